@@ -1,0 +1,131 @@
+// Package checks runs the live checks of the catalog (design.md §4): a pure
+// Plan turns a site profile into the destinations to contact, and the runner
+// executes a plan, concurrently, under named timeouts, streaming progress
+// events to the CLI or the TUI. Failed probes are results, not Go errors.
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+const (
+	Pass  Status = "pass"  // the requirement is met
+	Warn  Status = "warn"  // works, but something should change (names a remedy)
+	Fail  Status = "fail"  // the requirement is not met (names a remedy)
+	Skip  Status = "skip"  // not applicable, or a prerequisite missing (says which)
+	Error Status = "error" // the check itself could not run or judge
+)
+
+// Statuses lists every status, best first.
+var Statuses = []Status{Pass, Warn, Skip, Fail, Error}
+
+// Bad reports whether the status makes `check` exit 1.
+func (s Status) Bad() bool { return s == Fail || s == Error }
+
+// OK reports whether a dependent check may build on this result.
+func (s Status) OK() bool { return s == Pass || s == Warn }
+
+// Symbol is a short ASCII mark that reads without colour (and without
+// East-Asian-ambiguous glyphs, which some terminals draw wide).
+func (s Status) Symbol() string {
+	switch s {
+	case Pass:
+		return "[OK]"
+	case Warn:
+		return "[!!]"
+	case Fail:
+		return "[NG]"
+	case Skip:
+		return "[--]"
+	case Error:
+		return "[??]"
+	}
+	return "[  ]"
+}
+
+// Label is the status word in lang.
+func (s Status) Label(lang content.Lang) string {
+	ja := map[Status]string{Pass: "合格", Warn: "注意", Fail: "不合格", Skip: "対象外", Error: "エラー"}
+	if lang == content.En {
+		return string(s)
+	}
+	return ja[s]
+}
+
+// Facts are the evidence of a result: addresses, ports, timings, names. Values
+// are strings, numbers or booleans. A key that is absent was not measured.
+type Facts map[string]any
+
+// Keys returns the fact keys sorted, for stable rendering.
+func (f Facts) Keys() []string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// String renders a fact value for text output.
+func FactString(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return fmt.Sprintf("%.4g", x)
+	case time.Duration:
+		return x.String()
+	case []string:
+		return fmt.Sprint(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// Result is what one check found.
+type Result struct {
+	ID       string        // catalog id, e.g. "sip.udp"
+	Status   Status        // see Status
+	Summary  content.Text  // one sentence for people, with the key numbers
+	Facts    Facts         // evidence; nil when nothing was observed
+	Remedies []string      // remedy ids (content), at least one for warn and fail
+	Duration time.Duration // wall time the check took; 0 when it did not run
+	// SkippedBecause names the prerequisite check whose failure made this one
+	// skip, "" otherwise.
+	SkippedBecause string
+}
+
+// WithFact sets one fact and returns the result, for brevity in checks.
+func (r Result) WithFact(key string, v any) Result {
+	if r.Facts == nil {
+		r.Facts = Facts{}
+	}
+	r.Facts[key] = v
+	return r
+}
+
+// Result constructors; checks fill Facts afterwards.
+
+func PassResult(id string, summary content.Text) Result {
+	return Result{ID: id, Status: Pass, Summary: summary, Facts: Facts{}}
+}
+
+func WarnResult(id string, summary content.Text, remedies ...string) Result {
+	return Result{ID: id, Status: Warn, Summary: summary, Facts: Facts{}, Remedies: remedies}
+}
+
+func FailResult(id string, summary content.Text, remedies ...string) Result {
+	return Result{ID: id, Status: Fail, Summary: summary, Facts: Facts{}, Remedies: remedies}
+}
+
+func SkipResult(id string, summary content.Text) Result {
+	return Result{ID: id, Status: Skip, Summary: summary, Facts: Facts{}}
+}
+
+func ErrorResult(id string, summary content.Text) Result {
+	return Result{ID: id, Status: Error, Summary: summary, Facts: Facts{}}
+}

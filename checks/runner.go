@@ -1,0 +1,289 @@
+package checks
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// Runner timeouts.
+const (
+	// OverallDeadline bounds a whole normal run. The slowest normal checks
+	// (media.quality at its default 10 s stream plus set-up) fit in it with
+	// room; a run with longer checks (--long, a longer --media-duration) gets
+	// its longest check's budget plus OverallMargin instead.
+	OverallDeadline = 30 * time.Second
+	// OverallMargin is added to the longest check budget for the overall
+	// deadline, so checks waiting on prerequisites still finish.
+	OverallMargin = 10 * time.Second
+	// ReturnGrace is how long the runner waits for a check to return after
+	// its context ended before recording it as stuck.
+	ReturnGrace = 2 * time.Second
+)
+
+// EventKind says what an Event reports.
+type EventKind int
+
+const (
+	EventStarted  EventKind = iota // a check began
+	EventFinished                  // a check has its Result (also skips)
+	EventSample                    // a live measurement of a running check
+)
+
+// Event is one progress report of a run, consumed by the CLI and the TUI.
+type Event struct {
+	Kind   EventKind
+	ID     string
+	At     time.Time
+	Result *Result // EventFinished
+	Sample *Sample // EventSample
+}
+
+// Outcome is a finished (or interrupted) run.
+type Outcome struct {
+	Started     time.Time
+	Duration    time.Duration
+	Interrupted bool     // the run was cancelled before every check finished
+	Results     []Result // in plan order, one per planned check
+}
+
+// OverallTimeout returns the deadline of a run of plan.
+func OverallTimeout(plan *Plan) time.Duration {
+	d := OverallDeadline
+	for _, id := range plan.Checks {
+		if s, ok := Lookup(id); ok {
+			if t := s.timeout(plan.Options) + OverallMargin; t > d {
+				d = t
+			}
+		}
+	}
+	return d
+}
+
+// Run executes plan. Events (when ch is not nil) are sent as they happen and
+// ch is closed at the end. Cancelling ctx interrupts: finished results are
+// kept, every other check becomes error "interrupted".
+func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
+	env = env.withDefaults()
+	c := content.MustLoad()
+	start := env.Now()
+	out := &Outcome{Started: start}
+	runCtx, cancel := context.WithTimeout(ctx, OverallTimeout(plan))
+	defer cancel()
+
+	var (
+		mu      sync.Mutex
+		results = map[string]Result{}
+		done    = map[string]chan struct{}{}
+		wg      sync.WaitGroup
+	)
+	var (
+		sendMu sync.RWMutex
+		closed bool
+	)
+	send := func(ev Event) {
+		if ch == nil {
+			return
+		}
+		sendMu.RLock()
+		defer sendMu.RUnlock()
+		if closed {
+			return // a check that overran its budget reports after the run ended
+		}
+		ev.At = time.Now()
+		select {
+		case ch <- ev:
+		case <-ctx.Done():
+			// a consumer that stopped reading must not block an interrupted run
+			select {
+			case ch <- ev:
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	for _, id := range plan.Checks {
+		done[id] = make(chan struct{})
+	}
+	finish := func(r Result) {
+		mu.Lock()
+		results[r.ID] = r
+		mu.Unlock()
+		send(Event{Kind: EventFinished, ID: r.ID, Result: &r})
+		close(done[r.ID])
+	}
+	for _, id := range plan.Checks {
+		spec, _ := Lookup(id)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			deps, ok := waitDeps(runCtx, spec, done, &mu, results)
+			if !ok {
+				return // interrupted while waiting; recorded below
+			}
+			if r, skip := planSkip(plan, spec, deps); skip {
+				finish(r)
+				return
+			}
+			send(Event{Kind: EventStarted, ID: id})
+			in := &Input{Profile: plan.Profile, Options: plan.Options, Targets: plan.For(id), Deps: deps, Env: env, Content: c,
+				Sample: func(s Sample) {
+					s.ID = id
+					send(Event{Kind: EventSample, ID: id, Sample: &s})
+				}}
+			r, ok := runOne(runCtx, spec, in, env)
+			if !ok {
+				return
+			}
+			finish(r)
+		}()
+	}
+	allDone := make(chan struct{})
+	go func() { wg.Wait(); close(allDone) }()
+	select {
+	case <-allDone:
+	case <-runCtx.Done():
+		select {
+		case <-allDone:
+		case <-time.After(ReturnGrace):
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	interrupted := ctx.Err() != nil
+	for _, id := range plan.Checks {
+		r, ok := results[id]
+		if !ok {
+			if interrupted {
+				r = ErrorResult(id, content.T("中断されました", "interrupted"))
+			} else {
+				r = ErrorResult(id, content.T("全体の制限時間内に終わりませんでした", "did not finish within the overall deadline")).
+					WithFact("overall_deadline_s", OverallTimeout(plan).Seconds())
+			}
+			send(Event{Kind: EventFinished, ID: id, Result: &r})
+		}
+		out.Results = append(out.Results, r)
+	}
+	out.Interrupted = interrupted
+	out.Duration = env.Now().Sub(start)
+	if ch != nil {
+		sendMu.Lock()
+		closed = true
+		close(ch)
+		sendMu.Unlock()
+	}
+	return out
+}
+
+// waitDeps waits for a check's prerequisites and returns their results.
+func waitDeps(ctx context.Context, spec Spec, done map[string]chan struct{}, mu *sync.Mutex, results map[string]Result) (map[string]Result, bool) {
+	deps := map[string]Result{}
+	for _, dep := range spec.deps() {
+		ch, planned := done[dep]
+		if !planned {
+			continue // left out by --skip: no information, not a failure
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, false
+		}
+		mu.Lock()
+		deps[dep] = results[dep]
+		mu.Unlock()
+	}
+	return deps, true
+}
+
+// planSkip decides a skip before running: not applicable per the plan, or a
+// prerequisite that did not pass.
+func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
+	if why, ok := plan.Skipped[spec.ID]; ok {
+		return SkipResult(spec.ID, why), true
+	}
+	for _, need := range spec.Needs {
+		if r, ok := deps[need]; ok && !r.Status.OK() {
+			return prereqSkip(spec.ID, need, r), true
+		}
+	}
+	if len(spec.NeedsAny) > 0 {
+		var first string
+		var firstR Result
+		seen := 0
+		for _, need := range spec.NeedsAny {
+			r, ok := deps[need]
+			if !ok {
+				continue
+			}
+			seen++
+			if r.Status.OK() {
+				return Result{}, false
+			}
+			if first == "" {
+				first, firstR = need, r
+			}
+		}
+		if seen > 0 {
+			return prereqSkip(spec.ID, first, firstR), true
+		}
+	}
+	return Result{}, false
+}
+
+func prereqSkip(id, need string, r Result) Result {
+	s := SkipResult(id, content.Tf("前提の %s が %s のため実行しません", "skipped: prerequisite %s is %s", need, string(r.Status)))
+	s.SkippedBecause = need
+	s.Facts["prerequisite"] = need
+	s.Facts["prerequisite_status"] = string(r.Status)
+	return s
+}
+
+// runOne runs a check under its timeout, turning a panic or a check that
+// overruns its deadline into an error result. ok is false when the run was
+// interrupted before the check returned.
+func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok bool) {
+	budget := spec.timeout(in.Options)
+	cctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	started := env.Now()
+	resc := make(chan Result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				env.Log.Printf("check %s panicked: %v\n%s", spec.ID, p, debug.Stack())
+				resc <- ErrorResult(spec.ID, content.Tf("確認中に内部エラーが起きました: %v", "internal error in the check: %v", p))
+			}
+		}()
+		resc <- spec.Run(cctx, in)
+	}()
+	select {
+	case r = <-resc:
+	case <-cctx.Done():
+		select {
+		case r = <-resc:
+		case <-time.After(ReturnGrace):
+			if ctx.Err() != nil && ctx.Err() == context.Canceled {
+				return Result{}, false
+			}
+			r = ErrorResult(spec.ID, content.Tf("%s 以内に終わりませんでした", "did not return within its %s budget", budget)).
+				WithFact("timeout_s", budget.Seconds())
+		}
+	}
+	if ctx.Err() == context.Canceled {
+		return Result{}, false // interrupted: the result may reflect the cancel, not the network
+	}
+	r.ID = spec.ID
+	r.Duration = env.Now().Sub(started)
+	if r.Facts == nil {
+		r.Facts = Facts{}
+	}
+	if (r.Status == Warn || r.Status == Fail) && len(r.Remedies) == 0 {
+		env.Log.Printf("check %s: %s without a remedy", spec.ID, r.Status)
+	}
+	if r.Status == "" {
+		r = ErrorResult(spec.ID, content.T("確認が結果を返しませんでした", "the check returned no status"))
+	}
+	return r, true
+}

@@ -1,0 +1,137 @@
+package content
+
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The kinds this package decodes itself. Other packages' kinds (decision
+// tree, symptoms, vendor snippets) register with registerExtraKind or their
+// own decoder in their own file.
+func init() {
+	registerKind("checks", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind   string      `yaml:"kind"`
+			Checks []CheckInfo `yaml:"checks"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		c.Checks = append(c.Checks, f.Checks...)
+		return nil
+	})
+	registerKind("requirements", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind         string        `yaml:"kind"`
+			Requirements []Requirement `yaml:"requirements"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		c.Requirements = append(c.Requirements, f.Requirements...)
+		return nil
+	})
+	registerKind("rules", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind  string `yaml:"kind"`
+			Rules Rules  `yaml:"rules"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		if c.Rules.NATTimerSeconds != 0 {
+			return fmt.Errorf("rules defined twice")
+		}
+		c.Rules = f.Rules
+		return nil
+	})
+	registerKind("remedies", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind     string   `yaml:"kind"`
+			Remedies []Remedy `yaml:"remedies"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		c.Remedies = append(c.Remedies, f.Remedies...)
+		return nil
+	})
+	registerKind("thresholds", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind       string     `yaml:"kind"`
+			Thresholds Thresholds `yaml:"thresholds"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		c.Thresholds = f.Thresholds
+		return nil
+	})
+	registerKind("inspection", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind     string              `yaml:"kind"`
+			Products []InspectionProduct `yaml:"products"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		c.Inspection = append(c.Inspection, f.Products...)
+		return nil
+	})
+	registerKind("ui", func(c *Content, doc *yaml.Node) error {
+		var f struct {
+			Kind string          `yaml:"kind"`
+			Text map[string]Text `yaml:"text"`
+		}
+		if err := decodeStrict(doc, &f); err != nil {
+			return err
+		}
+		for k, v := range f.Text {
+			if _, dup := c.UI[k]; dup {
+				return fmt.Errorf("ui text %q defined twice", k)
+			}
+			c.UI[k] = v
+		}
+		return nil
+	})
+}
+
+// Check returns the catalog entry for id.
+func (c *Content) Check(id string) (CheckInfo, bool) {
+	for _, ci := range c.Checks {
+		if ci.ID == id {
+			return ci, true
+		}
+	}
+	return CheckInfo{}, false
+}
+
+// Remedy returns the remedy with id.
+func (c *Content) Remedy(id string) (Remedy, bool) {
+	for _, r := range c.Remedies {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Remedy{}, false
+}
+
+// Requirement returns the requirement row with id.
+func (c *Content) Requirement(id string) (Requirement, bool) {
+	for _, r := range c.Requirements {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Requirement{}, false
+}
+
+// Label returns a UI text by key; a missing key shows as the key itself so a
+// gap is visible rather than blank (the content test keeps keys complete).
+func (c *Content) Label(key string, lang Lang) string {
+	if t, ok := c.UI[key]; ok {
+		return t.In(lang)
+	}
+	return key
+}
