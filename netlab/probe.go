@@ -173,6 +173,42 @@ func STUNBinding(ctx context.Context, ns *Namespace, addr string) (string, error
 		return "", err
 	}
 	defer c.Close()
+	return stunOnConn(ctx, c, addr)
+}
+
+// stunOn sends a Binding request from an unconnected socket (so several
+// destinations share one local port).
+func stunOn(ctx context.Context, pc net.PacketConn, addr string) (string, error) {
+	ua, err := net.ResolveUDPAddr("udp4", addr)
+	if err != nil {
+		return "", err
+	}
+	return stunOnConn(ctx, &packetTo{PacketConn: pc, to: ua}, addr)
+}
+
+// packetTo makes an unconnected socket look connected to one peer.
+type packetTo struct {
+	net.PacketConn
+	to net.Addr
+}
+
+func (p *packetTo) Write(b []byte) (int, error) { return p.WriteTo(b, p.to) }
+func (p *packetTo) Read(b []byte) (int, error) {
+	for {
+		n, from, err := p.ReadFrom(b)
+		if err != nil || from.String() == p.to.String() {
+			return n, err
+		}
+	}
+}
+
+type udpConn interface {
+	Write([]byte) (int, error)
+	Read([]byte) (int, error)
+	SetReadDeadline(time.Time) error
+}
+
+func stunOnConn(ctx context.Context, c udpConn, addr string) (string, error) {
 	req := stun.MustBuild(stun.TransactionID, stun.BindingRequest, stun.Fingerprint)
 	buf := make([]byte, 1500)
 	for {
@@ -219,7 +255,7 @@ func NTPQuery(ctx context.Context, ns *Namespace, addr string) (int, error) {
 	}
 	defer c.Close()
 	req := make([]byte, 48)
-	req[0] = 0x23 // LI 0, version 4, mode 3 (client)
+	req[0] = 0x23                                       // LI 0, version 4, mode 3 (client)
 	binary.BigEndian.PutUint64(req[40:], rand.Uint64()) // transmit timestamp
 	buf := make([]byte, 128)
 	for {

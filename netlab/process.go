@@ -129,4 +129,3 @@ func (p *Process) WaitReady(probe func(ctx context.Context) error) error {
 }
 
 func sleepBriefly() { time.Sleep(20 * time.Millisecond) }
-

@@ -53,7 +53,7 @@ func (p *Proxy) serve(b *Bed, c net.Conn) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), proxyDialTimeout)
-	up, err := b.Router.DialContext(ctx, "tcp4", req.Host)
+	up, err := b.Router.DialContext(ctx, "tcp4", b.resolveInBed(ctx, req.Host))
 	cancel()
 	if err != nil {
 		io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
@@ -74,4 +74,24 @@ func (b *Bed) routerLANAddr() string {
 		return CGNATRouterIP
 	}
 	return RouterLANIP
+}
+
+// resolveInBed turns HOST:PORT into IP:PORT with the bed's DNS server
+// (asked from the router namespace); an IP literal or a failed lookup is
+// returned as is (the dial then fails and the client gets 502).
+func (b *Bed) resolveInBed(ctx context.Context, hostport string) string {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil || net.ParseIP(host) != nil {
+		return hostport
+	}
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return b.Router.DialContext(ctx, "udp4", DNSIP+":53")
+	}}
+	addrs, err := r.LookupIPAddr(ctx, host)
+	for _, a := range addrs {
+		if a.IP.To4() != nil {
+			return net.JoinHostPort(a.IP.String(), port)
+		}
+	}
+	return hostport
 }

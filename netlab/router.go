@@ -93,19 +93,20 @@ func (c RouterConfig) ruleset() string {
 		s := int(c.UDPTimeout.Seconds())
 		w("  ct timeout udp_short { protocol udp; l3proto ip; policy = { unreplied: %d, replied: %d }; }", s, s)
 	}
-	// Before conntrack: the escape counter, and the timeout template.
+	// Before conntrack: the escape counter.
 	w("  chain raw_pre { type filter hook prerouting priority raw; policy accept;")
 	w("    meta nfproto ipv4 ip daddr != { %s, 224.0.0.0/4, 255.255.255.255 } counter name %s drop", strings.Join(bedNets, ", "), CounterEscaped)
 	w("    meta nfproto ipv6 ip6 daddr != { %s, fe80::/10, ff00::/8 } counter name %s drop", V6Net, CounterEscaped)
-	if c.UDPTimeout > 0 {
-		w("    iifname \"lan0\" meta l4proto udp counter name %s ct timeout set \"udp_short\"", CounterTimeout)
-	}
 	w("  }")
 	w("  chain raw_out { type filter hook output priority raw; policy accept;")
 	w("    meta nfproto ipv4 ip daddr != { %s, 127.0.0.0/8, 224.0.0.0/4, 255.255.255.255 } counter name %s drop", strings.Join(bedNets, ", "), CounterEscaped)
 	w("    meta nfproto ipv6 ip6 daddr != { %s, ::1, fe80::/10, ff00::/8 } counter name %s drop", V6Net, CounterEscaped)
 	w("  }")
 	w("  chain through { type filter hook forward priority filter; policy accept;")
+	if c.UDPTimeout > 0 {
+		// After conntrack, on the flow's first packet (ct state new).
+		w("    iifname \"lan0\" meta l4proto udp ct state new counter name %s ct timeout set \"udp_short\"", CounterTimeout)
+	}
 	if c.SIPHelper {
 		w("    iifname \"lan0\" udp dport 5060 counter name %s ct helper set \"sip_udp\"", CounterSIPHelper)
 	}
@@ -134,7 +135,7 @@ func (c RouterConfig) ruleset() string {
 	w("table ip bednat {")
 	w("  chain post { type nat hook postrouting priority srcnat; policy accept;")
 	if c.RandomFully {
-		w("    oifname \"wan0\" masquerade random-fully")
+		w("    oifname \"wan0\" masquerade fully-random")
 	} else {
 		w("    oifname \"wan0\" masquerade")
 	}

@@ -117,4 +117,3 @@ func (b *Bed) KamailioLog() string {
 	}
 	return ""
 }
-
