@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 // placeholderRE matches values copied from the page's examples
@@ -106,7 +108,11 @@ func DecodePin(pin string) ([]byte, bool) {
 }
 
 func placeholder(field, value, doc string) *Error {
-	return fieldErr(field, "%q は資料の記入例のままです。実際の値は%sをご確認ください", "%q is the page's example placeholder; the real value is in %s", value, doc)
+	en := map[string]string{docGuide: docGuide + " (the contract papers)", docIntro: docIntro + " (the service brochure)"}[doc]
+	return &Error{Field: field, Message: content.Text{
+		Ja: fmt.Sprintf("%q は資料の記入例のままです。実際の値は%sをご確認ください", value, doc),
+		En: fmt.Sprintf("%q is the page's example placeholder; the real value is in %s", value, en),
+	}}
 }
 
 func checkHost(field, v, doc string) *Error {

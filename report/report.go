@@ -112,7 +112,9 @@ func Checklist(findings []Finding, p *profile.Profile, c *content.Content) []Ite
 		}
 		rem, ok := c.Remedy(f.Remedy)
 		if !ok {
-			rem = content.Remedy{ID: f.Remedy, Title: content.T("（不明な対処: "+f.Remedy+"）", "(unknown remedy: "+f.Remedy+")")}
+			// a programming error the content tests catch; still render something true
+			rem = content.Remedy{ID: f.Remedy, Title: content.T("（不明な対処: "+f.Remedy+"）", "(unknown remedy: "+f.Remedy+")"),
+				Steps: []content.Text{content.T("この対処の説明が見つかりません。BIZTEL サポートにご相談ください。", "No description of this remedy was found; ask BIZTEL support.")}}
 		}
 		it := Item{ID: rem.ID, Title: fill(rem.Title), Source: rem.Source, Verify: rem.Verify, Causes: []string{f.Cause}, Refs: rem.Refs}
 		for _, s := range rem.Steps {
