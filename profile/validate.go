@@ -116,6 +116,9 @@ func checkHost(field, v, doc string) *Error {
 	if placeholderRE.MatchString(v) {
 		return placeholder(field, v, doc)
 	}
+	if looksLikeIP(v) {
+		return fieldErr(field, "%q は IPv4 アドレスとして正しくありません（例 203.0.113.10）", "%q is not a valid IPv4 address (e.g. 203.0.113.10)", v)
+	}
 	if !hostnameRE.MatchString(v) {
 		return fieldErr(field, "%q はホスト名として正しくありません（例 s0123456789ab.u.biztel.jp）", "%q is not a valid host name (e.g. s0123456789ab.u.biztel.jp)", v)
 	}
