@@ -64,6 +64,8 @@ func TestBrokenProfiles(t *testing.T) {
 		{"STUN port 5000", "server:\n  ip: 203.0.113.10\nstun:\n  servers: [198.51.100.20:5000]\n", "stun.servers[0]", 4, []string{"3478", "3479"}},
 		{"reflector port 0", "server:\n  ip: 203.0.113.10\nreflector:\n  addr: 198.51.100.40:0\n", "reflector.addr", 4, []string{"bad port"}},
 		{"reflector port 70000", "server:\n  ip: 203.0.113.10\nreflector:\n  addr: 198.51.100.40:70000\n", "reflector.addr", 4, []string{"bad port"}},
+		{"NTP with /32", "server:\n  ip: 203.0.113.10\nntp: 210.235.12.2/32\n", "ntp", 3, []string{"without a /prefix"}},
+		{"STUN range in servers", "server:\n  ip: 203.0.113.10\nstun:\n  servers: [198.51.100.0/28]\n", "stun.servers[0]", 4, []string{"stun.cidr"}},
 		{"bad CIDR", "server:\n  ip: 203.0.113.10\nstun:\n  cidr: 198.51.100.0/33\n", "stun.cidr", 4, []string{"CIDR"}},
 		{"unknown vendor", "server:\n  ip: 203.0.113.10\nvendor: acme\n", "vendor", 3, []string{`"acme"`, "yamaha", "nftables"}},
 		{"negative channels", "server:\n  ip: 203.0.113.10\nchannels: -1\n", "channels", 3, []string{"1-2000"}},

@@ -161,6 +161,12 @@ func checkHostPort(field, v, doc string, stun bool) *Error {
 		}
 		return placeholder(field, v, doc)
 	}
+	if strings.Contains(v, "/") { // copied from the page's 210.235.12.2/32 or a STUN range
+		if stun {
+			return fieldErr(field, "%q は範囲です。ここには個々のアドレスを書き、範囲は stun.cidr に書いてください", "%q is a range; list single addresses here and put ranges in stun.cidr", v)
+		}
+		return fieldErr(field, "%q: /32 などのプレフィックスを付けずにアドレスだけを書いてください（例 210.235.12.2）", "%q: write the address without a /prefix (e.g. 210.235.12.2)", v)
+	}
 	h, port, err := splitHostPort(v)
 	hasPort := strings.Contains(v, ":") && !isBareIPv6(v)
 	if err != nil || (hasPort && (port < 1 || port > 65535)) {

@@ -59,3 +59,36 @@ channels: 10
 		t.Errorf("stun_dest with CIDR = %q", d)
 	}
 }
+
+// TestRemediesFillFromExample fills every remedy and requirement text with
+// the example profile's values: no raw {placeholder} may remain.
+func TestRemediesFillFromExample(t *testing.T) {
+	p, err := Load("../examples/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := content.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []content.Lang{content.Ja, content.En} {
+		vars := p.Vars(string(lang))
+		var texts []content.Text
+		for _, r := range c.Remedies {
+			texts = append(texts, r.Title)
+			texts = append(texts, r.Steps...)
+		}
+		for _, r := range c.Requirements {
+			texts = append(texts, r.Source, r.Dest)
+		}
+		for _, tx := range texts {
+			s := tx.Fill(vars).In(lang)
+			if ph := content.Placeholders(s); len(ph) > 0 {
+				t.Errorf("%s: unfilled %v in %q", lang, ph, s)
+			}
+		}
+		if s := content.Fill("{server_ip}:{stun_dest}", vars); s != "203.0.113.10:198.51.100.0/28" {
+			t.Errorf("filled %q", s)
+		}
+	}
+}
