@@ -122,6 +122,9 @@ func checkHost(field, v, doc string) *Error {
 	if placeholderRE.MatchString(v) {
 		return placeholder(field, v, doc)
 	}
+	if looksLikeIP(v) {
+		return fieldErr(field, "%q は IPv4 アドレスとして正しくありません（例 203.0.113.10）", "%q is not a valid IPv4 address (e.g. 203.0.113.10)", v)
+	}
 	if !hostnameRE.MatchString(v) {
 		return fieldErr(field, "%q はホスト名として正しくありません（例 s0123456789ab.u.biztel.jp）", "%q is not a valid host name (e.g. s0123456789ab.u.biztel.jp)", v)
 	}
@@ -163,6 +166,12 @@ func checkHostPort(field, v, doc string, stun bool) *Error {
 			doc = docGuide
 		}
 		return placeholder(field, v, doc)
+	}
+	if strings.Contains(v, "/") { // copied from the page's 210.235.12.2/32 or a STUN range
+		if stun {
+			return fieldErr(field, "%q は範囲です。ここには個々のアドレスを書き、範囲は stun.cidr に書いてください", "%q is a range; list single addresses here and put ranges in stun.cidr", v)
+		}
+		return fieldErr(field, "%q: /32 などのプレフィックスを付けずにアドレスだけを書いてください（例 210.235.12.2）", "%q: write the address without a /prefix (e.g. 210.235.12.2)", v)
 	}
 	h, port, err := splitHostPort(v)
 	hasPort := strings.Contains(v, ":") && !isBareIPv6(v)
