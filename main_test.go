@@ -86,7 +86,7 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 func TestBrokenProfilesNameTheField(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"bad ip", "server:\n  ip: 203.0.113.300\n", "site.yaml:2: server.ip"},
-		{"unknown key", "server:\n  ip: 203.0.113.10\n  hots: x\n", "site.yaml:3: hots"},
+		{"unknown key", "server:\n  ip: 203.0.113.10\n  hots: x\n", "site.yaml:3: server.hots"},
 		{"placeholder", "server:\n  host: sXXXXXXXXXXXX.u.biztel.jp\n", "ご利用案内"},
 		{"stun placeholder", "server: {ip: 203.0.113.10}\nstun:\n  cidr: \"***.***.***.***/**\"\n", "サービスご紹介資料"},
 		{"port 0", "server: {ip: 203.0.113.10}\nntp: 198.51.100.1:0\n", "ntp"},
