@@ -1,9 +1,105 @@
 // Command biztel-doctor checks whether a network meets BIZTEL's requirements
 // and says exactly what to change when it does not.
+//
+//	biztel-doctor                    interactive troubleshooter (TUI)
+//	biztel-doctor demo               the TUI against a simulated BIZTEL server on loopback
+//	biztel-doctor check [flags]      non-interactive live checks; report to stdout or -o
+//	biztel-doctor plan  [flags]      every destination the checks would contact; sends nothing
+//	biztel-doctor ports [flags]      the requirement tables; with --vendor, that device's configuration
+//	biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+//	biztel-doctor version
 package main
 
-import "os"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
 
-func main() { os.Exit(run(os.Args[1:])) }
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], systemStdio())
+	stop()
+	os.Exit(code)
+}
 
-func run(args []string) int { return 0 }
+// stdio is the process's edges, injectable for tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+	getenv   func(string) string
+	// isTerminal reports whether stdin and stdout are a terminal (the TUI
+	// needs both).
+	isTerminal func() bool
+	// colorOut reports whether stdout may get ANSI colour.
+	colorOut func() bool
+	// errTerminal reports whether stderr is a terminal (progress lines).
+	errTerminal func() bool
+}
+
+// Exit statuses (design.md §3).
+const (
+	exitOK          = 0
+	exitFindings    = 1   // at least one fail or error
+	exitUsage       = 2   // usage or profile error
+	exitInterrupted = 130 // interrupted; the partial report was written
+)
+
+func run(ctx context.Context, args []string, std stdio) int {
+	cmd, rest := "", args
+	if len(args) > 0 {
+		cmd, rest = args[0], args[1:]
+	}
+	switch cmd {
+	case "check":
+		return cmdCheck(ctx, rest, std)
+	case "plan":
+		return cmdPlan(rest, std)
+	case "ports":
+		return cmdPorts(rest, std)
+	case "serve":
+		return cmdServe(ctx, rest, std)
+	case "demo":
+		return cmdTUI(ctx, rest, std, true)
+	case "version", "--version", "-version":
+		fmt.Fprintf(std.out, "biztel-doctor %s (commit %s, built %s)\n", buildVersion(), orUnknown(buildCommit()), orUnknown(buildDate()))
+		return exitOK
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(std.out, usageText)
+		return exitOK
+	case "":
+		return cmdTUI(ctx, rest, std, false)
+	}
+	if len(cmd) > 0 && cmd[0] == '-' {
+		// site flags without a subcommand start the TUI (biztel-doctor --profile site.yaml)
+		return cmdTUI(ctx, args, std, false)
+	}
+	fmt.Fprintf(std.err, "biztel-doctor: unknown command %q; commands: check, plan, ports, serve, demo, version (see biztel-doctor --help)\n", cmd)
+	return exitUsage
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+const usageText = `biztel-doctor: does this network meet BIZTEL's requirements, and what to change when it does not.
+BIZTEL のネットワーク要件を満たしているかを確認し、満たしていなければ何を変えるかを示します。
+
+Usage:
+  biztel-doctor                    interactive troubleshooter (TUI) / 対話型トラブルシューター
+  biztel-doctor demo               the TUI against a simulated BIZTEL server on loopback (no contract needed)
+  biztel-doctor check [flags]      non-interactive live checks; report to stdout or -o FILE
+  biztel-doctor plan  [flags]      every destination, protocol and port the checks would contact; sends nothing
+  biztel-doctor ports [flags]      the requirement tables; with --vendor NAME, that device's configuration
+  biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+  biztel-doctor version
+
+Run "biztel-doctor COMMAND --help" for the flags of a command.
+Exit status of check: 0 all passed/warned/skipped, 1 a fail or error, 2 usage or profile error, 130 interrupted.
+`

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+)
+
+// Test seams: the environment checks run in, and the ports they contact.
+var (
+	newCheckEnv = checks.SystemEnv
+	checkPorts  = checks.DefaultPorts
+)
+
+const checkUsage = `Usage: biztel-doctor check [flags]
+
+Runs the live checks non-interactively and writes the report (text, JSON
+schema biztel-doctor.report/v1, or Markdown) to stdout or -o FILE.
+Exit status: 0 every check passed, warned or skipped; 1 a fail or error;
+2 usage or profile error; 130 interrupted (the partial report is still written).
+
+Flags:`
+
+func cmdCheck(ctx context.Context, args []string, std stdio) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	var sf profile.Flags
+	var rf runFlags
+	var of outputFlags
+	sf.Register(fs)
+	rf.register(fs)
+	of.register(fs)
+	if code, ok := parseFlags(fs, args, std, checkUsage); !ok {
+		return code
+	}
+	format, lang, err := of.resolve(std.getenv)
+	if err != nil {
+		return usageError(std, "check", content.Ja, err)
+	}
+	p, err := buildProfile(&sf)
+	if err != nil {
+		return usageError(std, "check", lang, err)
+	}
+	opt, err := rf.options()
+	if err != nil {
+		return usageError(std, "check", lang, err)
+	}
+	opt.Ports = checkPorts()
+	plan, err := checks.MakePlan(p, opt)
+	if err != nil {
+		return usageError(std, "check", lang, err)
+	}
+	c := content.MustLoad()
+	env := newCheckEnv(buildVersion())
+
+	events := make(chan checks.Event, 16)
+	progressDone := make(chan struct{})
+	go func() {
+		defer close(progressDone)
+		for ev := range events {
+			if ev.Kind == checks.EventFinished && std.errTerminal != nil && std.errTerminal() {
+				fmt.Fprintf(std.err, "%s %-16s %s\n", ev.Result.Status.Symbol(), ev.ID, ev.Result.Summary.In(lang))
+			}
+		}
+	}()
+	outcome := checks.Run(ctx, plan, env, events)
+	<-progressDone
+
+	rep := report.Build(report.Input{Version: buildVersion(), Outcome: outcome, Profile: p, Content: c,
+		Snippet: vendorSnippet(p, lang)})
+	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
+	render := func(w io.Writer) error {
+		switch format {
+		case report.FormatJSON:
+			return rep.WriteJSON(w, lang, c)
+		case report.FormatMarkdown:
+			return rep.WriteMarkdown(w, lang, c)
+		}
+		return rep.WriteText(w, lang, c, report.TextOptions{Color: color})
+	}
+	if err := writeOutput(of.output, std.out, render); err != nil {
+		fmt.Fprintf(std.err, "biztel-doctor check: %v\n", err)
+		return exitUsage
+	}
+	if of.output != "" {
+		counts := rep.Counts()
+		fmt.Fprintf(std.err, "biztel-doctor check: %s (pass %d, warn %d, fail %d, skip %d, error %d)\n", of.output,
+			counts[checks.Pass], counts[checks.Warn], counts[checks.Fail], counts[checks.Skip], counts[checks.Error])
+	}
+	return rep.ExitCode()
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+)
+
+const portsUsage = `Usage: biztel-doctor ports [flags]
+
+Prints the requirement tables of BIZTEL's network requirements page (LAN→WAN
+and WAN→LAN), with the site's addresses when a profile or site flags are
+given, and with --vendor NAME the configuration for that router/firewall.
+
+Flags:`
+
+func cmdPorts(args []string, std stdio) int {
+	fs := flag.NewFlagSet("ports", flag.ContinueOnError)
+	var sf profile.Flags
+	var of outputFlags
+	sf.Register(fs)
+	of.register(fs)
+	if code, ok := parseFlags(fs, args, std, portsUsage); !ok {
+		return code
+	}
+	format, lang, err := of.resolve(std.getenv)
+	if err != nil {
+		return usageError(std, "ports", content.Ja, err)
+	}
+	if sf.Vendor != "" && !slices.Contains(profile.Vendors, sf.Vendor) {
+		return usageError(std, "ports", lang, &profile.Error{Field: "--vendor", Message: content.Tf(
+			"%q は未対応です。次のいずれか: %s", "%q is not known; use one of: %s", sf.Vendor, strings.Join(profile.Vendors, ", "))})
+	}
+	var p *profile.Profile
+	switch {
+	case sf.ProfilePath != "" || sf.Server != "" || sf.ServerIP != "" || sf.VPNIP != "":
+		if p, err = sf.Build(); err != nil {
+			return usageError(std, "ports", lang, err)
+		}
+	case sf.Given():
+		// site values without a server (e.g. --vendor alone): the tables with
+		// markers where the server's address belongs
+		p = &profile.Profile{}
+		sf.Apply(p)
+	}
+	c := content.MustLoad()
+	in := report.PortsInput{Content: c, Profile: p, Lang: lang}
+	if p != nil && p.Vendor != "" {
+		in.Snippet = vendorSnippet(p, lang)
+	}
+	if err := writeOutput(of.output, std.out, func(w io.Writer) error { return report.WritePorts(w, in, format) }); err != nil {
+		fmt.Fprintf(std.err, "biztel-doctor ports: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}

@@ -1,0 +1,138 @@
+package report
+
+import (
+	"io"
+	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// WriteMarkdown renders a ticket-ready page: site, results table, evidence,
+// the checklist as `- [ ]` items with the site's addresses, and the vendor
+// configuration when there is one.
+func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Content) error {
+	pw := &errWriter{w: w}
+	L := func(k string) string { return c.Label(k, lang) }
+	pw.printf("# %s\n\n", L("report.title"))
+	pw.printf("- %s: %s\n", L("report.started"), r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+	pw.printf("- %s: %.1f s\n", L("report.duration"), r.Duration.Seconds())
+	pw.printf("- %s: biztel-doctor %s\n", L("report.tool"), mdEscape(r.Version))
+	if r.Interrupted {
+		pw.printf("\n> **%s**\n", L("report.interrupted"))
+	}
+	pw.printf("\n## %s\n\n", L("report.site"))
+	writeSiteTable(pw, r.Profile, lang, c)
+
+	pw.printf("\n## %s\n\n", L("report.results"))
+	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
+	for i, res := range r.Results {
+		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.Label(lang),
+			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(res.Summary.In(lang)))
+	}
+	counts := r.Counts()
+	var parts []string
+	for _, s := range checks.Statuses {
+		parts = append(parts, s.Label(lang)+" "+itoa(counts[s]))
+	}
+	pw.printf("\n%s: %s\n", L("report.summary"), strings.Join(parts, ", "))
+
+	pw.printf("\n## %s\n", L("report.details"))
+	for _, res := range r.Results {
+		if len(res.Facts) == 0 {
+			continue
+		}
+		pw.printf("\n### `%s` — %s\n\n", res.ID, res.Status.Label(lang))
+		for _, k := range res.Facts.Keys() {
+			pw.printf("- %s: `%s`\n", k, strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'"))
+		}
+	}
+
+	pw.printf("\n## %s\n\n", L("report.checklist"))
+	if len(r.Checklist) == 0 {
+		pw.printf("%s\n", L("report.checklist.none"))
+	}
+	for _, it := range r.Checklist {
+		mark := "[ ]"
+		if it.Done {
+			mark = "[x]"
+		}
+		pw.printf("- %s **%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, mdEscape(it.Title.In(lang)),
+			L("report.source"), mdEscape(it.Source.In(lang)), L("report.verify"), codeList(it.Verify),
+			L("report.because"), codeList(it.Causes))
+		for j, s := range it.Steps {
+			pw.printf("  %d. %s\n", j+1, mdEscape(s.In(lang)))
+		}
+		if len(it.Refs) > 0 {
+			pw.printf("  %s: %s\n", L("report.refs"), mdEscape(strings.Join(it.Refs, "; ")))
+		}
+	}
+	if r.Snippet != "" {
+		pw.printf("\n## %s\n\n```\n%s\n```\n", L("report.snippet"), strings.TrimRight(r.Snippet, "\n"))
+	}
+	pw.printf("\n%s\n", L("report.disclaimer"))
+	return pw.err
+}
+
+func writeSiteTable(pw *errWriter, p *profile.Profile, lang content.Lang, c *content.Content) {
+	L := func(k string) string { return c.Label(k, lang) }
+	if p == nil {
+		p = &profile.Profile{}
+	}
+	val := func(v string) string {
+		if v == "" {
+			return L("report.none")
+		}
+		return mdEscape(v)
+	}
+	row := func(k, v string) { pw.printf("| %s | %s |\n", L(k), v) }
+	pw.printf("| | |\n|---|---|\n")
+	row("report.server", val(strings.Join(nonEmpty(p.Server.Host, p.Server.IP), " / ")))
+	vpn := L("report.off")
+	if p.VPN() {
+		vpn = L("report.on") + " (" + mdEscape(p.Server.VPNIP) + ")"
+	}
+	row("report.vpn", vpn)
+	row("report.stun", val(strings.Join(p.STUN.Servers, ", ")))
+	row("report.recording", val(p.Recording.Addr()))
+	row("report.ntp", val(p.NTPServer()))
+	row("report.reflector", val(p.Reflector.Addr))
+	var on []string
+	for _, o := range content.AllOptions {
+		if p.Option(o) {
+			on = append(on, o)
+		}
+	}
+	row("report.options", val(strings.Join(on, ", ")))
+	row("report.channels", itoa(p.CallCount()))
+	row("report.vendor", val(p.Vendor))
+}
+
+// mdEscape keeps a cell on one line and its pipes literal.
+func mdEscape(s string) string {
+	s = strings.ReplaceAll(s, "\r", "")
+	s = strings.ReplaceAll(s, "\n", " ")
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return s
+}
+
+func codeList(ids []string) string {
+	if len(ids) == 0 {
+		return "-"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = "`" + id + "`"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func jsonString(v any) string {
+	switch x := jsonValue(v).(type) {
+	case string:
+		return x
+	default:
+		return strings.TrimSpace(fmtAny(x))
+	}
+}

@@ -1,0 +1,106 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// Format is an output format of check, plan and ports.
+type Format string
+
+const (
+	FormatText     Format = "text"
+	FormatJSON     Format = "json"
+	FormatMarkdown Format = "markdown"
+)
+
+type jsonDestination struct {
+	Check     string `json:"check"`
+	Proto     string `json:"proto"`
+	Transport string `json:"transport"`
+	Address   string `json:"address"`
+	Ports     string `json:"ports"`
+	Purpose   string `json:"purpose"`
+}
+
+type jsonPlan struct {
+	Destinations []jsonDestination `json:"destinations"`
+	Skipped      map[string]string `json:"skipped"`
+	Local        []string          `json:"local"`
+}
+
+// localChecks are planned checks with no destination and no skip: they read
+// this PC's settings only.
+func localChecks(p *checks.Plan) []string {
+	var out []string
+	for _, id := range p.Checks {
+		if _, skip := p.Skipped[id]; skip || len(p.For(id)) > 0 {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// WritePlan renders what a run would contact (design.md §5 `plan`).
+func WritePlan(w io.Writer, p *checks.Plan, f Format, lang content.Lang, c *content.Content) error {
+	L := func(k string) string { return c.Label(k, lang) }
+	switch f {
+	case FormatJSON:
+		doc := jsonPlan{Destinations: []jsonDestination{}, Skipped: map[string]string{}, Local: localChecks(p)}
+		for _, d := range p.Destinations {
+			doc.Destinations = append(doc.Destinations, jsonDestination{Check: d.Check, Proto: d.Proto,
+				Transport: d.Transport, Address: d.Address, Ports: d.Ports.String(), Purpose: d.Purpose.In(lang)})
+		}
+		for id, why := range p.Skipped {
+			doc.Skipped[id] = why.In(lang)
+		}
+		if doc.Local == nil {
+			doc.Local = []string{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(doc)
+	case FormatMarkdown:
+		pw := &errWriter{w: w}
+		pw.printf("# %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", L("plan.title"),
+			L("plan.col.check"), L("plan.col.proto"), L("plan.col.address"), L("plan.col.ports"), L("plan.col.purpose"))
+		for _, d := range p.Destinations {
+			pw.printf("| `%s` | %s/%s | %s | %s | %s |\n", d.Check, mdEscape(d.Proto), strings.ToUpper(d.Transport),
+				mdEscape(d.Address), d.Ports, mdEscape(d.Purpose.In(lang)))
+		}
+		writePlanRest(pw, p, lang, c, "- `%s`: %s\n")
+		return pw.err
+	default:
+		pw := &errWriter{w: w}
+		pw.printf("%s\n\n", L("plan.title"))
+		for _, d := range p.Destinations {
+			pw.printf("  %-14s %-10s %-4s %-28s %-12s %s\n", d.Check, d.Proto, strings.ToUpper(d.Transport),
+				d.Address, d.Ports, d.Purpose.In(lang))
+		}
+		writePlanRest(pw, p, lang, c, "  %-14s %s\n")
+		return pw.err
+	}
+}
+
+func writePlanRest(pw *errWriter, p *checks.Plan, lang content.Lang, c *content.Content, line string) {
+	if local := localChecks(p); len(local) > 0 {
+		pw.printf("\n%s\n", c.Label("plan.local", lang))
+		for _, id := range local {
+			pw.printf(line, id, checkTitle(c, id, lang))
+		}
+	}
+	if len(p.Skipped) > 0 {
+		pw.printf("\n%s\n", c.Label("plan.skipped", lang))
+		for _, id := range p.Checks {
+			if why, ok := p.Skipped[id]; ok {
+				pw.printf(line, id, why.In(lang))
+			}
+		}
+	}
+}

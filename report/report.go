@@ -1,0 +1,150 @@
+// Package report turns a run's results into the report every output shares:
+// the JSON document (schema biztel-doctor.report/v1), the ticket-ready
+// Markdown page and the terminal text, each with the remediation checklist
+// filled with the site's own addresses.
+package report
+
+import (
+	"slices"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// Schema names the JSON report format.
+const Schema = "biztel-doctor.report/v1"
+
+// Report is one run, ready to render in any format and language.
+type Report struct {
+	Version     string
+	StartedAt   time.Time
+	Duration    time.Duration
+	Interrupted bool
+	Profile     *profile.Profile  // redacted: no secrets
+	Answers     map[string]string // decision-tree answers (TUI); nil from check
+	Results     []checks.Result   // in catalog order
+	Checklist   []Item            // what to change, in order of the findings
+	// Snippet is the router/firewall configuration for the profile's vendor,
+	// rendered by the caller (Markdown report and TUI); "" for none.
+	Snippet string
+}
+
+// Item is one checklist entry: a remedy with the site's values filled in.
+type Item struct {
+	ID     string         // remedy id
+	Title  content.Text   // filled
+	Steps  []content.Text // filled
+	Source content.Text   // section of the requirements page
+	Verify []string       // check ids that prove it done
+	Causes []string       // check ids (or "answer:KEY") that led to it
+	Refs   []string       // outside sources
+	Done   bool           // ticked in the TUI
+}
+
+// Input is what Build needs.
+type Input struct {
+	Version  string
+	Outcome  *checks.Outcome
+	Profile  *profile.Profile
+	Content  *content.Content
+	Answers  map[string]string
+	Extra    []Finding // remedies from the decision tree, with the answer that led there
+	Snippet  string
+	Finished time.Time // zero: StartedAt + Duration
+}
+
+// Finding is a remedy that a non-check source (a decision-tree answer)
+// calls for.
+type Finding struct {
+	Remedy string // remedy id
+	Cause  string // e.g. "answer:line.type"
+}
+
+// Build assembles the report: results as they are, and a checklist with one
+// item per remedy named by a warn/fail result or a finding, in first-named
+// order, filled with the profile's values in both languages.
+func Build(in Input) *Report {
+	r := &Report{Version: in.Version, Answers: in.Answers, Snippet: in.Snippet}
+	if in.Outcome != nil {
+		r.StartedAt = in.Outcome.Started
+		r.Duration = in.Outcome.Duration
+		r.Interrupted = in.Outcome.Interrupted
+		r.Results = in.Outcome.Results
+	}
+	if in.Profile != nil {
+		r.Profile = in.Profile.Redacted()
+	} else {
+		r.Profile = &profile.Profile{}
+	}
+	var findings []Finding
+	for _, res := range r.Results {
+		if res.Status != checks.Warn && res.Status != checks.Fail {
+			continue
+		}
+		for _, id := range res.Remedies {
+			findings = append(findings, Finding{Remedy: id, Cause: res.ID})
+		}
+	}
+	findings = append(findings, in.Extra...)
+	r.Checklist = Checklist(findings, in.Profile, in.Content)
+	return r
+}
+
+// Checklist turns findings into filled checklist items, one per remedy.
+func Checklist(findings []Finding, p *profile.Profile, c *content.Content) []Item {
+	if p == nil {
+		p = &profile.Profile{}
+	}
+	ja, en := p.Vars("ja"), p.Vars("en")
+	fill := func(t content.Text) content.Text {
+		return content.Text{Ja: content.Fill(t.Ja, ja), En: content.Fill(t.En, en)}
+	}
+	var items []Item
+	index := map[string]int{}
+	for _, f := range findings {
+		if i, ok := index[f.Remedy]; ok {
+			if !slices.Contains(items[i].Causes, f.Cause) {
+				items[i].Causes = append(items[i].Causes, f.Cause)
+			}
+			continue
+		}
+		rem, ok := c.Remedy(f.Remedy)
+		if !ok {
+			// a programming error the content tests catch; still render something true
+			rem = content.Remedy{ID: f.Remedy, Title: content.T("（不明な対処: "+f.Remedy+"）", "(unknown remedy: "+f.Remedy+")"),
+				Steps: []content.Text{content.T("この対処の説明が見つかりません。BIZTEL サポートにご相談ください。", "No description of this remedy was found; ask BIZTEL support.")}}
+		}
+		it := Item{ID: rem.ID, Title: fill(rem.Title), Source: rem.Source, Verify: rem.Verify, Causes: []string{f.Cause}, Refs: rem.Refs}
+		for _, s := range rem.Steps {
+			it.Steps = append(it.Steps, fill(s))
+		}
+		index[f.Remedy] = len(items)
+		items = append(items, it)
+	}
+	return items
+}
+
+// Counts returns how many results have each status.
+func (r *Report) Counts() map[checks.Status]int {
+	m := map[checks.Status]int{}
+	for _, res := range r.Results {
+		m[res.Status]++
+	}
+	return m
+}
+
+// ExitCode is check's exit status for the report (design.md §3): 130 when
+// interrupted, 1 with any fail or error, else 0.
+func (r *Report) ExitCode() int {
+	if r.Interrupted {
+		return 130
+	}
+	for _, res := range r.Results {
+		if res.Status.Bad() {
+			return 1
+		}
+	}
+	return 0
+}

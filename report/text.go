@@ -1,0 +1,112 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// TextOptions shape the terminal rendering.
+type TextOptions struct {
+	Color bool // ANSI colour on status words (never the only signal)
+	Facts bool // show facts of every check, not just warn/fail/error
+}
+
+var ansi = map[checks.Status]string{
+	checks.Pass: "\x1b[32m", checks.Warn: "\x1b[33m", checks.Fail: "\x1b[31m",
+	checks.Skip: "\x1b[90m", checks.Error: "\x1b[35m",
+}
+
+// WriteText renders the report for a terminal: one line per check (ASCII
+// symbol, id, status word, summary), evidence of what needs attention, the
+// summary counts and the checklist.
+func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, opt TextOptions) error {
+	pw := &errWriter{w: w}
+	L := func(k string) string { return c.Label(k, lang) }
+	pw.printf("%s  (biztel-doctor %s, %s %s, %s %.1fs)\n", L("report.title"), r.Version,
+		L("report.started"), r.StartedAt.Local().Format("2006-01-02 15:04:05"), L("report.duration"), r.Duration.Seconds())
+	if r.Interrupted {
+		pw.printf("!! %s\n", L("report.interrupted"))
+	}
+	pw.printf("%s: %s\n\n", L("report.site"), siteLine(r, lang, c))
+	for i, res := range r.Results {
+		word := res.Status.Label(lang)
+		if opt.Color {
+			word = ansi[res.Status] + word + "\x1b[0m"
+		}
+		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, res.Summary.In(lang))
+		if opt.Facts || (res.Status != checks.Pass && res.Status != checks.Skip) {
+			for _, k := range res.Facts.Keys() {
+				pw.printf("      %s: %s\n", k, checks.FactString(res.Facts[k]))
+			}
+		}
+	}
+	counts := r.Counts()
+	var parts []string
+	for _, s := range checks.Statuses {
+		parts = append(parts, fmt.Sprintf("%s %d", s.Label(lang), counts[s]))
+	}
+	pw.printf("\n%s: %s\n", L("report.summary"), strings.Join(parts, ", "))
+	pw.printf("\n%s\n", L("report.checklist"))
+	if len(r.Checklist) == 0 {
+		pw.printf("  %s\n", L("report.checklist.none"))
+	}
+	for i, it := range r.Checklist {
+		mark := "[ ]"
+		if it.Done {
+			mark = "[x]"
+		}
+		pw.printf("%2d. %s %s\n", i+1, mark, it.Title.In(lang))
+		for j, s := range it.Steps {
+			pw.printf("      %d) %s\n", j+1, s.In(lang))
+		}
+		pw.printf("      %s: %s / %s: %s / %s: %s\n", L("report.source"), it.Source.In(lang),
+			L("report.verify"), strings.Join(it.Verify, ", "), L("report.because"), strings.Join(it.Causes, ", "))
+	}
+	if r.Snippet != "" {
+		pw.printf("\n%s\n%s\n", L("report.snippet"), r.Snippet)
+	}
+	return pw.err
+}
+
+// siteLine summarises the profile in one line.
+func siteLine(r *Report, lang content.Lang, c *content.Content) string {
+	p := r.Profile
+	if p == nil {
+		return c.Label("report.none", lang)
+	}
+	server := strings.TrimSpace(strings.Join(nonEmpty(p.Server.Host, p.Server.IP), " / "))
+	s := c.Label("report.server", lang) + " " + server
+	if p.VPN() {
+		s += ", " + c.Label("report.vpn", lang) + " " + p.Server.VPNIP
+	}
+	if len(p.STUN.Servers) > 0 {
+		s += ", " + c.Label("report.stun", lang) + " " + strings.Join(p.STUN.Servers, " ")
+	}
+	return s
+}
+
+func nonEmpty(vals ...string) []string {
+	var out []string
+	for _, v := range vals {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// errWriter keeps the first write error so renderers stay linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
