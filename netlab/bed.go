@@ -207,7 +207,7 @@ func (b *Bed) Teardown() {
 	b.mu.Unlock()
 	if b.t != nil && b.t.Failed() {
 		for _, p := range procs {
-			b.t.Logf("netlab: %s log (last lines):\n%s", p.Name, p.Tail(25))
+			b.t.Logf("netlab: %s log (last lines):\n%s", p.Name, p.Tail(12))
 		}
 	}
 	for i := len(closers) - 1; i >= 0; i-- {

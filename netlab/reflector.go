@@ -2,9 +2,13 @@ package netlab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
+
+// ErrNoServe: the binary has no `serve` subcommand (yet).
+var ErrNoServe = errors.New("netlab: this biztel-doctor has no serve subcommand")
 
 // ReflectorToken is the shared secret of the bed's reflector.
 const ReflectorToken = "netlab-token"
@@ -17,7 +21,7 @@ func (b *Bed) StartReflector(bin string) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p, p.WaitReady(func(ctx context.Context) error {
+	err = p.WaitReady(func(ctx context.Context) error {
 		if !strings.Contains(p.Log(), "biztel-doctor serve:") {
 			return fmt.Errorf("no ready line yet")
 		}
@@ -27,4 +31,8 @@ func (b *Bed) StartReflector(bin string) (*Process, error) {
 		}
 		return c.Close()
 	})
+	if err != nil && strings.Contains(p.Log(), "serve: not built") {
+		return nil, fmt.Errorf("%w: %s", ErrNoServe, strings.TrimSpace(p.Log()))
+	}
+	return p, err
 }

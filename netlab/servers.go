@@ -15,7 +15,9 @@ type Servers struct {
 // StartServers issues the certificates and starts every daemon in the
 // server namespace, each waited for by a protocol probe: kamailio, coturn,
 // chrony, vsftpd, nginx, the DNS server and — when bin is not empty —
-// `bin serve` as the reflector.
+// `bin serve` as the reflector. When only the reflector fails, the
+// servers are returned with the error (errors.Is(err, ErrNoServe) for a
+// binary built without serve).
 func (b *Bed) StartServers(bin string) (*Servers, error) {
 	server, err := b.CA.Issue("server", []string{ServerHost}, nil)
 	if err != nil {
@@ -46,7 +48,7 @@ func (b *Bed) StartServers(bin string) (*Servers, error) {
 	}
 	if bin != "" {
 		if s.Reflector, err = b.StartReflector(bin); err != nil {
-			return nil, fmt.Errorf("reflector: %w", err)
+			return s, fmt.Errorf("reflector: %w", err)
 		}
 	}
 	return s, nil
