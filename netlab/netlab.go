@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"testing"
 )
@@ -109,4 +110,14 @@ func Require(t testing.TB) {
 		t.Fatalf("%v (CI=true: the bed must run in CI)", err)
 	}
 	t.Skip(err)
+}
+
+// kamailioModDir finds the multiarch module directory of the kamailio
+// package (/usr/lib/x86_64-linux-gnu/kamailio/modules on amd64).
+func kamailioModDir() string {
+	m, _ := filepath.Glob("/usr/lib/*/kamailio/modules")
+	if len(m) == 0 {
+		return "/usr/lib/kamailio/modules"
+	}
+	return m[0]
 }

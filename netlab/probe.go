@@ -1,3 +1,5 @@
+//go:build linux
+
 package netlab
 
 import (
@@ -12,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -352,4 +355,24 @@ func FTPPassive(ctx context.Context, ns *Namespace, addr, name string, roots *x5
 	}
 	data.Close()
 	return port, nil
+}
+
+// httpsViaProxy fetches https://hostport/ through the HTTP proxy at proxy
+// (CONNECT), dialing the proxy from ns.
+func httpsViaProxy(ctx context.Context, ns *Namespace, proxy, hostport string, roots *x509.CertPool) (int, string, error) {
+	pu, _ := url.Parse("http://" + proxy)
+	tr := &http.Transport{
+		Proxy:           http.ProxyURL(pu),
+		DialContext:     func(ctx context.Context, _, _ string) (net.Conn, error) { return ns.DialContext(ctx, "tcp4", proxy) },
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+	}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "https://"+hostport+"/", nil)
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return resp.StatusCode, string(body), nil
 }

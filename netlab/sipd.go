@@ -1,3 +1,5 @@
+//go:build linux
+
 package netlab
 
 import (
@@ -6,16 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 )
-
-// kamailioModDir finds the multiarch module directory of the kamailio
-// package (/usr/lib/x86_64-linux-gnu/kamailio/modules on amd64).
-func kamailioModDir() string {
-	m, _ := filepath.Glob("/usr/lib/*/kamailio/modules")
-	if len(m) == 0 {
-		return "/usr/lib/kamailio/modules"
-	}
-	return m[0]
-}
 
 // kamailioCfg answers OPTIONS on UDP 5060, TLS 15061 and WSS 15062 (also
 // on the VPN address). A WebSocket upgrade must ask for the "sip"
