@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -16,6 +17,8 @@ import (
 // "bzl-<pid>-<random>-<role>". The pid lets a later run find beds whose
 // test process died (crash, SIGKILL, go test -timeout) and remove them.
 const NamePrefix = "bzl-"
+
+var bedSeq atomic.Int64
 
 // LAN selects the client side of the bed.
 type LAN int
@@ -72,7 +75,10 @@ func New(t testing.TB, opts Options) *Bed {
 	if err := CleanLeftovers(); err != nil {
 		t.Logf("netlab: cleaning leftovers: %v", err)
 	}
-	name := fmt.Sprintf("%s%d-%04x", NamePrefix, os.Getpid(), rand.IntN(0x10000))
+	// pid (for leftover detection), a per-process sequence (parallel
+	// beds of one test binary) and a random byte (a crashed run whose pid
+	// came back).
+	name := fmt.Sprintf("%s%d-%d%02x", NamePrefix, os.Getpid(), bedSeq.Add(1), rand.IntN(0x100))
 	b := &Bed{Name: name, Dir: t.TempDir(), t: t, opts: opts}
 	b.Client = &Namespace{Name: name + "-cli", Role: "client"}
 	b.Router = &Namespace{Name: name + "-rtr", Role: "router"}
