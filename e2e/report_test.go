@@ -147,3 +147,14 @@ func (r *report) statusLine() string {
 	}
 	return b.String()
 }
+
+// stubs lists the checks answered by the catalog stub.
+func (r *report) stubs() []string {
+	var out []string
+	for _, c := range r.Checks {
+		if c.notImplemented() {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}

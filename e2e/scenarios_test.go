@@ -122,15 +122,32 @@ func runScenario(t *testing.T, sc scenario) {
 		}
 	}()
 	t.Logf("statuses: %s", r.statusLine())
+	// Whatever the checks say: nothing left the bed.
+	if n, err := b.Counter(netlab.CounterEscaped); err != nil || n != 0 {
+		t.Errorf("traffic headed outside the bed: %d packets (%v)", n, err)
+	}
+	if stubs := r.stubs(); len(stubs) == len(r.Checks) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no check is implemented in this build (CI=true: every check must be real)")
+		}
+		t.Skipf("no check is implemented in this build yet: the scenario needs the merged checks")
+	}
 	assertStatuses(t, sc, r)
 	if sc.inspect != nil {
 		sc.inspect(t, r)
 	}
-	if sc.prove != nil {
-		sc.prove(t, b, srv, r)
+	// The proof needs the scenario's subject checks to have sent traffic.
+	var missing []string
+	for id := range sc.want {
+		if c, _ := r.check(id); c.notImplemented() {
+			missing = append(missing, id)
+		}
 	}
-	if n, err := b.Counter(netlab.CounterEscaped); err != nil || n != 0 {
-		t.Errorf("traffic headed outside the bed: %d packets (%v)", n, err)
+	switch {
+	case len(missing) > 0:
+		t.Logf("fault proof skipped: %v not implemented in this build", missing)
+	case sc.prove != nil:
+		sc.prove(t, b, srv, r)
 	}
 }
 
