@@ -70,6 +70,12 @@ func TestRouterFaults(t *testing.T) {
 		if counter(t, CounterSIPHelper) == 0 {
 			t.Error("helper rule counter did not move")
 		}
+		// sipp, a second SIP peer: its INVITE's SDP connection address is
+		// rewritten too (kamailio refuses the call; the rewrite is logged).
+		c.Output("sipp", "-sn", "uac", "-m", "1", "-i", ClientIP, "-p", "5070", "-timeout", "3s", "-nostdin", ServerIP+":5060")
+		if !strings.Contains(b.KamailioLog(), "c=IN IP4 "+RouterWANIP) {
+			t.Errorf("kamailio never saw sipp's SDP rewritten to %s:\n%s", RouterWANIP, lastLines(b.KamailioLog(), 8))
+		}
 	})
 	t.Run("udp-return-dropped", func(t *testing.T) {
 		set(t, RouterConfig{DropUDPReturn: true})

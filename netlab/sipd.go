@@ -42,6 +42,7 @@ modparam("tls", "config", "{{TLSCFG}}")
 modparam("websocket", "sub_protocols", 1)
 request_route {
 	xlog("L_NOTICE", "bed-sip: $rm $pr from $si:$sp via=[$hdr(Via)] contact=[$hdr(Contact)] ua=[$ua]\n");
+	if (has_body("application/sdp")) { xlog("L_NOTICE", "bed-sdp: $rm from $si:$sp body=[$rb]\n"); }
 	if (is_method("OPTIONS")) { sl_send_reply("200", "OK"); exit; }
 	sl_send_reply("405", "Method Not Allowed");
 }
