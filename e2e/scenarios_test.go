@@ -77,7 +77,13 @@ type scenario struct {
 var mediaShort = []string{"--media-duration", "5s"}
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios() {
+	all := scenarios()
+	// The long one (nat.timer's search) first, so the others share the
+	// remaining parallel slots while it waits.
+	slices.SortStableFunc(all, func(a, b scenario) int {
+		return boolInt(!slices.Contains(a.args, "--long")) - boolInt(!slices.Contains(b.args, "--long"))
+	})
+	for _, sc := range all {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			runScenario(t, sc)
@@ -235,4 +241,11 @@ func facts(r *report, id string) map[string]any {
 func num(v any) (float64, bool) {
 	f, ok := v.(float64)
 	return f, ok
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

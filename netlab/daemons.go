@@ -54,7 +54,7 @@ func (b *Bed) StartChrony() error {
 	if err := os.WriteFile(conf, []byte(fill(chronyConf, map[string]string{"SERVER": ServerIP, "DIR": b.Dir})), 0o644); err != nil {
 		return err
 	}
-	p, err := b.Start(b.Server, "chronyd", "-d", "-x", "-u", "root", "-f", conf)
+	p, err := b.Start(b.Server, "chronyd", "-d", "-x", "-f", conf)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,6 @@ func (b *Bed) StartVsftpd(leaf Leaf) error {
 			return err
 		}
 	}
-	os.Chmod(b.Dir, 0o755) // the chroot targets live here; vsftpd drops to user ftp
 	conf := filepath.Join(b.Dir, "vsftpd.conf")
 	vars := map[string]string{"ADDR": RecordingIP, "DIR": b.Dir, "CERT": leaf.CertFile, "KEY": leaf.KeyFile}
 	if err := os.WriteFile(conf, []byte(fill(vsftpdConf, vars)), 0o644); err != nil {

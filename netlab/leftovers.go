@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,9 @@ func installSignalHandler() {
 			for _, b := range beds {
 				b.t = nil // the test may be gone; do not log through it
 				b.Teardown()
+				// t.TempDir's own cleanup will not run after os.Exit.
+				os.RemoveAll(b.Dir)
+				os.Remove(filepath.Dir(b.Dir)) // only when empty
 			}
 			os.Stderr.WriteString("netlab: " + s.String() + ": test beds removed\n")
 			os.Exit(130)

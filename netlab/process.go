@@ -78,11 +78,6 @@ func (p *Process) Exited() (bool, error) {
 // Stop ends the process group by its id: SIGTERM, then SIGKILL after
 // StopGrace.
 func (p *Process) Stop() {
-	defer func(t0 time.Time) {
-		if os.Getenv("NETLAB_DEBUG") != "" {
-			println("stop", p.Name, time.Since(t0).String())
-		}
-	}(time.Now())
 	pgid := p.Cmd.Process.Pid
 	syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
