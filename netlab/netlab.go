@@ -4,6 +4,17 @@
 // and server (BIZTEL's side, with real daemons from Debian packages) — joined
 // by veth pairs that never touch the host's namespace, so no packet of a test
 // can leave the bed. Tests only import it; it needs root and Linux.
+//
+// A test builds a bed with New (teardown is registered with t.Cleanup and
+// a SIGINT/SIGTERM handler; beds of crashed runs are removed first),
+// starts the BIZTEL side with StartServers (kamailio, coturn, chronyd -x,
+// vsftpd, nginx, a miekg/dns server, optionally `biztel-doctor serve`),
+// each waited for by a real protocol answer, sets the customer's router
+// with SetRouter (RouterConfig: blocks, SIP/FTP ALG, stateless UDP return
+// drop, ct timeout, numgen loss, fully-random NAT, proxy-only) and runs
+// programs in the client namespace with Client.Command. Counter reads the
+// router's rule counters; CounterEscaped counts packets towards anything
+// outside the bed's networks and must stay 0.
 package netlab
 
 import (
