@@ -232,9 +232,9 @@ func (r *renderer) rowVars(row content.Requirement, dest string) map[string]stri
 	vars["ports_nft"] = nft
 	// DSCP for the QoS lines: EF for media, CS3 for call signalling (RFC 4594
 	// §4.2 and §4.3); the page asks for port-based priority, not a codepoint.
-	vars["dscp"], vars["dscp_num"] = "cs3", "24"
+	vars["dscp"], vars["dscp_num"], vars["dscp_bits"] = "cs3", "24", "011000"
 	if strings.Contains(row.Protocol, "RTP") {
-		vars["dscp"], vars["dscp_num"] = "ef", "46"
+		vars["dscp"], vars["dscp_num"], vars["dscp_bits"] = "ef", "46", "101110"
 	}
 	for k, v := range addrForms(dest) {
 		vars[k] = v
