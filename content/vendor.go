@@ -59,13 +59,13 @@ type SnippetCondition struct {
 
 // SnippetRules are the ids a block may implement besides requirement rows.
 var SnippetRules = []string{
-	"sip-alg-off", // no SIP-ALG / SIP-NAT / SIP helper (■お客様ネットワーク 4, UTM case 1)
-	"ftp-alg-off", // no FTP ALG with bulk recording download (UTM case 6)
-	"nat-timer",   // SIP NAT timer 3600 s
-	"qos",         // port-based priority for SIP/RTP
-	"upnp-off",    // UPnP off after checking nothing else needs it
+	"sip-alg-off",  // no SIP-ALG / SIP-NAT / SIP helper (■お客様ネットワーク 4, UTM case 1)
+	"ftp-alg-off",  // no FTP ALG with bulk recording download (UTM case 6)
+	"nat-timer",    // SIP NAT timer 3600 s
+	"qos",          // port-based priority for SIP/RTP
+	"upnp-off",     // UPnP off after checking nothing else needs it
 	"app-override", // SIP/RTP policy such as Palo Alto Application Override (UTM case 2)
-	"apply",       // binds the rules above to an interface, zone or list
+	"apply",        // binds the rules above to an interface, zone or list
 }
 
 func init() {

@@ -18,14 +18,14 @@ const defaultNATTimer = 3600
 // renderer holds one rendering's state: the site's values and the running
 // numbers handed out to {seq:GROUP} placeholders.
 type renderer struct {
-	c      *content.Content
-	v      content.Vendor
-	p      *profile.Profile
-	lang   content.Lang
-	opts   map[string]bool
-	vars   map[string]string
-	stun   []string         // STUN destinations: the CIDR, else each host
-	seq    map[string][]int // numbers given out per group, for {list:GROUP:PREFIX}
+	c    *content.Content
+	v    content.Vendor
+	p    *profile.Profile
+	lang content.Lang
+	opts map[string]bool
+	vars map[string]string
+	stun []string         // STUN destinations: the CIDR, else each host
+	seq  map[string][]int // numbers given out per group, for {list:GROUP:PREFIX}
 }
 
 func newRenderer(c *content.Content, v content.Vendor, p *profile.Profile, lang content.Lang) *renderer {
