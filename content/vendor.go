@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -137,14 +138,26 @@ func (v *Vendor) check() error {
 	return errors.Join(errs...)
 }
 
-// Vendors returns every vendor template, in file order.
+// vendorCache holds each loaded Content's decoded templates: Content is
+// immutable after Load, and decoding a dozen YAML trees per render costs
+// milliseconds.
+var vendorCache sync.Map // *Content → []Vendor
+
+// Vendors returns every vendor template, in file order. The slice is shared;
+// callers must not modify it.
 func (c *Content) Vendors() []Vendor {
+	if v, ok := vendorCache.Load(c); ok {
+		return v.([]Vendor)
+	}
 	var out []Vendor
 	for _, n := range c.Extra["vendor"] {
 		var v Vendor
 		if err := decodeStrict(n, &v); err == nil { // checked at load
 			out = append(out, v)
 		}
+	}
+	if c == loaded { // only the shared, immutable set is cached
+		vendorCache.Store(c, out)
 	}
 	return out
 }

@@ -118,17 +118,17 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 		ranges = rowPorts(*row)
 	}
 	out := Block{Implements: ids, Source: b.Source, Unverified: b.Unverified, Commented: b.Commented,
-		Comment: content.Fill(b.Comment.In(r.lang), vars)}
+		Comment: fill(b.Comment.In(r.lang), vars)}
 	for _, line := range strings.Split(strings.TrimRight(b.Text, "\n"), "\n") {
 		expanded := []string{line}
 		if row != nil && perRangeRE.MatchString(line) {
 			expanded = expanded[:0]
 			for _, pr := range ranges {
-				expanded = append(expanded, content.Fill(line, rangeVars(pr)))
+				expanded = append(expanded, fill(line, rangeVars(pr)))
 			}
 		}
 		for _, l := range expanded {
-			l = r.numbers(content.Fill(l, vars))
+			l = r.numbers(fill(l, vars))
 			if b.Commented && strings.TrimSpace(l) != "" {
 				l = r.v.Comment + " " + l
 			}
@@ -297,4 +297,35 @@ func addrForms(dest string) map[string]string {
 
 func dotted(m uint32) string {
 	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
+}
+
+// fill replaces each {name} whose name is in vars, in one pass; other braces
+// ({seq:…}, {list:…}, nft's "{ type … }") are left as they are.
+func fill(s string, vars map[string]string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		if v, ok := vars[s[i+1:i+j]]; ok {
+			b.WriteString(s[:i])
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		s = s[i+j+1:]
+	}
 }
