@@ -113,11 +113,18 @@ func (r *renderer) block(b content.SnippetBlock) []Block {
 func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.Requirement, dest string) Block {
 	vars := r.vars
 	var ranges []content.PortRange
+	commented := b.Commented
 	if row != nil {
 		vars = r.rowVars(*row, dest)
 		ranges = rowPorts(*row)
+		if len(ranges) == 0 {
+			// The table gives no port for this row (e.g. a row that defers to
+			// another vendor's page): print the rule commented out with a
+			// visible marker instead of a rule that matches every port.
+			commented = true
+		}
 	}
-	out := Block{Implements: ids, Source: b.Source, Unverified: b.Unverified, Commented: b.Commented,
+	out := Block{Implements: ids, Source: b.Source, Unverified: b.Unverified, Commented: commented,
 		Comment: fill(b.Comment.In(r.lang), vars)}
 	for _, line := range strings.Split(strings.TrimRight(b.Text, "\n"), "\n") {
 		expanded := []string{line}
@@ -126,10 +133,13 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 			for _, pr := range ranges {
 				expanded = append(expanded, fill(line, rangeVars(pr)))
 			}
+			if len(ranges) == 0 {
+				expanded = append(expanded, fill(line, r.noPortVars()))
+			}
 		}
 		for _, l := range expanded {
 			l = r.numbers(fill(l, vars))
-			if b.Commented && strings.TrimSpace(l) != "" {
+			if commented && strings.TrimSpace(l) != "" {
 				l = r.v.Comment + " " + l
 			}
 			out.Lines = append(out.Lines, l)
@@ -211,6 +221,9 @@ func (r *renderer) rowVars(row content.Requirement, dest string) map[string]stri
 	strs := make([]string, len(ports))
 	for i, p := range ports {
 		strs[i] = p.String()
+	}
+	if len(strs) == 0 {
+		strs = []string{r.noPortVars()["port"]}
 	}
 	nft := strings.Join(strs, ", ")
 	if len(strs) > 1 {
@@ -328,4 +341,11 @@ func fill(s string, vars map[string]string) string {
 		}
 		s = s[i+j+1:]
 	}
+}
+
+// noPortVars fills the port placeholders of a row that has no port with a
+// marker saying so, so the gap shows instead of an empty field.
+func (r *renderer) noPortVars() map[string]string {
+	m := content.T("〈ポート: 要件表の注記を参照〉", "<PORT: see the row's notes on the page>").In(r.lang)
+	return map[string]string{"port": m, "port_from": m, "port_to": m, "port_ios": m, "port_colon": m}
 }

@@ -236,3 +236,20 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// A row without ports (a table that defers to another page) is printed
+// commented out with a marker, never as a rule that matches every port.
+func TestRowWithoutPortsIsMarked(t *testing.T) {
+	c := mustContent(t)
+	r := newRenderer(c, content.Vendor{Comment: "#"}, &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}, content.En)
+	row := content.Requirement{ID: "lan-wan-1", Number: 1, Protocol: "X", Transport: "tcp", DestRole: content.RoleServer}
+	b := r.instance(content.SnippetBlock{Comment: content.T("j", "e"), Text: "allow {dest} {proto} {port}\nports {ports}"}, []string{"lan-wan-1"}, &row, "203.0.113.10")
+	if !b.Commented || len(b.Lines) != 2 {
+		t.Fatalf("block = %+v, want two commented lines", b)
+	}
+	for _, l := range b.Lines {
+		if !strings.HasPrefix(l, "# ") || !strings.Contains(l, "<PORT:") {
+			t.Errorf("line %q is not commented out with the port marker", l)
+		}
+	}
+}
