@@ -97,25 +97,31 @@ func (r *renderer) block(b content.SnippetBlock) []Block {
 		for _, row := range rows {
 			ids = append(ids, row.ID)
 		}
-		return []Block{r.instance(b, ids, nil, "")}
+		return []Block{r.instance(b, ids, nil, "", "")}
 	}
 	var out []Block
 	for _, row := range rows {
-		for _, dest := range r.dests(row) {
+		dests := r.dests(row)
+		for i, dest := range dests {
 			ids := append(append([]string{}, rules...), row.ID)
-			out = append(out, r.instance(b, ids, &row, dest))
+			suffix := "" // object and rule names stay unique when a row has several destinations
+			if len(dests) > 1 {
+				suffix = "-" + strconv.Itoa(i+1)
+			}
+			out = append(out, r.instance(b, ids, &row, dest, suffix))
 		}
 	}
 	return out
 }
 
 // instance fills one block with the site's (and, per row, the row's) values.
-func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.Requirement, dest string) Block {
+func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.Requirement, dest, nameSuffix string) Block {
 	vars := r.vars
 	var ranges []content.PortRange
 	commented := b.Commented
 	if row != nil {
 		vars = r.rowVars(*row, dest)
+		vars["name"] += nameSuffix
 		ranges = rowPorts(*row)
 		if len(ranges) == 0 {
 			// The table gives no port for this row (e.g. a row that defers to

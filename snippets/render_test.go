@@ -243,7 +243,7 @@ func TestRowWithoutPortsIsMarked(t *testing.T) {
 	c := mustContent(t)
 	r := newRenderer(c, content.Vendor{Comment: "#"}, &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}, content.En)
 	row := content.Requirement{ID: "lan-wan-1", Number: 1, Protocol: "X", Transport: "tcp", DestRole: content.RoleServer}
-	b := r.instance(content.SnippetBlock{Comment: content.T("j", "e"), Text: "allow {dest} {proto} {port}\nports {ports}"}, []string{"lan-wan-1"}, &row, "203.0.113.10")
+	b := r.instance(content.SnippetBlock{Comment: content.T("j", "e"), Text: "allow {dest} {proto} {port}\nports {ports}"}, []string{"lan-wan-1"}, &row, "203.0.113.10", "")
 	if !b.Commented || len(b.Lines) != 2 {
 		t.Fatalf("block = %+v, want two commented lines", b)
 	}
@@ -251,5 +251,23 @@ func TestRowWithoutPortsIsMarked(t *testing.T) {
 		if !strings.HasPrefix(l, "# ") || !strings.Contains(l, "<PORT:") {
 			t.Errorf("line %q is not commented out with the port marker", l)
 		}
+	}
+}
+
+// Rules and objects a vendor names must not collide when a row has several
+// destinations (two STUN servers), or the second would overwrite the first.
+func TestNamesStayUniquePerDestination(t *testing.T) {
+	p := sites()[0].p // two STUN servers
+	out, err := Render("fortigate", &p, content.En)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{`set name "BIZTEL-LAN-WAN-3-1"`, `set name "BIZTEL-LAN-WAN-3-2"`} {
+		if !strings.Contains(out, name) {
+			t.Errorf("missing %s", name)
+		}
+	}
+	if strings.Contains(out, `set name "BIZTEL-LAN-WAN-3"`+"\n") {
+		t.Error("a STUN policy without a per-destination suffix")
 	}
 }
