@@ -19,7 +19,7 @@ type Vendor struct {
 	Display  string         `yaml:"display"`  // e.g. "YAMAHA RTX / NVR"
 	Firmware string         `yaml:"firmware"` // firmware line the snippet follows
 	Comment  string         `yaml:"comment"`  // line-comment prefix of the device's config language
-	Stateful bool           `yaml:"stateful"` // passes replies of allowed flows by itself
+	Stateful *bool          `yaml:"stateful"` // passes replies of allowed flows by itself; nil: not one device (generic)
 	Sources  []VendorSource `yaml:"sources"`  // vendor documents the lines follow
 	Notes    []Text         `yaml:"notes"`    // shown as comments before the blocks
 	Blocks   []SnippetBlock `yaml:"blocks"`

@@ -39,10 +39,12 @@ func (r *renderer) header(blocks []Block) []string {
 		t("この設定例は追加だけを行います。既存のルールの削除・置き換え・番号の振り直しはしません。",
 			"These lines only add: they never flush, replace or renumber existing rules."),
 	)
-	if v.Stateful {
+	switch {
+	case v.Stateful == nil: // a vendor-neutral table: its own note says which devices need what
+	case *v.Stateful:
 		h = append(h, t("この機器は許可した通信の応答を自動で通します。WAN→LAN の行は、応答を止めるポリシーがある場合だけ使います（要件表の事例 3・4）。",
 			"This device passes replies of allowed flows by itself; the WAN→LAN lines are needed only where a policy blocks replies (the page's cases 3 and 4)."))
-	} else {
+	default:
 		h = append(h, t("この機器は応答を自動で通さないため、WAN→LAN（戻り）のルールが必要です（要件表の WAN→LAN 一覧）。",
 			"This device does not pass replies by itself, so the WAN→LAN (return) rules are required (the page's WAN→LAN table)."))
 	}

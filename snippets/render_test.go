@@ -32,6 +32,11 @@ func TestEveryVendorHasAValidTemplate(t *testing.T) {
 			t.Errorf("%s: display %q, firmware %q, %d sources", name, display, firmware, len(sources))
 		}
 	}
+	for _, v := range c.Vendors() {
+		if v.Name != "generic" && v.Stateful == nil {
+			t.Errorf("%s: say whether the device passes replies by itself (stateful: true|false)", v.Name)
+		}
+	}
 	if len(c.Vendors()) != len(profile.Vendors) {
 		t.Errorf("%d vendor templates loaded, want %d (one per name)", len(c.Vendors()), len(profile.Vendors))
 	}
