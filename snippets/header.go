@@ -2,6 +2,8 @@ package snippets
 
 import (
 	"fmt"
+	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -48,6 +50,10 @@ func (r *renderer) header(blocks []Block) []string {
 		h = append(h, t("この機器は応答を自動で通さないため、WAN→LAN（戻り）のルールが必要です（要件表の WAN→LAN 一覧）。",
 			"This device does not pass replies by itself, so the WAN→LAN (return) rules are required (the page's WAN→LAN table)."))
 	}
+	if names := r.hostNames(); len(names) > 0 {
+		h = append(h, t("%s はホスト名です。多くの機器のルールには IP アドレスが必要なため、名前解決した IP アドレスに置き換えてください。",
+			"%s is a host name; most devices need IP addresses in rules, so resolve it and use its addresses.", strings.Join(names, ", ")))
+	}
 	for _, b := range blocks {
 		if b.Unverified {
 			h = append(h, t("【未確認】の行は出典で構文を確認できなかったものです。投入前に機器のマニュアルで確認してください。",
@@ -82,4 +88,34 @@ func (r *renderer) optionList() string {
 		return content.T("なし", "none").In(r.lang)
 	}
 	return strings.Join(on, ", ")
+}
+
+// hostNames lists the destinations given by name rather than IPv4 address
+// (STUN entries, recording or uniConnect server), for the header's warning.
+func (r *renderer) hostNames() []string {
+	var out []string
+	check := func(v string) {
+		if v == "" || strings.ContainsAny(v, "<〈") { // empty or a "where to find it" marker
+			return
+		}
+		if pfx, err := netip.ParsePrefix(v); err == nil && pfx.Addr().Is4() {
+			return
+		}
+		if a, err := netip.ParseAddr(v); err == nil && a.Is4() {
+			return
+		}
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, s := range r.stun {
+		check(s)
+	}
+	if r.opts[content.OptRecordingDownload] {
+		check(r.p.Recording.Addr())
+	}
+	if r.opts[content.OptUniConnect] {
+		check(r.p.UniConnect.Addr())
+	}
+	return out
 }

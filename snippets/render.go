@@ -34,6 +34,15 @@ type Snippet struct {
 // Vendors lists the vendor names in the order of design.md §3.
 func Vendors() []string { return slices.Clone(profile.Vendors) }
 
+// VendorFor is the vendor a site profile names, or "generic" (the
+// vendor-neutral table) when it names none.
+func VendorFor(p *profile.Profile) string {
+	if p != nil && p.Vendor != "" {
+		return p.Vendor
+	}
+	return "generic"
+}
+
 // Describe returns a vendor's display name, firmware line and source
 // documents, for the CLI and the report.
 func Describe(vendor string) (display, firmware string, sources []content.VendorSource, err error) {

@@ -276,3 +276,32 @@ func TestNamesStayUniquePerDestination(t *testing.T) {
 		t.Error("a STUN policy without a per-destination suffix")
 	}
 }
+
+func TestHostNamesAreFlagged(t *testing.T) {
+	p := profile.Profile{Server: profile.Server{IP: "203.0.113.10"}, STUN: profile.STUN{Servers: []string{"stun.example.jp:3478"}},
+		Recording: profile.Endpoint{Host: "rec.example.jp"}}
+	out, err := Render("cisco-ios", &p, content.En)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "stun.example.jp, rec.example.jp is a host name") {
+		t.Errorf("host names not flagged in the header:\n%s", out[:600])
+	}
+	ip := sites()[0].p
+	out, _ = Render("cisco-ios", &ip, content.En)
+	if strings.Contains(out, "is a host name") {
+		t.Error("IP-only site flagged as having host names")
+	}
+}
+
+func TestVendorFor(t *testing.T) {
+	if got := VendorFor(&profile.Profile{Vendor: "mikrotik"}); got != "mikrotik" {
+		t.Errorf("VendorFor = %q", got)
+	}
+	if got := VendorFor(&profile.Profile{}); got != "generic" {
+		t.Errorf("VendorFor(no vendor) = %q, want generic", got)
+	}
+	if got := VendorFor(nil); got != "generic" {
+		t.Errorf("VendorFor(nil) = %q, want generic", got)
+	}
+}
