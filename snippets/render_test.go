@@ -72,8 +72,9 @@ func TestEveryApplicableRowIsRendered(t *testing.T) {
 			t.Fatalf("site %s: %v", s.name, err)
 		}
 		opts := p.OptionSet()
-		for _, vendor := range Vendors() {
-			out, err := Render(vendor, &p, content.En)
+		for _, key := range vendorLangs() {
+			vendor, lang := key.vendor, key.lang
+			out, err := Render(vendor, &p, lang)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", vendor, s.name, err)
 			}
@@ -82,19 +83,33 @@ func TestEveryApplicableRowIsRendered(t *testing.T) {
 				if !row.AppliesTo(opts) {
 					for _, b := range blocks {
 						if slices.Contains(b.ids, row.ID) {
-							t.Errorf("%s/%s: row %s is off for this site but rendered", vendor, s.name, row.ID)
+							t.Errorf("%s/%s/%s: row %s is off for this site but rendered", vendor, s.name, lang, row.ID)
 						}
 					}
 					continue
 				}
 				for _, addr := range remoteAddrs(&p, row) {
 					if !rowRendered(blocks, row, addr) {
-						t.Errorf("%s/%s: no block attributed to %s carries %s and ports %s", vendor, s.name, row.ID, addr, content.PortList(rowPortsOf(row)))
+						t.Errorf("%s/%s/%s: no block attributed to %s carries %s and ports %s", vendor, s.name, lang, row.ID, addr, content.PortList(rowPortsOf(row)))
 					}
 				}
 			}
 		}
 	}
+}
+
+type vendorLang struct {
+	vendor string
+	lang   content.Lang
+}
+
+// vendorLangs is every vendor in both languages.
+func vendorLangs() []vendorLang {
+	var out []vendorLang
+	for _, v := range Vendors() {
+		out = append(out, vendorLang{v, content.En}, vendorLang{v, content.Ja})
+	}
+	return out
 }
 
 func rowRendered(blocks []parsedBlock, row content.Requirement, addr string) bool {
