@@ -134,6 +134,8 @@ func classifyDial(err error) (connClass, string) {
 		return connUnreachable, tcpShortErr(err)
 	case tcpIsTimeout(err):
 		return connFiltered, "no answer to the connection attempt"
+	case errors.Is(err, context.Canceled):
+		return connFiltered, "no answer before the attempt was abandoned"
 	}
 	return connUnreachable, tcpShortErr(err)
 }
