@@ -41,6 +41,7 @@ type tcpBed struct {
 	opt     Options
 	env     *Env
 	logBuf  *syncBuffer
+	deps    map[string]Result // results of prerequisites the check sees
 }
 
 func newTCPBed(t testing.TB) *tcpBed {
@@ -52,6 +53,7 @@ func newTCPBed(t testing.TB) *tcpBed {
 		prof:    &profile.Profile{Server: profile.Server{Host: testMgmtHost, IP: "127.0.0.1"}},
 		opt:     DefaultOptions(),
 		logBuf:  &syncBuffer{},
+		deps:    map[string]Result{},
 	}
 	b.env = (&Env{
 		Version: "test",
@@ -87,7 +89,7 @@ func (b *tcpBed) run(id string, budget time.Duration) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
 	in := &Input{Profile: b.prof, Options: b.opt, Targets: dests, Env: b.env,
-		Content: &content.Content{Inspection: testInspection}, Sample: func(Sample) {}, Deps: map[string]Result{}}
+		Content: &content.Content{Inspection: testInspection}, Sample: func(Sample) {}, Deps: b.deps}
 	r := spec.Run(ctx, in)
 	b.t.Logf("%s: %s %s facts=%v remedies=%v", id, r.Status, r.Summary.En, r.Facts, r.Remedies)
 	assertRemediesDeclared(b.t, spec, r)
