@@ -164,3 +164,21 @@ func TestSIPTLSPlan(t *testing.T) {
 	}
 	_ = content.T
 }
+
+// TestSIPTLSServerRequestFirst: a server request (keep-alive OPTIONS) that
+// arrives before the answer is skipped, not taken as garbage.
+func TestSIPTLSServerRequestFirst(t *testing.T) {
+	t.Parallel()
+	b := newTCPBed(t)
+	addr := checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
+		br := bufio.NewReader(c)
+		req, err := checktest.ReadSIPRequest(br)
+		if err != nil {
+			return
+		}
+		_, _ = io.WriteString(c, "OPTIONS sip:client.invalid SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1;branch=z9hG4bKsrv\r\nCall-ID: srv\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+		_, _ = io.WriteString(c, checktest.SIPOK(req, c.RemoteAddr()))
+	})
+	b.opt.Ports.SIPTLS = checktest.Port(t, addr)
+	want{status: Pass, facts: map[string]any{"sip_status_code": 200}}.check(t, b.run("sip.tls", 0))
+}

@@ -72,10 +72,13 @@ func (e errNotSIP) Error() string { return "not a SIP response: " + e.detail }
 // readStreamSIPResponse reads one SIP message from a byte stream, framed by
 // Content-Length, and parses it. Provisional (1xx) answers are skipped.
 func readStreamSIPResponse(br *bufio.Reader) (*sip.Response, error) {
-	for range 4 { // a final answer after at most a few provisional ones
+	for range 4 { // a final answer after at most a few provisional answers or server requests
 		raw, err := readStreamSIPFrame(br)
 		if err != nil {
 			return nil, err
+		}
+		if sipStreamIsRequest(raw) {
+			continue // e.g. a keep-alive OPTIONS from the server; not ours to answer
 		}
 		res, err := parseSIPResponse(raw)
 		if err != nil {
@@ -104,6 +107,13 @@ func parseSIPResponse(raw []byte) (*sip.Response, error) {
 	return res, nil
 }
 
+// sipStreamIsRequest reports whether a message (or its first line) is a
+// SIP request: "METHOD uri SIP/2.0".
+func sipStreamIsRequest(raw []byte) bool {
+	line, _, _ := bytes.Cut(raw, []byte("\n"))
+	return bytes.HasSuffix(bytes.TrimRight(line, "\r"), []byte(" SIP/2.0")) && !bytes.HasPrefix(line, []byte("SIP/"))
+}
+
 // readStreamSIPFrame reads headers up to the blank line, then the body by
 // Content-Length (or its compact form "l").
 func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
@@ -122,7 +132,7 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 		if first && len(bytes.TrimSpace(line)) == 0 {
 			continue // keep-alive CRLFs (RFC 5626 §3.5.1) before a message
 		}
-		if first && !bytes.HasPrefix(line, []byte("SIP/")) {
+		if first && !bytes.HasPrefix(line, []byte("SIP/")) && !sipStreamIsRequest(line) {
 			return nil, errNotSIP{tcpQuote(line)}
 		}
 		first = false

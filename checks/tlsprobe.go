@@ -218,7 +218,7 @@ func (r *tlsReport) judge(what string) (Status, content.Text, []string) {
 	switch {
 	case r.Inspection != nil:
 		rem := r.Inspection.Remedy
-		if rem == "" {
+		if rem != rmRemoveProxy { // the content may name either; nothing else fits an intercepted session
 			rem = rmTLSInspection
 		}
 		return Fail, content.T(
