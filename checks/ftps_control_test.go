@@ -21,44 +21,44 @@ func TestFTPSControl(t *testing.T) {
 		name   string
 		setup  func(b *tcpBed) string
 		budget time.Duration
-		want   want
+		want   tcpWant
 	}{
 		{"explicit", func(b *tcpBed) string { return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert()}) }, 0,
-			want{status: Pass, facts: map[string]any{"ftps_mode": "explicit", "explicit_result": "ok", "implicit_result": "protocol", "implicit_stopped_at": "tls",
+			tcpWant{status: Pass, facts: map[string]any{"ftps_mode": "explicit", "explicit_result": "ok", "implicit_result": "protocol", "implicit_stopped_at": "tls",
 				"cert_chain_verified": true}, contains: map[string]string{"ftp_banner": "220", "implicit_error": "220-c"}}},
 		{"implicit", func(b *tcpBed) string {
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Implicit: true})
-		}, 0, want{status: Pass, facts: map[string]any{"ftps_mode": "implicit", "implicit_result": "ok", "explicit_result": "stalled",
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"ftps_mode": "implicit", "implicit_result": "ok", "explicit_result": "stalled",
 			"explicit_stopped_at": "banner", "explicit_abandoned_after_ms": tcpMillis(ftpsModeGrace)}}},
 		{"AUTH TLS refused", func(b *tcpBed) string {
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), RejectAuthTLS: true})
-		}, 0, want{status: Fail, facts: map[string]any{"ftps_mode": "none", "explicit_result": "protocol", "explicit_stopped_at": "auth_tls"},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"ftps_mode": "none", "explicit_result": "protocol", "explicit_stopped_at": "auth_tls"},
 			contains: map[string]string{"explicit_error": "500 AUTH"}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 		{"ALG resets after AUTH TLS", func(b *tcpBed) string {
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), ResetAfterAuthTLS: true})
-		}, 0, want{status: Fail, facts: map[string]any{"explicit_result": "reset", "explicit_stopped_at": "auth_tls"},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"explicit_result": "reset", "explicit_stopped_at": "auth_tls"},
 			remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 		{"refused", func(b *tcpBed) string { return checktest.RefusedAddr(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "refused", "explicit_result": "refused", "implicit_result": "refused"}, remedies: []string{"allow-ftps"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "refused", "explicit_result": "refused", "implicit_result": "refused"}, remedies: []string{"allow-ftps"}}},
 		{"filtered", func(b *tcpBed) string {
 			addr := checktest.RefusedAddr(t)
-			b.env.Dialer = checktest.Blackhole(addr)
+			b.env.Dialer = checktest.BlackholeTCP(addr)
 			return addr
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "filtered", "explicit_stopped_at": "connect"}, remedies: []string{"allow-ftps"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "filtered", "explicit_stopped_at": "connect"}, remedies: []string{"allow-ftps"}}},
 		{"accepts and never speaks", func(b *tcpBed) string { return checktest.Silent(t) }, shortBudget,
-			want{status: Fail, facts: map[string]any{"explicit_result": "stalled", "explicit_stopped_at": "banner", "implicit_result": "stalled", "implicit_stopped_at": "tls"},
+			tcpWant{status: Fail, facts: map[string]any{"explicit_result": "stalled", "explicit_stopped_at": "banner", "implicit_result": "stalled", "implicit_stopped_at": "tls"},
 				remedies: []string{"allow-ftps"}}},
 		{"wrong service", func(b *tcpBed) string { return checktest.Garbage(t, "SSH-2.0-OpenSSH_9.6\r\n") }, 0,
-			want{status: Fail, facts: map[string]any{"explicit_result": "protocol", "explicit_stopped_at": "banner", "implicit_result": "protocol"},
+			tcpWant{status: Fail, facts: map[string]any{"explicit_result": "protocol", "explicit_stopped_at": "banner", "implicit_result": "protocol"},
 				contains: map[string]string{"explicit_error": "SSH-2.0"}, remedies: []string{"allow-ftps"}}},
 		{"resets at once", func(b *tcpBed) string { return checktest.Resetter(t) }, 0,
-			want{status: Fail, facts: map[string]any{"explicit_result": "reset", "implicit_result": "reset"}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
+			tcpWant{status: Fail, facts: map[string]any{"explicit_result": "reset", "implicit_result": "reset"}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 		{"inspection CA", func(b *tcpBed) string {
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.forti.Issue(t, testMgmtHost)})
-		}, 0, want{status: Fail, facts: map[string]any{"ftps_mode": "explicit", "tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"ftps_mode": "explicit", "tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}}},
 		{"private CA", func(b *tcpBed) string {
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.private.Issue(t, testMgmtHost)})
-		}, 0, want{status: Warn, facts: map[string]any{"ftps_mode": "explicit", "cert_chain_verified": false}, remedies: []string{"disable-tls-inspection"}}},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"ftps_mode": "explicit", "cert_chain_verified": false}, remedies: []string{"disable-tls-inspection"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,13 +31,13 @@ func TestFTPSPassive(t *testing.T) {
 		name   string
 		setup  func(b *tcpBed) string
 		budget time.Duration
-		want   want
+		want   tcpWant
 	}{
 		{"pass: PASV inside the range", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 4)
 			passiveSetup(b, lns)
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[1:2]})
-		}, 0, want{status: Pass, facts: map[string]any{"control_result": "ok", "pasv_port_in_range": true, "pasv_ip_differs": false, "data_result": "ok",
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"control_result": "ok", "pasv_port_in_range": true, "pasv_ip_differs": false, "data_result": "ok",
 			"range_blocked_count": 0, "login": "not needed", "pbsz_reply": "200 PBSZ set to 0.", "prot_reply": "200 PROT now Private.", "ftps_mode": "explicit"},
 			absent: []string{"range_blocked"}}},
 		{"implicit server (as ftps.control found)", func(b *tcpBed) string {
@@ -45,12 +45,12 @@ func TestFTPSPassive(t *testing.T) {
 			passiveSetup(b, lns)
 			b.deps["ftps.control"] = Result{ID: "ftps.control", Status: Pass, Facts: Facts{"ftps_mode": ftpsImplicit}}
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Implicit: true, Passive: lns[:1]})
-		}, 0, want{status: Pass, facts: map[string]any{"ftps_mode": "implicit", "data_result": "ok"}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"ftps_mode": "implicit", "data_result": "ok"}}},
 		{"EPSV when PASV is not offered", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1], NoPASV: true})
-		}, 0, want{status: Pass, facts: map[string]any{"data_result": "ok"}, contains: map[string]string{"epsv_reply": "229", "pasv_reply": "502"}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"data_result": "ok"}, contains: map[string]string{"epsv_reply": "229", "pasv_reply": "502"}}},
 		{"offered port outside the range", func(b *tcpBed) string {
 			passiveSetup(b, checktest.ListenRange(t, 3))
 			outside, err := net.Listen("tcp4", "127.0.0.1:0")
@@ -58,49 +58,49 @@ func TestFTPSPassive(t *testing.T) {
 				t.Fatal(err)
 			}
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: []net.Listener{outside}})
-		}, 0, want{status: Warn, facts: map[string]any{"pasv_port_in_range": false, "data_result": "ok"}, remedies: []string{"allow-ftps"}}},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"pasv_port_in_range": false, "data_result": "ok"}, remedies: []string{"allow-ftps"}}},
 		{"part of the range blocked", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 6)
 			passiveSetup(b, lns)
-			b.env.Dialer = checktest.Blackhole(lns[3].Addr().String(), lns[4].Addr().String(), lns[5].Addr().String())
+			b.env.Dialer = checktest.BlackholeTCP(lns[3].Addr().String(), lns[4].Addr().String(), lns[5].Addr().String())
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1]})
-		}, shortBudget, want{status: Fail, facts: map[string]any{"data_result": "ok", "range_blocked_count": 3}, remedies: []string{"allow-ftps"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "ok", "range_blocked_count": 3}, remedies: []string{"allow-ftps"}}},
 		{"data connection filtered", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
-			b.env.Dialer = checktest.Blackhole(lns[0].Addr().String())
+			b.env.Dialer = checktest.BlackholeTCP(lns[0].Addr().String())
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1]})
-		}, shortBudget, want{status: Fail, facts: map[string]any{"data_result": "filtered", "range_blocked_count": 1}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "filtered", "range_blocked_count": 1}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 		{"PASV with a foreign private IP", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1], PASVHost: "10.9.8.7"})
-		}, 0, want{status: Pass, facts: map[string]any{"pasv_ip": "10.9.8.7", "pasv_ip_differs": true, "data_result": "ok", "data_address": ""}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"pasv_ip": "10.9.8.7", "pasv_ip_differs": true, "data_result": "ok", "data_address": ""}}},
 		{"login needed, no credentials", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1], User: testFTPSUser, Password: testFTPSPassword})
-		}, 0, want{status: Warn, facts: map[string]any{"login": "needed", "range_open": ""}, remedies: []string{"allow-ftps"}, absent: []string{"pasv_port", "data_result"}}},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"login": "needed", "range_open": ""}, remedies: []string{"allow-ftps"}, absent: []string{"pasv_port", "data_result"}}},
 		{"login with the profile's credentials", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			b.prof.FTPS = profile.FTPS{User: testFTPSUser, Password: testFTPSPassword}
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1], User: testFTPSUser, Password: testFTPSPassword})
-		}, 0, want{status: Pass, facts: map[string]any{"login": "credentials from the profile", "data_result": "ok"}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"login": "credentials from the profile", "data_result": "ok"}}},
 		{"credentials refused", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			b.prof.FTPS = profile.FTPS{User: testFTPSUser, Password: testFTPSPassword}
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1], User: testFTPSUser, Password: "another"})
-		}, 0, want{status: Error, facts: map[string]any{"login": "refused"}, absent: []string{"pasv_port"}}},
+		}, 0, tcpWant{status: Error, facts: map[string]any{"login": "refused"}, absent: []string{"pasv_port"}}},
 		{"control connection refused", func(b *tcpBed) string {
 			passiveSetup(b, checktest.ListenRange(t, 2))
 			return checktest.RefusedAddr(t)
-		}, 0, want{status: Fail, facts: map[string]any{"control_result": "refused", "range_open": ""}, remedies: []string{"allow-ftps"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"control_result": "refused", "range_open": ""}, remedies: []string{"allow-ftps"}}},
 		{"ALG resets after AUTH TLS", func(b *tcpBed) string {
 			passiveSetup(b, checktest.ListenRange(t, 2))
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), ResetAfterAuthTLS: true})
-		}, 0, want{status: Fail, facts: map[string]any{"control_result": "reset", "control_stopped_at": "auth_tls"}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"control_result": "reset", "control_stopped_at": "auth_tls"}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

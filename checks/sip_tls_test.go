@@ -23,38 +23,38 @@ func TestSIPTLS(t *testing.T) {
 		name   string
 		setup  func(b *tcpBed) string // returns the server address
 		budget time.Duration
-		want   want
+		want   tcpWant
 	}{
 		{"pass", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Pass, facts: map[string]any{"result": "ok", "sip_status": "SIP/2.0 200 OK", "sip_status_code": 200,
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"result": "ok", "sip_status": "SIP/2.0 200 OK", "sip_status_code": 200,
 			"cert_chain_verified": true, "cert_names_target": true, "sip_received": "127.0.0.1", "sip_server": "checktest-sip"},
 			contains: map[string]string{"cert_issuer": "biztel-doctor test CA", "cert_sans": testMgmtHost, "tls_version": "TLS"},
 			absent:   []string{"stopped_at"}}},
 		{"refused", func(b *tcpBed) string { return checktest.RefusedAddr(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "refused", "stopped_at": "connect"}, remedies: []string{"allow-sip-tls"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "refused", "stopped_at": "connect"}, remedies: []string{"allow-sip-tls"}}},
 		{"filtered", func(b *tcpBed) string {
 			addr := checktest.RefusedAddr(t)
-			b.env.Dialer = checktest.Blackhole(addr)
+			b.env.Dialer = checktest.BlackholeTCP(addr)
 			return addr
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "filtered", "stopped_at": "connect"},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "filtered", "stopped_at": "connect"},
 			remedies: []string{"allow-sip-tls", "allow-return-traffic"}}},
 		{"reset after connect", func(b *tcpBed) string { return checktest.Resetter(t) }, 0,
 			// the RST may beat the connect call's return: stage connect or tls
-			want{status: Fail, facts: map[string]any{"result": "reset"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "reset"}}},
 		{"reset after client hello", func(b *tcpBed) string { return checktest.ResetAfterHello(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "tls"}, remedies: []string{"allow-sip-tls", "disable-tls-inspection"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "tls"}, remedies: []string{"allow-sip-tls", "disable-tls-inspection"}}},
 		{"accepts and never speaks", func(b *tcpBed) string { return checktest.Silent(t) }, shortBudget,
-			want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-sip-tls"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-sip-tls"}}},
 		{"plain text instead of TLS", func(b *tcpBed) string { return checktest.Garbage(t, "SSH-2.0-OpenSSH_9.6\r\n") }, 0,
-			want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, contains: map[string]string{"error": "SSH-2"},
+			tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, contains: map[string]string{"error": "SSH-2"},
 				remedies: []string{"allow-sip-tls"}}},
 		{"TLS alert", func(b *tcpBed) string { return checktest.TLSAlertAfterHello(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "tls_failed", "stopped_at": "tls"}, contains: map[string]string{"error": "handshake failure"},
+			tcpWant{status: Fail, facts: map[string]any{"result": "tls_failed", "stopped_at": "tls"}, contains: map[string]string{"error": "handshake failure"},
 				remedies: []string{"allow-sip-tls"}}},
 		{"inspection CA", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.forti.Issue(t, testMgmtHost), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate", "cert_chain_verified": false},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate", "cert_chain_verified": false},
 			contains: map[string]string{"cert_issuer": "FortiGate CA"}, remedies: []string{"disable-tls-inspection"}, absent: []string{"sip_status"}}},
 		{"inspection CA with a proxy in the environment", func(b *tcpBed) string {
 			b.env.Getenv = func(k string) string {
@@ -64,51 +64,51 @@ func TestSIPTLS(t *testing.T) {
 				return ""
 			}
 			return checktest.TLSServer(t, b.forti.Issue(t, testMgmtHost), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Fail, facts: map[string]any{"proxy_env": "https_proxy=proxy.example.invalid:8080"},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"proxy_env": "https_proxy=proxy.example.invalid:8080"},
 			remedies: []string{"disable-tls-inspection", "remove-proxy"}}},
 		{"private CA", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.private.Issue(t, testMgmtHost), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Warn, facts: map[string]any{"cert_chain_verified": false, "sip_status": "SIP/2.0 200 OK"},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"cert_chain_verified": false, "sip_status": "SIP/2.0 200 OK"},
 			contains: map[string]string{"cert_verify_error": "unknown authority", "cert_issuer": "Private Root"},
 			remedies: []string{"disable-tls-inspection"}}},
 		{"expired certificate", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.ca.IssueValid(t, time.Now().Add(-time.Hour), testMgmtHost), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Warn, facts: map[string]any{"cert_chain_verified": false}, contains: map[string]string{"cert_verify_error": "expired"},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"cert_chain_verified": false}, contains: map[string]string{"cert_verify_error": "expired"},
 			remedies: []string{"disable-tls-inspection"}}},
 		{"pin matches a private CA's certificate", func(b *tcpBed) string {
 			cert := b.private.Issue(t, testMgmtHost)
 			b.prof.TLS.PinSHA256 = []string{pinOf(cert)}
 			return checktest.TLSServer(t, cert, checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Pass, facts: map[string]any{"cert_pin_match": true, "sip_status_code": 200}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"cert_pin_match": true, "sip_status_code": 200}}},
 		{"pin mismatch", func(b *tcpBed) string {
 			b.prof.TLS.PinSHA256 = []string{pinOf(b.serverCert())} // a different key
 			return checktest.TLSServer(t, b.serverCert(), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Fail, facts: map[string]any{"cert_pin_match": false}, remedies: []string{"disable-tls-inspection"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"cert_pin_match": false}, remedies: []string{"disable-tls-inspection"}}},
 		{"no hostname and the certificate does not name the IP", func(b *tcpBed) string {
 			b.prof.Server.Host = ""
 			return checktest.TLSServer(t, b.ca.Issue(t, testMgmtHost), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Warn, facts: map[string]any{"cert_names_target": false, "cert_verify_name": "127.0.0.1", "sip_status_code": 200},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"cert_names_target": false, "cert_verify_name": "127.0.0.1", "sip_status_code": 200},
 			remedies: []string{"tls-verify-hostname"}}},
 		{"certificate for another name", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.ca.Issue(t, "other.example.invalid"), checktest.SIPStreamResponder(nil))
-		}, 0, want{status: Warn, facts: map[string]any{"cert_names_target": false, "cert_chain_verified": true},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"cert_names_target": false, "cert_chain_verified": true},
 			remedies: []string{"disable-tls-inspection"}}},
 		{"garbage over TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = bufio.NewReader(c).ReadString('\n')
 				_, _ = io.WriteString(c, "HTTP/1.1 400 Bad Request\r\n\r\n")
 			})
-		}, 0, want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "sip"}, contains: map[string]string{"error": "HTTP/1.1 400"},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "sip"}, contains: map[string]string{"error": "HTTP/1.1 400"},
 			remedies: []string{"allow-sip-tls"}}},
 		{"silent after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "sip"}, remedies: []string{"allow-sip-tls"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "sip"}, remedies: []string{"allow-sip-tls"}}},
 		{"reset after the OPTIONS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = checktest.ReadSIPRequest(bufio.NewReader(c))
 				checktest.ResetConn(c.(interface{ NetConn() net.Conn }).NetConn())
 			})
-		}, 0, want{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "sip"}, remedies: []string{"allow-sip-tls"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "sip"}, remedies: []string{"allow-sip-tls"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,5 +180,5 @@ func TestSIPTLSServerRequestFirst(t *testing.T) {
 		_, _ = io.WriteString(c, checktest.SIPOK(req, c.RemoteAddr()))
 	})
 	b.opt.Ports.SIPTLS = checktest.Port(t, addr)
-	want{status: Pass, facts: map[string]any{"sip_status_code": 200}}.check(t, b.run("sip.tls", 0))
+	tcpWant{status: Pass, facts: map[string]any{"sip_status_code": 200}}.check(t, b.run("sip.tls", 0))
 }

@@ -17,19 +17,19 @@ func TestSIPWSS(t *testing.T) {
 		name   string
 		setup  func(b *tcpBed) string
 		budget time.Duration
-		want   want
+		want   tcpWant
 	}{
 		{"pass with OPTIONS answered", func(b *tcpBed) string { return checktest.WebServer(t, b.serverCert(), sipWS) }, 0,
-			want{status: Pass, facts: map[string]any{"result": "ok", "http_status": 101, "websocket_subprotocol": "sip", "sip_options": "answered", "sip_status_code": 200}}},
+			tcpWant{status: Pass, facts: map[string]any{"result": "ok", "http_status": 101, "websocket_subprotocol": "sip", "sip_options": "answered", "sip_status_code": 200}}},
 		{"pass, OPTIONS unanswered", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{Subprotocols: []string{"sip"}})
-		}, shortBudget, want{status: Pass, facts: map[string]any{"websocket_subprotocol": "sip", "sip_options": "no answer"}}},
+		}, shortBudget, tcpWant{status: Pass, facts: map[string]any{"websocket_subprotocol": "sip", "sip_options": "no answer"}}},
 		{"101 without subprotocol sip", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{AnswerSIP: true})
-		}, 0, want{status: Fail, facts: map[string]any{"http_status": 101, "websocket_subprotocol": ""}, remedies: []string{"allow-sip-wss"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"http_status": 101, "websocket_subprotocol": ""}, remedies: []string{"allow-sip-wss"}}},
 		{"upgrade refused with 404", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{RefuseUpgrade: 404, Server: "nginx"})
-		}, 0, want{status: Fail, facts: map[string]any{"http_status": 404, "http_server": "nginx"}, remedies: []string{"allow-sip-wss"}, absent: []string{"websocket_subprotocol"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"http_status": 404, "http_server": "nginx"}, remedies: []string{"allow-sip-wss"}, absent: []string{"websocket_subprotocol"}}},
 		{"upgrade refused, proxy configured", func(b *tcpBed) string {
 			b.env.Getenv = func(k string) string {
 				if k == "HTTPS_PROXY" {
@@ -38,36 +38,36 @@ func TestSIPWSS(t *testing.T) {
 				return ""
 			}
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{RefuseUpgrade: 403})
-		}, 0, want{status: Fail, facts: map[string]any{"http_status": 403}, remedies: []string{"allow-sip-wss", "remove-proxy"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"http_status": 403}, remedies: []string{"allow-sip-wss", "remove-proxy"}}},
 		{"answer to OPTIONS is not SIP", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{Subprotocols: []string{"sip"}, Reply: "hello"})
-		}, 0, want{status: Warn, facts: map[string]any{"sip_options": "not SIP"}, remedies: []string{"allow-sip-wss"}}},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"sip_options": "not SIP"}, remedies: []string{"allow-sip-wss"}}},
 		{"refused", func(b *tcpBed) string { return checktest.RefusedAddr(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "refused"}, remedies: []string{"allow-sip-wss"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "refused"}, remedies: []string{"allow-sip-wss"}}},
 		{"filtered", func(b *tcpBed) string {
 			addr := checktest.RefusedAddr(t)
-			b.env.Dialer = checktest.Blackhole(addr)
+			b.env.Dialer = checktest.BlackholeTCP(addr)
 			return addr
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "filtered"}, remedies: []string{"allow-sip-wss", "allow-return-traffic"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "filtered"}, remedies: []string{"allow-sip-wss", "allow-return-traffic"}}},
 		{"accepts and never speaks", func(b *tcpBed) string { return checktest.Silent(t) }, shortBudget,
-			want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss"}}},
 		{"reset after client hello", func(b *tcpBed) string { return checktest.ResetAfterHello(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss", "disable-tls-inspection"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss", "disable-tls-inspection"}}},
 		{"plain HTTP instead of TLS", func(b *tcpBed) string { return checktest.Garbage(t, "HTTP/1.1 400 Bad Request\r\n\r\n") }, 0,
-			want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, remedies: []string{"allow-sip-wss"}}},
 		{"garbage instead of the upgrade answer", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = bufio.NewReader(c).ReadString('\n')
 				_, _ = io.WriteString(c, "\x00\x01garbage\r\n\r\n")
 			})
-		}, 0, want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
 		{"silent after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
 		{"inspection CA", func(b *tcpBed) string { return checktest.WebServer(t, b.forti.Issue(t, testMgmtHost), sipWS) }, 0,
-			want{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}}},
+			tcpWant{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}}},
 		{"private CA", func(b *tcpBed) string { return checktest.WebServer(t, b.private.Issue(t, testMgmtHost), sipWS) }, 0,
-			want{status: Warn, facts: map[string]any{"cert_chain_verified": false, "websocket_subprotocol": "sip"}, remedies: []string{"disable-tls-inspection"}}},
+			tcpWant{status: Warn, facts: map[string]any{"cert_chain_verified": false, "websocket_subprotocol": "sip"}, remedies: []string{"disable-tls-inspection"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -116,8 +116,8 @@ func assertRemediesDeclared(t testing.TB, spec Spec, r Result) {
 	}
 }
 
-// want is the expectation of one table case.
-type want struct {
+// tcpWant is the expectation of one table case.
+type tcpWant struct {
 	status   Status
 	facts    map[string]any // exact values
 	contains map[string]string
@@ -125,7 +125,7 @@ type want struct {
 	absent   []string // fact keys that must not be there
 }
 
-func (w want) check(t *testing.T, r Result) {
+func (w tcpWant) check(t *testing.T, r Result) {
 	t.Helper()
 	if r.Status != w.status {
 		t.Errorf("status = %s, want %s (%s)", r.Status, w.status, r.Summary.En)

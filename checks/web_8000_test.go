@@ -31,16 +31,16 @@ func TestWeb8000(t *testing.T) {
 		name   string
 		setup  func(b *tcpBed) string
 		budget time.Duration
-		want   want
+		want   tcpWant
 	}{
 		{"pass: HTTPS and WebSocket", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{Server: "nginx"})
-		}, 0, want{status: Pass, facts: map[string]any{"result": "ok", "http_status": 200, "http_server": "nginx", "websocket_result": "upgraded", "websocket_http_status": 101}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"result": "ok", "http_status": 200, "http_server": "nginx", "websocket_result": "upgraded", "websocket_http_status": 101}}},
 		{"pass: 404 and the upgrade declined", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{Status: 404, RefuseUpgrade: 426})
-		}, 0, want{status: Pass, facts: map[string]any{"http_status": 404, "websocket_result": "refused_by_server", "websocket_http_status": 426}}},
+		}, 0, tcpWant{status: Pass, facts: map[string]any{"http_status": 404, "websocket_result": "refused_by_server", "websocket_http_status": 426}}},
 		{"WebSocket reset by a middlebox", func(b *tcpBed) string { return checktest.TLSServer(t, b.serverCert(), resetOnUpgrade) }, 0,
-			want{status: Warn, facts: map[string]any{"http_status": 200, "http_server": "proxy-box", "websocket_result": "reset", "websocket_stopped_at": "websocket"},
+			tcpWant{status: Warn, facts: map[string]any{"http_status": 200, "http_server": "proxy-box", "websocket_result": "reset", "websocket_stopped_at": "websocket"},
 				remedies: []string{"allow-web-8000"}}},
 		{"WebSocket reset, proxy configured", func(b *tcpBed) string {
 			b.env.Getenv = func(k string) string {
@@ -50,40 +50,40 @@ func TestWeb8000(t *testing.T) {
 				return ""
 			}
 			return checktest.TLSServer(t, b.serverCert(), resetOnUpgrade)
-		}, 0, want{status: Warn, facts: map[string]any{"websocket_result": "reset", "proxy_env": "ALL_PROXY=proxy.example.invalid:1080"},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"websocket_result": "reset", "proxy_env": "ALL_PROXY=proxy.example.invalid:1080"},
 			remedies: []string{"allow-web-8000", "remove-proxy"}}},
 		{"refused", func(b *tcpBed) string { return checktest.RefusedAddr(t) }, 0,
-			want{status: Fail, facts: map[string]any{"result": "refused"}, remedies: []string{"allow-web-8000"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "refused"}, remedies: []string{"allow-web-8000"}}},
 		{"filtered", func(b *tcpBed) string {
 			addr := checktest.RefusedAddr(t)
-			b.env.Dialer = checktest.Blackhole(addr)
+			b.env.Dialer = checktest.BlackholeTCP(addr)
 			return addr
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "filtered"}, remedies: []string{"allow-web-8000"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "filtered"}, remedies: []string{"allow-web-8000"}}},
 		{"accepts and never speaks", func(b *tcpBed) string { return checktest.Silent(t) }, shortBudget,
-			want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-web-8000"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "tls"}, remedies: []string{"allow-web-8000"}}},
 		{"plain HTTP instead of HTTPS", func(b *tcpBed) string { return checktest.Garbage(t, "HTTP/1.1 400 Bad Request\r\n\r\n") }, 0,
-			want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, remedies: []string{"allow-web-8000"}}},
+			tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "tls"}, remedies: []string{"allow-web-8000"}}},
 		{"garbage over TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = bufio.NewReader(c).ReadString('\n')
 				_, _ = io.WriteString(c, "220 ftp.example ready\r\n")
 			})
-		}, 0, want{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "http"}, contains: map[string]string{"error": "ftp.example"}, remedies: []string{"allow-web-8000"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "http"}, contains: map[string]string{"error": "ftp.example"}, remedies: []string{"allow-web-8000"}}},
 		{"silent after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-		}, shortBudget, want{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
+		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
 		{"reset after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = bufio.NewReader(c).ReadString('\n')
 				checktest.ResetConn(c.(interface{ NetConn() net.Conn }).NetConn())
 			})
-		}, 0, want{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "reset", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
 		{"inspection CA", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.forti.Issue(t, testMgmtHost), checktest.WebConfig{})
-		}, 0, want{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}, absent: []string{"http_status"}}},
+		}, 0, tcpWant{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}, absent: []string{"http_status"}}},
 		{"private CA", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.private.Issue(t, testMgmtHost), checktest.WebConfig{})
-		}, 0, want{status: Warn, facts: map[string]any{"http_status": 200, "cert_chain_verified": false}, remedies: []string{"disable-tls-inspection"}}},
+		}, 0, tcpWant{status: Warn, facts: map[string]any{"http_status": 200, "cert_chain_verified": false}, remedies: []string{"disable-tls-inspection"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -143,8 +143,8 @@ type BlackholeDialer struct {
 	next  net.Dialer
 }
 
-// Blackhole returns a dialer that blackholes addrs.
-func Blackhole(addrs ...string) *BlackholeDialer {
+// BlackholeTCP returns a dialer that blackholes addrs.
+func BlackholeTCP(addrs ...string) *BlackholeDialer {
 	d := &BlackholeDialer{Addrs: map[string]bool{}}
 	for _, a := range addrs {
 		d.Addrs[a] = true
