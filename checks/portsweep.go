@@ -104,4 +104,3 @@ func compactPorts(ports []int) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
