@@ -64,13 +64,13 @@ func TestFTPSPassive(t *testing.T) {
 			passiveSetup(b, lns)
 			b.env.Dialer = checktest.BlackholeTCP(lns[3].Addr().String(), lns[4].Addr().String(), lns[5].Addr().String())
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1]})
-		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "ok", "range_blocked_count": 3}, remedies: []string{"allow-ftps"}}},
+		}, slowBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "ok", "range_blocked_count": 3}, remedies: []string{"allow-ftps"}}},
 		{"data connection filtered", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
 			b.env.Dialer = checktest.BlackholeTCP(lns[0].Addr().String())
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1]})
-		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "filtered", "range_blocked_count": 1}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
+		}, slowBudget, tcpWant{status: Fail, facts: map[string]any{"data_result": "filtered", "range_blocked_count": 1}, remedies: []string{"allow-ftps", "disable-ftp-alg"}}},
 		{"PASV with a foreign private IP", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)

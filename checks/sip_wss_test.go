@@ -23,7 +23,7 @@ func TestSIPWSS(t *testing.T) {
 			tcpWant{status: Pass, facts: map[string]any{"result": "ok", "http_status": 101, "websocket_subprotocol": "sip", "sip_options": "answered", "sip_status_code": 200}}},
 		{"pass, OPTIONS unanswered", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{Subprotocols: []string{"sip"}})
-		}, shortBudget, tcpWant{status: Pass, facts: map[string]any{"websocket_subprotocol": "sip", "sip_options": "no answer"}}},
+		}, slowBudget, tcpWant{status: Pass, facts: map[string]any{"websocket_subprotocol": "sip", "sip_options": "no answer"}}},
 		{"101 without subprotocol sip", func(b *tcpBed) string {
 			return checktest.WebServer(t, b.serverCert(), checktest.WebConfig{AnswerSIP: true})
 		}, 0, tcpWant{status: Fail, facts: map[string]any{"http_status": 101, "websocket_subprotocol": ""}, remedies: []string{"allow-sip-wss"}}},
@@ -63,7 +63,7 @@ func TestSIPWSS(t *testing.T) {
 		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
 		{"silent after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
+		}, slowBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "websocket"}, remedies: []string{"allow-sip-wss"}}},
 		{"inspection CA", func(b *tcpBed) string { return checktest.WebServer(t, b.forti.Issue(t, testMgmtHost), sipWS) }, 0,
 			tcpWant{status: Fail, facts: map[string]any{"tls_inspection_product": "Fortinet FortiGate"}, remedies: []string{"disable-tls-inspection"}}},
 		{"private CA", func(b *tcpBed) string { return checktest.WebServer(t, b.private.Issue(t, testMgmtHost), sipWS) }, 0,

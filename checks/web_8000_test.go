@@ -71,7 +71,7 @@ func TestWeb8000(t *testing.T) {
 		}, 0, tcpWant{status: Fail, facts: map[string]any{"result": "protocol", "stopped_at": "http"}, contains: map[string]string{"error": "ftp.example"}, remedies: []string{"allow-web-8000"}}},
 		{"silent after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-		}, shortBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
+		}, slowBudget, tcpWant{status: Fail, facts: map[string]any{"result": "stalled", "stopped_at": "http"}, remedies: []string{"allow-web-8000"}}},
 		{"reset after TLS", func(b *tcpBed) string {
 			return checktest.TLSServer(t, b.serverCert(), func(c net.Conn) {
 				_, _ = bufio.NewReader(c).ReadString('\n')
