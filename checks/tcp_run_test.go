@@ -112,6 +112,21 @@ func BenchmarkTCPChecks(b *testing.B) {
 			}
 		}
 	})
+	b.Run("healthy-implicit-ftps", func(b *testing.B) {
+		// an implicit-only FTPS server: the explicit try waits ftpsModeGrace
+		bed := healthyTCPBed(b)
+		lns := checktest.ListenRange(b, 10)
+		passiveSetup(bed, lns)
+		bed.opt.Ports.FTPSControl = checktest.Port(b, checktest.FTPSServer(b, checktest.FTPSConfig{Cert: bed.serverCert(), Implicit: true, Passive: lns[:1]}))
+		b.ResetTimer()
+		for b.Loop() {
+			for _, r := range runTCPChecks(b, bed).Results {
+				if r.Status != Pass {
+					b.Fatalf("%s: %s %s", r.ID, r.Status, r.Summary.En)
+				}
+			}
+		}
+	})
 	b.Run("blackhole", func(b *testing.B) {
 		bed := healthyTCPBed(b)
 		bed.env.Dialer = &checktest.BlackholeDialer{All: true}
