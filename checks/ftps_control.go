@@ -115,7 +115,7 @@ func tryFTPSModes(ctx context.Context, in *Input, addr string, target tlsTarget)
 func runFTPSControl(ctx context.Context, in *Input) Result {
 	const id = "ftps.control"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan has no destination"))
+		return ErrorResult(id, tcpNoTarget)
 	}
 	addr := in.Targets[0].HostPort()
 	what := ftpsWhat(addr)

@@ -80,7 +80,7 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 		}
 	}
 	if control == nil || data == nil {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan has no destination"))
+		return ErrorResult(id, tcpNoTarget)
 	}
 	secrets := ftpsSecrets(in.Profile.FTPS)
 	mode := ftpsExplicit

@@ -22,6 +22,10 @@ const (
 	ftpsImplicit = "implicit" // TLS first, then the 220 banner
 )
 
+// ftpQuitTimeout bounds the polite QUIT at the end: one write, no wait for
+// the reply; the connection closes right after.
+const ftpQuitTimeout = 200 * time.Millisecond
+
 // ftpsSession is an FTPS control connection that got as far as TLS.
 type ftpsSession struct {
 	Mode   string
@@ -34,7 +38,7 @@ type ftpsSession struct {
 
 // Close ends the session politely (QUIT) and closes it.
 func (s *ftpsSession) Close() {
-	_ = s.Conn.SetDeadline(time.Now().Add(200 * time.Millisecond))
+	_ = s.Conn.SetDeadline(time.Now().Add(ftpQuitTimeout))
 	_ = s.tp.PrintfLine("QUIT")
 	s.stop()
 	s.Conn.Close()

@@ -45,7 +45,7 @@ func planSIPTLS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 func runSIPTLS(ctx context.Context, in *Input) Result {
 	const id = "sip.tls"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan has no destination"))
+		return ErrorResult(id, tcpNoTarget)
 	}
 	addr := in.Targets[0].HostPort()
 	what := tcpDescribe("SIP/TLS", addr)

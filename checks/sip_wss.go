@@ -49,7 +49,7 @@ func planSIPWSS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 func runSIPWSS(ctx context.Context, in *Input) Result {
 	const id = "sip.wss"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan has no destination"))
+		return ErrorResult(id, tcpNoTarget)
 	}
 	d := in.Targets[0]
 	addr := d.HostPort()

@@ -30,6 +30,10 @@ const (
 	tcpReplyTimeout = 3 * time.Second
 )
 
+// tcpNoTarget is the error summary of a check run without the destination
+// its plan should have given (a runner or plan bug, not a network finding).
+var tcpNoTarget = content.T("計画に宛先がありません", "the plan has no destination")
+
 // connClass says how far a TCP exchange got and how it stopped. Every TCP
 // check reports it as fact "<prefix>result".
 type connClass string

@@ -47,7 +47,7 @@ func planWeb8000(p *profile.Profile, opt Options) ([]Destination, content.Text) 
 func runWeb8000(ctx context.Context, in *Input) Result {
 	const id = "web.8000"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan has no destination"))
+		return ErrorResult(id, tcpNoTarget)
 	}
 	d := in.Targets[0]
 	addr := d.HostPort()

@@ -35,6 +35,10 @@ type FTPSConfig struct {
 	NoPASV bool
 }
 
+// ftpsSessionLimit ends a fake FTPS session that a test forgot, so no
+// goroutine outlives the test by much.
+const ftpsSessionLimit = 10 * time.Second
+
 // FTPSServer starts the fake on 127.0.0.1:0 and returns its address.
 func FTPSServer(t testing.TB, cfg FTPSConfig) string {
 	t.Helper()
@@ -44,7 +48,7 @@ func FTPSServer(t testing.TB, cfg FTPSConfig) string {
 	var next atomic.Int64
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cfg.Cert}}
 	return Serve(t, func(c net.Conn) {
-		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		_ = c.SetDeadline(time.Now().Add(ftpsSessionLimit))
 		var conn net.Conn = c
 		if cfg.Implicit {
 			tc := tls.Server(c, tlsCfg)
