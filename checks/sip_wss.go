@@ -87,7 +87,7 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 	}
 	defer up.Conn.Close()
 	if up.Subprotocol != "sip" {
-		// RFC 7118 §4: the SIP WebSocket server must select "sip"; without it
+		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
 		// a WebRTC client has no SIP peer on this connection.
 		return fail(content.Tf("%s: 101 で WebSocket になりましたが、サブプロトコル sip が選ばれませんでした（選ばれたもの: %q）。SIP の WebSocket 窓口ではない機器が応答しています",
 			"%s: upgraded (101) but the server did not select subprotocol sip (selected: %q): something other than a SIP WebSocket server answered", what, up.Subprotocol))

@@ -31,7 +31,8 @@ type sipStreamRequest struct {
 
 // newStreamOptions builds an OPTIONS for transport "TLS" or "WSS". target is
 // the server (host or IP); local the connection's local address; ua the
-// User-Agent. WSS uses an .invalid Via host as RFC 7118 §5 suggests.
+// User-Agent. WSS uses a random .invalid Via host, as RFC 7118 §5.2 and its
+// examples do (a browser client has no reachable address).
 func newStreamOptions(transport, target string, local net.Addr, ua string) sipStreamRequest {
 	branch := "z9hG4bK" + sipStreamToken(8)
 	callID := sipStreamToken(12) + "@biztel-doctor.invalid"
