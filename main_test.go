@@ -242,7 +242,9 @@ func TestCheckInterruptedWritesPartialReport(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	tio := &testIO{env: map[string]string{}}
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"check", "--server", "127.0.0.1", "--only", "web.8000,net.proxy", "-o", out}, tio.stdio()) }()
+	go func() {
+		done <- run(ctx, []string{"check", "--server", "127.0.0.1", "--only", "web.8000,net.proxy", "-o", out}, tio.stdio())
+	}()
 	time.Sleep(300 * time.Millisecond) // let web.8000 connect and wait
 	cancel()
 	var code int
