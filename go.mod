@@ -10,6 +10,7 @@ require (
 )
 
 require (
+	github.com/beevik/ntp v1.6.0 // indirect
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.3.2 // indirect

@@ -34,7 +34,11 @@ type NTPServer struct {
 // NewNTP starts a fake NTP server on 127.0.0.1:0 whose clock is off by skew.
 func NewNTP(t testing.TB, mode NTPMode, skew time.Duration) *NTPServer {
 	s := &NTPServer{Mode: mode, Stratum: 2, Skew: skew}
-	c := ListenUDP(t, "127.0.0.1", 0)
+	return s.Serve(ListenUDP(t, "127.0.0.1", 0))
+}
+
+// Serve answers on c (configure the fields first).
+func (s *NTPServer) Serve(c *net.UDPConn) *NTPServer {
 	s.Addr = c.LocalAddr().(*net.UDPAddr)
 	go s.loop(c)
 	return s
