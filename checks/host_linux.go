@@ -24,8 +24,8 @@ type linuxHost struct {
 	proc string // procfs root, "/proc"
 	sys  string // sysfs root, "/sys"
 	// proxy sources (host_linux_proxy.go)
-	etcEnvironment string                // "/etc/environment"
-	kioslaverc     string                // KDE's ~/.config/kioslaverc; "" when unknown
+	etcEnvironment string                           // "/etc/environment"
+	kioslaverc     string                           // KDE's ~/.config/kioslaverc; "" when unknown
 	gsettings      func(key string) (string, error) // GNOME; nil when not available
 }
 

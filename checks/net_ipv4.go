@@ -101,4 +101,3 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	}
 	return PassResult(id, content.Tf("%s へ IPv4 で到達する経路があります（送信元 %s）", "an IPv4 route to %s exists (source %s)", target, src)).withFacts(facts)
 }
-
