@@ -18,6 +18,7 @@ import (
 const mgmtHost = "s0123456789ab.u.biztel.example"
 
 func TestDNSMgmt(t *testing.T) {
+	t.Parallel()
 	public := &profile.Profile{Server: profile.Server{Host: mgmtHost, IP: "203.0.113.10"}}
 	vpn := &profile.Profile{Server: profile.Server{Host: mgmtHost, IP: "203.0.113.10", VPNIP: "10.0.0.10"}}
 	hostOnly := &profile.Profile{Server: profile.Server{Host: mgmtHost}}
@@ -89,6 +90,7 @@ func TestDNSMgmt(t *testing.T) {
 }
 
 func TestDNSMgmtResolvConf(t *testing.T) {
+	t.Parallel()
 	srv := checktest.NewDNS(t, checktest.DNSAnswer, map[string][]string{mgmtHost: {"203.0.113.10"}})
 	host, port, _ := net.SplitHostPort(srv.Addr)
 	env := testEnv(t)

@@ -12,10 +12,6 @@ import (
 	"time"
 )
 
-// gsettingsTimeout bounds one gsettings call: it talks to dconf over D-Bus
-// and answers in milliseconds, or hangs when no session bus exists.
-const gsettingsTimeout = time.Second
-
 // systemGSettings returns a reader of GNOME settings through the gsettings
 // binary (fixed arguments, no shell), or nil when it is not installed.
 func systemGSettings() func(key string) (string, error) {
@@ -90,6 +86,14 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 	if h.gsettings == nil {
 		return nil
 	}
+	start := time.Now()
+	get := func(key string) string {
+		if time.Since(start) > gsettingsBudget {
+			return ""
+		}
+		v, _ := h.gsettings(key)
+		return v
+	}
 	mode, err := h.gsettings("org.gnome.system.proxy mode")
 	if err != nil {
 		return nil // no session bus or no schema: GNOME is not in use here
@@ -97,8 +101,8 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 	switch mode {
 	case "manual":
 		for _, kind := range []string{"http", "https", "socks", "ftp"} {
-			host, _ := h.gsettings("org.gnome.system.proxy." + kind + " host")
-			port, _ := h.gsettings("org.gnome.system.proxy." + kind + " port")
+			host := get("org.gnome.system.proxy." + kind + " host")
+			port := get("org.gnome.system.proxy." + kind + " port")
 			if host != "" {
 				if port != "" && port != "0" {
 					host += ":" + port
@@ -107,7 +111,7 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 			}
 		}
 	case "auto":
-		url, _ := h.gsettings("org.gnome.system.proxy autoconfig-url")
+		url := get("org.gnome.system.proxy autoconfig-url")
 		if url != "" {
 			add("pac", url, "GNOME")
 		} else {

@@ -28,6 +28,7 @@ func (cgnatListener) ListenPacket(ctx context.Context, network, _ string) (net.P
 }
 
 func TestNATMapping(t *testing.T) {
+	t.Parallel()
 	public := net.ParseIP("203.0.113.9")
 	tests := []struct {
 		name     string
@@ -97,6 +98,7 @@ func TestNATMapping(t *testing.T) {
 // TestNATMappingSkipsWhenNoSTUNAnswered runs the real runner: with both STUN
 // ports blackholed, nat.mapping skips naming its prerequisite.
 func TestNATMappingSkipsWhenNoSTUNAnswered(t *testing.T) {
+	t.Parallel()
 	hole := checktest.NewBlackhole(t)
 	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, STUN: profile.STUN{Servers: []string{"127.0.0.1"}}}
 	opt := DefaultOptions()

@@ -15,9 +15,18 @@ import (
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-// netProxyTimeout: environment and local files only, plus at most a few
-// gsettings calls (gsettingsTimeout each on Linux).
-const netProxyTimeout = 5 * time.Second
+// Proxy settings are local: the environment, files, and on Linux the
+// gsettings binary.
+const (
+	// gsettingsTimeout bounds one gsettings call: it talks to dconf over
+	// D-Bus and answers in milliseconds, or hangs when no session bus exists.
+	gsettingsTimeout = time.Second
+	// gsettingsBudget bounds all GNOME reads together (up to nine keys);
+	// the call running when it passes may take gsettingsTimeout more.
+	gsettingsBudget = 2 * time.Second
+	// netProxyTimeout covers the GNOME reads with room for the files.
+	netProxyTimeout = 5 * time.Second
+)
 
 func init() {
 	register(Spec{

@@ -10,6 +10,7 @@ import (
 )
 
 func TestNTP(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		mode    checktest.NTPMode

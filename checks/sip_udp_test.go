@@ -9,6 +9,7 @@ import (
 )
 
 func TestSIPUDP(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		mode  checktest.SIPMode

@@ -33,6 +33,7 @@ func stunSite(t *testing.T, nat *checktest.FakeNAT, drop int, modes ...checktest
 }
 
 func TestSTUN(t *testing.T) {
+	t.Parallel()
 	nat := &checktest.FakeNAT{PublicIP: net.ParseIP("203.0.113.9"), PortFor: func(int, *net.UDPAddr) int { return 40001 }}
 	tests := []struct {
 		name  string
@@ -131,6 +132,7 @@ func TestSTUNPlan(t *testing.T) {
 }
 
 func TestSTUNUnresolvedServer(t *testing.T) {
+	t.Parallel()
 	p, opt, _ := stunSite(t, nil, 0, checktest.STUNAnswer)
 	p.STUN.Servers = append(p.STUN.Servers, "stun.invalid:3478")
 	r := runCheck(t, "stun.3478", p, opt, testEnv(t), nil)
