@@ -39,6 +39,8 @@ func TestNetIPv4(t *testing.T) {
 			want: want{status: Pass, facts: map[string]any{"ipv6_default_route": false}}},
 		{name: "no ipv4 route", p: ipOnly, dialer: unreachableDialer{},
 			want: want{status: Fail, remedies: []string{"ipv4-required"}, facts: map[string]any{"route_error": nil}, absent: []string{"source_addr"}}},
+		{name: "name does not resolve", p: hostOnly, res: mapResolver{},
+			want: want{status: Error, facts: map[string]any{"lookup_error": nil}}},
 		{name: "name has ipv6 only", p: hostOnly, res: mapResolver{mgmtHost: {"2001:db8::10"}},
 			want: want{status: Fail, remedies: []string{"ipv4-required"}, facts: map[string]any{"reason": "IPv6 addresses only"}}},
 	}

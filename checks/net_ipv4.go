@@ -69,6 +69,11 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	} else if len(v4s) > 0 {
 		target = v4s[0]
 	}
+	if !target.IsValid() && len(v4s)+len(v6s) == 0 && facts["lookup_error"] != nil {
+		// the name did not resolve at all: dns.mgmt judges that, not IPv4
+		return ErrorResult(id, content.Tf("%s を解決できず、経路を確認できませんでした（dns.mgmt を参照）",
+			"could not resolve %s, so no route to check (see dns.mgmt)", d.Address)).withFacts(facts)
+	}
 	if !target.IsValid() || !target.Is4() {
 		why := "no IPv4 address"
 		if len(v6s) > 0 {

@@ -187,3 +187,43 @@ func BenchmarkUDPChecks(b *testing.B) {
 		})
 	}
 }
+
+// TestUDPPlans: every planned destination of these checks names a real
+// port and a purpose in both languages, and follows Options.Ports.
+func TestUDPPlans(t *testing.T) {
+	p := &profile.Profile{
+		Server: profile.Server{Host: mgmtHost, IP: "203.0.113.10", VPNIP: "10.0.0.10"},
+		STUN:   profile.STUN{Servers: []string{"198.51.100.20:3478", "198.51.100.21"}},
+	}
+	opt := DefaultOptions()
+	opt.Ports.STUNPrimary, opt.Ports.STUNSecondary, opt.Ports.SIPUDP, opt.Ports.NTP = 13478, 13479, 15060, 10123
+	opt.Only = udpChecks
+	plan, err := MakePlan(p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPorts := map[string][]string{
+		"stun.3478":     {"198.51.100.20:13478", "198.51.100.21:13478"},
+		"stun.3479":     {"198.51.100.21:13479"},
+		"sip.udp":       {"10.0.0.10:15060"},
+		"ntp.hardphone": {profile.DefaultNTP + ":10123"},
+		"dns.mgmt":      {mgmtHost + ":53"},
+		"net.ipv4":      {"10.0.0.10:15060"},
+		"nat.mapping":   {"198.51.100.20:13478", "198.51.100.21:13478", "198.51.100.21:13479", "10.0.0.10:8000"},
+	}
+	for id, want := range wantPorts {
+		var got []string
+		for _, d := range plan.For(id) {
+			got = append(got, d.HostPort())
+			if !d.Purpose.Complete() || d.Proto == "" || (d.Transport != "udp" && d.Transport != "tcp") {
+				t.Errorf("%s: incomplete destination %+v", id, d)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: destinations %v, want %v", id, got, want)
+		}
+	}
+	if len(plan.Skipped) != 0 {
+		t.Errorf("unexpected skips: %v", plan.Skipped)
+	}
+}
