@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/netip"
-	"strings"
 	"syscall"
 	"time"
 
@@ -71,7 +70,8 @@ func classifyNTPError(err error) ntpOutcome {
 	case errors.As(err, &ne) && ne.Timeout():
 		return ntpTimeout
 	case errors.Is(err, ntp.ErrServerResponseMismatch), errors.Is(err, ntp.ErrInvalidTime),
-		strings.Contains(err.Error(), "mode"), strings.Contains(err.Error(), "invalid"):
+		errors.Is(err, ntp.ErrInvalidMode), errors.Is(err, ntp.ErrInvalidTransmitTime),
+		errors.Is(err, ntp.ErrServerTickedBackwards), errors.Is(err, ntp.ErrAuthNAK):
 		return ntpInvalid
 	}
 	return ntpSocket

@@ -180,7 +180,11 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 		}
 		msg, perr := sip.ParseMessage(append([]byte(nil), buf[:n]...))
 		resp, isResp := msg.(*sip.Response)
-		if perr != nil || !isResp {
+		if perr == nil && !isResp {
+			rep.stray++ // a SIP request, not an answer to ours
+			continue
+		}
+		if perr != nil {
 			rep.nonSIP++
 			if rep.nonSIPHead == "" {
 				rep.nonSIPHead = printableHead(buf[:n], 60)

@@ -63,6 +63,7 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 		at   time.Time
 	}
 	packets := make(chan packet, 16)
+	quit := make(chan struct{}) // closed on return, so a blocked reader never outlives us
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
@@ -75,12 +76,13 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 			p := packet{data: append([]byte(nil), buf[:n]...), from: from, at: time.Now()}
 			select {
 			case packets <- p:
-			case <-ctx.Done():
+			case <-quit:
 				return
 			}
 		}
 	}()
 	defer func() {
+		close(quit)
 		_ = conn.SetReadDeadline(time.Now()) // stop the reader
 		<-readDone
 	}()

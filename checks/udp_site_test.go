@@ -145,6 +145,16 @@ func (s udpSite) run(tb testing.TB) map[string]Result {
 	got := map[string]Result{}
 	for _, r := range out.Results {
 		got[r.ID] = r
+		// runtime remedies ⊆ Spec.Remedies, and warn/fail name one
+		spec, _ := registeredSpec(r.ID)
+		for _, rem := range r.Remedies {
+			if !slices.Contains(spec.Remedies, rem) {
+				tb.Errorf("%s emitted remedy %q outside its Spec.Remedies %v", r.ID, rem, spec.Remedies)
+			}
+		}
+		if (r.Status == Warn || r.Status == Fail) && len(r.Remedies) == 0 {
+			tb.Errorf("%s: %s without a remedy", r.ID, r.Status)
+		}
 	}
 	return got
 }
