@@ -99,7 +99,7 @@ func TestNATMapping(t *testing.T) {
 // ports blackholed, nat.mapping skips naming its prerequisite.
 func TestNATMappingSkipsWhenNoSTUNAnswered(t *testing.T) {
 	t.Parallel()
-	hole := checktest.NewBlackhole(t)
+	hole := checktest.NewUDPBlackhole(t)
 	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, STUN: profile.STUN{Servers: []string{"127.0.0.1"}}}
 	opt := DefaultOptions()
 	opt.Ports.STUNPrimary, opt.Ports.STUNSecondary = hole.Port(), hole.Port()

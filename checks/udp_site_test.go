@@ -101,12 +101,12 @@ func newUDPSite(tb testing.TB, silent bool) udpSite {
 	opt.Ports.Web = web.Addr().(*net.TCPAddr).Port
 	if silent {
 		for _, c := range append(append(stunConns, stun2Conns...), sipConn, ntpConn) {
-			checktest.BlackholeOn(tb, c)
+			checktest.UDPBlackholeOn(tb, c)
 		}
 		dns := checktest.NewDNS(tb, checktest.DNSSilent, nil)
 		env.DNSServers = []string{dns.Addr}
 		env.Resolver = dns.Resolver()
-		env.SSDPAddr = checktest.NewBlackhole(tb).Addr.String()
+		env.SSDPAddr = checktest.NewUDPBlackhole(tb).Addr.String()
 		// the TCP port stays open but never accepts: the backlog completes
 		// the handshake, as a SYN-proxying firewall would
 		return udpSite{p, opt, env}
@@ -124,7 +124,7 @@ func newUDPSite(tb testing.TB, silent bool) udpSite {
 	for _, c := range append(stunConns, stun2Conns...) {
 		(&checktest.STUNServer{NAT: nat}).Serve(c)
 	}
-	(&checktest.SIPServer{}).Serve(sipConn)
+	(&checktest.SIPUDPServer{}).Serve(sipConn)
 	(&checktest.NTPServer{Stratum: 2}).Serve(ntpConn)
 	dns := checktest.NewDNS(tb, checktest.DNSAnswer, map[string][]string{mgmtHost: {"127.0.0.1"}})
 	env.DNSServers = []string{dns.Addr}

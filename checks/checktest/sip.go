@@ -10,24 +10,24 @@ import (
 	"github.com/emiago/sipgo/sip"
 )
 
-// SIPMode is how a fake SIP UDP responder behaves.
-type SIPMode int
+// SIPUDPMode is how a fake SIP UDP responder behaves.
+type SIPUDPMode int
 
 const (
-	SIPOK          SIPMode = iota // 200 OK with received/rport as it saw the request (RFC 3581)
-	SIPNotFound                   // 404 Not Found (still a SIP answer)
-	SIPGarbage                    // bytes that are not SIP
-	SIPSilent                     // never answers
-	SIPRewrite                    // 200 OK claiming another received/rport, as behind a NAT
-	SIPStrayThenOK                // first a response to another transaction, then 200 OK
+	SIPUDPOK          SIPUDPMode = iota // 200 OK with received/rport as it saw the request (RFC 3581)
+	SIPUDPNotFound                      // 404 Not Found (still a SIP answer)
+	SIPUDPGarbage                       // bytes that are not SIP
+	SIPUDPSilent                        // never answers
+	SIPUDPRewrite                       // 200 OK claiming another received/rport, as behind a NAT
+	SIPUDPStrayThenOK                   // first a response to another transaction, then 200 OK
 )
 
-// SIPServer is a fake SIP registrar/proxy answering OPTIONS over UDP.
-type SIPServer struct {
+// SIPUDPServer is a fake SIP registrar/proxy answering OPTIONS over UDP.
+type SIPUDPServer struct {
 	Addr      *net.UDPAddr
-	Mode      SIPMode
+	Mode      SIPUDPMode
 	DropFirst int // requests ignored before answering (retransmission tests)
-	// Received/RPort are what SIPRewrite claims to have seen.
+	// Received/RPort are what SIPUDPRewrite claims to have seen.
 	Received string
 	RPort    int
 
@@ -36,34 +36,34 @@ type SIPServer struct {
 	last     *sip.Request
 }
 
-// NewSIP starts a fake SIP responder on 127.0.0.1:0.
-func NewSIP(t testing.TB, mode SIPMode) *SIPServer {
-	s := &SIPServer{Mode: mode, Received: "203.0.113.7", RPort: 40123}
+// NewSIPUDP starts a fake SIP responder on 127.0.0.1:0.
+func NewSIPUDP(t testing.TB, mode SIPUDPMode) *SIPUDPServer {
+	s := &SIPUDPServer{Mode: mode, Received: "203.0.113.7", RPort: 40123}
 	s.Serve(ListenUDP(t, "127.0.0.1", 0))
 	return s
 }
 
 // Serve answers on c.
-func (s *SIPServer) Serve(c *net.UDPConn) *SIPServer {
+func (s *SIPUDPServer) Serve(c *net.UDPConn) *SIPUDPServer {
 	s.Addr = c.LocalAddr().(*net.UDPAddr)
 	go s.loop(c)
 	return s
 }
 
 // Port is the responder's port.
-func (s *SIPServer) Port() int { return s.Addr.Port }
+func (s *SIPUDPServer) Port() int { return s.Addr.Port }
 
 // Requests is how many datagrams arrived.
-func (s *SIPServer) Requests() int { return int(s.requests.Load()) }
+func (s *SIPUDPServer) Requests() int { return int(s.requests.Load()) }
 
 // LastRequest is the last request parsed, nil when none.
-func (s *SIPServer) LastRequest() *sip.Request {
+func (s *SIPUDPServer) LastRequest() *sip.Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last
 }
 
-func (s *SIPServer) loop(c *net.UDPConn) {
+func (s *SIPUDPServer) loop(c *net.UDPConn) {
 	buf := make([]byte, 65536)
 	for {
 		n, src, err := c.ReadFromUDP(buf)
@@ -82,26 +82,26 @@ func (s *SIPServer) loop(c *net.UDPConn) {
 		s.mu.Lock()
 		s.last = req
 		s.mu.Unlock()
-		if int(seen) <= s.DropFirst || s.Mode == SIPSilent {
+		if int(seen) <= s.DropFirst || s.Mode == SIPUDPSilent {
 			continue
 		}
 		switch s.Mode {
-		case SIPGarbage:
+		case SIPUDPGarbage:
 			_, _ = c.WriteToUDP([]byte("\x00\x01garbage, not SIP\r\n\r\n"), src)
 			continue
-		case SIPStrayThenOK:
+		case SIPUDPStrayThenOK:
 			stray := sip.NewResponseFromRequest(req, 200, "OK", nil)
 			stray.ReplaceHeader(sip.NewHeader("Call-ID", "someone-else@192.0.2.1"))
 			_, _ = c.WriteToUDP([]byte(stray.String()), src)
 		}
 		code, reason := 200, "OK"
-		if s.Mode == SIPNotFound {
+		if s.Mode == SIPUDPNotFound {
 			code, reason = 404, "Not Found"
 		}
 		resp := sip.NewResponseFromRequest(req, code, reason, nil)
 		if via := resp.Via(); via != nil {
 			received, rport := src.IP.String(), src.Port
-			if s.Mode == SIPRewrite {
+			if s.Mode == SIPUDPRewrite {
 				received, rport = s.Received, s.RPort
 			}
 			via.Params.Add("received", received)

@@ -3,7 +3,6 @@ package checktest
 import (
 	"errors"
 	"net"
-	"strconv"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -67,22 +66,22 @@ func SharedUDPPort(t testing.TB, ips ...string) (int, []*net.UDPConn) {
 	return 0, nil
 }
 
-// Blackhole is a UDP port that reads and drops everything: a filtered port
+// UDPBlackhole is a UDP port that reads and drops everything: a filtered port
 // as a check sees it. Received counts the datagrams, so a test can assert
 // how many packets a check sent (courtesy to production servers).
-type Blackhole struct {
+type UDPBlackhole struct {
 	Addr     *net.UDPAddr
 	received atomic.Int64
 }
 
-// NewBlackhole starts a blackhole on 127.0.0.1:0.
-func NewBlackhole(t testing.TB) *Blackhole {
-	return BlackholeOn(t, ListenUDP(t, "127.0.0.1", 0))
+// NewUDPBlackhole starts a blackhole on 127.0.0.1:0.
+func NewUDPBlackhole(t testing.TB) *UDPBlackhole {
+	return UDPBlackholeOn(t, ListenUDP(t, "127.0.0.1", 0))
 }
 
-// BlackholeOn turns an open socket into a blackhole.
-func BlackholeOn(t testing.TB, c *net.UDPConn) *Blackhole {
-	b := &Blackhole{Addr: c.LocalAddr().(*net.UDPAddr)}
+// UDPBlackholeOn turns an open socket into a blackhole.
+func UDPBlackholeOn(t testing.TB, c *net.UDPConn) *UDPBlackhole {
+	b := &UDPBlackhole{Addr: c.LocalAddr().(*net.UDPAddr)}
 	go func() {
 		buf := make([]byte, 65536)
 		for {
@@ -96,10 +95,7 @@ func BlackholeOn(t testing.TB, c *net.UDPConn) *Blackhole {
 }
 
 // Port is the blackhole's port.
-func (b *Blackhole) Port() int { return b.Addr.Port }
+func (b *UDPBlackhole) Port() int { return b.Addr.Port }
 
 // Received is how many datagrams arrived so far.
-func (b *Blackhole) Received() int { return int(b.received.Load()) }
-
-// HostPort renders ip:port.
-func HostPort(ip string, port int) string { return net.JoinHostPort(ip, strconv.Itoa(port)) }
+func (b *UDPBlackhole) Received() int { return int(b.received.Load()) }
