@@ -177,8 +177,12 @@ func runDNS(ctx context.Context, in *Input) Result {
 	e.Answers = queryDNS(ctx, servers, host)
 	<-osDone
 
+	var answeredBy []string
 	for _, a := range e.Answers {
 		k := "@" + a.Server
+		if a.Rcode >= 0 {
+			answeredBy = append(answeredBy, a.Server)
+		}
 		if a.Rcode < 0 {
 			facts["error"+k] = fmt.Sprint(a.Err)
 			continue
@@ -191,6 +195,7 @@ func runDNS(ctx context.Context, in *Input) Result {
 		facts["rtt_ms"+k] = ms(a.RTT)
 	}
 	facts["dns_servers"] = strings.Join(servers, ",")
+	facts["answered_by"] = strings.Join(answeredBy, ",")
 	facts["os_resolver"] = joinAddrs(e.OS)
 	if e.OSErr != nil {
 		facts["os_resolver_error"] = e.OSErr.Error()

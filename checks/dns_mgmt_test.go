@@ -33,7 +33,7 @@ func TestDNSMgmt(t *testing.T) {
 		want     want
 	}{
 		{name: "public ip", p: public, mode: checktest.DNSAnswer, answer: "203.0.113.10",
-			want: want{status: Pass, facts: map[string]any{"finding": dnsOK, "expected": "203.0.113.10", "os_resolver": "203.0.113.10", "dns_answer": "203.0.113.10"}, absent: []string{"rule"}}},
+			want: want{status: Pass, facts: map[string]any{"finding": dnsOK, "expected": "203.0.113.10", "os_resolver": "203.0.113.10", "dns_answer": "203.0.113.10", "answered_by": nil}, absent: []string{"rule"}}},
 		{name: "vpn private ip", p: vpn, mode: checktest.DNSAnswer, answer: "10.0.0.10",
 			want: want{status: Pass, facts: map[string]any{"finding": dnsOK, "expected_from": "server.vpn_ip", "rule": vpnRuleReading.En}}},
 		{name: "vpn but public answer", p: vpn, mode: checktest.DNSAnswer, answer: "203.0.113.10",
@@ -45,7 +45,7 @@ func TestDNSMgmt(t *testing.T) {
 		{name: "servfail", p: vpn, mode: checktest.DNSServFail,
 			want: want{status: Fail, remedies: []string{"dns-mgmt-resolve"}, facts: map[string]any{"finding": dnsServFail}}},
 		{name: "timeout", p: public, mode: checktest.DNSSilent,
-			want: want{status: Fail, remedies: []string{"dns-mgmt-resolve"}, facts: map[string]any{"finding": dnsTimeout}}},
+			want: want{status: Fail, remedies: []string{"dns-mgmt-resolve"}, facts: map[string]any{"finding": dnsTimeout, "answered_by": ""}}},
 		{name: "hosts right, dns wrong", p: vpn, mode: checktest.DNSAnswer, answer: "203.0.113.10", hosts: "10.0.0.10 " + mgmtHost + " # vpn\n",
 			osAnswer: []string{"10.0.0.10"},
 			want:     want{status: Pass, facts: map[string]any{"finding": dnsHostsOK, "dns_differs": true, "dns_answer": "203.0.113.10", "hosts_entry": "10.0.0.10"}}},
