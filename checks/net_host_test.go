@@ -17,6 +17,14 @@ func (unreachableDialer) DialContext(context.Context, string, string) (net.Conn,
 	return nil, &net.OpError{Op: "dial", Net: "udp4", Err: syscall.ENETUNREACH}
 }
 
+// failingDialer fails without saying "no route" (a cancelled call, a
+// sandbox refusing sockets).
+type failingDialer struct{}
+
+func (failingDialer) DialContext(context.Context, string, string) (net.Conn, error) {
+	return nil, errors.New("socket: operation not permitted by policy")
+}
+
 func TestNetIPv4(t *testing.T) {
 	withHost := &profile.Profile{Server: profile.Server{Host: mgmtHost, IP: "127.0.0.1"}}
 	ipOnly := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}}
@@ -39,6 +47,8 @@ func TestNetIPv4(t *testing.T) {
 			want: want{status: Pass, facts: map[string]any{"ipv6_default_route": false}}},
 		{name: "no ipv4 route", p: ipOnly, dialer: unreachableDialer{},
 			want: want{status: Fail, remedies: []string{"ipv4-required"}, facts: map[string]any{"route_error": nil}, absent: []string{"source_addr"}}},
+		{name: "dial fails for another reason", p: ipOnly, dialer: failingDialer{},
+			want: want{status: Error, facts: map[string]any{"route_error": nil}}},
 		{name: "name does not resolve", p: hostOnly, res: mapResolver{},
 			want: want{status: Error, facts: map[string]any{"lookup_error": nil}}},
 		{name: "name has ipv6 only", p: hostOnly, res: mapResolver{mgmtHost: {"2001:db8::10"}},

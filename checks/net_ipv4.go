@@ -2,17 +2,24 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-// netIPv4Timeout: a route lookup is local; the name lookup of server.host
-// through the OS resolver may need its retries.
-const netIPv4Timeout = 3 * time.Second
+const (
+	// netIPv4LookupTimeout bounds the AAAA/A lookup of server.host: a
+	// silent resolver must not eat the route lookup's time (dns.mgmt
+	// judges resolution; here it only feeds the IPv6-preference warning).
+	netIPv4LookupTimeout = 2 * time.Second
+	// netIPv4Timeout: the lookup plus the local route lookup, with room.
+	netIPv4Timeout = netIPv4LookupTimeout + time.Second
+)
 
 func init() {
 	register(Spec{
@@ -46,7 +53,9 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	// prefer IPv6 towards it (RFC 6724 rule 6/10), which BIZTEL does not support.
 	var v4s, v6s []netip.Addr
 	if h := in.Profile.Server.Host; h != "" {
-		addrs, err := in.Env.Resolver.LookupIPAddr(ctx, h)
+		lctx, cancel := context.WithTimeout(ctx, netIPv4LookupTimeout)
+		addrs, err := in.Env.Resolver.LookupIPAddr(lctx, h)
+		cancel()
 		if err != nil {
 			facts["lookup_error"] = err.Error()
 		}
@@ -85,6 +94,10 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	}
 	facts["target"] = target.String()
 	src, err := sourceFor(ctx, in.Env, target, d.Ports.From)
+	if err != nil && !noRoute(err) {
+		facts["route_error"] = err.Error()
+		return ErrorResult(id, content.Tf("経路を調べられませんでした: %v", "could not look up the route: %v", err)).withFacts(facts)
+	}
 	if err != nil {
 		facts["route_error"] = err.Error()
 		return FailResult(id, content.Tf("%s への IPv4 経路がありません（IPv6 のみの回線か、IPv4 の既定経路がありません）",
@@ -105,4 +118,11 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 			src, in.Profile.Server.Host, strings.Join(strings.Split(joinAddrs(v6s), ","), ", ")), "ipv4-required").withFacts(facts)
 	}
 	return PassResult(id, content.Tf("%s へ IPv4 で到達する経路があります（送信元 %s）", "an IPv4 route to %s exists (source %s)", target, src)).withFacts(facts)
+}
+
+// noRoute reports whether a connect error means the kernel has no usable
+// IPv4 route or source address (rather than a cancelled or failed call).
+func noRoute(err error) bool {
+	return errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) ||
+		errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, errUnspecifiedSource)
 }

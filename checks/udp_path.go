@@ -10,6 +10,10 @@ import (
 	"time"
 )
 
+// resolveTimeout bounds a name lookup inside a check, so a silent resolver
+// leaves the probe its time (dns.mgmt reports on resolution itself).
+const resolveTimeout = 1500 * time.Millisecond
+
 // resolveIPv4 turns a profile address (IP literal or name) into an IPv4
 // address through the OS resolver path (Env.Resolver), as the softphone
 // would. IPv6 answers are ignored: the page requires IPv4.
@@ -20,6 +24,8 @@ func resolveIPv4(ctx context.Context, env *Env, host string) (netip.Addr, error)
 		}
 		return a.Unmap(), nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, resolveTimeout)
+	defer cancel()
 	addrs, err := env.Resolver.LookupIPAddr(ctx, host)
 	if err != nil {
 		return netip.Addr{}, fmt.Errorf("resolve %s: %w", host, err)
@@ -32,8 +38,12 @@ func resolveIPv4(ctx context.Context, env *Env, host string) (netip.Addr, error)
 	return netip.Addr{}, fmt.Errorf("resolve %s: no IPv4 address", host)
 }
 
-// errNoIPv4Route is what the kernel's "network is unreachable" means here.
-var errNoIPv4Route = errors.New("no IPv4 route")
+// errNoIPv4Route wraps a failed route lookup; errUnspecifiedSource is a
+// connect that succeeded without an IPv4 source address.
+var (
+	errNoIPv4Route       = errors.New("no IPv4 route")
+	errUnspecifiedSource = errors.New("no IPv4 source address")
+)
 
 // sourceFor asks the kernel which local IPv4 address it would use towards
 // dst, by "connecting" a UDP socket: connect(2) on UDP picks the route and
@@ -41,7 +51,7 @@ var errNoIPv4Route = errors.New("no IPv4 route")
 func sourceFor(ctx context.Context, env *Env, dst netip.Addr, port int) (netip.Addr, error) {
 	c, err := env.Dialer.DialContext(ctx, "udp4", net.JoinHostPort(dst.String(), strconv.Itoa(port)))
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("%w: %v", errNoIPv4Route, err)
+		return netip.Addr{}, fmt.Errorf("%w: %w", errNoIPv4Route, err)
 	}
 	defer c.Close()
 	ap, err := netip.ParseAddrPort(c.LocalAddr().String())
@@ -49,7 +59,7 @@ func sourceFor(ctx context.Context, env *Env, dst netip.Addr, port int) (netip.A
 		return netip.Addr{}, fmt.Errorf("local address %q: %w", c.LocalAddr(), err)
 	}
 	if !ap.Addr().Unmap().Is4() || ap.Addr().IsUnspecified() {
-		return netip.Addr{}, fmt.Errorf("%w: source %s", errNoIPv4Route, ap.Addr())
+		return netip.Addr{}, fmt.Errorf("%w: %w: source %s", errNoIPv4Route, errUnspecifiedSource, ap.Addr())
 	}
 	return ap.Addr().Unmap(), nil
 }
