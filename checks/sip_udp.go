@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -104,6 +105,8 @@ type sipReply struct {
 	sent        int
 	nonSIP      int    // datagrams that did not parse as a SIP response
 	nonSIPHead  string // the start of the first such datagram, for the facts
+	parseError  string // why the parser rejected it
+	malformed   bool   // it began like a SIP response ("SIP/2.0 ") but did not parse
 	stray       int    // SIP responses to another transaction
 	refused     bool   // ICMP port unreachable came back
 	socketError error
@@ -188,6 +191,8 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 			rep.nonSIP++
 			if rep.nonSIPHead == "" {
 				rep.nonSIPHead = printableHead(buf[:n], 60)
+				rep.parseError = perr.Error()
+				rep.malformed = bytes.HasPrefix(buf[:n], []byte("SIP/2.0 "))
 			}
 			continue
 		}
@@ -264,8 +269,15 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 		facts[FactSIPTranslate] = seen
 		r = PassResult(id, content.Tf("SIP OPTIONS に応答あり: %s（RTT %.1f ms）", "SIP OPTIONS answered: %s (RTT %.1f ms)",
 			facts[FactSIPStatus], ms(rep.rtt)))
+	case rep.nonSIP > 0 && rep.malformed:
+		facts["non_sip_reply"] = rep.nonSIPHead
+		facts["parse_error"] = rep.parseError
+		r = FailResult(id, content.Tf("UDP %d から壊れた SIP 応答が返りました（%s: %s）。経路上の機器（SIP-ALG など）が SIP を書き換えている可能性があります",
+			"UDP %d answered with a malformed SIP response (%s: %s): a device on the path (a SIP-ALG, say) may be rewriting SIP", d.Ports.From, rep.nonSIPHead, rep.parseError),
+			"disable-sip-alg", "allow-sip-udp")
 	case rep.nonSIP > 0:
 		facts["non_sip_reply"] = rep.nonSIPHead
+		facts["parse_error"] = rep.parseError
 		r = FailResult(id, content.Tf("UDP %d に SIP でない応答が返りました（%s）。経路上の機器が応答しているか、SIP を書き換えています",
 			"UDP %d answered with something that is not SIP (%s): a device on the path answers or rewrites SIP", d.Ports.From, rep.nonSIPHead),
 			"allow-sip-udp", "disable-sip-alg")

@@ -42,6 +42,8 @@ func TestSIPUDP(t *testing.T) {
 			want: want{status: Pass, facts: map[string]any{"requests_sent": 2, "retransmitted": true}}},
 		{name: "garbage", mode: checktest.SIPUDPGarbage,
 			want: want{status: Fail, remedies: []string{"allow-sip-udp", "disable-sip-alg"}, facts: map[string]any{"non_sip_reply": nil}, absent: []string{FactSIPStatus}}},
+		{name: "malformed SIP", mode: checktest.SIPUDPMalformed,
+			want: want{status: Fail, remedies: []string{"disable-sip-alg", "allow-sip-udp"}, facts: map[string]any{"parse_error": nil, "non_sip_reply": nil}}},
 		{name: "silent", mode: checktest.SIPUDPSilent,
 			want: want{status: Fail, remedies: []string{"allow-sip-udp", "allow-return-traffic"}, facts: map[string]any{"requests_sent": sipMaxSends}},
 			check: func(t *testing.T, _ Result, s *checktest.SIPUDPServer) {

@@ -20,6 +20,7 @@ const (
 	SIPUDPSilent                        // never answers
 	SIPUDPRewrite                       // 200 OK claiming another received/rport, as behind a NAT
 	SIPUDPStrayThenOK                   // first a response to another transaction, then 200 OK
+	SIPUDPMalformed                     // starts like a SIP response but breaks mid-way (a mangling ALG)
 )
 
 // SIPUDPServer is a fake SIP registrar/proxy answering OPTIONS over UDP.
@@ -88,6 +89,9 @@ func (s *SIPUDPServer) loop(c *net.UDPConn) {
 		switch s.Mode {
 		case SIPUDPGarbage:
 			_, _ = c.WriteToUDP([]byte("\x00\x01garbage, not SIP\r\n\r\n"), src)
+			continue
+		case SIPUDPMalformed:
+			_, _ = c.WriteToUDP([]byte("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP\r\nContent-Length: 99\r\n\r\ncut"), src)
 			continue
 		case SIPUDPStrayThenOK:
 			stray := sip.NewResponseFromRequest(req, 200, "OK", nil)
