@@ -26,9 +26,9 @@ const (
 	natMaxDestinations = 4
 	// natMSSTimeout bounds the TCP handshake whose MSS is read.
 	natMSSTimeout = 1500 * time.Millisecond
-	// natCheckBudget: one STUN round (all sockets in parallel) beside the
-	// MSS handshake, plus room.
-	natCheckBudget = stunWait + 1500*time.Millisecond
+	// natCheckBudget: name lookups, then one STUN round (all sockets in
+	// parallel) beside the MSS handshake, plus room.
+	natCheckBudget = resolveTimeout + stunWait + 500*time.Millisecond
 )
 
 func init() {

@@ -20,7 +20,7 @@ import (
 const (
 	ntpAttempts       = 2
 	ntpAttemptTimeout = time.Second
-	ntpCheckBudget    = ntpAttempts*ntpAttemptTimeout + time.Second // plus resolving and socket set-up
+	ntpCheckBudget    = resolveTimeout + ntpAttempts*ntpAttemptTimeout + 500*time.Millisecond // plus resolving and socket set-up
 	// ntpOffsetWarn is the clock offset above which the check warns (the
 	// issue's 1 s: beyond that call logs and recordings on the phone drift
 	// visibly from the server's).
@@ -65,7 +65,7 @@ func classifyNTPError(err error) ntpOutcome {
 	switch {
 	case err == nil:
 		return ntpAnswered
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET): // Windows reports ICMP unreachable as a reset
 		return ntpRefused
 	case errors.As(err, &ne) && ne.Timeout():
 		return ntpTimeout

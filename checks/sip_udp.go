@@ -26,12 +26,12 @@ import (
 // schedule as timer A for INVITE. A production server gets sipMaxSends
 // packets at most.
 const (
-	sipT1          = 500 * time.Millisecond  // RFC 3261 T1, the RTT estimate
-	sipMaxSends    = 4                       // sends at 0, 0.5, 1.5, 3.5 s
-	sipWait        = 4 * time.Second         // listen this long after the first send (last send plus T1)
-	sipFinalGrace  = 500 * time.Millisecond  // after a 1xx, how long to wait for the final response
-	sipCheckBudget = sipWait + 1*time.Second // sip.udp's Timeout: the wait plus dialing and parsing
-	sipMaxDatagram = 65535                   // largest UDP payload; longer replies cannot exist
+	sipT1          = 500 * time.Millisecond                          // RFC 3261 T1, the RTT estimate
+	sipMaxSends    = 4                                               // sends at 0, 0.5, 1.5, 3.5 s
+	sipWait        = 4 * time.Second                                 // listen this long after the first send (last send plus T1)
+	sipFinalGrace  = 500 * time.Millisecond                          // after a 1xx, how long to wait for the final response
+	sipCheckBudget = resolveTimeout + sipWait + 500*time.Millisecond // sip.udp's Timeout: a name lookup, the wait, dialing and parsing
+	sipMaxDatagram = 65535                                           // largest UDP payload; longer replies cannot exist
 )
 
 // Fact keys of sip.udp that sip.alg's fallback reads (RFC 3581: what the
@@ -165,7 +165,8 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 		n, err := c.Read(buf)
 		now := time.Now()
 		if err != nil {
-			if errors.Is(err, syscall.ECONNREFUSED) {
+			// ICMP port unreachable: ECONNREFUSED on Unix, a reset on Windows
+			if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
 				rep.refused = true
 				return rep
 			}

@@ -15,8 +15,8 @@ import (
 )
 
 // stunCheckTimeout bounds stun.3478/stun.3479: name resolution plus the
-// stunWait listening window, with a second of room.
-const stunCheckTimeout = stunWait + 1500*time.Millisecond
+// stunWait listening window, with half a second of room.
+const stunCheckTimeout = resolveTimeout + stunWait + 500*time.Millisecond
 
 // Fact keys of the STUN checks. nat.mapping reads them; per-server keys end
 // in "@" plus the server as "host:port" (the real port contacted).

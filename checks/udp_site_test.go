@@ -54,11 +54,11 @@ func TestUDPSpecs(t *testing.T) {
 	}
 	// the inner waits fit their check's budget
 	for name, pair := range map[string][2]time.Duration{
-		"stun":  {stunWait, stunCheckTimeout},
-		"sip":   {sipWait, sipCheckBudget},
-		"ntp":   {ntpAttempts * ntpAttemptTimeout, ntpCheckBudget},
+		"stun":  {resolveTimeout + stunWait, stunCheckTimeout},
+		"sip":   {resolveTimeout + sipWait, sipCheckBudget},
+		"ntp":   {resolveTimeout + ntpAttempts*ntpAttemptTimeout, ntpCheckBudget},
 		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
-		"nat":   {stunWait, natCheckBudget},
+		"nat":   {resolveTimeout + stunWait, natCheckBudget},
 		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
 		"proxy": {gsettingsBudget + gsettingsTimeout, netProxyTimeout},
 	} {
