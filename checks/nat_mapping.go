@@ -251,8 +251,9 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 		return PassResult(id, content.Tf("NAT はありません（STUN サーバには PC のアドレス %s がそのまま見えています）",
 			"no NAT: the STUN servers see this host's own address %s", local)).withFacts(facts)
 	case mappingIndependent:
-		return PassResult(id, content.Tf("NAT は宛先によらず同じグローバルアドレスを使います（%s）", "the NAT keeps one public address whatever the destination (%s)",
-			strings.Join(mapping.PublicIPs, ", "))).withFacts(facts)
+		return PassResult(id, content.Tf("NAT は宛先によらず同じグローバルアドレスを使います（%s、送信元ポート維持 %d/%d ソケット）",
+			"the NAT keeps one public address whatever the destination (%s; source port kept on %d of %d sockets)",
+			strings.Join(mapping.PublicIPs, ", "), mapping.Preserved, mapping.Sockets)).withFacts(facts)
 	}
 	return PassResult(id, content.Tf("NAT の振る舞いは判定しきれませんでした（%s）が、問題の兆候はありません", "the NAT behaviour could not be fully judged (%s), but no sign of trouble was seen",
 		mapping.Behaviour)).withFacts(facts)
