@@ -52,7 +52,7 @@ func cmdPorts(args []string, std stdio) int {
 	c := content.MustLoad()
 	in := report.PortsInput{Content: c, Profile: p, Lang: lang}
 	if p != nil && p.Vendor != "" {
-		in.Snippet = vendorSnippet(p, lang)
+		in.Snippet, _ = vendorSnippet(p, lang)
 	}
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error { return report.WritePorts(w, in, format) }); err != nil {
 		fmt.Fprintf(std.err, "biztel-doctor ports: %v\n", err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/report/reporttest"
 )
@@ -222,5 +223,68 @@ func TestVersion(t *testing.T) {
 	code, tio := runCLI(t, "version")
 	if code != 0 || !strings.HasPrefix(tio.out.String(), "biztel-doctor ") {
 		t.Errorf("exit %d, %q", code, tio.out.String())
+	}
+}
+
+// Ctrl-C during check: the partial report is still written (atomically),
+// marked interrupted, with unfinished checks as error "interrupted", and
+// the exit status is 130.
+func TestCheckInterruptedWritesPartialReport(t *testing.T) {
+	silent := checktest.Silent(t) // accepts and never speaks: web.8000 waits
+	oldPorts := checkPorts
+	defer func() { checkPorts = oldPorts }()
+	checkPorts = func() checks.Ports {
+		p := checks.DefaultPorts()
+		p.Web = checktest.Port(t, silent)
+		return p
+	}
+	out := filepath.Join(t.TempDir(), "partial.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	tio := &testIO{env: map[string]string{}}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"check", "--server", "127.0.0.1", "--only", "web.8000,net.proxy", "-o", out}, tio.stdio())
+	}()
+	time.Sleep(300 * time.Millisecond) // let web.8000 connect and wait
+	cancel()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("check did not return after the interrupt")
+	}
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want 130; stderr %s", code, tio.err.String())
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("no partial report: %v", err)
+	}
+	if err := reporttest.ValidateJSON(data); err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	var doc struct {
+		Interrupted bool `json:"interrupted"`
+		Checks      []struct {
+			ID, Status, Summary string
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Interrupted {
+		t.Error(`"interrupted" is not true`)
+	}
+	found := false
+	for _, c := range doc.Checks {
+		if c.ID == "web.8000" {
+			found = true
+			if c.Status != "error" {
+				t.Errorf("web.8000: %s %q, want error interrupted", c.Status, c.Summary)
+			}
+		}
+	}
+	if !found {
+		t.Error("web.8000 missing from the partial report")
 	}
 }

@@ -104,6 +104,9 @@ func (c *Content) Validate() error {
 			add("ui[%s]: needs ja and en", key)
 		}
 	}
+	if err := c.ValidateVendors(); err != nil {
+		errs = append(errs, err)
+	}
 	walkTexts(reflect.ValueOf(c).Elem(), "content", func(path string, t Text) {
 		if !t.IsZero() && !t.Complete() {
 			add("%s: text needs both ja and en (ja=%q en=%q)", path, t.Ja, t.En)
