@@ -202,6 +202,19 @@ func scenarios() []scenario {
 		args:     []string{"--only", "nat.mapping"},
 		want:     map[string]string{"nat.mapping": "warn", "stun.3478": "pass", "stun.3479": "pass"},
 		remedies: map[string][]string{"nat.mapping": {"home-router-ports"}},
+		prove: func(t *testing.T, b *netlab.Bed, _ *netlab.Servers, _ *report) {
+			// One local socket, two destinations, two public ports.
+			pc, err := b.Client.ListenPacket("udp4", ":0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pc.Close()
+			m1, err1 := netlab.STUNFrom(probeCtx(t), pc, netlab.STUNIP+":3478")
+			m2, err2 := netlab.STUNFrom(probeCtx(t), pc, netlab.STUNIP2+":3478")
+			if err1 != nil || err2 != nil || m1 == m2 {
+				t.Errorf("router kept one mapping (%s, %s; %v %v): random-fully not in effect", m1, m2, err1, err2)
+			}
+		},
 		inspect: func(t *testing.T, r *report) {
 			if f := facts(r, "nat.mapping"); f != nil && f["mapping"] != "varies_by_destination" {
 				t.Errorf("nat.mapping mapping = %v, want varies_by_destination", f["mapping"])
@@ -214,6 +227,12 @@ func scenarios() []scenario {
 		args:     []string{"--only", "nat.mapping"},
 		want:     map[string]string{"nat.mapping": "warn", "stun.3478": "pass", "stun.3479": "pass"},
 		remedies: map[string][]string{"nat.mapping": {"avoid-cgnat"}},
+		prove: func(t *testing.T, b *netlab.Bed, _ *netlab.Servers, _ *report) {
+			out, _ := b.Client.Output("ip", "-4", "addr", "show", "eth0")
+			if !strings.Contains(out, netlab.CGNATClientIP) {
+				t.Errorf("client address is not %s:\n%s", netlab.CGNATClientIP, out)
+			}
+		},
 		inspect: func(t *testing.T, r *report) {
 			if f := facts(r, "nat.mapping"); f != nil && f["host_addr_in_cgnat_space"] != true {
 				t.Errorf("nat.mapping did not see the 100.64.0.0/10 address: %v", f)
@@ -244,7 +263,14 @@ func scenarios() []scenario {
 		hosts:   []string{netlab.VPNIP + " " + netlab.ServerHost},
 		args:    []string{"--only", "dns.mgmt"},
 		want:    map[string]string{"dns.mgmt": "pass"},
-		inspect: dnsFacts, prove: dnsProve,
+		inspect: dnsFacts,
+		prove: func(t *testing.T, b *netlab.Bed, s *netlab.Servers, r *report) {
+			dnsProve(t, b, s, r)
+			out, err := b.Client.Output("getent", "hosts", netlab.ServerHost)
+			if err != nil || !strings.Contains(out, netlab.VPNIP) {
+				t.Errorf("client hosts file not in effect: %v %q", err, out)
+			}
+		},
 	})
 
 	tcpChecks := []string{"sip.tls", "sip.wss", "web.8000", "ftps.control"}
@@ -282,6 +308,12 @@ func scenarios() []scenario {
 		args:     []string{"--only", "net.ipv4"},
 		want:     map[string]string{"net.ipv4": "fail"},
 		remedies: map[string][]string{"net.ipv4": {"ipv4-required"}},
+		prove: func(t *testing.T, b *netlab.Bed, _ *netlab.Servers, _ *report) {
+			out, _ := b.Client.Output("ip", "-4", "addr", "show", "scope", "global")
+			if strings.TrimSpace(out) != "" {
+				t.Errorf("IPv6-only client has IPv4 addresses:\n%s", out)
+			}
+		},
 	})
 	return out
 }

@@ -170,7 +170,7 @@ func TestRouterFaults(t *testing.T) {
 
 func stunFrom(t *testing.T, pc net.PacketConn, addr string) string {
 	t.Helper()
-	m, err := stunOn(probeCtx(t), pc, addr)
+	m, err := STUNFrom(probeCtx(t), pc, addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -179,9 +179,9 @@ func STUNBinding(ctx context.Context, ns *Namespace, addr string) (string, error
 	return stunOnConn(ctx, c, addr)
 }
 
-// stunOn sends a Binding request from an unconnected socket (so several
+// STUNFrom sends a Binding request from an unconnected socket (so several
 // destinations share one local port).
-func stunOn(ctx context.Context, pc net.PacketConn, addr string) (string, error) {
+func STUNFrom(ctx context.Context, pc net.PacketConn, addr string) (string, error) {
 	ua, err := net.ResolveUDPAddr("udp4", addr)
 	if err != nil {
 		return "", err
