@@ -33,6 +33,9 @@ type FTPSConfig struct {
 	PASVHost string
 	// NoPASV answers PASV with 502 so the client must use EPSV.
 	NoPASV bool
+	// PASVReply, when set, is sent verbatim as the answer to PASV and EPSV
+	// (a broken or hostile server's offer).
+	PASVReply string
 }
 
 // ftpsSessionLimit ends a fake FTPS session that a test forgot, so no
@@ -115,6 +118,9 @@ func passiveReply(verb string, cfg FTPSConfig, next *atomic.Int64) string {
 		return "200 PBSZ set to 0."
 	case "PROT":
 		return "200 PROT now Private."
+	}
+	if cfg.PASVReply != "" {
+		return cfg.PASVReply
 	}
 	if len(cfg.Passive) == 0 || (verb == "PASV" && cfg.NoPASV) {
 		return "502 Command not implemented."
