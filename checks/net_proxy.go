@@ -90,6 +90,12 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		for _, u := range urls {
 			if proxyFor(v, noProxy, u) != nil {
 				used = true
+			} else if proxyFor(v, "", u) == nil {
+				// Not NO_PROXY: the value itself is unreadable to Go's
+				// parser, which drops it. Other clients may not, so it is
+				// not taken as "no proxy".
+				facts["env_"+name+"_unreadable"] = true
+				used = true
 			}
 		}
 		if used || len(urls) == 0 {

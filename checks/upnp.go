@@ -157,6 +157,11 @@ func runUPnP(ctx context.Context, in *Input) Result {
 		}()
 	}
 	wg.Wait()
+	if sent == 0 {
+		// nothing went out, so silence proves nothing
+		return ErrorResult(id, content.Tf("SSDP の探索を送信できませんでした（%v）。UPnP ゲートウェイの有無は確認できていません",
+			"the SSDP search could not be sent (%v): whether a UPnP gateway is on the LAN is unknown", facts["send_error"])).withFacts(facts)
+	}
 	facts["searches_sent"] = sent
 	facts["replies"] = replies
 	facts["non_http_replies"] = garbage

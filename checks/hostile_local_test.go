@@ -1,0 +1,55 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// TestNetProxyUnreadableValue: a proxy variable Go cannot parse used to read
+// as "NO_PROXY sends the BIZTEL server direct" (a pass) although NO_PROXY
+// was empty. It is a warning, and the value is recorded as unreadable.
+func TestNetProxyUnreadableValue(t *testing.T) {
+	p := &profile.Profile{Server: profile.Server{Host: mgmtHost, IP: "203.0.113.10"}}
+	env := testEnv(t)
+	vars := map[string]string{"HTTPS_PROXY": "%zz"}
+	env.Getenv = func(k string) string { return vars[k] }
+	env.Host = fakeHost{}
+	r := runCheck(t, "net.proxy", p, DefaultOptions(), env, nil)
+	checkResult(t, r, want{status: Warn, remedies: []string{"remove-proxy"}, facts: map[string]any{"env_HTTPS_PROXY_unreadable": true}})
+	if s := fmt.Sprint(r.Facts) + r.Summary.En + r.Summary.Ja; strings.Contains(s, "s3cret") {
+		t.Errorf("the proxy password reached the result: %s", s)
+	}
+}
+
+// sendFailListener gives UDP sockets on loopback whose sends all fail, as on
+// a host without a multicast route.
+type sendFailListener struct{}
+
+func (sendFailListener) ListenPacket(ctx context.Context, network, _ string) (net.PacketConn, error) {
+	c, err := (&net.ListenConfig{}).ListenPacket(ctx, network, "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	return sendFailConn{c}, nil
+}
+
+type sendFailConn struct{ net.PacketConn }
+
+func (sendFailConn) WriteTo([]byte, net.Addr) (int, error) {
+	return 0, errors.New("sendto: network is unreachable")
+}
+
+// TestUPnPSearchNotSent: when no M-SEARCH could be sent, the silence that
+// follows proves nothing; upnp.igd used to pass ("no gateway answered").
+func TestUPnPSearchNotSent(t *testing.T) {
+	env := testEnv(t)
+	env.Listener = sendFailListener{}
+	r := runCheck(t, "upnp.igd", &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}, DefaultOptions(), env, nil)
+	checkResult(t, r, want{status: Error, facts: map[string]any{"send_error": "sendto: network is unreachable"}})
+}
