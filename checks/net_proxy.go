@@ -74,7 +74,8 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	if noProxy == "" {
 		noProxy = env.Getenv("no_proxy")
 	}
-	facts := Facts{}
+	// what was looked at, so a pass carries its evidence
+	facts := Facts{"variables_checked": strings.Join(proxyVars, ",")}
 	if noProxy != "" {
 		facts["no_proxy"] = noProxy
 	}
@@ -107,6 +108,9 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	osProxies, oerr := env.Host.ProxySettings()
 	if oerr != nil {
 		facts["os_settings_error"] = oerr.Error()
+	}
+	if len(osProxies) == 0 && oerr == nil {
+		facts["os_settings"] = "no proxy configured"
 	}
 	var osList []string
 	for kind, v := range osProxies {
