@@ -53,3 +53,22 @@ func TestUPnPSearchNotSent(t *testing.T) {
 	r := runCheck(t, "upnp.igd", &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}, DefaultOptions(), env, nil)
 	checkResult(t, r, want{status: Error, facts: map[string]any{"send_error": "sendto: network is unreachable"}})
 }
+
+// TestNTPPollMinus128: beevik/ntp panics on a reply whose poll field is
+// -128; the check turns that into a failure naming an unusable reply
+// (found by FuzzNTPReply).
+func TestNTPPollMinus128(t *testing.T) {
+	reply := make([]byte, 48)
+	reply[0], reply[1], reply[2] = 0x24, 2, 0x80 // server, stratum 2, poll -128
+	env := testEnv(t)
+	env.Dialer = datagramDialer{reply: func(req []byte) []byte {
+		d := append([]byte(nil), reply...)
+		copy(d[24:32], req[40:48]) // origin = our transmit time
+		return d
+	}}
+	r := runCheck(t, "ntp.hardphone", &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, NTP: "127.0.0.1"}, DefaultOptions(), env, nil)
+	checkResult(t, r, want{status: Fail, remedies: []string{"allow-ntp"}, facts: map[string]any{"error": nil}})
+	if !strings.Contains(r.Summary.En, "could not be decoded") {
+		t.Errorf("summary %q does not say the reply was undecodable", r.Summary.En)
+	}
+}
