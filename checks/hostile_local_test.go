@@ -59,6 +59,9 @@ func TestUPnPSearchNotSent(t *testing.T) {
 // (found by FuzzNTPReply).
 func TestNTPPollMinus128(t *testing.T) {
 	reply := make([]byte, 48)
+	for i := 4; i < 48; i++ {
+		reply[i] = '0' // non-zero timestamps, as in the fuzzer's input
+	}
 	reply[0], reply[1], reply[2] = 0x24, 2, 0x80 // server, stratum 2, poll -128
 	env := testEnv(t)
 	env.Dialer = datagramDialer{reply: func(req []byte) []byte {
