@@ -266,7 +266,11 @@ func FuzzIGDDescription(f *testing.F) {
 		info := &igdInfo{Responder: netip.MustParseAddr("127.0.0.1"), Location: "http://127.0.0.1:5000/desc.xml"}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*upnpFetchTimeout)
 		defer cancel()
+		start := time.Now()
 		describeIGD(ctx, env, info)
+		if took := time.Since(start); took > 2*upnpFetchTimeout+500*time.Millisecond {
+			t.Fatalf("describeIGD took %s", took)
+		}
 		if info.ExternalIP != "" {
 			if _, err := netip.ParseAddr(info.ExternalIP); err != nil {
 				t.Fatalf("external IP %q", info.ExternalIP)
