@@ -128,6 +128,9 @@ func hostsEntries(path, host string) ([]netip.Addr, error) {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	var out []netip.Addr
 	sc := bufio.NewScanner(io.LimitReader(f, hostsFileLimit))
+	// a line may be as long as the file (a long alias list or comment);
+	// the default 64 KiB token limit would end the scan before our entry
+	sc.Buffer(make([]byte, 0, 64<<10), hostsFileLimit)
 	for sc.Scan() {
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		fields := strings.Fields(line)

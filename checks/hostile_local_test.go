@@ -75,3 +75,14 @@ func TestNTPPollMinus128(t *testing.T) {
 		t.Errorf("summary %q does not say the reply was undecodable", r.Summary.En)
 	}
 }
+
+// TestHostsFileLongLine: a line longer than 64 KiB (bufio.Scanner's default
+// token size) used to end the scan with an error, losing the entries after
+// it.
+func TestHostsFileLongLine(t *testing.T) {
+	data := "# " + strings.Repeat("x", 100<<10) + "\n10.0.0.10 " + mgmtHost + "\n"
+	got, err := hostsEntries(writeFuzzFile(t, "hosts", []byte(data)), mgmtHost)
+	if err != nil || joinAddrs(got) != "10.0.0.10" {
+		t.Errorf("hostsEntries = %v, %v; want 10.0.0.10", got, err)
+	}
+}
