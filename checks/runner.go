@@ -283,5 +283,5 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 	if r.Status == "" {
 		r = ErrorResult(spec.ID, content.T("確認が結果を返しませんでした", "the check returned no status"))
 	}
-	return r, true
+	return r.cleaned(), true
 }
