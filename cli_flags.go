@@ -119,6 +119,10 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 func (r *runFlags) options() (checks.Options, error) {
 	opt := checks.DefaultOptions()
 	opt.Only, opt.Skip = splitIDs(r.only), splitIDs(r.skip)
+	if len(opt.Only) == 0 && strings.TrimSpace(r.only) != "" {
+		// "--only ,," would otherwise run every check
+		return opt, fmt.Errorf("--only %q names no check id (comma-separated, e.g. --only sip.udp,web.8000)", r.only)
+	}
 	opt.Long, opt.RTPFull = r.long, r.rtpFull
 	if r.natTimerMax <= 0 {
 		return opt, fmt.Errorf("--nat-timer-max %s: must be positive (e.g. 120s or 3600s)", r.natTimerMax)

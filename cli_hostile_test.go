@@ -26,6 +26,7 @@ func TestOutputAndSelectionMistakes(t *testing.T) {
 		{"format conflicts with .md", []string{"plan", "--server", "192.0.2.1", "--format", "json", "-o", filepath.Join(dir, "r.md")}, "conflicts with -o"},
 		{"format conflicts with .json", []string{"check", "--server", "192.0.2.1", "--format", "text", "-o", filepath.Join(dir, "r.json")}, "conflicts with -o"},
 		{"only and skip cancel out", []string{"check", "--server", "192.0.2.1", "--only", "sip.udp", "--skip", "sip.udp"}, "no check to run"},
+		{"only lists no id", []string{"check", "--server", "192.0.2.1", "--only", " , ,"}, "names no check id"},
 		{"plan: only and skip cancel out", []string{"plan", "--server", "192.0.2.1", "--only", "web.8000", "--skip", "web.8000"}, "no check to run"},
 	}
 	if os.Geteuid() != 0 { // root writes anywhere
