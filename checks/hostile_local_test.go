@@ -86,3 +86,20 @@ func TestHostsFileLongLine(t *testing.T) {
 		t.Errorf("hostsEntries = %v, %v; want 10.0.0.10", got, err)
 	}
 }
+
+// TestNATMappingPrerequisitesSkipped: with both STUN checks left out by
+// --skip, nat.mapping has nothing to judge; it used to run and report an
+// error (exit 1 for a deliberate choice). It skips, naming them.
+func TestNATMappingPrerequisitesSkipped(t *testing.T) {
+	opt := DefaultOptions()
+	opt.Only = []string{"nat.mapping"}
+	opt.Skip = []string{"stun.3478", "stun.3479"}
+	plan, err := MakePlan(&profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, STUN: profile.STUN{Servers: []string{"127.0.0.1"}}}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Run(context.Background(), plan, testEnv(t), nil)
+	if len(out.Results) != 1 || out.Results[0].Status != Skip || out.Results[0].Facts["prerequisites_left_out"] != "stun.3478, stun.3479" {
+		t.Fatalf("results %+v", out.Results)
+	}
+}
