@@ -16,12 +16,20 @@ import (
 // factTextLimit bounds one text fact; evidence longer than this is clipped.
 const factTextLimit = 2048
 
-// cleanText replaces control characters (C0 except tab, DEL, C1 such as
-// ESC and CSI) with U+FFFD, makes the text valid UTF-8 and clips it.
+// cleanText keeps a server's text on one line and harmless: line breaks
+// become "↵" (a UPnP friendlyName with a newline could otherwise forge a
+// line of the text report), a tab a space, other control characters (C0,
+// DEL, C1 such as ESC and CSI) U+FFFD; it makes the text valid UTF-8 and
+// clips it.
 func cleanText(s string, limit int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	clean := strings.Map(func(r rune) rune {
-		if r != '\t' && r != '\n' && unicode.IsControl(r) {
+		switch {
+		case r == '\n' || r == '\r':
+			return '↵'
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r):
 			return '\uFFFD'
 		}
 		return r

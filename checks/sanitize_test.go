@@ -15,9 +15,10 @@ func TestCleanText(t *testing.T) {
 	for in, want := range map[string]string{
 		"kamailio 5.7":                "kamailio 5.7",
 		"\x1b]0;pwned\x07\x1b[31mred": "\uFFFD]0;pwned\uFFFD\uFFFD[31mred",
-		"a\x9b31mb":                   "a\uFFFD31mb", // C1 CSI as a rune
+		"a\u009b31mb":                 "a\uFFFD31mb",              // C1 CSI as a rune
+		"Router\r\n 9. [OK] sip.udp":  "Router↵↵ 9. [OK] sip.udp", // no forged report line
+		"tab\there":                   "tab here",
 		"bad \xff utf8":               "bad \uFFFD utf8",
-		"tab\tand\nnewline stay":      "tab\tand\nnewline stay",
 		"日本語のバナー":                     "日本語のバナー",
 	} {
 		if got := cleanText(in, 100); got != want {
