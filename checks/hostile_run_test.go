@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,26 @@ func TestHostileSites(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDNSGarbageIsNotSilence: a DNS server answering junk is reported as no
+// usable answer, with the decoder's error as evidence — not as silence.
+func TestDNSGarbageIsNotSilence(t *testing.T) {
+	out, _, _ := runHostileSite(t, allGarbage)
+	for _, r := range out.Results {
+		if r.ID != "dns.mgmt" {
+			continue
+		}
+		if !strings.Contains(r.Summary.En, "usable answer") {
+			t.Errorf("summary %q", r.Summary.En)
+		}
+		found := false
+		for k := range r.Facts {
+			found = found || strings.HasPrefix(k, "error@")
+		}
+		if !found {
+			t.Errorf("no per-server error in the facts: %v", r.Facts)
+		}
 	}
 }
