@@ -31,11 +31,11 @@ type streamStats struct {
 	ServerReceived int
 	UpLossPct      float64
 	DownLossPct    float64
-	LongestBurst   int            // longest run of consecutive lost packets
-	Bursts         map[int]int    // burst length → how many
-	Jitter         time.Duration  // RFC 3550 estimator on the round trip, averaged over the stream
-	JitterUp       time.Duration  // same, reflector-stamped, client → reflector
-	JitterDown     time.Duration  // reflector → client
+	LongestBurst   int           // longest run of consecutive lost packets
+	Bursts         map[int]int   // burst length → how many
+	Jitter         time.Duration // RFC 3550 estimator on the round trip, averaged over the stream
+	JitterUp       time.Duration // same, reflector-stamped, client → reflector
+	JitterDown     time.Duration // reflector → client
 	RTTP50, RTTP95 time.Duration
 	RTTMax         time.Duration
 }

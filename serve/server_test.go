@@ -102,7 +102,6 @@ func rtpRange(t *testing.T) content.PortRange {
 
 func fmtInt(i int) string { return strconv.Itoa(i) }
 
-
 // TestNeverAmplifies sends every request type, at its smallest and padded,
 // signed and unsigned, to every socket kind, and checks each answer is no
 // larger than its request.

@@ -1,0 +1,64 @@
+package checks
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
+)
+
+// TestMediaQualityAccuracy measures through the seeded impairment relay and
+// holds the results to the accuracy goals: loss within 1 percentage point of
+// what the relay dropped, burst length exact, jitter within 20 % at ≥20 ms,
+// RTT within ±5 ms at ≥50 ms.
+func TestMediaQualityAccuracy(t *testing.T) {
+	cases := []struct {
+		name     string
+		up, down impair.Impairment
+		rtt      time.Duration // injected round-trip delay
+		jitter   time.Duration // injected jitter on the round trip
+	}{
+		{name: "loss+delay", up: impair.Impairment{Loss: 0.05, Delay: 25 * time.Millisecond}, down: impair.Impairment{Delay: 25 * time.Millisecond}, rtt: 50 * time.Millisecond},
+		{name: "burst+jitter20", up: impair.Impairment{Loss: 0.03, Burst: 3, Jitter: 20 * time.Millisecond}, jitter: 20 * time.Millisecond},
+		{name: "jitter40", down: impair.Impairment{Jitter: 40 * time.Millisecond}, jitter: 40 * time.Millisecond},
+		{name: "delay100", up: impair.Impairment{Delay: 50 * time.Millisecond}, down: impair.Impairment{Delay: 50 * time.Millisecond}, rtt: 100 * time.Millisecond},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := newBed(t, 2, impair.Config{Seed: uint64(i + 1), Up: c.up, Down: c.down, Impaired: isEcho})
+			r, samples := runCheck(t, "media.quality", b.profile, b.opt, nil)
+			if len(samples) == 0 {
+				t.Error("no live samples")
+			}
+			up, down := b.relay.Counts()
+			sent := factF(t, r, "packets_sent")
+			injected := 100 * float64(up.Dropped+down.Dropped) / sent
+			if got := factF(t, r, "loss_pct"); math.Abs(got-injected) > 1 {
+				t.Errorf("loss %.2f%%, relay dropped %.2f%% (%d+%d of %v)", got, injected, up.Dropped, down.Dropped, sent)
+			}
+			if got := factF(t, r, "loss_up_pct"); math.Abs(got-100*float64(up.Dropped)/sent) > 1 {
+				t.Errorf("upstream loss %.2f%%, relay dropped %d of %v up", got, up.Dropped, sent)
+			}
+			if got := int(factF(t, r, "burst_longest")); got != max(up.LongestBurst, down.LongestBurst) {
+				t.Errorf("longest burst %d, relay's %d", got, max(up.LongestBurst, down.LongestBurst))
+			}
+			if c.jitter >= 20*time.Millisecond {
+				// The seeded relay's realised jitter (mean |difference| of
+				// the delays it added) is what was injected; the nominal
+				// value is its expectation.
+				want := ms(up.MeanDelayDiff + down.MeanDelayDiff)
+				if got := factF(t, r, "jitter_ms"); math.Abs(got-want) > 0.2*want {
+					t.Errorf("jitter %.1f ms, injected %.1f ms (nominal %v; ±20%%)", got, want, c.jitter)
+				}
+			}
+			if c.rtt >= 50*time.Millisecond {
+				want := float64(c.rtt.Milliseconds())
+				if got := factF(t, r, "rtt_p50_ms"); math.Abs(got-want) > 5 {
+					t.Errorf("RTT p50 %.1f ms, injected %.0f ms (±5)", got, want)
+				}
+			}
+			t.Logf("%s: %v — %v", r.Status, r.Summary.En, r.Facts)
+		})
+	}
+}
