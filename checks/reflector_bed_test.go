@@ -106,3 +106,5 @@ func factF(t *testing.T, r Result, key string) float64 {
 	t.Fatalf("%s: fact %q missing or not a number: %#v (facts %v)", r.ID, key, r.Facts[key], r.Facts)
 	return 0
 }
+
+func textOf(s string) content.Text { return content.T(s, s) }
