@@ -168,4 +168,3 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.
 	}
 	return r
 }
-

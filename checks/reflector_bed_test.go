@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,13 +86,18 @@ func runCheck(t *testing.T, id string, p *profile.Profile, opt Options, deps map
 	if why, skip := plan.Skipped[id]; skip {
 		return SkipResult(id, why), nil
 	}
-	var samples []Sample
+	var (
+		mu      sync.Mutex
+		samples []Sample
+	)
 	in := &Input{Profile: p, Options: opt, Targets: plan.For(id), Deps: deps, Env: (&Env{Listener: &net.ListenConfig{}}).withDefaults(),
-		Content: content.MustLoad(), Sample: func(s Sample) { samples = append(samples, s) }}
+		Content: content.MustLoad(), Sample: func(s Sample) { mu.Lock(); samples = append(samples, s); mu.Unlock() }}
 	ctx, cancel := context.WithTimeout(context.Background(), spec.timeout(opt))
 	defer cancel()
 	r := spec.Run(ctx, in)
 	r.ID = id
+	mu.Lock()
+	defer mu.Unlock()
 	return r, samples
 }
 
