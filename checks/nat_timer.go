@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -288,7 +289,7 @@ func judgeNATTimer(id string, ps []idleProbe, lo, hi, horizon, took time.Duratio
 		}
 		tried = append(tried, fmt.Sprintf("%s %s", p.idle.Round(time.Millisecond), state))
 	}
-	facts["probes"] = fmt.Sprint(tried)
+	facts["probes"] = strings.Join(tried, "; ")
 	if eif {
 		facts["filtering"] = "endpoint-independent: a packet from another reflector port reached the mapping"
 	} else if lo > 0 {

@@ -16,6 +16,7 @@ func TestNATTimerBisects(t *testing.T) {
 	b.opt.Long = true
 	b.opt.NATTimerMax = 4 * time.Second
 	r, samples := runCheck(t, "nat.timer", b.profile, b.opt, nil)
+	t.Logf("%s: %s %v", r.Status, r.Summary.En, r.Facts)
 	lo, hi := factF(t, r, "nat_timer_min_s"), factF(t, r, "nat_timer_max_s")
 	if r.Status != Fail || lo > timeout.Seconds() || hi < timeout.Seconds() || hi-lo > 0.6 {
 		t.Errorf("%s: bracket %v–%v s, want around %v: %v", r.Status, lo, hi, timeout, r.Facts)

@@ -27,6 +27,7 @@ func TestSIPALGFindsExactlyTheRewrites(t *testing.T) {
 	alg := &impair.ALG{Public: netip.MustParseAddr("198.51.100.77")}
 	b := newBed(t, 1, impair.Config{ALG: alg})
 	r, _ := runCheck(t, "sip.alg", b.profile, b.opt, nil)
+	t.Logf("%s: %s %v", r.Status, r.Summary.En, r.Facts)
 	want := alg.Rewrites()
 	if len(want) < 8 {
 		t.Fatalf("the test ALG rewrote only %v", want)

@@ -18,6 +18,11 @@ import (
 // swept: often enough that state stays small, rarely enough to cost nothing.
 const janitorEvery = 5 * time.Second
 
+// rtpReadBuffer is an RTP socket's read buffer: one Ethernet MTU. There are
+// 10,001 of them, so it stays small; a longer datagram is truncated, and its
+// echo is then shorter than the request, never longer.
+const rtpReadBuffer = 1500
+
 // socketRole says which requests a UDP socket answers.
 type socketRole int
 
@@ -186,7 +191,11 @@ func (s *Server) serveUDP(c *net.UDPConn, role socketRole) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		buf := make([]byte, wire.MaxDatagram)
+		size := wire.MaxDatagram
+		if role == roleRTP {
+			size = rtpReadBuffer
+		}
+		buf := make([]byte, size)
 		for {
 			n, from, err := c.ReadFromUDPAddrPort(buf)
 			if err != nil {
