@@ -140,10 +140,10 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.
 			lossDown = 100 * float64(max(srv-rcv, 0)) / float64(srv)
 		}
 		facts["loss_up_pct"], facts["loss_down_pct"] = round2(lossUp), round2(lossDown)
-		facts["jitter_up_ms"], facts["jitter_down_ms"] = ms(jUp), ms(jDown)
-		facts["jitter_up_max_ms"], facts["jitter_down_max_ms"] = ms(jUpMax), ms(jDownMax)
+		facts["jitter_up_ms"], facts["jitter_down_ms"] = durMs(jUp), durMs(jDown)
+		facts["jitter_up_max_ms"], facts["jitter_down_max_ms"] = durMs(jUpMax), durMs(jDownMax)
 		status = worse(grade(lossUp, th.LossPercent), grade(lossDown, th.LossPercent))
-		status = worse(status, worse(grade(ms(jUp), th.JitterMs), grade(ms(jDown), th.JitterMs)))
+		status = worse(status, worse(grade(durMs(jUp), th.JitterMs), grade(durMs(jDown), th.JitterMs)))
 		if kbps(srv) < bandwidthMinRatio*target || kbps(rcv) < bandwidthMinRatio*target*(1-lossUp/100) {
 			status = worse(status, Warn)
 		}

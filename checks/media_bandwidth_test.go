@@ -12,7 +12,7 @@ func TestMediaBandwidth(t *testing.T) {
 	b := newBed(t, 20, impair.Config{Seed: 3, Up: impair.Impairment{Loss: 0.04}, Impaired: isEcho})
 	b.profile.Channels = 4
 	b.opt.MediaDuration = 2 * time.Second
-	r, _ := runCheck(t, "media.bandwidth", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "media.bandwidth", b.profile, b.opt, nil)
 	up, _ := b.relay.Counts()
 	sent := factF(t, r, "packets_sent")
 	if sent != 4*100 {
@@ -31,7 +31,7 @@ func TestMediaBandwidth(t *testing.T) {
 	clean := newBed(t, 20, impair.Config{})
 	clean.profile.Channels = 3
 	clean.opt.MediaDuration = 2 * time.Second
-	r, _ = runCheck(t, "media.bandwidth", clean.profile, clean.opt, nil)
+	r, _ = runReflectorCheck(t, "media.bandwidth", clean.profile, clean.opt, nil)
 	if r.Status != Pass {
 		t.Errorf("clean line: %s %v", r.Status, r.Facts)
 	}

@@ -155,25 +155,25 @@ func judgeQuality(id string, st streamStats, th content.Thresholds, dest, method
 	facts["loss_pct"] = round2(st.LossPct)
 	facts["burst_longest"] = st.LongestBurst
 	facts["burst_distribution"] = burstString(st.Bursts)
-	facts["jitter_ms"] = ms(st.Jitter)
-	facts["rtt_p50_ms"] = ms(st.RTTP50)
-	facts["rtt_p95_ms"] = ms(st.RTTP95)
-	facts["rtt_max_ms"] = ms(st.RTTMax)
+	facts["jitter_ms"] = durMs(st.Jitter)
+	facts["rtt_p50_ms"] = durMs(st.RTTP50)
+	facts["rtt_p95_ms"] = durMs(st.RTTP95)
+	facts["rtt_max_ms"] = durMs(st.RTTMax)
 	facts["mos"] = round2(mos)
 	facts["r_factor"] = round2(rf)
 	if st.HaveServer {
 		facts["loss_up_pct"] = round2(st.UpLossPct)
 		facts["loss_down_pct"] = round2(st.DownLossPct)
-		facts["jitter_up_ms"] = ms(st.JitterUp)
-		facts["jitter_down_ms"] = ms(st.JitterDown)
+		facts["jitter_up_ms"] = durMs(st.JitterUp)
+		facts["jitter_down_ms"] = durMs(st.JitterDown)
 	}
 	type metric struct {
 		name  string
 		value float64
 		th    content.Threshold
 	}
-	metrics := []metric{{"loss_pct", st.LossPct, th.LossPercent}, {"jitter_ms", ms(st.Jitter), th.JitterMs},
-		{"rtt_p50_ms", ms(st.RTTP50), th.RTTMs}, {"mos", mos, th.MOS}}
+	metrics := []metric{{"loss_pct", st.LossPct, th.LossPercent}, {"jitter_ms", durMs(st.Jitter), th.JitterMs},
+		{"rtt_p50_ms", durMs(st.RTTP50), th.RTTMs}, {"mos", mos, th.MOS}}
 	status := Pass
 	var crossed []string
 	for _, m := range metrics {
@@ -187,7 +187,7 @@ func judgeQuality(id string, st streamStats, th content.Thresholds, dest, method
 		facts["crossed"] = strings.Join(crossed, "; ")
 	}
 	sum := content.Tf("損失 %.1f%%、ジッタ %.1f ms、往復遅延 %.0f ms、推定 MOS %.2f", "loss %.1f%%, jitter %.1f ms, RTT %.0f ms, estimated MOS %.2f",
-		st.LossPct, ms(st.Jitter), ms(st.RTTP50), mos)
+		st.LossPct, durMs(st.Jitter), durMs(st.RTTP50), mos)
 	var r Result
 	switch status {
 	case Pass:

@@ -27,7 +27,7 @@ func TestMediaQualityAccuracy(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b := newBed(t, 2, impair.Config{Seed: uint64(i + 1), Up: c.up, Down: c.down, Impaired: isEcho})
-			r, samples := runCheck(t, "media.quality", b.profile, b.opt, nil)
+			r, samples := runReflectorCheck(t, "media.quality", b.profile, b.opt, nil)
 			if len(samples) == 0 {
 				t.Error("no live samples")
 			}
@@ -47,7 +47,7 @@ func TestMediaQualityAccuracy(t *testing.T) {
 				// The seeded relay's realised jitter (mean |difference| of
 				// the delays it added) is what was injected; the nominal
 				// value is its expectation.
-				want := ms(up.MeanDelayDiff + down.MeanDelayDiff)
+				want := durMs(up.MeanDelayDiff + down.MeanDelayDiff)
 				if got := factF(t, r, "jitter_ms"); math.Abs(got-want) > 0.2*want {
 					t.Errorf("jitter %.1f ms, injected %.1f ms (nominal %v; ±20%%)", got, want, c.jitter)
 				}

@@ -200,4 +200,4 @@ func burstString(b map[int]int) string {
 	return strings.Join(parts, ", ")
 }
 
-func ms(d time.Duration) float64 { return math.Round(d.Seconds()*1e5) / 100 }
+func durMs(d time.Duration) float64 { return math.Round(d.Seconds()*1e5) / 100 }

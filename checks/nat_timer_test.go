@@ -15,7 +15,7 @@ func TestNATTimerBisects(t *testing.T) {
 	b := newBed(t, 1, impair.Config{MappingTimeout: timeout})
 	b.opt.Long = true
 	b.opt.NATTimerMax = 4 * time.Second
-	r, samples := runCheck(t, "nat.timer", b.profile, b.opt, nil)
+	r, samples := runReflectorCheck(t, "nat.timer", b.profile, b.opt, nil)
 	t.Logf("%s: %s %v", r.Status, r.Summary.En, r.Facts)
 	lo, hi := factF(t, r, "nat_timer_min_s"), factF(t, r, "nat_timer_max_s")
 	if r.Status != Fail || lo > timeout.Seconds() || hi < timeout.Seconds() || hi-lo > 0.6 {
@@ -38,7 +38,7 @@ func TestNATTimerHonestHorizon(t *testing.T) {
 	b := newBed(t, 1, impair.Config{})
 	b.opt.Long = true
 	b.opt.NATTimerMax = 1 * time.Second
-	r, _ := runCheck(t, "nat.timer", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "nat.timer", b.profile, b.opt, nil)
 	if r.Status != Warn || factF(t, r, "nat_timer_min_s") != 1 || r.Facts["nat_timer_max_s"] != nil || !strings.Contains(r.Summary.En, "at least 1s") {
 		t.Errorf("%s %q %v", r.Status, r.Summary.En, r.Facts)
 	}
@@ -48,7 +48,7 @@ func TestNATTimerNeedsToken(t *testing.T) {
 	b := newBed(t, 1, impair.Config{})
 	b.profile.Reflector.Token = ""
 	b.opt.Long = true
-	r, _ := runCheck(t, "nat.timer", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "nat.timer", b.profile, b.opt, nil)
 	if r.Status != Skip || r.Summary.En != needsReflectorToken.En {
 		t.Errorf("%s %q", r.Status, r.Summary.En)
 	}

@@ -20,19 +20,19 @@ func TestRTPRangeFindsBlockedSubranges(t *testing.T) {
 	})
 	lo := b2.opt.Ports.ReflectorRTP.From
 	b2.opt.RTPFull = true
-	r, _ := runCheck(t, "rtp.range", b2.profile, b2.opt, nil)
+	r, _ := runReflectorCheck(t, "rtp.range", b2.profile, b2.opt, nil)
 	want := fmt.Sprintf("%d–%d ok, %d–%d no reply, %d–%d ok, %d no reply", lo, lo+99, lo+100, lo+199, lo+200, lo+298, lo+299)
 	if r.Facts["ranges"] != want || r.Status != Fail {
 		t.Errorf("full sweep: %s %q\nwant %q", r.Status, r.Facts["ranges"], want)
 	}
 	b2.opt.RTPFull = false
-	r, _ = runCheck(t, "rtp.range", b2.profile, b2.opt, nil)
+	r, _ = runReflectorCheck(t, "rtp.range", b2.profile, b2.opt, nil)
 	if r.Status != Fail || r.Facts["ports_probed"] != rtpSampleCount {
 		t.Errorf("sample: %s %v", r.Status, r.Facts)
 	}
 	// Lossy but open: retries make every port answer.
 	b.opt.RTPFull = true
-	r, _ = runCheck(t, "rtp.range", b.profile, b.opt, nil)
+	r, _ = runReflectorCheck(t, "rtp.range", b.profile, b.opt, nil)
 	if r.Status != Pass {
 		t.Errorf("lossy open range: %s %v", r.Status, r.Facts)
 	}
@@ -109,7 +109,7 @@ func BenchmarkRTPFullSweep(b *testing.B) {
 	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, Reflector: profile.Reflector{Addr: "127.0.0.1"}}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, _ := runCheck(&testing.T{}, "rtp.range", p, opt, nil)
+		r, _ := runReflectorCheck(&testing.T{}, "rtp.range", p, opt, nil)
 		if r.Status != Pass {
 			b.Fatalf("%s %v", r.Status, r.Facts)
 		}

@@ -23,9 +23,9 @@ const (
 	sipEchoTries      = 3
 	// sipEchoTCPWait bounds the wait for one echo over TCP (no resends).
 	sipEchoTCPWait = 3 * time.Second
-	// sipALGTimeout: Hello (≤1.2 s) + two UDP transactions (≤3.5 s each)
-	// with TCP alongside, and room.
-	sipALGTimeout = 12 * time.Second
+	// sipALGTimeout: Hello (≤1.2 s) + the requests, all in parallel (a UDP
+	// transaction ≤3.5 s with resends), and room.
+	sipALGTimeout = 8 * time.Second
 )
 
 func init() {
@@ -87,60 +87,53 @@ func runSIPALG(ctx context.Context, in *Input) Result {
 		outcomes []sipEchoOutcome
 		wg       sync.WaitGroup
 	)
+	// Each request on its own connection, all at once: a dropped one costs
+	// its retransmission time once, not once per request.
 	for _, transport := range []string{"udp", "tcp"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out := sipEchoTransport(ctx, in, transport, sipAddr, ctl.Address)
-			mu.Lock()
-			outcomes = append(outcomes, out...)
-			mu.Unlock()
-		}()
+		for _, method := range []string{"REGISTER", "INVITE"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out := sipEchoOne(ctx, in, transport, method, sipAddr, ctl.Address)
+				mu.Lock()
+				outcomes = append(outcomes, out)
+				mu.Unlock()
+			}()
+		}
 	}
 	wg.Wait()
 	return judgeSIPALG(id, outcomes)
 }
 
-// sipEchoTransport sends REGISTER then INVITE over one transport.
-func sipEchoTransport(ctx context.Context, in *Input, transport, addr, host string) []sipEchoOutcome {
-	var outs []sipEchoOutcome
+// sipEchoOne sends one request over one transport and diffs its echo.
+func sipEchoOne(ctx context.Context, in *Input, transport, method, addr, host string) sipEchoOutcome {
+	out := sipEchoOutcome{transport: transport, method: method}
 	conn, err := in.Env.Dialer.DialContext(ctx, transport+"4", addr)
 	if err != nil {
-		for _, m := range []string{"REGISTER", "INVITE"} {
-			outs = append(outs, sipEchoOutcome{transport: transport, method: m, connectFailed: true, err: "connect failed: " + err.Error()})
-		}
-		return outs
+		out.connectFailed, out.err = true, "connect failed: "+err.Error()
+		return out
 	}
 	defer conn.Close()
-	local := conn.LocalAddr()
-	for _, method := range []string{"REGISTER", "INVITE"} {
-		msg, callID := buildSIPProbe(method, transport, local, host, in.Env.UserAgent())
-		out := sipEchoOutcome{transport: transport, method: method}
-		token := in.Profile.Reflector.Token
-		if token != "" {
-			msg = addSIPHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
-		}
-		padded := wire.Pad(msg, wire.EchoPadSize(len(msg)))
-		resp, err := sipEchoExchange(ctx, conn, transport, padded, callID)
-		switch {
-		case err != nil:
-			out.dropped, out.err = true, "request dropped (no answer)"
-		case resp.StatusCode() != 200:
-			out.err = "reflector answered " + resp.StartLine
-		default:
-			echo, err := wire.DecodeEcho(resp)
-			if err != nil {
-				out.err = "answer without echo: " + err.Error()
-				break
-			}
-			out.rewrites = diffSIP(msg, echo)
-		}
-		outs = append(outs, out)
-		if out.dropped && transport == "tcp" {
-			break // a stream that swallowed one request is not reliable for the next
-		}
+	msg, callID := buildSIPProbe(method, transport, conn.LocalAddr(), host, in.Env.UserAgent())
+	if token := in.Profile.Reflector.Token; token != "" {
+		msg = addSIPHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
 	}
-	return outs
+	padded := wire.Pad(msg, wire.EchoPadSize(len(msg)))
+	resp, err := sipEchoExchange(ctx, conn, transport, padded, callID)
+	switch {
+	case err != nil:
+		out.dropped, out.err = true, "request dropped (no answer)"
+	case resp.StatusCode() != 200:
+		out.err = "reflector answered " + resp.StartLine
+	default:
+		echo, err := wire.DecodeEcho(resp)
+		if err != nil {
+			out.err = "answer without echo: " + err.Error()
+			break
+		}
+		out.rewrites = diffSIP(msg, echo)
+	}
+	return out
 }
 
 // sipEchoExchange sends msg and waits for the answer with callID.

@@ -25,9 +25,9 @@ func sipALGHeuristic(id string, deps map[string]Result) Result {
 		return SkipResult(id, content.T("リフレクタがなく、sip.udp の応答もないため判定できません: リフレクタを指定すると直接確かめられます",
 			"cannot judge: no reflector, and no answer from sip.udp to read; a reflector gives a direct test")).WithFact("method", methodHeuristic)
 	}
-	localIP, localPort := splitFact(sipR.Facts[FactSIPLocalAddr])
+	localIP, localPort := splitFact(sipR.Facts[FactSIPLocal])
 	received, _ := sipR.Facts[FactSIPReceived].(string)
-	rport := fmt.Sprint(sipR.Facts[FactSIPRport])
+	rport := fmt.Sprint(sipR.Facts[FactSIPRPort])
 	var mappedIP, mappedPort string
 	for _, s := range []string{"stun.3478", "stun.3479"} {
 		if r, ok := deps[s]; ok && r.Status.OK() {

@@ -26,7 +26,7 @@ func rewriteKeys(r Result) []string {
 func TestSIPALGFindsExactlyTheRewrites(t *testing.T) {
 	alg := &impair.ALG{Public: netip.MustParseAddr("198.51.100.77")}
 	b := newBed(t, 1, impair.Config{ALG: alg})
-	r, _ := runCheck(t, "sip.alg", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "sip.alg", b.profile, b.opt, nil)
 	t.Logf("%s: %s %v", r.Status, r.Summary.En, r.Facts)
 	want := alg.Rewrites()
 	if len(want) < 8 {
@@ -43,7 +43,7 @@ func TestSIPALGFindsExactlyTheRewrites(t *testing.T) {
 	}
 
 	clean := newBed(t, 1, impair.Config{})
-	r, _ = runCheck(t, "sip.alg", clean.profile, clean.opt, nil)
+	r, _ = runReflectorCheck(t, "sip.alg", clean.profile, clean.opt, nil)
 	if r.Status != Pass || len(rewriteKeys(r)) != 0 {
 		t.Errorf("without an ALG: %s %v %v", r.Status, r.Summary.En, r.Facts)
 	}
@@ -52,7 +52,7 @@ func TestSIPALGFindsExactlyTheRewrites(t *testing.T) {
 func TestSIPALGRequestDropped(t *testing.T) {
 	b := newBed(t, 1, impair.Config{})
 	b.opt.Ports.ReflectorSIP = b.opt.Ports.ReflectorRTP.From // nothing answers SIP there
-	r, _ := runCheck(t, "sip.alg", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "sip.alg", b.profile, b.opt, nil)
 	if r.Status != Fail || !strings.Contains(r.Summary.En, "dropped") || !slices.Contains(r.Remedies, "allow-sip-udp") {
 		t.Errorf("got %s %q %v", r.Status, r.Summary.En, r.Facts)
 	}
@@ -61,7 +61,7 @@ func TestSIPALGRequestDropped(t *testing.T) {
 func TestSIPALGWrongToken(t *testing.T) {
 	b := newBed(t, 1, impair.Config{})
 	b.profile.Reflector.Token = "wrong"
-	r, _ := runCheck(t, "sip.alg", b.profile, b.opt, nil)
+	r, _ := runReflectorCheck(t, "sip.alg", b.profile, b.opt, nil)
 	if r.Status != Error || r.Facts["refused"] == nil {
 		t.Errorf("got %s %q %v", r.Status, r.Summary.En, r.Facts)
 	}
@@ -70,7 +70,7 @@ func TestSIPALGWrongToken(t *testing.T) {
 func TestSIPALGHeuristic(t *testing.T) {
 	sip := func(local, received string) Result {
 		r := PassResult("sip.udp", textOf("ok"))
-		r.Facts[FactSIPLocalAddr] = local
+		r.Facts[FactSIPLocal] = local
 		if received != "" {
 			r.Facts[FactSIPReceived] = received
 		}
@@ -97,7 +97,7 @@ func TestSIPALGHeuristic(t *testing.T) {
 	}
 	p := &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}
 	for _, c := range cases {
-		r, _ := runCheck(t, "sip.alg", p, DefaultOptions(), c.deps)
+		r, _ := runReflectorCheck(t, "sip.alg", p, DefaultOptions(), c.deps)
 		if r.Status != c.want {
 			t.Errorf("%s: %s, want %s (%s)", c.name, r.Status, c.want, r.Summary.En)
 		}

@@ -1,17 +1,12 @@
 package checks
 
 // Fact keys that sip.udp and stun.3478/stun.3479 publish and sip.alg's
-// fallback reads (without a reflector it compares what the BIZTEL server saw
-// with what STUN saw). Values are strings.
+// fallback reads. These are the names and values of the checks-udp branch
+// (checks/sip_udp.go, checks/stun.go), repeated here so this branch builds
+// alone: DELETE THIS FILE when merging with checks-udp.
 const (
-	// FactSIPReceived is the Via "received" parameter of sip.udp's answer
-	// ("" or absent: the server added none).
-	FactSIPReceived = "received"
-	// FactSIPRport is the Via "rport" value of that answer (a port number as
-	// a string; absent when none).
-	FactSIPRport = "rport"
-	// FactSIPLocalAddr is the IP:port sip.udp sent from, as written in its Via.
-	FactSIPLocalAddr = "local_addr"
-	// FactSTUNMapped is the public IP:port a STUN server saw (XOR-MAPPED-ADDRESS).
-	FactSTUNMapped = "mapped_address"
+	FactSIPLocal    = "local_addr"   // ip:port the OPTIONS was sent from
+	FactSIPReceived = "via_received" // Via "received" the server returned ("" when absent)
+	FactSIPRPort    = "via_rport"    // Via "rport" the server returned (0 when absent)
+	FactSTUNMapped  = "mapped_addr"  // the public ip:port of the first server that answered
 )
