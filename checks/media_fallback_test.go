@@ -83,7 +83,7 @@ func TestMediaQualityRTPBlocked(t *testing.T) {
 
 func TestReflectorUnreachable(t *testing.T) {
 	dead, _ := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}) // a port that never answers
-	defer dead.Close()
+	t.Cleanup(func() { dead.Close() })
 	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, Reflector: profile.Reflector{Addr: "127.0.0.1", Token: "x"}}
 	opt := DefaultOptions()
 	opt.Ports.Reflector = dead.LocalAddr().(*net.UDPAddr).Port
