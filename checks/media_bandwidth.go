@@ -80,8 +80,12 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		port := rtp.Ports.From + (2*k)%size
 		streams = append(streams, &echoStream{conn: c, to: withPort(ctlAddr, port), nonce: newNonce(), token: token, size: bandwidthPacket})
 	}
-	if _, err := hello(ctx, streams[0].conn, ctlAddr, token); err != nil {
+	hr, err := hello(ctx, streams[0].conn, ctlAddr, token)
+	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
+	}
+	if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
+		return r
 	}
 	dur := bandwidthDuration(in.Options)
 	count := int(dur / mediaInterval)

@@ -10,6 +10,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
 // fakeSTUN answers Binding requests on loopback, dropping every dropEvery-th.
@@ -96,5 +97,20 @@ func TestReflectorUnreachable(t *testing.T) {
 				t.Errorf("%s: %s %q", id, r.Status, r.Summary.En)
 			}
 		})
+	}
+}
+
+func TestRTPNotServed(t *testing.T) {
+	hr := wire.HelloReplyBody{RTPFrom: 10000, RTPTo: 10010}
+	if _, bad := rtpNotServed("x", hr, content.PortRange{From: 10000, To: 10010}); bad {
+		t.Error("served range refused")
+	}
+	for _, want := range []content.PortRange{{From: 9999, To: 10000}, {From: 10010, To: 10011}} {
+		if r, bad := rtpNotServed("x", hr, want); !bad || r.Status != Error {
+			t.Errorf("%s accepted", want)
+		}
+	}
+	if _, bad := rtpNotServed("x", wire.HelloReplyBody{}, content.PortRange{From: 1, To: 1}); !bad {
+		t.Error("a reflector without RTP accepted")
 	}
 }

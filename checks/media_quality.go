@@ -83,8 +83,12 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 			return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
 		}
 		token := in.Profile.Reflector.Token
-		if _, err := hello(ctx, conn, ctlAddr, token); err != nil {
+		hr, err := hello(ctx, conn, ctlAddr, token)
+		if err != nil {
 			return reflectorUnreachable(id, ctlAddr, err)
+		}
+		if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
+			return r
 		}
 		s.to = withPort(ctlAddr, rtp.Ports.From)
 		s.token = token

@@ -69,6 +69,9 @@ func (s *echoStream) parse(b []byte) (int, int64, bool) {
 // collects the echoes until mediaDrain after the last send. It returns when
 // done or ctx ends (what arrived by then is kept).
 func runStreams(ctx context.Context, streams []*echoStream, count int, interval time.Duration) {
+	if len(streams) == 0 {
+		return
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	sendDone := make(chan struct{})

@@ -149,3 +149,14 @@ func reflectorUnreachable(id string, addr net.Addr, err error) Result {
 		"the reflector at %s did not answer (%v): check that it runs and that UDP to that port is allowed out", addr, err)).
 		WithFact("reflector", addr.String())
 }
+
+// rtpNotServed is the error result when the reflector does not echo on a
+// port the check needs (a reflector started with a smaller --rtp).
+func rtpNotServed(id string, hr wire.HelloReplyBody, want content.PortRange) (Result, bool) {
+	served := content.PortRange{From: int(hr.RTPFrom), To: int(hr.RTPTo)}
+	if served.From != 0 && served.From <= want.From && want.To <= served.To {
+		return Result{}, false
+	}
+	return ErrorResult(id, content.Tf("リフレクタが RTP ポート %s を受け付けていません（提供範囲: %s）", "the reflector does not serve RTP port(s) %s (it serves %s)", want, served)).
+		WithFact("reflector_rtp", served.String()), true
+}

@@ -101,10 +101,8 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 		return reflectorUnreachable(id, ctlAddr, err)
 	}
 	want := rtp.Ports
-	served := content.PortRange{From: int(hr.RTPFrom), To: int(hr.RTPTo)}
-	if served.From == 0 || served.From > want.From || served.To < want.To {
-		return ErrorResult(id, content.Tf("リフレクタが RTP 範囲 %s を受け付けていません（提供範囲: %s）", "the reflector does not serve the RTP range %s (it serves %s)", want, served)).
-			WithFact("reflector_rtp", served.String())
+	if r, bad := rtpNotServed(id, hr, want); bad {
+		return r
 	}
 	ports := samplePorts(want, rtpSampleCount)
 	rate := rtpSampleRate
