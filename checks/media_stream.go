@@ -120,6 +120,7 @@ send:
 
 func (s *echoStream) receive(ctx context.Context, start time.Time, sendDone <-chan struct{}) {
 	buf := make([]byte, wire.MaxDatagram)
+	stamper := newRxStamper(s.conn)
 	drainBy := time.Time{}
 	for {
 		select {
@@ -137,11 +138,13 @@ func (s *echoStream) receive(ctx context.Context, start time.Time, sendDone <-ch
 			return
 		}
 		s.conn.SetReadDeadline(deadline)
-		n, _, err := s.conn.ReadFrom(buf)
+		n, at, err := stamper.read(s.conn, buf)
 		if err != nil {
 			continue
 		}
-		rx := time.Since(start)
+		// at is wall time (the kernel's stamp); start's wall reading makes
+		// it comparable with the monotonic send times over a short stream.
+		rx := at.Sub(start.Round(0))
 		seq, serverRx, ok := s.parse(buf[:n])
 		if !ok || seq < 0 || seq >= len(s.probes) || s.probes[seq].received {
 			continue // not ours, or a duplicate (a path that duplicates counts once)
