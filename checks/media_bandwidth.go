@@ -57,6 +57,9 @@ func planBandwidth(p *profile.Profile, opt Options) ([]Destination, content.Text
 
 func runBandwidth(ctx context.Context, in *Input) Result {
 	const id = "media.bandwidth"
+	if len(in.Targets) < 2 {
+		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+	}
 	ctl, rtp := in.Targets[0], in.Targets[1]
 	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
 	if err != nil {

@@ -91,6 +91,9 @@ type idleProbe struct {
 
 func runNATTimer(ctx context.Context, in *Input) Result {
 	const id = "nat.timer"
+	if len(in.Targets) < 1 {
+		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+	}
 	t := in.Targets[0]
 	addr, err := resolveUDP(ctx, in.Env, t.Address, t.Ports.From)
 	if err != nil {

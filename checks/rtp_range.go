@@ -85,6 +85,9 @@ func samplePorts(r content.PortRange, n int) []int {
 
 func runRTPRange(ctx context.Context, in *Input) Result {
 	const id = "rtp.range"
+	if len(in.Targets) < 2 {
+		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+	}
 	ctl, rtp := in.Targets[0], in.Targets[1]
 	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
 	if err != nil {
