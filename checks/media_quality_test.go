@@ -58,7 +58,7 @@ func TestMediaQualityAccuracy(t *testing.T) {
 					t.Errorf("RTT p50 %.1f ms, injected %.0f ms (±5)", got, want)
 				}
 			}
-			t.Logf("%s: %v — %v", r.Status, r.Summary.En, r.Facts)
+			t.Logf("%s: %v — %v (relay: up %+v, down %+v)", r.Status, r.Summary.En, r.Facts, up, down)
 		})
 	}
 }
