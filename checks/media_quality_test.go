@@ -53,9 +53,15 @@ func TestMediaQualityAccuracy(t *testing.T) {
 				}
 			}
 			if c.rtt >= 50*time.Millisecond {
-				want := float64(c.rtt.Milliseconds())
+				// What the relay really added (its timer lateness on a
+				// loaded machine is part of the "network"); the nominal
+				// value must be close to it, or the bed itself is broken.
+				want := durMs(up.MedianDelay + down.MedianDelay)
+				if math.Abs(want-float64(c.rtt.Milliseconds())) > 20 {
+					t.Logf("relay added %.1f ms against a nominal %v: the machine is overloaded", want, c.rtt)
+				}
 				if got := factF(t, r, "rtt_p50_ms"); math.Abs(got-want) > 5 {
-					t.Errorf("RTT p50 %.1f ms, injected %.0f ms (±5)", got, want)
+					t.Errorf("RTT p50 %.1f ms, injected %.1f ms (nominal %v; ±5)", got, want, c.rtt)
 				}
 			}
 			t.Logf("%s: %v — %v (relay: up %+v, down %+v)", r.Status, r.Summary.En, r.Facts, up, down)

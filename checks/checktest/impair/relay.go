@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -58,8 +59,13 @@ type Counts struct {
 	Impaired     int // packets the impairment applied to
 	Dropped      int // of those, dropped
 	LongestBurst int // longest run of consecutive drops
+	// MeanDelay is the delay the relay really added to forwarded packets
+	// (from reading one to sending it, timer lateness included), averaged.
+	MeanDelay time.Duration
+	// MedianDelay is their median (a stalled machine skews the mean).
+	MedianDelay time.Duration
 	// MeanDelayDiff is the realised jitter: the mean absolute difference of
-	// consecutive forwarded packets' added delays.
+	// consecutive forwarded packets' really added delays.
 	MeanDelayDiff time.Duration
 }
 
@@ -83,10 +89,9 @@ type dirState struct {
 	left   int // packets still to drop in the current burst
 	run    int
 	counts Counts
-	// realised jitter: sum of |delay diff| over n diffs
-	lastDelay time.Duration
-	diffSum   time.Duration
-	diffs     int
+	// realised delay of each forwarded impaired packet, in arrival order
+	// (-1 until it is sent)
+	realised []time.Duration
 }
 
 // mapping is one client's "NAT" binding: an upstream socket toward the
@@ -154,7 +159,41 @@ func (r *Relay) Close() {
 func (r *Relay) Counts() (up, down Counts) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.up.counts, r.down.counts
+	return r.up.summary(), r.down.summary()
+}
+
+func (d *dirState) summary() Counts {
+	c := d.counts
+	var sum, diffSum time.Duration
+	n, diffs := 0, 0
+	prev := time.Duration(-1)
+	for _, x := range d.realised {
+		if x < 0 {
+			continue // still in flight
+		}
+		sum += x
+		n++
+		if prev >= 0 {
+			diffSum += (x - prev).Abs()
+			diffs++
+		}
+		prev = x
+	}
+	if n > 0 {
+		c.MeanDelay = sum / time.Duration(n)
+		done := make([]time.Duration, 0, n)
+		for _, x := range d.realised {
+			if x >= 0 {
+				done = append(done, x)
+			}
+		}
+		slices.Sort(done)
+		c.MedianDelay = done[n/2]
+	}
+	if diffs > 0 {
+		c.MeanDelayDiff = diffSum / time.Duration(diffs)
+	}
+	return c
 }
 
 // decide applies one direction's impairment to a packet: drop, or the delay
@@ -176,12 +215,6 @@ func (d *dirState) decide() (drop bool, delay time.Duration) {
 	if d.imp.Jitter > 0 {
 		delay += time.Duration(d.rng.Float64() * 3 * float64(d.imp.Jitter))
 	}
-	if d.counts.Impaired-d.counts.Dropped > 1 {
-		d.diffSum += (delay - d.lastDelay).Abs()
-		d.diffs++
-		d.counts.MeanDelayDiff = d.diffSum / time.Duration(d.diffs)
-	}
-	d.lastDelay = delay
 	return false, delay
 }
 
@@ -200,17 +233,29 @@ func (r *Relay) impair(d *dirState, b []byte, send func([]byte)) {
 		send(b)
 		return
 	}
+	arrived := time.Now()
 	r.mu.Lock()
 	drop, delay := d.decide()
+	i := len(d.realised)
+	if !drop {
+		d.realised = append(d.realised, -1)
+	}
 	r.mu.Unlock()
 	if drop {
 		return
 	}
-	if delay <= 0 {
+	deliver := func() {
+		sent := time.Since(arrived) // before the send and the lock: neither is network delay
 		send(b)
+		r.mu.Lock()
+		d.realised[i] = sent
+		r.mu.Unlock()
+	}
+	if delay <= 0 {
+		deliver()
 		return
 	}
-	time.AfterFunc(delay, func() { send(b) })
+	time.AfterFunc(delay, deliver)
 }
 
 func (r *Relay) fromClients(port int, c *net.UDPConn) {
