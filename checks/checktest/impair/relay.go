@@ -64,6 +64,8 @@ type Counts struct {
 	MeanDelay time.Duration
 	// MedianDelay is their median (a stalled machine skews the mean).
 	MedianDelay time.Duration
+	// MaxDelay is the longest: a stall of the test machine shows here.
+	MaxDelay time.Duration
 	// MeanDelayDiff is the realised jitter: the mean absolute difference of
 	// consecutive forwarded packets' really added delays.
 	MeanDelayDiff time.Duration
@@ -189,6 +191,7 @@ func (d *dirState) summary() Counts {
 		}
 		slices.Sort(done)
 		c.MedianDelay = done[n/2]
+		c.MaxDelay = done[n-1]
 	}
 	if diffs > 0 {
 		c.MeanDelayDiff = diffSum / time.Duration(diffs)
