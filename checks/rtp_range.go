@@ -214,7 +214,9 @@ func sweepRTP(ctx context.Context, conn net.PacketConn, ip net.IP, ports []int, 
 			}
 		}
 		drain(time.Now().Add(rtpRoundWait))
+		sample(Sample{Progress: float64(sent) / float64(total)})
 	}
+	sample(Sample{Progress: 1})
 	return ok
 }
 
