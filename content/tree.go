@@ -69,12 +69,12 @@ type Prefill struct {
 
 // Symptom is a customer complaint that picks the path.
 type Symptom struct {
-	ID     string `yaml:"id"`
-	Title  Text   `yaml:"title"`
-	Causes []Text `yaml:"causes"` // likely causes, most likely first
+	ID     string   `yaml:"id"`
+	Title  Text     `yaml:"title"`
+	Causes []Text   `yaml:"causes"` // likely causes, most likely first
 	Nodes  []string `yaml:"nodes"`  // the questions that separate them
 	Checks []string `yaml:"checks"` // the live checks that separate them
-	Source Text   `yaml:"source"`
+	Source Text     `yaml:"source"`
 }
 
 // Node kinds.

@@ -1,0 +1,42 @@
+package tui
+
+import (
+	"bytes"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+)
+
+// SnippetFunc renders a vendor's router/firewall configuration for a site
+// ("" when the vendor has none). The lead wires package snippets' Render in
+// through Config.Snippet.
+type SnippetFunc func(vendor string, p *profile.Profile, lang content.Lang) string
+
+// vendorSnippet is the vendor's configuration for the site, "" when no
+// vendor is picked or none is wired in. It goes into the report.
+func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) string {
+	if cfg.Snippet == nil || p == nil || p.Vendor == "" {
+		return ""
+	}
+	return cfg.Snippet(p.Vendor, p, lang)
+}
+
+// routerConfig is what the router screen shows: the vendor's snippet when
+// there is one, else the generic rule table with the site's addresses.
+func routerConfig(cfg Config, p *profile.Profile, lang content.Lang) (text string, generic bool) {
+	if s := vendorSnippet(cfg, p, lang); s != "" {
+		return s, false
+	}
+	return genericRules(cfg.Content, p, lang), true
+}
+
+// genericRules is the requirement tables with the site's addresses and the
+// rows that apply to its options.
+func genericRules(c *content.Content, p *profile.Profile, lang content.Lang) string {
+	var b bytes.Buffer
+	if err := report.WritePorts(&b, report.PortsInput{Content: c, Profile: p, Lang: lang}, report.FormatText); err != nil {
+		return err.Error()
+	}
+	return b.String()
+}
