@@ -265,6 +265,11 @@ func (m *Model) render() string {
 	m.help.SetWidth(sh.width)
 	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
 		full: [][]key.Binding{keys, sh.keys.global()}})
+	barLines := strings.Split(bar, "\n")
+	for i, l := range barLines {
+		barLines[i] = clip(l, sh.width) // the help bubble can overflow by an item
+	}
+	bar = strings.Join(barLines, "\n")
 	if m.confirmQuit {
 		bar = sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
 	}

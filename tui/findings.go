@@ -169,4 +169,3 @@ func (m findingsModel) itemLines(i int, it report.Item, w int) []string {
 	}
 	return out
 }
-

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/textinput"
 	"strconv"
 	"strings"
 	"time"
@@ -30,11 +31,11 @@ type shared struct {
 	symptom string            // the way in: a symptom id, or "" for the full review
 	chosen  bool              // a way in was chosen
 
-	results  map[string]checks.Result // latest result per check (runs and verifies)
-	outcome  *checks.Outcome          // the first full run, verifies merged in
-	ticked   map[string]bool          // checklist items ticked
-	verifying string                  // checklist item whose checks are re-running
-	exported bool                     // the report was saved since the last change
+	results   map[string]checks.Result // latest result per check (runs and verifies)
+	outcome   *checks.Outcome          // the first full run, verifies merged in
+	ticked    map[string]bool          // checklist items ticked
+	verifying string                   // checklist item whose checks are re-running
+	exported  bool                     // the report was saved since the last change
 }
 
 func newShared(cfg Config) *shared {
@@ -194,3 +195,14 @@ func follow(off, cur, h int) int {
 func lipglossWidth(s string) int { return lipgloss.Width(s) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// newInput is a text field with a steady cursor: a blinking one redraws the
+// screen twice a second, which is noise on a screen share (and in goldens).
+func newInput(prompt string) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = prompt
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
+	return ti
+}

@@ -69,8 +69,7 @@ type (
 func newSite(sh *shared) siteModel {
 	m := siteModel{sh: sh, opts: map[string]bool{}}
 	for range siteFields {
-		ti := textinput.New()
-		ti.Prompt = ""
+		ti := newInput("")
 		ti.CharLimit = 256
 		m.inputs = append(m.inputs, ti)
 	}

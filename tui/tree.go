@@ -25,8 +25,7 @@ type treeModel struct {
 }
 
 func newTree(sh *shared) treeModel {
-	ti := textinput.New()
-	ti.Prompt = "> "
+	ti := newInput("> ")
 	ti.CharLimit = 200
 	return treeModel{sh: sh, reason: ti}
 }
