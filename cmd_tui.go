@@ -54,7 +54,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
 		return exitUsage
 	}
 	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
-		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: tuiSnippet}
+		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
 	if demo {
 		site, err := startDemo(ctx)
 		if err != nil {
@@ -89,10 +89,4 @@ func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
 		return rep.ExitCode()
 	}
 	return exitOK
-}
-
-// tuiSnippet renders the vendor configuration for the router screen; it
-// shares vendorSnippet with check (wired to package snippets there).
-func tuiSnippet(vendor string, p *profile.Profile, lang content.Lang) string {
-	return vendorSnippet(p, lang)
 }

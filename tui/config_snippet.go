@@ -8,24 +8,25 @@ import (
 	"github.com/biztel-tools/biztel-doctor/report"
 )
 
-// SnippetFunc renders a vendor's router/firewall configuration for a site
-// ("" when the vendor has none). The lead wires package snippets' Render in
-// through Config.Snippet.
-type SnippetFunc func(vendor string, p *profile.Profile, lang content.Lang) string
+// SnippetFunc renders the router/firewall configuration for the site's
+// vendor (profile.vendor) as text and as a Markdown section; "" when no
+// vendor is picked. main wires package snippets in (the same function check
+// uses).
+type SnippetFunc func(p *profile.Profile, lang content.Lang) (text, markdown string)
 
 // vendorSnippet is the vendor's configuration for the site, "" when no
 // vendor is picked or none is wired in. It goes into the report.
-func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) string {
+func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) (text, markdown string) {
 	if cfg.Snippet == nil || p == nil || p.Vendor == "" {
-		return ""
+		return "", ""
 	}
-	return cfg.Snippet(p.Vendor, p, lang)
+	return cfg.Snippet(p, lang)
 }
 
 // routerConfig is what the router screen shows: the vendor's snippet when
 // there is one, else the generic rule table with the site's addresses.
 func routerConfig(cfg Config, p *profile.Profile, lang content.Lang) (text string, generic bool) {
-	if s := vendorSnippet(cfg, p, lang); s != "" {
+	if s, _ := vendorSnippet(cfg, p, lang); s != "" {
 		return s, false
 	}
 	return genericRules(cfg.Content, p, lang), true

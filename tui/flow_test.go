@@ -56,7 +56,7 @@ func TestWalkFullReview(t *testing.T) {
 		t.Fatalf("export wrote %d files, want .md and .json", len(entries))
 	}
 	md, _ := os.ReadFile(d.m.sh.cfg.OutDir + "/" + entries[1].Name())
-	if !strings.Contains(string(md), "disable-sip-alg") {
+	if !strings.Contains(string(md), "Disable SIP-ALG / SIP-NAT") || !strings.Contains(string(md), "answer:case.sip-alg") {
 		t.Errorf("Markdown report lacks the checklist item:\n%s", md)
 	}
 	if d.m.sh.unsaved() {

@@ -193,8 +193,9 @@ func (sh *shared) report() *report.Report {
 	if sh.symptom != "" {
 		answers["symptom"] = sh.symptom
 	}
+	snippet, snippetMD := vendorSnippet(sh.cfg, p, sh.lang)
 	rep := report.Build(report.Input{Version: sh.cfg.Version, Outcome: outcome, Profile: p, Content: sh.c,
-		Answers: answers, Extra: sh.treeFindings(), Snippet: vendorSnippet(sh.cfg, p, sh.lang)})
+		Answers: answers, Extra: sh.treeFindings(), Snippet: snippet, SnippetMarkdown: snippetMD})
 	for i := range rep.Checklist {
 		rep.Checklist[i].Done = sh.ticked[rep.Checklist[i].ID]
 	}
