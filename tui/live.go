@@ -132,6 +132,15 @@ func (m *liveModel) done(msg runDoneMsg) {
 		o := *msg.outcome
 		sh.outcome = &o
 	}
+	if v := msg.run.verify; v != "" && !msg.outcome.Interrupted {
+		ok := true
+		for _, r := range msg.outcome.Results {
+			ok = ok && r.Status.OK()
+		}
+		if ok {
+			sh.verified[v], sh.ticked[v] = true, true // fixed: keep the item, ticked
+		}
+	}
 	if msg.outcome.Interrupted {
 		m.cancelled = true
 		sh.outcome.Interrupted = true

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -152,9 +153,13 @@ func (sh *shared) plan(only []string) *checks.Plan {
 	return p
 }
 
-// treeFindings turns the effective answers into report findings.
+// treeFindings turns the effective answers into report findings, and keeps
+// the items a verify run proved fixed.
 func (sh *shared) treeFindings() []report.Finding {
 	var out []report.Finding
+	for _, id := range slices.Sorted(maps.Keys(sh.verified)) {
+		out = append(out, report.Finding{Remedy: id, Cause: "verified"})
+	}
 	for _, a := range findings.FromAnswers(sh.c.Tree(), sh.effectiveAnswers()) {
 		for _, r := range a.Remedies {
 			out = append(out, report.Finding{Remedy: r, Cause: "answer:" + a.Node})

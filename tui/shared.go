@@ -35,13 +35,14 @@ type shared struct {
 	outcome   *checks.Outcome          // the first full run, verifies merged in
 	ticked    map[string]bool          // checklist items ticked
 	verifying string                   // checklist item whose checks are re-running
+	verified  map[string]bool          // checklist items whose verify run passed: kept, ticked
 	exported  bool                     // the report was saved since the last change
 }
 
 func newShared(cfg Config) *shared {
 	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
 		answers: map[string]string{}, reasons: map[string]string{},
-		results: map[string]checks.Result{}, ticked: map[string]bool{}}
+		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}}
 	sh.setLang(cfg.Lang)
 	return sh
 }
