@@ -34,8 +34,11 @@ func (g Group) Single() bool { return len(g.ID) > 6 && g.ID[:6] == "check:" }
 var (
 	// serverUDP reach the BIZTEL server (or its reflector stand-in) over UDP.
 	serverUDP = []string{"sip.udp", "rtp.range", "media.quality", "media.bandwidth"}
-	// outboundUDP are every UDP check to the outside.
-	outboundUDP = []string{"sip.udp", "stun.3478", "stun.3479", "rtp.range", "media.quality", "media.bandwidth", "ntp.hardphone"}
+	// outboundUDP are the UDP checks to BIZTEL's servers (server, STUN);
+	// NTP goes elsewhere and may be allowed on its own, so it does not
+	// decide the rule, but a failing NTP check is explained by it.
+	outboundUDP = []string{"sip.udp", "stun.3478", "stun.3479", "rtp.range", "media.quality", "media.bandwidth"}
+	anyUDP      = append(append([]string{}, outboundUDP...), "ntp.hardphone")
 	// serverTCP reach the BIZTEL server over TCP.
 	serverTCP = []string{"web.8000", "sip.tls", "sip.wss"}
 	stun      = []string{"stun.3478", "stun.3479"}
@@ -55,14 +58,13 @@ var rules = []rule{
 		if r.anyOK(serverUDP) || r.anyOK(serverTCP) || !r.anyFail(serverUDP) || !r.anyFail(serverTCP) {
 			return nil
 		}
-		return r.failing(append(append([]string{}, outboundUDP...), serverTCP...))
+		return r.failing(append(append([]string{}, anyUDP...), serverTCP...))
 	}},
 	{"udp-blocked", func(r results) []string {
-		bad := r.failing(outboundUDP)
-		if len(bad) < 2 || r.anyOK(outboundUDP) || !r.anyOK(serverTCP) {
+		if len(r.failing(outboundUDP)) < 2 || r.anyOK(outboundUDP) || !r.anyOK(serverTCP) {
 			return nil
 		}
-		return bad
+		return r.failing(anyUDP)
 	}},
 	{"tls-intercepted", func(r results) []string { return r.naming("disable-tls-inspection") }},
 	{"tcp-blocked", func(r results) []string {

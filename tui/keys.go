@@ -38,6 +38,7 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		Prev:   b("shift+tab", L("key.move"), "shift+tab"),
 		PageUp: b("pgup", L("key.scroll"), "pgup"),
 		PageDn: b("pgdown", L("key.scroll"), "pgdown"),
+		Rerun:  b("r", L("key.rerun"), "r"),
 		Yes:    b("y", "yes", "y", "Y"),
 		No:     b("n", "no", "n", "N", "esc"),
 	}

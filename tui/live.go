@@ -50,7 +50,7 @@ func (m *liveModel) cancelRun() {
 
 func (m liveModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Up, k.Enter, k.Back}
+	return []key.Binding{k.Up, k.Enter, k.Rerun, k.Back}
 }
 
 func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
@@ -167,6 +167,9 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 			return m, nil
 		}
 		return m, goTo(screenTree)
+	case key.Matches(msg, k.Rerun) && !m.running():
+		m.sh.chosen = true
+		return m, func() tea.Msg { return startChecksMsg{} }
 	case key.Matches(msg, k.Enter):
 		switch {
 		case m.running():

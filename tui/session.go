@@ -100,10 +100,15 @@ func (sh *shared) profileAnswer(n content.TreeNode) string {
 	return "no"
 }
 
-// effectiveAnswers is every answered node's answer.
+// effectiveAnswers is the answer of every node that is shown and answered;
+// a node hidden by an earlier answer (vpn.dns without the VPN option) has
+// none, whatever its check found.
 func (sh *shared) effectiveAnswers() map[string]string {
 	out := map[string]string{}
 	for _, n := range sh.c.Tree().Nodes {
+		if !findings.Shown(n, out) {
+			continue
+		}
 		if a, src := sh.answer(n); a != "" && src != fromWaiting {
 			out[n.ID] = a
 		}

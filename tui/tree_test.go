@@ -119,7 +119,7 @@ func TestEncryptionOnOffChangesPlanAndConfig(t *testing.T) {
 		d := newDriver(t, content.En, testProfile(false), map[string]checks.Result{"sip.tls": failed("sip.tls", "allow-sip-tls")})
 		startWay(d, 0)
 		answerAll(t, d, map[string]string{"encryption": answer, "vendor": "generic"})
-		d.press("5", "enter") // re-run with the answers' options
+		d.press("5", "r") // run again with the answers' options
 		return d
 	}
 	on, off := run("yes"), run("no")
