@@ -13,7 +13,7 @@ type keyMap struct {
 	Up, Down, Left, Right      key.Binding
 	Enter, Back, Tick, Verify  key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
-	Yes, No                    key.Binding
+	Yes, No, Rerun             key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {

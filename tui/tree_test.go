@@ -143,7 +143,8 @@ func TestUDPBlockedVersusTLSIntercepted(t *testing.T) {
 	udp := newDriver(t, content.En, testProfile(false), map[string]checks.Result{
 		"sip.udp":   failed("sip.udp", "allow-sip-udp"),
 		"stun.3478": failed("stun.3478", "allow-stun"), "stun.3479": failed("stun.3479", "allow-stun"),
-		"rtp.range": failed("rtp.range", "allow-rtp"), "media.quality": failed("media.quality", "allow-rtp")})
+		"rtp.range": failed("rtp.range", "allow-rtp"), "media.quality": failed("media.quality", "allow-rtp"),
+		"media.bandwidth": failed("media.bandwidth", "allow-rtp")})
 	tls := newDriver(t, content.En, testProfile(false), map[string]checks.Result{
 		"sip.tls":  failed("sip.tls", "disable-tls-inspection"),
 		"web.8000": failed("web.8000", "disable-tls-inspection"), "sip.wss": failed("sip.wss", "disable-tls-inspection")})
