@@ -6,6 +6,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/report"
+	"github.com/biztel-tools/biztel-doctor/snippets"
 )
 
 // SnippetFunc renders the router/firewall configuration for the site's
@@ -17,10 +18,27 @@ type SnippetFunc func(p *profile.Profile, lang content.Lang) (text, markdown str
 // vendorSnippet is the vendor's configuration for the site, "" when no
 // vendor is picked or none is wired in. It goes into the report.
 func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) (text, markdown string) {
-	if cfg.Snippet == nil || p == nil || p.Vendor == "" {
+	if p == nil || p.Vendor == "" {
 		return "", ""
 	}
-	return cfg.Snippet(p, lang)
+	if cfg.Snippet != nil {
+		return cfg.Snippet(p, lang)
+	}
+	return renderSnippet(p, lang)
+}
+
+// renderSnippet is package snippets' rendering, for a Config without its
+// own; a broken template shows as its error rather than as nothing.
+func renderSnippet(p *profile.Profile, lang content.Lang) (string, string) {
+	text, err := snippets.Render(p.Vendor, p, lang)
+	if err != nil {
+		return err.Error(), ""
+	}
+	md, err := snippets.Markdown(p.Vendor, p, lang)
+	if err != nil {
+		md = ""
+	}
+	return text, md
 }
 
 // routerConfig is what the router screen shows: the vendor's snippet when

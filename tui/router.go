@@ -68,7 +68,11 @@ func (m routerModel) view() string {
 	}
 	var body []string
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		body = append(body, clip(l, w))
+		if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(l, "  ") {
+			body = append(body, wrap(l, w)...) // comments and notes: read them whole
+			continue
+		}
+		body = append(body, clip(l, w)) // configuration lines stay one line each
 	}
 	h := sh.bodyHeight() - len(head)
 	shown, _ := window(body, m.off, h)
