@@ -10,6 +10,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/demo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/tui"
@@ -27,14 +28,14 @@ var tuiProgram = func(m tea.Model, std stdio, opts ...tea.ProgramOption) (tea.Mo
 	return tea.NewProgram(m, opts...).Run()
 }
 
-func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
+func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	name := "tui"
-	if demo {
+	if isDemo {
 		name = "demo"
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var sf profile.Flags
-	if !demo {
+	if !isDemo {
 		sf.Register(fs)
 	}
 	var lang string
@@ -55,8 +56,8 @@ func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
 	}
 	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
 		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
-	if demo {
-		site, err := startDemo(ctx)
+	if isDemo {
+		site, err := demo.Start(ctx)
 		if err != nil {
 			fmt.Fprintf(std.err, "biztel-doctor demo: %v\n", err)
 			return exitUsage
