@@ -18,7 +18,12 @@ import (
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+// updating reports -update, the flag x/exp/golden (imported with teatest)
+// registers: it rewrites testdata/*.golden.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixedNow is the clock of every test: screens show no real time.
 var fixedNow = time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC)
@@ -75,8 +80,15 @@ func testProfile(vpn bool) *profile.Profile {
 // the commands they return (batches too) and feeds their messages back,
 // leaving out the spinner's timer.
 type driver struct {
-	t *testing.T
-	m *Model
+	t    *testing.T
+	m    *Model
+	wait time.Duration // how long a command may take; 0: cmdWait
+}
+
+func newDriverFor(t *testing.T, m *Model, wait time.Duration) *driver {
+	d := &driver{t: t, m: m, wait: wait}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return d
 }
 
 func newDriver(t *testing.T, lang content.Lang, p *profile.Profile, results map[string]checks.Result) *driver {
@@ -97,7 +109,7 @@ func (d *driver) send(msg tea.Msg) {
 		}
 		msg, queue = queue[0], queue[1:]
 		_, cmd := d.m.Update(msg)
-		queue = append(queue, runCmd(cmd)...)
+		queue = append(queue, runCmd(cmd, d.wait)...)
 	}
 }
 
@@ -107,16 +119,19 @@ const cmdWait = 100 * time.Millisecond
 
 // runCmd executes a command and returns its messages, dropping spinner ticks
 // (their timer would re-arm forever).
-func runCmd(cmd tea.Cmd) []tea.Msg {
+func runCmd(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
+	}
+	if wait == 0 {
+		wait = cmdWait
 	}
 	got := make(chan tea.Msg, 1)
 	go func() { got <- cmd() }()
 	var m tea.Msg
 	select {
 	case m = <-got:
-	case <-time.After(cmdWait):
+	case <-time.After(wait):
 		return nil // a timer (cursor blink): not part of the flow
 	}
 	switch msg := m.(type) {
@@ -125,7 +140,7 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 	case tea.BatchMsg:
 		var out []tea.Msg
 		for _, c := range msg {
-			out = append(out, runCmd(c)...)
+			out = append(out, runCmd(c, wait)...)
 		}
 		return out
 	default:
@@ -203,7 +218,7 @@ func (d *driver) mustNotShow(w string) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
