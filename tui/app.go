@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -265,6 +266,9 @@ func (m *Model) render() string {
 	m.help.SetWidth(sh.width)
 	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
 		full: [][]key.Binding{keys, sh.keys.global()}})
+	if sh.cfg.NoColor {
+		bar = ansi.Strip(bar) // the help bubble colours its keys
+	}
 	barLines := strings.Split(bar, "\n")
 	for i, l := range barLines {
 		barLines[i] = clip(l, sh.width) // the help bubble can overflow by an item

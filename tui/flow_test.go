@@ -158,6 +158,9 @@ func TestScalesAndResizes(t *testing.T) {
 			d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			for s := screenStart; s < screenCount; s++ {
 				d.press(string(rune('1' + s)))
+				if d.m.screen != s {
+					t.Fatalf("key %d shows screen %d", s+1, d.m.screen+1)
+				}
 				lines := strings.Split(d.screen(), "\n")
 				if len(lines) != size[1] {
 					t.Errorf("%s %dx%d screen %d: %d lines", lang, size[0], size[1], s+1, len(lines))
@@ -166,6 +169,9 @@ func TestScalesAndResizes(t *testing.T) {
 					if w := lipgloss.Width(l); w > size[0] {
 						t.Errorf("%s %dx%d screen %d: line %d cells wide: %q", lang, size[0], size[1], s+1, w, l)
 					}
+				}
+				if s == screenSite {
+					d.press("esc") // the form takes digits as text
 				}
 			}
 		}
@@ -192,5 +198,24 @@ func TestColumnsAlignWithJapanese(t *testing.T) {
 	}
 	if col < 0 {
 		t.Fatal("no check rows found")
+	}
+}
+
+// TestNoColorMeansNoColour: with NoColor every frame is free of colour
+// sequences, and every status still reads as symbol and word.
+func TestNoColorMeansNoColour(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), map[string]checks.Result{"sip.udp": failed("sip.udp", "allow-sip-udp")})
+	d.press("5", "enter")
+	for s := screenStart; s < screenCount; s++ {
+		d.press(string(rune('1' + s)))
+		if raw := d.m.View().Content; strings.Contains(raw, "[38;") || strings.Contains(raw, "[48;") {
+			t.Errorf("screen %d has colour with NoColor: %q", s+1, raw)
+		}
+		if s == screenChecks {
+			d.mustShow("[NG] fail", "[OK] pass")
+		}
+		if s == screenSite {
+			d.press("esc") // the form takes digits as text
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 )
@@ -209,7 +210,11 @@ func (m liveModel) view() string {
 		frac = float64(done) / float64(len(ids))
 	}
 	m.bar.SetWidth(w - 24)
-	lines := []string{m.bar.ViewAs(frac) + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
+	bar := m.bar.ViewAs(frac)
+	if sh.cfg.NoColor {
+		bar = ansi.Strip(bar) // the bar's gradient is colour
+	}
+	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
 	switch {
 	case m.running():
 		lines = append(lines, sh.st.dim.Render(sh.L("key.cancel")+": esc"))
