@@ -104,13 +104,13 @@ func (m findingsModel) groupLines(w int) []string {
 		if !g.Single() {
 			ids = "  (" + strings.Join(g.Checks, ", ") + ")"
 		}
-		out = append(out, clip("  "+sh.status(g.Status)+"  "+title+ids, w))
+		out = append(out, clip("  "+pad(sh.status(g.Status), 13)+" "+title+ids, w))
 		for _, l := range wrap(explain, w-6) {
 			out = append(out, "      "+sh.st.dim.Render(l))
 		}
 	}
 	for _, a := range answers {
-		out = append(out, clip("  "+pad("["+sh.L("findings.answer")+"]", 10)+" "+a.Node+": "+a.Finding.In(sh.lang), w))
+		out = append(out, clip("  "+pad("["+sh.L("findings.answer")+"]", 13)+" "+a.Node+": "+a.Finding.In(sh.lang), w))
 	}
 	return out
 }

@@ -157,11 +157,15 @@ func clip(s string, w int) string {
 	return ansi.Truncate(s, w, "..")
 }
 
-// wrap breaks s into lines of at most w cells (Japanese has no spaces, so
-// words are broken where needed).
+// wrap breaks s into lines of at most w cells: English at spaces,
+// Japanese (which has none) at any character, so a line is not cut short
+// at the last ASCII word.
 func wrap(s string, w int) []string {
 	if w < 10 {
 		w = 10
+	}
+	if lipgloss.Width(s) != len([]rune(ansi.Strip(s))) { // wide characters
+		return strings.Split(ansi.Hardwrap(s, w, true), "\n")
 	}
 	return strings.Split(ansi.Wrap(s, w, " "), "\n")
 }
