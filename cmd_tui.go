@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -79,6 +81,10 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if cfg.NoColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
+	// the terminal belongs to the app: a library's stray log line (an HTTP
+	// server's handshake note in demo) would tear the screen
+	log.SetOutput(io.Discard)
+	defer log.SetOutput(std.err)
 	app := tui.New(cfg)
 	if _, err := tuiProgram(app, std, opts...); err != nil {
 		fmt.Fprintf(std.err, "biztel-doctor: %v\n", err)

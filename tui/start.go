@@ -1,10 +1,15 @@
 package tui
 
 import (
+	"net"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 // startModel is step 1: what the tool does, the language toggle, and the
@@ -62,6 +67,7 @@ func planLines(sh *shared, w int) []string {
 	}
 	var out []string
 	for _, d := range p.Destinations {
+		d = sh.whereTo(d)
 		row := pad(d.Check, 15) + " " + pad(d.Proto+"/"+strings.ToUpper(d.Transport), 13) + " " +
 			pad(d.Address, 22) + " " + pad(d.Ports.String(), 11) + " "
 		out = append(out, row+clip(d.Purpose.In(sh.lang), w-lipglossWidth(row)))
@@ -84,4 +90,22 @@ func planLines(sh *shared, w int) []string {
 		}
 	}
 	return out
+}
+
+// whereTo is where a destination really goes: the plan names the SSDP
+// group for upnp.igd, but the search goes to Env.SSDPAddr when that is set
+// (a loopback fake in demo), and the start screen must say so.
+func (sh *shared) whereTo(d checks.Destination) checks.Destination {
+	if d.Check != "upnp.igd" || sh.cfg.Env == nil || sh.cfg.Env.SSDPAddr == "" {
+		return d
+	}
+	host, port, err := net.SplitHostPort(sh.cfg.Env.SSDPAddr)
+	if err != nil {
+		return d
+	}
+	d.Address = host
+	if n, err := strconv.Atoi(port); err == nil {
+		d.Ports = content.PortRange{From: n, To: n}
+	}
+	return d
 }
