@@ -79,6 +79,24 @@ func (tm *tmux) keys(keys ...string) {
 	}
 }
 
+// peakRSS is VmHWM of the pane's process (the binary), from /proc.
+func (tm *tmux) peakRSS() string {
+	pid, err := exec.Command("tmux", "-S", tm.sock, "display-message", "-p", "-t", "app", "#{pane_pid}").Output()
+	if err != nil {
+		return "unknown"
+	}
+	status, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}
+
 func (tm *tmux) screen() string {
 	out, _ := exec.Command("tmux", "-S", tm.sock, "capture-pane", "-p", "-t", "app", "-S", "-").Output()
 	return string(out)
@@ -115,8 +133,10 @@ func TestTmuxDemoToExport(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	launched := time.Now()
 	tm := newTmux(t, dir, 80, 24, bin, "demo", "--lang", "en")
 	tm.waitFor("1/8 Start", 10*time.Second)
+	t.Logf("launch to first frame (tmux, 50 ms polling): %s", time.Since(launched).Round(time.Millisecond))
 	time.Sleep(startupSettle)
 	tm.keys("Enter")
 	tm.waitFor("2/8 Site", 2*time.Second)
@@ -133,6 +153,7 @@ func TestTmuxDemoToExport(t *testing.T) {
 	tm.waitFor("6/8 Findings", 2*time.Second)
 	tm.keys("8", "Enter")
 	tm.waitFor("Saved:", 5*time.Second)
+	t.Logf("peak RSS of the demo process after a full run: %s", tm.peakRSS())
 	tm.keys("q")
 	tm.waitFor("BIZTEL network check report", 5*time.Second) // the summary left in the scroll-back
 	md, _ := filepath.Glob(filepath.Join(dir, "biztel-doctor-*.md"))
