@@ -79,6 +79,22 @@ func (tm *tmux) keys(keys ...string) {
 	}
 }
 
+// pressUntil presses key until the pane shows want (see keyRetry).
+func (tm *tmux) pressUntil(key, want string) {
+	tm.t.Helper()
+	for try := 0; try < 5; try++ {
+		tm.keys(key)
+		deadline := time.Now().Add(keyRetry)
+		for time.Now().Before(deadline) {
+			if strings.Contains(tm.screen(), want) {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	tm.t.Fatalf("pressing %s never showed %q:\n%s", key, want, tm.screen())
+}
+
 // peakRSS is VmHWM of the pane's process (the binary), from /proc.
 func (tm *tmux) peakRSS() string {
 	pid, err := exec.Command("tmux", "-S", tm.sock, "display-message", "-p", "-t", "app", "#{pane_pid}").Output()
@@ -116,10 +132,10 @@ func (tm *tmux) waitFor(want string, within time.Duration) {
 	tm.t.Fatalf("the terminal never showed %q:\n%s", want, tm.screen())
 }
 
-// startupSettle lets the program finish its start-up exchange with the
-// terminal (capability queries) before the first key; keys sent during it
-// can be taken as replies.
-const startupSettle = 500 * time.Millisecond
+// keyRetry is how long pressUntil waits for a key's effect before it
+// presses again: a key typed while the program still exchanges capability
+// queries with the terminal at start-up can be taken as a reply.
+const keyRetry = time.Second
 
 // TestTmuxDemoToExport starts `biztel-doctor demo` in tmux at 80×24, walks
 // it to the exported report, quits, and finds the summary in the
@@ -137,9 +153,7 @@ func TestTmuxDemoToExport(t *testing.T) {
 	tm := newTmux(t, dir, 80, 24, bin, "demo", "--lang", "en")
 	tm.waitFor("1/8 Start", 10*time.Second)
 	t.Logf("launch to first frame (tmux, 50 ms polling): %s", time.Since(launched).Round(time.Millisecond))
-	time.Sleep(startupSettle)
-	tm.keys("Enter")
-	tm.waitFor("2/8 Site", 2*time.Second)
+	tm.pressUntil("Enter", "2/8 Site")
 	for range 7 {
 		tm.keys("Down")
 	}
