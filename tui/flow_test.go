@@ -3,7 +3,9 @@ package tui
 import (
 	tea "charm.land/bubbletea/v2"
 	"context"
+	"github.com/biztel-tools/biztel-doctor/profile"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -218,4 +220,55 @@ func TestNoColorMeansNoColour(t *testing.T) {
 			d.press("esc") // the form takes digits as text
 		}
 	}
+}
+
+func TestSymptomPicksItsQuestionsAndChecks(t *testing.T) {
+	var ran []string
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.m.sh.cfg.Runner = func(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
+		ran = plan.Checks
+		return fakeRunner(nil)(ctx, plan, env, ch)
+	}
+	startWay(d, 7) // bulk recording download fails
+	var nodes []string
+	for _, n := range d.m.tree.path() {
+		nodes = append(nodes, n.ID)
+	}
+	if strings.Join(nodes, ",") != "vendor,ngfw,case.ftp-alg" {
+		t.Errorf("recording symptom asks %v", nodes)
+	}
+	for _, id := range ran {
+		if !strings.HasPrefix(id, "ftps.") {
+			t.Errorf("recording symptom ran %s (all: %v)", id, ran)
+		}
+	}
+	d.mustShow("Question 1/3")
+}
+
+func TestSiteSavesAProfileThatLoadsBack(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(true), nil)
+	path := filepath.Join(t.TempDir(), "site.yaml")
+	d.press("2")
+	for range fieldSave {
+		d.press("down")
+	}
+	for range len("biztel-site.yaml") {
+		d.press("backspace")
+	}
+	d.typeText(path)
+	d.press("enter")
+	d.mustShow("Saved " + path[:20])
+	p, err := profile.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Server.VPNIP != "10.0.0.10" || p.Channels != 10 || len(p.STUN.Servers) != 2 {
+		t.Errorf("saved profile %+v lost values", p)
+	}
+	// and the load field reads it back into a fresh form
+	e := newDriver(t, content.En, nil, nil)
+	e.press("2")
+	e.typeText(path)
+	e.press("enter")
+	e.mustShow("Loaded", "10.0.0.10", "The site is valid")
 }

@@ -196,11 +196,12 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, k.Next), key.Matches(msg, k.Down):
+		// arrows and tab only: the letter aliases (j, k) are text here
+		switch s := msg.String(); {
+		case s == "down" || key.Matches(msg, k.Next):
 			m.focus = (m.focus + 1) % len(siteFields)
 			return m, m.focusCmd()
-		case key.Matches(msg, k.Prev), key.Matches(msg, k.Up):
+		case s == "up" || key.Matches(msg, k.Prev):
 			m.focus = (m.focus + len(siteFields) - 1) % len(siteFields)
 			return m, m.focusCmd()
 		case key.Matches(msg, k.Back):
