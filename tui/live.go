@@ -32,6 +32,10 @@ type liveModel struct {
 	runStart  time.Time
 }
 
+// maxFactLines is how much of the detail pane the evidence may take at
+// 80×24; the exported report has every fact.
+const maxFactLines = 3
+
 // maxSamples is how many live samples the sparkline keeps (one per column).
 const maxSamples = 40
 
@@ -307,7 +311,11 @@ func (m liveModel) detail(ids []string, w int) []string {
 			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
 		}
 		if len(facts) > 0 {
-			out = append(out, clip(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w))
+			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
+			if len(lines) > maxFactLines {
+				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1], w-2)+"..")
+			}
+			out = append(out, lines...)
 		}
 		if len(r.Remedies) > 0 {
 			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
