@@ -29,7 +29,6 @@ type liveModel struct {
 	spin      spinner.Model
 	bar       progress.Model
 	cancelled bool
-	runStart  time.Time
 }
 
 // maxFactLines is how much of the detail pane the evidence may take at
@@ -78,7 +77,7 @@ func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
 			delete(m.finished, id)
 			delete(m.started, id)
 		}
-		m.cancelled, m.samples, m.runStart = false, nil, sh.now()
+		m.cancelled, m.samples = false, nil
 		sh.verifying = msg.verify
 		return m, tea.Batch(startRun(sh.cfg.Ctx, sh.cfg.Runner, plan, sh.cfg.Env, msg.verify), m.spin.Tick)
 	case runStartedMsg:

@@ -38,7 +38,6 @@ type (
 		only   []string
 		verify string
 	}
-	errMsg struct{ err error }
 )
 
 // eventBuffer lets a burst of events (many quick skips) through without
