@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -102,8 +103,12 @@ func (m exportModel) view() string {
 		}
 	}
 	if rep := sh.report(); len(rep.Results) > 0 {
-		c := rep.Counts()
-		lines = append(lines, "", fmt.Sprintf("pass %d  warn %d  fail %d  skip %d  error %d", c["pass"], c["warn"], c["fail"], c["skip"], c["error"]))
+		counts := rep.Counts()
+		var parts []string
+		for _, st := range checks.Statuses {
+			parts = append(parts, fmt.Sprintf("%s %s %d", st.Symbol(), st.Label(sh.lang), counts[st]))
+		}
+		lines = append(lines, "", strings.Join(parts, "  "))
 	}
 	lines = append(lines, "", strings.Join(wrap(sh.st.dim.Render(sh.L("export.summary")), w), "\n"))
 	return strings.Join(lines, "\n")
