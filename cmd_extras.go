@@ -6,6 +6,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/serve"
 	"github.com/biztel-tools/biztel-doctor/snippets"
 )
 
@@ -28,7 +29,7 @@ func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string
 	return text, markdown
 }
 
+// cmdServe runs the reflector (package serve) until interrupted.
 func cmdServe(ctx context.Context, args []string, std stdio) int {
-	fmt.Fprintln(std.err, "biztel-doctor serve: not built into this binary yet")
-	return exitUsage
+	return serve.Main(args, std.out, std.err)
 }
