@@ -68,6 +68,10 @@ func Start(ctx context.Context) (site *Site, err error) {
 	}
 	s.startTCP(life)
 	s.startUDP(life)
+	if err := s.startReflector(ctx, life); err != nil {
+		life.close()
+		return nil, err
+	}
 	if err := s.writeNameFiles(life); err != nil {
 		life.close()
 		return nil, err
