@@ -272,3 +272,16 @@ func TestSiteSavesAProfileThatLoadsBack(t *testing.T) {
 	e.press("enter")
 	e.mustShow("Loaded", "10.0.0.10", "The site is valid")
 }
+
+func TestSiteLoadErrorDoesNotBlockTheForm(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("2")
+	d.typeText("/nonexistent/site.yaml")
+	d.press("enter")
+	d.mustShow("/nonexistent/site.yaml", "The site is valid")
+	for range fieldOptions {
+		d.press("down")
+	}
+	d.press("enter")
+	d.mustShow("3/8 Ways in")
+}

@@ -177,9 +177,10 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case profileLoadedMsg:
 		if msg.err != nil {
+			// the form keeps its own state; the file's problem is a note
 			var pe *profile.Error
 			if errors.As(msg.err, &pe) {
-				m.err = pe
+				m.note = pe.In(m.sh.lang)
 			} else {
 				m.note = msg.err.Error()
 			}
@@ -230,7 +231,11 @@ func (m *siteModel) focusCmd() tea.Cmd { return m.focusInput() }
 func (m siteModel) enterKey() (siteModel, tea.Cmd) {
 	switch m.focus {
 	case fieldLoad:
-		return m, loadProfile(strings.TrimSpace(m.inputs[fieldLoad].Value()))
+		if path := strings.TrimSpace(m.inputs[fieldLoad].Value()); path != "" {
+			return m, loadProfile(path)
+		}
+		m.focus++
+		return m, m.focusCmd()
 	case fieldSave:
 		if m.err != nil || m.sh.profile == nil {
 			return m, nil
