@@ -285,3 +285,23 @@ func TestSiteLoadErrorDoesNotBlockTheForm(t *testing.T) {
 	d.press("enter")
 	d.mustShow("3/8 Ways in")
 }
+
+func TestQuitDuringARunRecordsUnfinishedChecksAsInterrupted(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.m.screen = screenChecks
+	msg := startRun(d.m.sh.cfg.Ctx, blockingRunner, d.m.sh.plan(nil), d.m.sh.cfg.Env, "")()
+	d.m.Update(msg)
+	d.press("ctrl+c")
+	if d.m.sh.unsaved() {
+		d.press("y")
+	}
+	rep := d.m.Report()
+	if rep == nil || !rep.Interrupted || rep.ExitCode() != 130 {
+		t.Fatalf("report after quitting mid-run: %+v", rep)
+	}
+	for _, r := range rep.Results {
+		if r.Status != checks.Error || r.Summary.En != "interrupted" {
+			t.Errorf("%s: %s %q, want error interrupted", r.ID, r.Status, r.Summary.En)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 // liveModel is step 5: every check with a spinner, its elapsed time and
@@ -46,10 +47,24 @@ func newLive(sh *shared) liveModel {
 
 func (m liveModel) running() bool { return m.run != nil }
 
+// cancelRun stops a run when the app quits: the run's unfinished checks
+// are recorded as error "interrupted" (as checks.Run does), so the summary
+// printed on exit never shows them as passed or leaves them out.
 func (m *liveModel) cancelRun() {
-	if m.run != nil {
-		m.run.cancel()
+	if m.run == nil {
+		return
 	}
+	m.run.cancel()
+	sh := m.sh
+	for _, id := range m.run.plan.Checks {
+		if !m.finished[id] {
+			sh.results[id] = checks.ErrorResult(id, content.T("中断されました", "interrupted"))
+		}
+	}
+	if sh.outcome == nil {
+		sh.outcome = &checks.Outcome{Started: sh.now()}
+	}
+	sh.outcome.Interrupted = true
 }
 
 func (m liveModel) keys() []key.Binding {
