@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
@@ -32,13 +31,4 @@ func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string
 // cmdServe runs the reflector (package serve) until interrupted.
 func cmdServe(ctx context.Context, args []string, std stdio) int {
 	return serve.Main(args, std.out, std.err)
-}
-
-func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
-	if std.isTerminal == nil || !std.isTerminal() {
-		fmt.Fprintln(std.err, "biztel-doctor: not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)")
-		return exitUsage
-	}
-	fmt.Fprintln(std.err, "biztel-doctor: the interactive troubleshooter is not built into this binary yet; use biztel-doctor check")
-	return exitUsage
 }
