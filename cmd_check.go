@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
-	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
 
@@ -28,36 +26,11 @@ Exit status: 0 every check passed, warned or skipped; 1 a fail or error;
 Flags:`
 
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	var sf profile.Flags
-	var rf runFlags
-	var of outputFlags
-	sf.Register(fs)
-	rf.register(fs)
-	of.register(fs)
-	if code, ok := parseFlags(fs, args, std, checkUsage); !ok {
+	run, code, ok := parsePlannedRun("check", checkUsage, args, std)
+	if !ok {
 		return code
 	}
-	format, lang, err := of.resolve(std.getenv)
-	if err != nil {
-		return usageError(std, "check", content.Ja, err)
-	}
-	p, err := buildProfile(&sf)
-	if err != nil {
-		return usageError(std, "check", lang, err)
-	}
-	opt, err := rf.options()
-	if err != nil {
-		return usageError(std, "check", lang, err)
-	}
-	opt.Ports = checkPorts()
-	plan, err := checks.MakePlan(p, opt)
-	if err != nil {
-		return usageError(std, "check", lang, err)
-	}
-	if len(plan.Checks) == 0 {
-		return usageError(std, "check", lang, errNothingToRun)
-	}
+	of, format, lang, p, plan := run.output, run.format, run.lang, run.prof, run.plan
 	c := content.MustLoad()
 	env := newCheckEnv(buildVersion())
 

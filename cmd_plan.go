@@ -20,36 +20,11 @@ the traffic first.
 Flags:`
 
 func cmdPlan(args []string, std stdio) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	var sf profile.Flags
-	var rf runFlags
-	var of outputFlags
-	sf.Register(fs)
-	rf.register(fs)
-	of.register(fs)
-	if code, ok := parseFlags(fs, args, std, planUsage); !ok {
+	run, code, ok := parsePlannedRun("plan", planUsage, args, std)
+	if !ok {
 		return code
 	}
-	format, lang, err := of.resolve(std.getenv)
-	if err != nil {
-		return usageError(std, "plan", content.Ja, err)
-	}
-	p, err := buildProfile(&sf)
-	if err != nil {
-		return usageError(std, "plan", lang, err)
-	}
-	opt, err := rf.options()
-	if err != nil {
-		return usageError(std, "plan", lang, err)
-	}
-	opt.Ports = checkPorts()
-	plan, err := checks.MakePlan(p, opt)
-	if err != nil {
-		return usageError(std, "plan", lang, err)
-	}
-	if len(plan.Checks) == 0 {
-		return usageError(std, "plan", lang, errNothingToRun)
-	}
+	of, format, lang, plan := run.output, run.format, run.lang, run.plan
 	c := content.MustLoad()
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error {
 		return report.WritePlan(w, plan, format, lang, c)
@@ -58,4 +33,48 @@ func cmdPlan(args []string, std stdio) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// plannedRun is what check and plan share: the parsed flags, the site
+// profile and the plan made from them.
+type plannedRun struct {
+	output outputFlags
+	format report.Format
+	lang   content.Lang
+	prof   *profile.Profile
+	plan   *checks.Plan
+}
+
+// parsePlannedRun parses the site, run and output flags of cmd and makes
+// the plan. ok is false when cmd should return code (help, or one clear
+// usage line with exit 2).
+func parsePlannedRun(cmd, usage string, args []string, std stdio) (r plannedRun, code int, ok bool) {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	var sf profile.Flags
+	var rf runFlags
+	sf.Register(fs)
+	rf.register(fs)
+	r.output.register(fs)
+	if code, ok := parseFlags(fs, args, std, usage); !ok {
+		return r, code, false
+	}
+	var err error
+	if r.format, r.lang, err = r.output.resolve(std.getenv); err != nil {
+		return r, usageError(std, cmd, content.Ja, err), false
+	}
+	if r.prof, err = buildProfile(&sf); err != nil {
+		return r, usageError(std, cmd, r.lang, err), false
+	}
+	opt, err := rf.options()
+	if err != nil {
+		return r, usageError(std, cmd, r.lang, err), false
+	}
+	opt.Ports = checkPorts()
+	if r.plan, err = checks.MakePlan(r.prof, opt); err != nil {
+		return r, usageError(std, cmd, r.lang, err), false
+	}
+	if len(r.plan.Checks) == 0 {
+		return r, usageError(std, cmd, r.lang, errNothingToRun), false
+	}
+	return r, 0, true
 }
