@@ -35,8 +35,16 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	sf.Register(fs)
 	rf.register(fs)
 	of.register(fs)
+	args, overridePath, err := takeDevOverride(args)
+	if err != nil {
+		return usageError(std, "check", content.Ja, err)
+	}
 	if code, ok := parseFlags(fs, args, std, checkUsage); !ok {
 		return code
+	}
+	dev, err := loadDevOverride(overridePath)
+	if err != nil {
+		return usageError(std, "check", content.Ja, err)
 	}
 	format, lang, err := of.resolve(std.getenv)
 	if err != nil {
@@ -51,12 +59,15 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 		return usageError(std, "check", lang, err)
 	}
 	opt.Ports = checkPorts()
+	env := newCheckEnv(buildVersion())
+	if err := applyDevOverride(dev, overridePath, "check", &opt.Ports, env, std); err != nil {
+		return usageError(std, "check", lang, err)
+	}
 	plan, err := checks.MakePlan(p, opt)
 	if err != nil {
 		return usageError(std, "check", lang, err)
 	}
 	c := content.MustLoad()
-	env := newCheckEnv(buildVersion())
 
 	events := make(chan checks.Event, 16)
 	progressDone := make(chan struct{})

@@ -27,8 +27,16 @@ func cmdPlan(args []string, std stdio) int {
 	sf.Register(fs)
 	rf.register(fs)
 	of.register(fs)
+	args, overridePath, err := takeDevOverride(args)
+	if err != nil {
+		return usageError(std, "plan", content.Ja, err)
+	}
 	if code, ok := parseFlags(fs, args, std, planUsage); !ok {
 		return code
+	}
+	dev, err := loadDevOverride(overridePath)
+	if err != nil {
+		return usageError(std, "plan", content.Ja, err)
 	}
 	format, lang, err := of.resolve(std.getenv)
 	if err != nil {
@@ -43,6 +51,9 @@ func cmdPlan(args []string, std stdio) int {
 		return usageError(std, "plan", lang, err)
 	}
 	opt.Ports = checkPorts()
+	if err := applyDevOverride(dev, overridePath, "plan", &opt.Ports, nil, std); err != nil {
+		return usageError(std, "plan", lang, err)
+	}
 	plan, err := checks.MakePlan(p, opt)
 	if err != nil {
 		return usageError(std, "plan", lang, err)
