@@ -82,8 +82,9 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	outcome := checks.Run(ctx, plan, env, events)
 	<-progressDone
 
+	snippet, snippetMD := vendorSnippet(p, lang)
 	rep := report.Build(report.Input{Version: buildVersion(), Outcome: outcome, Profile: p, Content: c,
-		Snippet: vendorSnippet(p, lang)})
+		Snippet: snippet, SnippetMarkdown: snippetMD})
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
 	render := func(w io.Writer) error {
 		switch format {

@@ -6,15 +6,26 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/snippets"
 )
 
 // vendorSnippet renders the router/firewall configuration for the profile's
-// vendor; "" when none is chosen.
-func vendorSnippet(p *profile.Profile, lang content.Lang) string {
+// vendor, as text and as a Markdown section; "" when none is chosen. The
+// vendor name was validated with the profile, so an error here is a broken
+// template, which the snippets tests catch; the report then says so.
+func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string) {
 	if p == nil || p.Vendor == "" {
-		return ""
+		return "", ""
 	}
-	return "" // wired to package snippets when it lands
+	text, err := snippets.Render(p.Vendor, p, lang)
+	if err != nil {
+		return err.Error(), ""
+	}
+	markdown, err = snippets.Markdown(p.Vendor, p, lang)
+	if err != nil {
+		return text, ""
+	}
+	return text, markdown
 }
 
 func cmdServe(ctx context.Context, args []string, std stdio) int {

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
@@ -31,28 +33,26 @@ func cmdPorts(args []string, std stdio) int {
 	if err != nil {
 		return usageError(std, "ports", content.Ja, err)
 	}
+	if sf.Vendor != "" && !slices.Contains(profile.Vendors, sf.Vendor) {
+		return usageError(std, "ports", lang, &profile.Error{Field: "--vendor", Message: content.Tf(
+			"%q は未対応です。次のいずれか: %s", "%q is not known; use one of: %s", sf.Vendor, strings.Join(profile.Vendors, ", "))})
+	}
 	var p *profile.Profile
-	if sf.ProfilePath != "" || sf.Given() {
-		if sf.ProfilePath == "" && sf.Server == "" && sf.ServerIP == "" && sf.VPNIP == "" {
-			// --vendor (or other flags) alone: the page's tables with the
-			// vendor's configuration, addresses shown as markers
-			sf.Apply(&profile.Profile{})
-			if err := (&profile.Profile{Vendor: sf.Vendor}).Validate(); err != nil && sf.Vendor != "" {
-				if pe, ok := err.(*profile.Error); ok && pe.Field == "vendor" {
-					pe.Field = "--vendor"
-					return usageError(std, "ports", lang, pe)
-				}
-			}
-			p = &profile.Profile{}
-			sf.Apply(p)
-		} else if p, err = sf.Build(); err != nil {
+	switch {
+	case sf.ProfilePath != "" || sf.Server != "" || sf.ServerIP != "" || sf.VPNIP != "":
+		if p, err = sf.Build(); err != nil {
 			return usageError(std, "ports", lang, err)
 		}
+	case sf.Given():
+		// site values without a server (e.g. --vendor alone): the tables with
+		// markers where the server's address belongs
+		p = &profile.Profile{}
+		sf.Apply(p)
 	}
 	c := content.MustLoad()
 	in := report.PortsInput{Content: c, Profile: p, Lang: lang}
 	if p != nil && p.Vendor != "" {
-		in.Snippet = vendorSnippet(p, lang)
+		in.Snippet, _ = vendorSnippet(p, lang)
 	}
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error { return report.WritePorts(w, in, format) }); err != nil {
 		fmt.Fprintf(std.err, "biztel-doctor ports: %v\n", err)

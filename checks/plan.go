@@ -93,6 +93,8 @@ type Plan struct {
 	Checks       []string
 	Destinations []Destination           // every destination, grouped by check in order
 	Skipped      map[string]content.Text // check id → why it will not run
+
+	specs map[string]Spec // the specs the plan was made from; the runner runs these
 }
 
 // For returns the destinations of one check.
@@ -120,10 +122,14 @@ func (e *UnknownCheckError) Error() string {
 // MakePlan turns a profile and run options into a Plan. It is pure: no
 // socket, no resolver, no clock.
 func MakePlan(p *profile.Profile, opt Options) (*Plan, error) {
+	return makePlan(p, opt, Registry())
+}
+
+// makePlan plans over the given specs (the registry, or test specs).
+func makePlan(p *profile.Profile, opt Options, specs []Spec) (*Plan, error) {
 	if opt.Ports == (Ports{}) {
 		opt.Ports = DefaultPorts()
 	}
-	specs := Registry()
 	ids := make([]string, len(specs))
 	byID := map[string]Spec{}
 	for i, s := range specs {
@@ -138,7 +144,7 @@ func MakePlan(p *profile.Profile, opt Options) (*Plan, error) {
 		}
 	}
 	selected := selectChecks(specs, byID, opt)
-	plan := &Plan{Profile: p, Options: opt, Skipped: map[string]content.Text{}}
+	plan := &Plan{Profile: p, Options: opt, Skipped: map[string]content.Text{}, specs: byID}
 	for _, s := range specs {
 		if !selected[s.ID] {
 			continue

@@ -54,10 +54,8 @@ type Outcome struct {
 func OverallTimeout(plan *Plan) time.Duration {
 	d := OverallDeadline
 	for _, id := range plan.Checks {
-		if s, ok := Lookup(id); ok {
-			if t := s.timeout(plan.Options) + OverallMargin; t > d {
-				d = t
-			}
+		if t := plan.specs[id].timeout(plan.Options) + OverallMargin; t > d {
+			d = t
 		}
 	}
 	return d
@@ -115,7 +113,7 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 		close(done[r.ID])
 	}
 	for _, id := range plan.Checks {
-		spec, _ := Lookup(id)
+		spec := plan.specs[id]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

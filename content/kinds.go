@@ -23,12 +23,14 @@ func init() {
 	})
 	registerKind("requirements", func(c *Content, doc *yaml.Node) error {
 		var f struct {
-			Kind         string        `yaml:"kind"`
-			Requirements []Requirement `yaml:"requirements"`
+			Kind         string             `yaml:"kind"`
+			Tables       []RequirementTable `yaml:"tables"`
+			Requirements []Requirement      `yaml:"requirements"`
 		}
 		if err := decodeStrict(doc, &f); err != nil {
 			return err
 		}
+		c.Tables = append(c.Tables, f.Tables...)
 		c.Requirements = append(c.Requirements, f.Requirements...)
 		return nil
 	})
@@ -115,6 +117,16 @@ func (c *Content) Remedy(id string) (Remedy, bool) {
 		}
 	}
 	return Remedy{}, false
+}
+
+// Table returns the heading and notes of the port table of direction.
+func (c *Content) Table(direction string) (RequirementTable, bool) {
+	for _, t := range c.Tables {
+		if t.Direction == direction {
+			return t, true
+		}
+	}
+	return RequirementTable{}, false
 }
 
 // Requirement returns the requirement row with id.

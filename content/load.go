@@ -1,12 +1,12 @@
 package content
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +20,7 @@ var files embed.FS
 // Content is every embedded data file, decoded and cross-checked.
 type Content struct {
 	Checks       []CheckInfo             // the check catalog, in display order
+	Tables       []RequirementTable      // the port tables' headings and table-wide notes
 	Requirements []Requirement           // both port tables, LAN→WAN then WAN→LAN
 	Rules        Rules                   // NAT timer, QoS, recommended line, criteria, NGFW/UTM cases
 	Remedies     []Remedy                // one per thing a customer can change
@@ -111,6 +112,12 @@ func (c *Content) decodeFile(name string) error {
 	if err != nil {
 		return fmt.Errorf("content: %s: %w", name, err)
 	}
+	return c.decodeData(name, data)
+}
+
+// decodeData decodes one file's bytes by its kind; name is for messages.
+// Tests feed broken snippets through it.
+func (c *Content) decodeData(name string, data []byte) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return fmt.Errorf("content: %s: %w", name, err)
@@ -150,19 +157,94 @@ func KnownKinds() []string {
 }
 
 // decodeStrict decodes node into v, refusing unknown keys (so a typo in a data
-// file is an error, not a silently missing text).
+// file is an error, not a silently missing text). Unknown keys are found on
+// the node itself so the message carries the file's own line number.
 func decodeStrict(node *yaml.Node, v any) error {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(node); err != nil {
+	if err := knownFields(node, reflect.TypeOf(v)); err != nil {
 		return err
 	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		return err
+	return node.Decode(v)
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+// knownFields reports the first mapping key under n that no field of t takes,
+// in yaml.v3's own wording ("line N: field X not found in type T").
+func knownFields(n *yaml.Node, t reflect.Type) error {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n == nil || t == nil || t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return nil // a type error; Decode reports it with its line
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			if key.Value == "<<" {
+				continue // merge key: its mapping is checked where it is defined
+			}
+			ft, ok := fields[key.Value]
+			if !ok {
+				return fmt.Errorf("line %d: field %s not found in type %s", key.Line, key.Value, t)
+			}
+			if err := knownFields(val, ft); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind == yaml.SequenceNode {
+			for _, e := range n.Content {
+				if err := knownFields(e, t.Elem()); err != nil {
+					return err
+				}
+			}
+		}
+	case reflect.Map:
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				if err := knownFields(n.Content[i], t.Elem()); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
+}
+
+// yamlFields maps the YAML keys of struct t (yaml.v3 rules: the tag's name,
+// else the lowercased field name; ",inline" structs contribute their keys).
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(","+opts+",", ",inline,") && f.Type.Kind() == reflect.Struct {
+			for k, v := range yamlFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
 }
 
 // DecodeStrict is decodeStrict for packages that keep their own kinds in Extra

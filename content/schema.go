@@ -141,6 +141,37 @@ type Requirement struct {
 	Notes       []Text      `yaml:"notes"`        // the page's ※ notes for this row
 	Checks      []string    `yaml:"checks"`       // check IDs that verify this row
 	Remedies    []string    `yaml:"remedies"`     // remedy IDs that open it
+
+	// ProtocolNote stands in for Protocol where the page names none
+	// (uniConnect iOS: 「詳細は、Apple公式ページを参照ください。」). Show the
+	// cell with ProtocolLabel.
+	ProtocolNote Text `yaml:"protocol_note"`
+}
+
+// ProtocolLabel is the protocol cell as the page shows it: the protocol name,
+// or the page's note where it names none.
+func (r Requirement) ProtocolLabel(lang Lang) string {
+	if r.Protocol != "" {
+		return r.Protocol
+	}
+	return r.ProtocolNote.In(lang)
+}
+
+// RequirementTable is the heading and table-wide notes of one port table
+// (the page's ※ lines under a table's title, such as the response-packet
+// note of LAN→WAN and the YAMAHA note of WAN→LAN).
+type RequirementTable struct {
+	Direction string `yaml:"direction"` // LANToWAN or WANToLAN
+	Title     Text   `yaml:"title"`
+	Notes     []Text `yaml:"notes"`
+}
+
+// PlaceholderKeys are the {placeholders} content texts may use; the site
+// profile's Vars fills exactly these (profile's test holds it to that).
+var PlaceholderKeys = []string{
+	"server_host", "server_ip", "server_public", "server_vpn_ip",
+	"stun_servers", "stun_dest", "recording", "recording_host",
+	"uniconnect", "ntp", "channels", "bandwidth_kbps", "reflector",
 }
 
 // AppliesTo reports whether the row is needed with the given options on.

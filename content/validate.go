@@ -104,11 +104,15 @@ func (c *Content) Validate() error {
 			add("ui[%s]: needs ja and en", key)
 		}
 	}
+	if err := c.ValidateVendors(); err != nil {
+		errs = append(errs, err)
+	}
 	walkTexts(reflect.ValueOf(c).Elem(), "content", func(path string, t Text) {
 		if !t.IsZero() && !t.Complete() {
 			add("%s: text needs both ja and en (ja=%q en=%q)", path, t.Ja, t.En)
 		}
 	})
+	errs = append(errs, c.validateData()...)
 	return errors.Join(errs...)
 }
 
@@ -187,11 +191,15 @@ func walkTexts(v reflect.Value, path string, fn func(string, Text)) {
 			if !f.IsExported() {
 				continue
 			}
-			walkTexts(v.Field(i), path+"."+strings.ToLower(f.Name), fn)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				name = strings.ToLower(f.Name)
+			}
+			walkTexts(v.Field(i), path+"."+name, fn)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			walkTexts(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+			walkTexts(v.Index(i), fmt.Sprintf("%s[%s]", path, elemKey(v.Index(i), i)), fn)
 		}
 	case reflect.Map:
 		iter := v.MapRange()
@@ -199,6 +207,19 @@ func walkTexts(v reflect.Value, path string, fn func(string, Text)) {
 			walkTexts(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key()), fn)
 		}
 	}
+}
+
+// elemKey names a list element by its id (or name) when it has one, so a
+// message says requirements[lan-wan-3] rather than requirements[2].
+func elemKey(v reflect.Value, i int) string {
+	if v.Kind() == reflect.Struct {
+		for _, f := range []string{"ID", "Name"} {
+			if fv := v.FieldByName(f); fv.IsValid() && fv.Kind() == reflect.String && fv.String() != "" {
+				return fv.String()
+			}
+		}
+	}
+	return fmt.Sprint(i)
 }
 
 func contains(list []string, s string) bool {

@@ -3,6 +3,7 @@ package profile
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 )
@@ -25,6 +26,8 @@ func (e *Error) Error() string { return e.In(content.En) }
 func (e *Error) In(lang content.Lang) string {
 	where := "profile"
 	switch {
+	case e.File == "" && strings.HasPrefix(e.Field, "--"):
+		return fmt.Sprintf("%s: %s", e.Field, e.Message.In(lang))
 	case e.File != "" && e.Line > 0:
 		where = fmt.Sprintf("%s:%d", e.File, e.Line)
 	case e.File != "":

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"net/netip"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Flags are the site flags shared by check, plan, ports and the TUI
@@ -45,24 +47,37 @@ func (f *Flags) Given() bool {
 
 // Build loads the profile file (when given), applies the flags over it and
 // validates the result. Errors are *Error naming the flag or field.
+//
+// The file is validated only after the flags are applied, so a profile may
+// leave out what the flags give (a shared profile plus --server).
 func (f *Flags) Build() (*Profile, error) {
 	p := &Profile{}
+	var root *yaml.Node
 	if f.ProfilePath != "" {
-		loaded, err := Load(f.ProfilePath)
+		data, err := readFile(f.ProfilePath)
 		if err != nil {
 			return nil, err
 		}
-		p = loaded
+		if p, root, err = decode(data, f.ProfilePath); err != nil {
+			return nil, err
+		}
 	}
 	f.Apply(p)
 	if err := p.Validate(); err != nil {
-		if pe, ok := err.(*Error); ok {
-			pe.Field = f.flagFor(pe.Field)
-			if !strings.HasPrefix(pe.Field, "--") {
-				pe.File = f.ProfilePath
+		pe, ok := err.(*Error)
+		if !ok {
+			return nil, err
+		}
+		if pe.Field = f.flagFor(pe.Field); !strings.HasPrefix(pe.Field, "--") {
+			if f.ProfilePath != "" && root == nil && pe.Field == "server" {
+				return nil, errEmpty(f.ProfilePath)
+			}
+			pe.File = f.ProfilePath
+			if root != nil {
+				pe.Line = lineOf(root, pe.Field)
 			}
 		}
-		return nil, err
+		return nil, pe
 	}
 	return p, nil
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 // placeholderRE matches values copied from the page's examples
@@ -106,7 +108,11 @@ func DecodePin(pin string) ([]byte, bool) {
 }
 
 func placeholder(field, value, doc string) *Error {
-	return fieldErr(field, "%q は資料の記入例のままです。実際の値は%sをご確認ください", "%q is the page's example placeholder; the real value is in %s", value, doc)
+	en := map[string]string{docGuide: docGuide + " (the contract papers)", docIntro: docIntro + " (the service brochure)"}[doc]
+	return &Error{Field: field, Message: content.Text{
+		Ja: fmt.Sprintf("%q は資料の記入例のままです。実際の値は%sをご確認ください", value, doc),
+		En: fmt.Sprintf("%q is the page's example placeholder; the real value is in %s", value, en),
+	}}
 }
 
 func checkHost(field, v, doc string) *Error {
@@ -115,6 +121,9 @@ func checkHost(field, v, doc string) *Error {
 	}
 	if placeholderRE.MatchString(v) {
 		return placeholder(field, v, doc)
+	}
+	if looksLikeIP(v) {
+		return fieldErr(field, "%q は IPv4 アドレスとして正しくありません（例 203.0.113.10）", "%q is not a valid IPv4 address (e.g. 203.0.113.10)", v)
 	}
 	if !hostnameRE.MatchString(v) {
 		return fieldErr(field, "%q はホスト名として正しくありません（例 s0123456789ab.u.biztel.jp）", "%q is not a valid host name (e.g. s0123456789ab.u.biztel.jp)", v)
@@ -157,6 +166,12 @@ func checkHostPort(field, v, doc string, stun bool) *Error {
 			doc = docGuide
 		}
 		return placeholder(field, v, doc)
+	}
+	if strings.Contains(v, "/") { // copied from the page's 210.235.12.2/32 or a STUN range
+		if stun {
+			return fieldErr(field, "%q は範囲です。ここには個々のアドレスを書き、範囲は stun.cidr に書いてください", "%q is a range; list single addresses here and put ranges in stun.cidr", v)
+		}
+		return fieldErr(field, "%q: /32 などのプレフィックスを付けずにアドレスだけを書いてください（例 210.235.12.2）", "%q: write the address without a /prefix (e.g. 210.235.12.2)", v)
 	}
 	h, port, err := splitHostPort(v)
 	hasPort := strings.Contains(v, ":") && !isBareIPv6(v)

@@ -68,7 +68,10 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 			pw.printf("  %s: %s\n", L("report.refs"), mdEscape(strings.Join(it.Refs, "; ")))
 		}
 	}
-	if r.Snippet != "" {
+	switch {
+	case r.SnippetMarkdown != "":
+		pw.printf("\n## %s\n\n%s\n", L("report.snippet"), strings.TrimRight(r.SnippetMarkdown, "\n"))
+	case r.Snippet != "":
 		pw.printf("\n## %s\n\n```\n%s\n```\n", L("report.snippet"), strings.TrimRight(r.Snippet, "\n"))
 	}
 	pw.printf("\n%s\n", L("report.disclaimer"))

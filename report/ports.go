@@ -55,17 +55,23 @@ func roleAddress(role string, vars map[string]string) string {
 }
 
 func (in PortsInput) rows() []jsonPortRow {
-	var vars map[string]string
+	// Without a profile the address cells say where the real value is found
+	// (the empty profile's markers), as the page's XXX placeholders do.
+	site := in.Profile
+	if site == nil {
+		site = &profile.Profile{}
+	}
+	vars := site.Vars(string(in.Lang))
 	var opts map[string]bool
 	if in.Profile != nil {
-		vars = in.Profile.Vars(string(in.Lang))
 		opts = in.Profile.OptionSet()
 	}
+	fill := func(t content.Text) string { return content.Fill(t.In(in.Lang), vars) }
 	var out []jsonPortRow
 	for _, r := range in.Content.Requirements {
 		row := jsonPortRow{ID: r.ID, Direction: r.Direction, Number: r.Number, Item: r.Item.In(in.Lang),
-			Protocol: r.Protocol, Transport: strings.ToUpper(r.Transport), Destination: r.Dest.In(in.Lang),
-			Ports: content.PortList(r.Ports), Source: r.Source.In(in.Lang), SourcePorts: content.PortList(r.SourcePorts),
+			Protocol: r.ProtocolLabel(in.Lang), Transport: strings.ToUpper(r.Transport), Destination: fill(r.Dest),
+			Ports: content.PortList(r.Ports), Source: fill(r.Source), SourcePorts: content.PortList(r.SourcePorts),
 			QoS: r.QoS, Options: nonNil(r.Options), Notes: []string{}, Checks: nonNil(r.Checks)}
 		if row.Ports == "" {
 			row.Ports = in.Content.Label("ports.any", in.Lang)
@@ -74,9 +80,9 @@ func (in PortsInput) rows() []jsonPortRow {
 			row.SourcePorts = in.Content.Label("ports.dynamic", in.Lang)
 		}
 		for _, n := range r.Notes {
-			row.Notes = append(row.Notes, n.In(in.Lang))
+			row.Notes = append(row.Notes, fill(n))
 		}
-		if vars != nil {
+		if in.Profile != nil {
 			role := r.DestRole
 			if r.Direction == content.WANToLAN {
 				role = r.SourceRole // the BIZTEL server is the source of return traffic
@@ -108,17 +114,18 @@ func WritePorts(w io.Writer, in PortsInput, f Format) error {
 	case FormatMarkdown:
 		pw := &errWriter{w: w}
 		for _, dir := range []string{content.LANToWAN, content.WANToLAN} {
-			pw.printf("## %s\n\n| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|---|---|\n",
-				L(dirKey(dir)), L("ports.col.no"), L("ports.col.item"), L("ports.col.proto"), L("ports.col.transport"),
+			title, notes := in.table(dir)
+			pw.printf("## %s\n\n", mdEscape(title))
+			for _, n := range notes {
+				pw.printf("%s  \n", mdEscape(n))
+			}
+			pw.printf("\n| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|---|---|\n", L("ports.col.no"), L("ports.col.item"), L("ports.col.proto"), L("ports.col.transport"),
 				L("ports.col.dest"), L("ports.col.dport"), L("ports.col.src"), L("ports.col.sport"), L("ports.col.qos"))
 			for _, r := range rows {
 				if r.Direction != dir {
 					continue
 				}
 				dest := r.Destination
-				if r.Address != "" {
-					dest += " (" + r.Address + ")"
-				}
 				qos := ""
 				if r.QoS {
 					qos = "QoS"
@@ -137,7 +144,6 @@ func WritePorts(w io.Writer, in PortsInput, f Format) error {
 			pw.printf("\n")
 		}
 		writeRules(pw, in, "- %s\n")
-		pw.printf("\n%s\n", L("ports.qos_note"))
 		if in.Snippet != "" {
 			pw.printf("\n## %s\n\n```\n%s\n```\n", L("report.snippet"), strings.TrimRight(in.Snippet, "\n"))
 		}
@@ -145,7 +151,11 @@ func WritePorts(w io.Writer, in PortsInput, f Format) error {
 	default:
 		pw := &errWriter{w: w}
 		for _, dir := range []string{content.LANToWAN, content.WANToLAN} {
-			pw.printf("%s\n", asciiArrows(L(dirKey(dir))))
+			title, notes := in.table(dir)
+			pw.printf("%s\n", asciiArrows(title))
+			for _, n := range notes {
+				pw.printf("  %s\n", asciiArrows(n))
+			}
 			for _, r := range rows {
 				if r.Direction != dir {
 					continue
@@ -156,22 +166,17 @@ func WritePorts(w io.Writer, in PortsInput, f Format) error {
 				}
 				pw.printf("  %-8s %2d  %-10s %-3s  %s %s%s\n", dirLabel(dir), r.Number, r.Protocol, r.Transport,
 					L("ports.col.dport"), r.Ports, qos)
-				dest := r.Destination
-				if r.Address != "" {
-					dest += " -> " + r.Address
-				}
-				pw.printf("      %s: %s\n      %s: %s (%s: %s)\n", L("ports.col.dest"), dest,
+				pw.printf("      %s: %s\n      %s: %s (%s: %s)\n", L("ports.col.dest"), r.Destination,
 					L("ports.col.src"), r.Source, L("ports.col.sport"), r.SourcePorts)
 				pw.printf("      %s: %s\n", L("ports.col.item"), r.Item)
 				pw.printf("      %s: %s\n", L("ports.col.options"), optionsLine(r, L))
 				for _, n := range r.Notes {
-					pw.printf("      * %s\n", n)
+					pw.printf("      %s\n", asciiArrows(n))
 				}
 			}
 			pw.printf("\n")
 		}
 		writeRules(pw, in, "  * %s\n")
-		pw.printf("\n%s\n", L("ports.qos_note"))
 		if in.Snippet != "" {
 			pw.printf("\n%s\n%s\n", L("report.snippet"), in.Snippet)
 		}
@@ -202,6 +207,20 @@ func optionsLine(r jsonPortRow, L func(string) string) string {
 		}
 	}
 	return s
+}
+
+// table returns a table's heading and notes from content, falling back to
+// the UI label.
+func (in PortsInput) table(dir string) (string, []string) {
+	t, ok := in.Content.Table(dir)
+	if !ok {
+		return in.Content.Label(dirKey(dir), in.Lang), nil
+	}
+	var notes []string
+	for _, n := range t.Notes {
+		notes = append(notes, n.In(in.Lang))
+	}
+	return t.Title.In(in.Lang), notes
 }
 
 func dirKey(dir string) string {

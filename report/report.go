@@ -27,8 +27,11 @@ type Report struct {
 	Results     []checks.Result   // in catalog order
 	Checklist   []Item            // what to change, in order of the findings
 	// Snippet is the router/firewall configuration for the profile's vendor,
-	// rendered by the caller (Markdown report and TUI); "" for none.
+	// rendered by the caller (text report and TUI); "" for none.
 	Snippet string
+	// SnippetMarkdown is the same configuration as a Markdown section (with
+	// its vendor sources); the Markdown report prefers it to Snippet.
+	SnippetMarkdown string
 }
 
 // Item is one checklist entry: a remedy with the site's values filled in.
@@ -45,14 +48,14 @@ type Item struct {
 
 // Input is what Build needs.
 type Input struct {
-	Version  string
-	Outcome  *checks.Outcome
-	Profile  *profile.Profile
-	Content  *content.Content
-	Answers  map[string]string
-	Extra    []Finding // remedies from the decision tree, with the answer that led there
-	Snippet  string
-	Finished time.Time // zero: StartedAt + Duration
+	Version         string
+	Outcome         *checks.Outcome
+	Profile         *profile.Profile
+	Content         *content.Content
+	Answers         map[string]string
+	Extra           []Finding // remedies from the decision tree, with the answer that led there
+	Snippet         string
+	SnippetMarkdown string
 }
 
 // Finding is a remedy that a non-check source (a decision-tree answer)
@@ -66,7 +69,7 @@ type Finding struct {
 // item per remedy named by a warn/fail result or a finding, in first-named
 // order, filled with the profile's values in both languages.
 func Build(in Input) *Report {
-	r := &Report{Version: in.Version, Answers: in.Answers, Snippet: in.Snippet}
+	r := &Report{Version: in.Version, Answers: in.Answers, Snippet: in.Snippet, SnippetMarkdown: in.SnippetMarkdown}
 	if in.Outcome != nil {
 		r.StartedAt = in.Outcome.Started
 		r.Duration = in.Outcome.Duration
@@ -112,7 +115,9 @@ func Checklist(findings []Finding, p *profile.Profile, c *content.Content) []Ite
 		}
 		rem, ok := c.Remedy(f.Remedy)
 		if !ok {
-			rem = content.Remedy{ID: f.Remedy, Title: content.T("（不明な対処: "+f.Remedy+"）", "(unknown remedy: "+f.Remedy+")")}
+			// a programming error the content tests catch; still render something true
+			rem = content.Remedy{ID: f.Remedy, Title: content.T("（不明な対処: "+f.Remedy+"）", "(unknown remedy: "+f.Remedy+")"),
+				Steps: []content.Text{content.T("この対処の説明が見つかりません。BIZTEL サポートにご相談ください。", "No description of this remedy was found; ask BIZTEL support.")}}
 		}
 		it := Item{ID: rem.ID, Title: fill(rem.Title), Source: rem.Source, Verify: rem.Verify, Causes: []string{f.Cause}, Refs: rem.Refs}
 		for _, s := range rem.Steps {

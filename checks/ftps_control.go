@@ -1,0 +1,204 @@
+package checks
+
+import (
+	"context"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+const (
+	// ftpsControlTimeout is ftps.control's budget: both modes run at once,
+	// each through connect, banner/AUTH TLS and the handshake (3 s limits);
+	// a dead port ends at the first.
+	ftpsControlTimeout = 12 * time.Second
+	// ftpsModeGrace is how long the other mode may still answer after one
+	// succeeded: a server that speaks it answers within a round trip or two,
+	// and one that does not should not hold the run for a full stage limit.
+	ftpsModeGrace = 500 * time.Millisecond
+)
+
+const (
+	remedyAllowFTPS     = "allow-ftps"
+	remedyDisableFTPALG = "disable-ftp-alg"
+)
+
+func init() {
+	register(Spec{
+		ID:       "ftps.control",
+		Timeout:  ftpsControlTimeout,
+		Remedies: []string{remedyAllowFTPS, remedyDisableFTPALG, "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
+		Plan:     planFTPSControl,
+		Run:      runFTPSControl,
+	})
+}
+
+// ftpsPlanSkip says why the FTPS checks do not apply, or zero.
+func ftpsPlanSkip(p *profile.Profile) content.Text {
+	if p.Recording.IsZero() {
+		return content.T("録音一括ダウンロードサーバ（recording）がプロファイルにありません", "no recording download server (recording) in the profile")
+	}
+	if !p.Option(content.OptRecordingDownload) {
+		return content.T("録音一括ダウンロードオプション（recording_download）がオフのため対象外です", "the recording_download option is off")
+	}
+	return content.Text{}
+}
+
+func planFTPSControl(p *profile.Profile, opt Options) ([]Destination, content.Text) {
+	if why := ftpsPlanSkip(p); !why.IsZero() {
+		return nil, why
+	}
+	return []Destination{{
+		Proto: "FTPS", Transport: "tcp", Address: p.Recording.Addr(),
+		Ports:   content.PortRange{From: opt.Ports.FTPSControl, To: opt.Ports.FTPSControl},
+		Purpose: content.T("明示的 FTPS（バナー・AUTH TLS・TLS）と暗黙的 FTPS（TLS・バナー）を 1 回ずつ", "explicit FTPS (banner, AUTH TLS, TLS) and implicit FTPS (TLS, banner), once each"),
+	}}, content.Text{}
+}
+
+// ftpsAttempt is one mode's try.
+type ftpsAttempt struct {
+	mode      string
+	sess      *ftpsSession
+	probe     tcpProbe
+	abandoned bool // stopped waiting after the other mode answered
+}
+
+// tryFTPSModes tries explicit and implicit FTPS at once. When one succeeds
+// the other gets ftpsModeGrace more before it is abandoned.
+func tryFTPSModes(ctx context.Context, in *Input, addr string, target tlsTarget) (explicit, implicit ftpsAttempt) {
+	ch := make(chan ftpsAttempt, 2)
+	cancels := map[string]context.CancelFunc{}
+	for _, mode := range []string{ftpsExplicit, ftpsImplicit} {
+		mctx, cancel := context.WithCancel(ctx)
+		cancels[mode] = cancel
+		go func() {
+			s, p := openFTPS(mctx, in, addr, mode, target)
+			ch <- ftpsAttempt{mode: mode, sess: s, probe: p}
+		}()
+	}
+	defer func() {
+		for _, c := range cancels {
+			c()
+		}
+	}()
+	var grace <-chan time.Time
+	abandoned := false
+	for got := 0; got < 2; {
+		select {
+		case a := <-ch:
+			got++
+			if a.sess != nil {
+				a.sess.stop() // keep the session usable after the cancels below
+			}
+			a.abandoned = abandoned && a.sess == nil
+			if a.mode == ftpsExplicit {
+				explicit = a
+			} else {
+				implicit = a
+			}
+			if a.sess != nil && grace == nil {
+				t := time.NewTimer(ftpsModeGrace)
+				defer t.Stop()
+				grace = t.C
+			}
+		case <-grace:
+			for _, c := range cancels {
+				c() // the finished attempt's cancel is a no-op for it
+			}
+			grace, abandoned = nil, true
+		}
+	}
+	return explicit, implicit
+}
+
+func runFTPSControl(ctx context.Context, in *Input) Result {
+	const id = "ftps.control"
+	if len(in.Targets) == 0 {
+		return ErrorResult(id, tcpNoTarget)
+	}
+	addr := in.Targets[0].HostPort()
+	what := ftpsWhat(addr)
+	ex, im := tryFTPSModes(ctx, in, addr, recordingTLSTarget(in.Profile))
+	facts := Facts{}
+	ex.probe.addFacts(facts, "explicit_")
+	im.probe.addFacts(facts, "implicit_")
+	for _, a := range []ftpsAttempt{ex, im} {
+		if a.abandoned {
+			facts[a.mode+"_abandoned_after_ms"] = tcpMillis(ftpsModeGrace)
+		}
+	}
+	var won *ftpsSession
+	switch {
+	case ex.sess != nil && im.sess != nil:
+		facts["ftps_mode"] = "explicit+implicit"
+		won = ex.sess
+		im.sess.Close()
+	case ex.sess != nil:
+		facts["ftps_mode"] = ftpsExplicit
+		won = ex.sess
+	case im.sess != nil:
+		facts["ftps_mode"] = ftpsImplicit
+		won = im.sess
+	default:
+		facts["ftps_mode"] = "none"
+		return ftpsBothFailed(id, what, ex.probe, im.probe, facts)
+	}
+	defer won.Close()
+	facts["ftp_banner"] = won.Banner
+	status, tlsText, tlsRem := won.Report.judge(what)
+	var r Result
+	switch status {
+	case Fail:
+		r = FailResult(id, tlsText, tlsRem...)
+	case Warn:
+		r = WarnResult(id, tcpJoinText(ftpsModeText(what, won.Mode), tlsText), tlsRem...)
+	default:
+		r = PassResult(id, ftpsModeText(what, facts["ftps_mode"].(string)))
+	}
+	for k, v := range facts {
+		r.Facts[k] = v
+	}
+	won.Report.addFacts(r.Facts)
+	return r
+}
+
+func ftpsModeText(what, mode string) content.Text {
+	switch mode {
+	case ftpsExplicit:
+		return content.Tf("%s: 明示的 FTPS（AUTH TLS）で TLS まで確立しました（暗黙的 FTPS は話しません）。", "%s: explicit FTPS (AUTH TLS) reached TLS (the server does not speak implicit FTPS).", what)
+	case ftpsImplicit:
+		return content.Tf("%s: 暗黙的 FTPS（最初から TLS）で確立しました（AUTH TLS は使いません）。", "%s: implicit FTPS (TLS first) works (the server does not use AUTH TLS).", what)
+	}
+	return content.Tf("%s: 明示的・暗黙的どちらの FTPS でも TLS まで確立しました。", "%s: both explicit and implicit FTPS reached TLS.", what)
+}
+
+// ftpsBothFailed explains where each mode stopped and picks remedies: a
+// connect failure is the firewall rule (allow-ftps); a dialogue broken at or
+// after AUTH TLS is the classic FTP ALG / inspecting firewall (disable-ftp-alg).
+func ftpsBothFailed(id, what string, ex, im tcpProbe, facts Facts) Result {
+	rem := []string{remedyAllowFTPS}
+	switch {
+	case ex.Class == connResolve:
+		rem = []string{"dns-mgmt-resolve"}
+	case ex.Stage == "auth_tls" || (ex.Stage == "tls" && ex.Class != connOK):
+		rem = append(rem, remedyDisableFTPALG)
+	case ex.Class == connReset || im.Class == connReset:
+		rem = append(rem, remedyDisableFTPALG)
+	}
+	exT, imT := ex.failureText("explicit FTPS"), im.failureText("implicit FTPS")
+	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+exT.Ja+"。"+imT.Ja+"。",
+		what+": neither explicit nor implicit FTPS works. "+exT.En+". "+imT.En+".")
+	if ex.Stage == "auth_tls" || ex.Stage == "tls" {
+		sum = tcpJoinText(sum, content.T("バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
+			"It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall."))
+	}
+	r := FailResult(id, sum, rem...)
+	for k, v := range facts {
+		r.Facts[k] = v
+	}
+	if ex.Class == im.Class && ex.Stage == "connect" {
+		r.Facts["result"] = string(ex.Class)
+	}
+	return r
+}

@@ -1,0 +1,191 @@
+package checks
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// web8000Timeout is web.8000's budget: connect, TLS and the HTTP answer
+// (3 s limits each), then a second connection for the WebSocket upgrade;
+// a dead port ends at the first connect limit.
+const web8000Timeout = 15 * time.Second
+
+const remedyAllowWeb8000 = "allow-web-8000"
+
+// webBodyLimit bounds how much of the HTTP body is read (and dropped).
+const webBodyLimit = 64 << 10
+
+func init() {
+	register(Spec{
+		ID:       "web.8000",
+		Timeout:  web8000Timeout,
+		Remedies: []string{remedyAllowWeb8000, "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
+		Plan:     planWeb8000,
+		Run:      runWeb8000,
+	})
+}
+
+func planWeb8000(p *profile.Profile, opt Options) ([]Destination, content.Text) {
+	if p.ServerAddr() == "" {
+		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
+	}
+	return []Destination{{
+		Proto: "HTTPS, WSS", Transport: "tcp", Address: p.ServerAddr(),
+		Ports:   content.PortRange{From: opt.Ports.Web, To: opt.Ports.Web},
+		Purpose: content.T("TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回", "TLS, one HTTPS GET / and one WebSocket upgrade"),
+	}}, content.Text{}
+}
+
+func runWeb8000(ctx context.Context, in *Input) Result {
+	const id = "web.8000"
+	if len(in.Targets) == 0 {
+		return ErrorResult(id, tcpNoTarget)
+	}
+	d := in.Targets[0]
+	addr := d.HostPort()
+	what := tcpDescribe("HTTPS", addr)
+	target := serverTLSTarget(in.Profile)
+	hostport := tcpJoinHostPort(in.Profile.TLSName(), d.Ports.From)
+	tc, rep, probe := dialTLS(ctx, in, addr, target)
+	if tc == nil {
+		return tcpFailResult(id, what, probe, serverConnRemedies(probe, remedyAllowWeb8000, false)...)
+	}
+	tlsStatus, tlsText, tlsRem := rep.judge(what)
+	if tlsStatus == Fail {
+		tc.Close()
+		return tlsFailResult(id, tlsText, tlsRem, probe, rep)
+	}
+	resp, ok := httpsGet(ctx, tc, hostport, in.Env.UserAgent(), &probe)
+	tc.Close()
+	if !ok {
+		r := tcpFailResult(id, what, probe, remedyAllowWeb8000)
+		rep.addFacts(r.Facts)
+		return r
+	}
+	facts := Facts{"http_status": resp.StatusCode}
+	if s := resp.Header.Get("Server"); s != "" {
+		facts["http_server"] = s
+	}
+
+	// The WebSocket upgrade on a connection of its own, as a browser does.
+	ws := webSocketAttempt(ctx, in, addr, hostport, target)
+	for k, v := range ws.facts {
+		facts[k] = v
+	}
+	httpsJa := fmt.Sprintf("%s: HTTPS に HTTP %d が返りました。", what, resp.StatusCode)
+	httpsEn := fmt.Sprintf("%s: HTTPS answered HTTP %d.", what, resp.StatusCode)
+	sum := content.T(httpsJa+" "+ws.text.Ja, httpsEn+" "+ws.text.En)
+	var r Result
+	switch {
+	case ws.broken:
+		rem := []string{remedyAllowWeb8000}
+		if rep.Proxy != "" {
+			rem = append(rem, rmRemoveProxy)
+		}
+		r = WarnResult(id, sum, rem...)
+		if tlsStatus == Warn {
+			r.Summary = tcpJoinText(sum, tlsText)
+			r.Remedies = tcpAppendNew(r.Remedies, tlsRem...)
+		}
+	case tlsStatus == Warn:
+		r = WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)
+	default:
+		r = PassResult(id, sum)
+	}
+	probe.addFacts(r.Facts, "")
+	rep.addFacts(r.Facts)
+	for k, v := range facts {
+		r.Facts[k] = v
+	}
+	return r
+}
+
+// httpsGet sends GET / on an established TLS connection and reads the
+// answer's status and headers. Any HTTP status is an answer.
+func httpsGet(ctx context.Context, tc net.Conn, hostport, ua string, probe *tcpProbe) (*http.Response, bool) {
+	tcpDeadline(ctx, tc, tcpReplyTimeout)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+hostport+"/", nil)
+	if err != nil {
+		probe.protocolAt("http", err.Error())
+		return nil, false
+	}
+	req.Header.Set("User-Agent", ua)
+	start := time.Now()
+	if err := req.Write(tc); err != nil {
+		probe.stopAt("http", err, start)
+		return nil, false
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(tc), req)
+	if err != nil {
+		probe.stopAt("http", err, start)
+		if probe.Class == connTLS { // the answer was not HTTP
+			probe.Class = connProtocol
+		}
+		return nil, false
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, webBodyLimit))
+	resp.Body.Close()
+	return resp, true
+}
+
+// webSocketOutcome is the WebSocket half of web.8000.
+type webSocketOutcome struct {
+	facts  Facts
+	text   content.Text
+	broken bool // the upgrade exchange broke (reset, stall, garbage), not just refused
+}
+
+func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, target tlsTarget) webSocketOutcome {
+	out := webSocketOutcome{facts: Facts{}}
+	tc, _, probe := dialTLS(ctx, in, addr, target)
+	if tc != nil {
+		defer tc.Close()
+		up, ok := upgradeWebSocket(ctx, tc, hostport, "/", nil, in.Env.UserAgent(), &probe)
+		switch {
+		case ok && up.Conn != nil:
+			up.Conn.Close()
+			out.facts["websocket_result"] = "upgraded"
+			out.facts["websocket_http_status"] = up.HTTPStatus
+			out.text = content.T("WebSocket へのアップグレードも成功しました。", "The WebSocket upgrade succeeded too.")
+			return out
+		case ok:
+			out.facts["websocket_result"] = "refused_by_server"
+			out.facts["websocket_http_status"] = up.HTTPStatus
+			out.text = content.Tf("WebSocket アップグレードはサーバが HTTP %d で断りましたが、ポートには到達しています（BIZTEL の WebSocket の URL はこのツールにはわかりません）。",
+				"The server declined the WebSocket upgrade with HTTP %d; the port is reachable (this tool does not know the BIZTEL WebSocket URL).", up.HTTPStatus)
+			return out
+		}
+	}
+	out.broken = true
+	out.facts["websocket_result"] = string(probe.Class)
+	out.facts["websocket_stopped_at"] = probe.Stage
+	if probe.Detail != "" {
+		out.facts["websocket_error"] = probe.Detail
+	}
+	ft := probe.failureText("WebSocket")
+	out.text = content.T("ただし "+ft.Ja+"（WebSocket を通さないプロキシや検査型ファイアウォールの兆候）。",
+		"But "+ft.En+" (a sign of a proxy or inspecting firewall that does not pass WebSocket).")
+	return out
+}
+
+// tcpAppendNew appends the ids not yet in list.
+func tcpAppendNew(list []string, ids ...string) []string {
+	for _, id := range ids {
+		seen := false
+		for _, x := range list {
+			seen = seen || x == id
+		}
+		if !seen {
+			list = append(list, id)
+		}
+	}
+	return list
+}

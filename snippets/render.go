@@ -1,0 +1,147 @@
+// Package snippets turns the vendor templates of package content into
+// configuration snippets for one site: every allow rule, return rule, timer,
+// ALG and QoS line the requirements page asks for, with the site's addresses
+// filled in and the values only the operator knows left as <PLACEHOLDERS>.
+package snippets
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// Block is one rendered rule or setting.
+type Block struct {
+	Implements []string // requirement rows and rule ids this instance implements
+	Comment    string   // in the requested language
+	Source     string   // id of the vendor document it follows
+	Unverified bool     // syntax not confirmed from a vendor document
+	Commented  bool     // commands printed commented out
+	Lines      []string // command lines as printed (without the header comment)
+}
+
+// Snippet is a whole rendered configuration for one vendor and site.
+type Snippet struct {
+	Vendor content.Vendor
+	Lang   content.Lang
+	Header []string // comment lines before the blocks
+	Blocks []Block
+}
+
+// Vendors lists the vendor names in the order of design.md §3.
+func Vendors() []string { return slices.Clone(profile.Vendors) }
+
+// VendorFor is the vendor a site profile names, or "generic" (the
+// vendor-neutral table) when it names none.
+func VendorFor(p *profile.Profile) string {
+	if p != nil && p.Vendor != "" {
+		return p.Vendor
+	}
+	return "generic"
+}
+
+// Describe returns a vendor's display name, firmware line and source
+// documents, for the CLI and the report.
+func Describe(vendor string) (display, firmware string, sources []content.VendorSource, err error) {
+	v, err := template(vendor)
+	if err != nil {
+		return "", "", nil, err
+	}
+	return v.Display, v.Firmware, v.Sources, nil
+}
+
+// Render returns the configuration snippet for vendor, filled with p's
+// values, with comments in lang.
+func Render(vendor string, p *profile.Profile, lang content.Lang) (string, error) {
+	s, err := Build(vendor, p, lang)
+	if err != nil {
+		return "", err
+	}
+	return s.String(), nil
+}
+
+// Build renders the snippet as structured blocks.
+func Build(vendor string, p *profile.Profile, lang content.Lang) (*Snippet, error) {
+	if p == nil {
+		return nil, fmt.Errorf("snippets: no site profile")
+	}
+	v, err := template(vendor)
+	if err != nil {
+		return nil, err
+	}
+	c := content.MustLoad()
+	r := newRenderer(c, v, p, lang)
+	s := &Snippet{Vendor: v, Lang: lang}
+	for _, b := range v.Blocks {
+		s.Blocks = append(s.Blocks, r.block(b)...)
+	}
+	s.Header = r.header(s.Blocks)
+	return s, nil
+}
+
+func template(vendor string) (content.Vendor, error) {
+	if !slices.Contains(profile.Vendors, vendor) {
+		return content.Vendor{}, fmt.Errorf("snippets: unknown vendor %q; valid names: %s", vendor, strings.Join(profile.Vendors, ", "))
+	}
+	c, err := content.Load()
+	if err != nil {
+		return content.Vendor{}, fmt.Errorf("snippets: %w", err)
+	}
+	v, ok := c.Vendor(vendor)
+	if !ok {
+		return content.Vendor{}, fmt.Errorf("snippets: no template for vendor %q", vendor)
+	}
+	return v, nil
+}
+
+// String prints the snippet: header comments, then each block as a comment
+// line "[ids] what it does" followed by its commands and a blank line.
+func (s *Snippet) String() string {
+	var b strings.Builder
+	cm := s.Vendor.Comment
+	for _, h := range s.Header {
+		b.WriteString(commentLine(cm, h))
+	}
+	b.WriteString("\n")
+	for _, blk := range s.Blocks {
+		b.WriteString(commentLine(cm, blk.headline(s.Lang)))
+		for _, l := range blk.Lines {
+			b.WriteString(l)
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// headline is the block's attribution comment; tests parse its "[ids]".
+func (blk Block) headline(lang content.Lang) string {
+	tag := ""
+	if blk.Unverified {
+		tag = content.T("【未確認】", "[UNVERIFIED] ").In(lang)
+	}
+	return fmt.Sprintf("[%s] %s%s (%s: %s)", strings.Join(blk.Implements, ","), tag, blk.Comment,
+		content.T("出典", "source").In(lang), blk.Source)
+}
+
+func commentLine(prefix, text string) string {
+	if text == "" {
+		return prefix + "\n"
+	}
+	return prefix + " " + text + "\n"
+}
+
+// CommandLines counts the command lines of the snippet and how many of them
+// come from unverified blocks.
+func (s *Snippet) CommandLines() (total, unverified int) {
+	for _, b := range s.Blocks {
+		total += len(b.Lines)
+		if b.Unverified {
+			unverified += len(b.Lines)
+		}
+	}
+	return total, unverified
+}
