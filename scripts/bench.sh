@@ -62,12 +62,13 @@ measure_check() {
     code=$?
     set -e
     statuses=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(",".join("%s=%s"%(k,v) for k,v in sorted(r["summary"].items()) if v))' "$dir/report.$i.json" 2>/dev/null || echo "no report")
-    say "$i $(cat "$dir/time.$i") $code $statuses"
+    say "$i $(tail -n 1 "$dir/time.$i") $code $statuses"
   done
   python3 - "$dir" "$RUNS" <<'PY' | tee -a "$results"
 import statistics, sys
 d, n = sys.argv[1], int(sys.argv[2])
-rows = [list(map(float, open(f"{d}/time.{i}").read().split())) for i in range(1, n + 1)]
+# GNU time puts "Command exited with non-zero status N" before the numbers
+rows = [list(map(float, open(f"{d}/time.{i}").read().split("\n")[-2].split())) for i in range(1, n + 1)]
 wall = [r[0] for r in rows]; cpu = [r[1] + r[2] for r in rows]; rss = [r[3] / 1024 for r in rows]
 print(f"median wall {statistics.median(wall):.2f} s (max {max(wall):.2f}), median CPU {statistics.median(cpu):.2f} s, peak RSS max {max(rss):.1f} MiB")
 PY
@@ -85,9 +86,21 @@ OV=(--dev-override "$B/healthy/override.yaml")
 say ""
 say "## side by side with public tools, same loopback fakes (hyperfine, $((RUNS * 6)) runs, process start included)"
 if have hyperfine; then
-  hf() { # name, then commands
-    local name=$1; shift
-    hyperfine -N --warmup 2 --runs $((RUNS * 6)) --export-json "$B/hf-$name.json" "$@" >/dev/null 2>"$B/hf-$name.err" || {
+  hf() { # name, then commands (split on spaces, run without a shell)
+    local name=$1 c out code; shift
+    for c in "$@"; do # run each once first, so a failing command is seen, not timed blind
+      set +e; out=$(timeout 20 $c 2>&1 </dev/null); code=$?; set -e
+      say "  once: exit $code: $(printf '%s' "$out" | python3 -c '
+import json, sys
+raw = sys.stdin.read()
+try:
+    r = json.loads(raw[raw.index("{"):])
+    print(" ".join("%s=%s" % (c["id"], c["status"]) for c in r["checks"]))
+except Exception:
+    print(" / ".join(l.strip() for l in raw.strip().splitlines()[-2:])[:160])
+') <- ${c%% *}"
+    done
+    hyperfine -N -i --warmup 2 --runs $((RUNS * 6)) --export-json "$B/hf-$name.json" "$@" >/dev/null 2>"$B/hf-$name.err" || {
       say "$name: hyperfine failed: $(tail -n 3 "$B/hf-$name.err")"; return 0; }
     python3 - "$B/hf-$name.json" <<'PY' | tee -a "$results"
 import json, sys
@@ -98,7 +111,7 @@ for x in r:
     print(f"  wall median {x['median']*1000:7.1f} ms, min {x['min']*1000:6.1f} ms, CPU {cpu:6.1f} ms  x{x['median']/base:.2f}  {x['command']}")
 PY
   }
-  only() { echo "$BIN check ${flags[*]} ${OV[*]} --only $1 --format json -o /dev/null"; }
+  only() { echo "$BIN check ${flags[*]} ${OV[*]} --only $1 --format json --lang en"; }
   say "SIP OPTIONS over UDP:"
   cmds=("$(only sip.udp)")
   have sipsak && cmds+=("sipsak -s sip:ping@127.0.0.1:$SIP_PORT")
@@ -134,10 +147,12 @@ fi
 
 say ""
 say "## TUI start to first frame (pseudo-terminal 120x40, python3 pty)"
-if "$BIN" --help 2>&1 | grep -q demo && python3 scripts/bench/first_frame.py -n 1 -- "$BIN" --server 203.0.113.10 >/dev/null 2>&1; then
-  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) -- "$BIN" --server 203.0.113.10)  (biztel-doctor --server 203.0.113.10)"
+# The marker is text of the TUI's first screen; override with TUI_MARKER.
+TUI_MARKER=${TUI_MARKER:-BIZTEL}
+if probe=$(python3 scripts/bench/first_frame.py -n 1 --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 2>&1); then
+  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10)  (biztel-doctor --server 203.0.113.10, until \"$TUI_MARKER\" shows)"
 else
-  say "TUI did not draw a frame in this build: $(python3 scripts/bench/first_frame.py -n 1 -- "$BIN" --server 203.0.113.10 2>&1 | tail -n 2 | tr '\n' ' ')"
+  say "TUI drew no frame with \"$TUI_MARKER\" in this build: $(printf '%s' "$probe" | tail -n 3 | tr '\n' ' ' | cut -c1-200)"
 fi
 
 echo
