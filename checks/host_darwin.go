@@ -69,11 +69,11 @@ func (h darwinHost) LinkKind(iface string) (string, map[string]string, error) {
 func (h darwinHost) wifi(iface string) map[string]string {
 	out, err := h.run(wifiProfilerTimeout, systemProfilerTool, "SPAirPortDataType")
 	if err != nil && out == "" {
-		return map[string]string{"signal_dbm": "unknown", "wifi_error": err.Error()}
+		return map[string]string{"signal": "unknown", "wifi_error": err.Error()}
 	}
 	info, ok := parseAirport(out, iface)
 	if !ok {
-		return map[string]string{"signal_dbm": "unknown"}
+		return map[string]string{"signal": "unknown"}
 	}
 	return info.details()
 }

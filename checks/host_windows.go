@@ -109,13 +109,13 @@ func (h windowsHost) LinkKind(iface string) (string, map[string]string, error) {
 func (h windowsHost) wifi(iface string) map[string]string {
 	out, err := h.run(osToolTimeout, systemTool("netsh.exe"), "wlan", "show", "interfaces")
 	if err != nil && out == "" {
-		return map[string]string{"signal_percent": "unknown", "wifi_error": err.Error()}
+		return map[string]string{"signal": "unknown", "wifi_error": err.Error()}
 	}
 	w := parseNetshWlan(consoleToUTF8(out))
 	if it, ok := w.find(iface); ok {
 		return it.details(w.NeedsLocation)
 	}
-	d := map[string]string{"signal_percent": "unknown"}
+	d := map[string]string{"signal": "unknown"}
 	if w.NeedsLocation {
 		d["signal_note"] = "Windows shows Wi-Fi details only with location access allowed (Settings > Privacy & security > Location)"
 	}

@@ -57,8 +57,8 @@ func TestParseNetshWlanJapanese(t *testing.T) {
 	if !ok || second.Connected || second.State != "切断されました" || second.SignalPercent != -1 {
 		t.Errorf("disconnected adapter: %+v", second)
 	}
-	if d := second.details(false); d["signal_percent"] != "unknown" {
-		t.Errorf("no signal shown must read unknown, got %q", d["signal_percent"])
+	if d := second.details(false); d["signal"] != "unknown" || d["signal_percent"] != "" || d["signal_dbm"] != "" {
+		t.Errorf("no signal shown must read unknown, not a number: %v", d)
 	}
 }
 
@@ -163,7 +163,7 @@ func TestParseAirport(t *testing.T) {
 	}
 	// A device with no current network: signal unknown, not a number.
 	awdl, ok := parseAirport(sample(t, "system_profiler_airport.txt"), "awdl0")
-	if !ok || awdl.SignalDBm != "" || awdl.details()["signal_dbm"] != "unknown" {
+	if d := awdl.details(); !ok || awdl.SignalDBm != "" || d["signal"] != "unknown" || d["signal_dbm"] != "" {
 		t.Errorf("awdl0: %+v", awdl)
 	}
 }
@@ -211,7 +211,9 @@ func TestWinProxySettings(t *testing.T) {
 			map[string]string{"http": "p1:80", "https": "p2:443", "socks": "s:1080", "ftp": "f:21"}},
 		{"pac and wpad", winProxyInput{AutoConfigURL: "http://pac.example.jp/proxy.pac",
 			DefaultConnection: connBlob(proxyTypeDirect|proxyTypeAutoURL|proxyTypeAutoDetect, "", "")},
-			map[string]string{"pac": "http://pac.example.jp/proxy.pac", "wpad": "automatically detect settings is on (WPAD)"}},
+			map[string]string{"pac": "http://pac.example.jp/proxy.pac"}},
+		{"wpad alone (the Windows default) is no proxy", winProxyInput{DefaultConnection: connBlob(proxyTypeDirect|proxyTypeAutoDetect, "", "")},
+			map[string]string{}},
 		{"winhttp", winProxyInput{WinHTTP: connBlob(proxyTypeDirect|proxyTypeProxy, "proxy.example.jp:3128", "<local>")},
 			map[string]string{"winhttp": "proxy.example.jp:3128"}},
 		{"winhttp direct", winProxyInput{WinHTTP: connBlob(proxyTypeDirect, "", "")}, map[string]string{}},

@@ -141,8 +141,8 @@ func (w netshWlan) find(name string) (wlanInterface, bool) {
 	return wlanInterface{}, false
 }
 
-// wifiDetails turns a parsed interface into net.link facts. Signal is
-// "unknown" rather than absent when Windows hides it.
+// details turns a parsed interface into net.link facts: signal_percent and
+// signal_dbm as printed, or signal "unknown" when Windows hides both.
 func (it wlanInterface) details(needsLocation bool) map[string]string {
 	d := map[string]string{"wifi_source": "netsh wlan show interfaces"}
 	put := func(k, v string) {
@@ -160,11 +160,12 @@ func (it wlanInterface) details(needsLocation bool) map[string]string {
 	put("tx_mbps", it.SendMbps)
 	if it.SignalPercent >= 0 {
 		d["signal_percent"] = strconv.Itoa(it.SignalPercent)
-	} else {
-		d["signal_percent"] = "unknown"
 	}
 	if it.RSSI != 0 {
 		d["signal_dbm"] = strconv.Itoa(it.RSSI)
+	}
+	if it.SignalPercent < 0 && it.RSSI == 0 {
+		d["signal"] = "unknown" // never a number the tool did not print
 	}
 	if needsLocation && it.SignalPercent < 0 {
 		d["signal_note"] = "Windows shows Wi-Fi details only with location access allowed (Settings > Privacy & security > Location)"

@@ -128,7 +128,7 @@ func (a airportInfo) details() map[string]string {
 	if a.SignalDBm != "" {
 		d["signal_dbm"] = a.SignalDBm
 	} else {
-		d["signal_dbm"] = "unknown"
+		d["signal"] = "unknown"
 	}
 	return d
 }

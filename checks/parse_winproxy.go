@@ -25,7 +25,7 @@ const (
 	proxyTypeDirect     = 0x01
 	proxyTypeProxy      = 0x02
 	proxyTypeAutoURL    = 0x04
-	proxyTypeAutoDetect = 0x08
+	proxyTypeAutoDetect = 0x08 // WPAD; see winProxySettings
 )
 
 // parseWinProxyServer splits a WinINet ProxyServer value into
@@ -109,7 +109,7 @@ type winProxyInput struct {
 }
 
 // winProxySettings turns the registry values into ProxySettings keys:
-// http, https, socks, ftp (WinINet manual proxy), pac, wpad, winhttp.
+// http, https, socks, ftp (WinINet manual proxy), pac, winhttp.
 func winProxySettings(in winProxyInput) map[string]string {
 	out := map[string]string{}
 	if in.ProxyEnable {
@@ -120,9 +120,10 @@ func winProxySettings(in winProxyInput) map[string]string {
 	if u := strings.TrimSpace(in.AutoConfigURL); u != "" {
 		out["pac"] = u
 	}
-	if cs, ok := parseConnectionSettings(in.DefaultConnection); ok && cs.Flags&proxyTypeAutoDetect != 0 {
-		out["wpad"] = "automatically detect settings is on (WPAD)"
-	}
+	// "Automatically detect settings" (WPAD) is on by default in Windows and
+	// by itself configures no proxy: it is not listed, or net.proxy would
+	// warn on nearly every Windows PC. A proxy that WPAD does find shows up
+	// only by discovery on the network, which HostInfo does not do.
 	if cs, ok := parseConnectionSettings(in.WinHTTP); ok && cs.Flags&proxyTypeProxy != 0 && cs.Proxy != "" {
 		out["winhttp"] = cs.Proxy
 	}
