@@ -28,10 +28,14 @@ const (
 )
 
 func (h darwinHost) DefaultRoute() (string, bool, error) {
-	out6, err6 := h.run(osToolTimeout, routeTool, "-n", "get", "-inet6", "default")
-	_, _, hasV6 := parseDarwinRouteGet(out6)
-	hasV6 = hasV6 && err6 == nil
+	v6 := make(chan bool, 1)
+	go func() { // in parallel, so both fit one osToolTimeout
+		out6, err6 := h.run(osToolTimeout, routeTool, "-n", "get", "-inet6", "default")
+		_, _, ok := parseDarwinRouteGet(out6)
+		v6 <- ok && err6 == nil
+	}()
 	out, err := h.run(osToolTimeout, routeTool, "-n", "get", "default")
+	hasV6 := <-v6
 	if iface, _, ok := parseDarwinRouteGet(out); ok {
 		return iface, hasV6, nil
 	}

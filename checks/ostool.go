@@ -15,16 +15,19 @@ import (
 // makes its fact "unknown".
 const (
 	// osToolTimeout bounds route, netsh, networksetup and scutil: each
-	// answers in tens of milliseconds on a healthy machine; two seconds
-	// allows for a loaded laptop while keeping net.link well inside its
-	// own deadline.
-	osToolTimeout = 2 * time.Second
+	// answers in tens of milliseconds on a healthy machine; a second
+	// allows for a loaded laptop.
+	osToolTimeout = time.Second
 	// wifiProfilerTimeout bounds macOS system_profiler SPAirPortDataType,
-	// which scans and typically needs one to three seconds.
-	wifiProfilerTimeout = 4 * time.Second
+	// which reads the Wi-Fi state in about one to two seconds.
+	wifiProfilerTimeout = 3 * time.Second
 	// osToolWaitDelay is how long after the timeout we wait for a killed
 	// tool's pipes to close (a grandchild may hold them).
-	osToolWaitDelay = 500 * time.Millisecond
+	osToolWaitDelay = 200 * time.Millisecond
+	// hostLinkBudget is the longest DefaultRoute + LinkKind can take on
+	// any OS: the route tool, then the interface tool, then the Wi-Fi
+	// tool, each to its timeout. net.link's timeout must be longer.
+	hostLinkBudget = 2*osToolTimeout + wifiProfilerTimeout + 3*osToolWaitDelay
 )
 
 // toolRunner runs an OS tool; injectable so per-OS HostInfo code is
