@@ -1,7 +1,3 @@
-// Package checktest holds loopback fakes for the checks' tests: servers on
-// 127.0.0.1:0 that answer like BIZTEL's (SIP over TLS/WSS, HTTPS+WSS, FTPS)
-// or misbehave like broken networks (refused, reset, silent, garbage,
-// blackholed). Nothing here sends traffic off the machine.
 package checktest
 
 import (

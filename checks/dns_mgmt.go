@@ -1,0 +1,295 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// dnsCheckBudget: the direct queries (dnsAttempts × dnsQueryTimeout, all
+// servers in parallel) and the OS resolver run side by side; one second of
+// room for reading files.
+const dnsCheckBudget = dnsAttempts*dnsQueryTimeout + time.Second
+
+// osLookupTimeout bounds the OS resolver path like the direct queries (its
+// own retries, e.g. glibc's 5 s × 2, would otherwise outlast the check).
+const osLookupTimeout = dnsAttempts * dnsQueryTimeout
+
+// vpnRuleReading labels the VPN rule: the page refers to its section 3 on
+// name resolution, which our copy does not contain.
+var vpnRuleReading = content.T("VPN オプションでは管理画面ホスト名がプライベート IP に解決される必要がある（ページの「3.」の節は手元の写しになく、これは私たちの読み取りです）",
+	"with the VPN option the management hostname must resolve to the private IP (our reading of the page's section 3, which is not in our copy)")
+
+// DNS findings (fact "finding"): four ways the name can fail to resolve
+// right, plus the hosts-file and resolver-path cases.
+const (
+	dnsOK           = "ok"
+	dnsHostsOK      = "hosts_ok"      // the hosts file gives the right address
+	dnsHostsWrong   = "hosts_wrong"   // the hosts file gives another address
+	dnsWrongAddress = "wrong_address" // DNS (or the OS resolver) answers another address
+	dnsNXDomain     = "nxdomain"      // the name does not exist for these servers
+	dnsServFail     = "servfail"      // the server failed (SERVFAIL or another error rcode)
+	dnsNoData       = "nodata"        // the name exists but has no A record
+	dnsTimeout      = "timeout"       // no DNS server answered
+	dnsOSDiffers    = "os_differs"    // DNS servers are right, the OS resolver path is not
+)
+
+func init() {
+	register(Spec{
+		ID:       "dns.mgmt",
+		Timeout:  dnsCheckBudget,
+		Remedies: []string{"dns-mgmt-resolve", "vpn-dns-private"},
+		Plan:     dnsPlan,
+		Run:      runDNS,
+	})
+}
+
+func dnsPlan(p *profile.Profile, opt Options) ([]Destination, content.Text) {
+	if p.Server.Host == "" {
+		return nil, content.T("管理画面ホスト名（server.host）が指定されていないため対象外です（「ご利用案内」に記載）",
+			"not applicable: no management hostname (server.host; see the contract papers 「ご利用案内」)")
+	}
+	port := opt.Ports.DNS
+	return []Destination{{Proto: "DNS", Transport: "udp", Address: p.Server.Host, Ports: content.PortRange{From: port, To: port},
+		Purpose: content.T("管理画面ホスト名の A レコードを、設定済みの DNS サーバと OS のリゾルバで確認",
+			"the management hostname's A record, from the configured DNS servers and the OS resolver")}}, content.Text{}
+}
+
+// dnsEvidence is everything dns.mgmt saw.
+type dnsEvidence struct {
+	Expected netip.Addr // the profile's private (VPN) or public IP; invalid when not given
+	VPN      bool
+	Hosts    []netip.Addr
+	Answers  []dnsAnswer
+	OS       []netip.Addr
+	OSErr    error
+}
+
+// judgeDNS names the finding. Pure: table-tested.
+func judgeDNS(e dnsEvidence) string {
+	has := func(as []netip.Addr) bool {
+		if !e.Expected.IsValid() {
+			return len(as) > 0
+		}
+		return slices.Contains(as, e.Expected)
+	}
+	if len(e.Hosts) > 0 {
+		if has(e.Hosts) {
+			return dnsHostsOK
+		}
+		return dnsHostsWrong
+	}
+	if has(e.OS) {
+		return dnsOK
+	}
+	if len(e.OS) > 0 {
+		return dnsWrongAddress
+	}
+	var right, wrong, nx, fail, nodata bool
+	for _, a := range e.Answers {
+		switch {
+		case a.Rcode == dns.RcodeSuccess && has(a.Addrs):
+			right = true
+		case a.Rcode == dns.RcodeSuccess && len(a.Addrs) > 0:
+			wrong = true
+		case a.Rcode == dns.RcodeSuccess:
+			nodata = true
+		case a.Rcode == dns.RcodeNameError:
+			nx = true
+		case a.Rcode > 0:
+			fail = true
+		}
+	}
+	switch {
+	case right:
+		return dnsOSDiffers
+	case wrong:
+		return dnsWrongAddress
+	case nx:
+		return dnsNXDomain
+	case fail:
+		return dnsServFail
+	case nodata:
+		return dnsNoData
+	}
+	var de *net.DNSError
+	if errors.As(e.OSErr, &de) && de.IsNotFound {
+		return dnsNXDomain
+	}
+	return dnsTimeout
+}
+
+func runDNS(ctx context.Context, in *Input) Result {
+	const id = "dns.mgmt"
+	p := in.Profile
+	host := p.Server.Host
+	e := dnsEvidence{VPN: p.VPN()}
+	expectedName := "server.ip"
+	if p.VPN() {
+		e.Expected, _ = netip.ParseAddr(p.Server.VPNIP)
+		expectedName = "server.vpn_ip"
+	} else if p.Server.IP != "" {
+		e.Expected, _ = netip.ParseAddr(p.Server.IP)
+	}
+	facts := Facts{"host": host}
+	if e.Expected.IsValid() {
+		facts["expected"] = e.Expected.String()
+		facts["expected_from"] = expectedName
+	}
+	if e.VPN {
+		facts["rule"] = vpnRuleReading.En
+	}
+
+	var err error
+	e.Hosts, err = hostsEntries(in.Env.HostsFile, host)
+	if err != nil {
+		facts["hosts_file_error"] = err.Error()
+	}
+	facts["hosts_file"] = in.Env.HostsFile
+	facts["hosts_entry"] = joinAddrs(e.Hosts)
+
+	port := ""
+	if len(in.Targets) > 0 && in.Targets[0].Ports.From != 53 {
+		port = strconv.Itoa(in.Targets[0].Ports.From)
+	}
+	servers, serr := dnsServers(in.Env, port)
+	if serr != nil {
+		facts["resolv_conf_error"] = serr.Error()
+	}
+	osDone := make(chan struct{})
+	go func() {
+		defer close(osDone)
+		octx, cancel := context.WithTimeout(ctx, osLookupTimeout)
+		defer cancel()
+		e.OS, e.OSErr = osLookup(octx, in.Env.Resolver, host)
+	}()
+	e.Answers = queryDNS(ctx, servers, host)
+	<-osDone
+
+	var answeredBy []string
+	for _, a := range e.Answers {
+		k := "@" + a.Server
+		if a.Rcode >= 0 {
+			answeredBy = append(answeredBy, a.Server)
+		}
+		if a.Rcode < 0 {
+			facts["error"+k] = fmt.Sprint(a.Err)
+			continue
+		}
+		facts["rcode"+k] = dns.RcodeToString[a.Rcode]
+		facts["answer"+k] = joinAddrs(a.Addrs)
+		if len(a.Addrs) > 0 {
+			facts["ttl_s"+k] = int(a.TTL)
+		}
+		facts["rtt_ms"+k] = ms(a.RTT)
+	}
+	facts["dns_servers"] = strings.Join(servers, ",")
+	facts["answered_by"] = strings.Join(answeredBy, ",")
+	facts["os_resolver"] = joinAddrs(e.OS)
+	if e.OSErr != nil {
+		facts["os_resolver_error"] = e.OSErr.Error()
+	}
+	finding := judgeDNS(e)
+	facts["finding"] = finding
+	dnsAddrs := answeredAddrs(e.Answers)
+	facts["dns_answer"] = joinAddrs(dnsAddrs)
+
+	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
+		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
+	}
+	exp := "?"
+	if e.Expected.IsValid() {
+		exp = e.Expected.String()
+	}
+	rem := []string{"dns-mgmt-resolve"}
+	if e.VPN {
+		rem = []string{"vpn-dns-private", "dns-mgmt-resolve"}
+	}
+	vpnNote := content.Text{}
+	if e.VPN {
+		vpnNote = content.T(" ※"+vpnRuleReading.Ja, " Note: "+vpnRuleReading.En)
+	}
+	var r Result
+	switch finding {
+	case dnsHostsOK:
+		differs := len(dnsAddrs) > 0 && !slices.Contains(dnsAddrs, e.Expected) || len(dnsAddrs) == 0
+		facts["dns_differs"] = differs
+		if differs {
+			r = PassResult(id, content.Tf("hosts ファイルで %s → %s に解決されます。DNS の答えは「%s」で異なるため、他の PC にも同じ hosts 設定か社内 DNS のレコードが必要です",
+				"the hosts file maps %s → %s. DNS answers %q instead, so other PCs need the same entry or an internal DNS record", host, exp, joinAddrs(dnsAddrs)))
+		} else {
+			r = PassResult(id, content.Tf("%s → %s（hosts ファイルと DNS が一致）", "%s → %s (hosts file and DNS agree)", host, exp))
+		}
+	case dnsOK:
+		got := joinAddrs(e.OS)
+		if !e.Expected.IsValid() {
+			r = PassResult(id, content.Tf("%s → %s（プロファイルに IP がないため正否は未確認）", "%s → %s (the profile gives no IP, so the address was not compared)", host, got))
+			break
+		}
+		differs := len(e.Answers) > 0 && !slices.Contains(dnsAddrs, e.Expected)
+		facts["dns_differs"] = differs
+		r = PassResult(id, content.Tf("%s → %s（OS のリゾルバ）", "%s → %s (OS resolver)", host, got))
+		if differs {
+			r.Summary = content.Tf("%s → %s（OS のリゾルバ）。ただし直接問い合わせた DNS サーバの答えは「%s」です",
+				"%s → %s (OS resolver); the DNS servers asked directly answered %q", host, got, joinAddrs(dnsAddrs))
+		}
+	case dnsHostsWrong:
+		r = FailResult(id, content.Tf("hosts ファイル（%s）が %s を %s にしていますが、正しくは %s です", "the hosts file (%s) maps %s to %s; it should be %s",
+			in.Env.HostsFile, host, joinAddrs(e.Hosts), exp), rem...)
+	case dnsWrongAddress:
+		got := joinAddrs(e.OS)
+		if got == "" {
+			got = joinAddrs(dnsAddrs)
+		}
+		r = FailResult(id, content.Tf("%s が %s に解決されますが、正しくは %s（%s）です", "%s resolves to %s; it should be %s (%s)", host, got, exp, expectedName), rem...)
+		facts["got"] = got
+	case dnsOSDiffers:
+		r = FailResult(id, content.Tf("DNS サーバは %s → %s と正しく答えますが、OS のリゾルバでは「%s」になります（VPN クライアントの DNS、キャッシュ、別のリゾルバ設定を確認）",
+			"the DNS servers answer %s → %s correctly, but the OS resolver gives %q (check a VPN client's DNS, caches, other resolver settings)",
+			host, exp, osSaid(e)), rem...)
+	case dnsNXDomain:
+		r = FailResult(id, content.Tf("%s は存在しない名前と返されました（NXDOMAIN）", "%s does not exist according to the DNS servers (NXDOMAIN)", host), rem...)
+	case dnsServFail:
+		r = FailResult(id, content.Tf("DNS サーバが %s の解決に失敗しました（SERVFAIL）", "the DNS servers failed to resolve %s (SERVFAIL)", host), "dns-mgmt-resolve")
+	case dnsNoData:
+		r = FailResult(id, content.Tf("%s に IPv4 アドレス（A レコード）がありません", "%s has no IPv4 address (A record)", host), rem...)
+	default:
+		r = FailResult(id, content.Tf("どの DNS サーバも応答しませんでした（%s）", "no DNS server answered (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
+	}
+	r.Summary.Ja += vpnNote.Ja
+	r.Summary.En += vpnNote.En
+	return r.withFacts(facts)
+}
+
+func osSaid(e dnsEvidence) string {
+	if len(e.OS) > 0 {
+		return joinAddrs(e.OS)
+	}
+	if e.OSErr != nil {
+		return e.OSErr.Error()
+	}
+	return "-"
+}
+
+func answeredAddrs(as []dnsAnswer) []netip.Addr {
+	var out []netip.Addr
+	for _, a := range as {
+		for _, ip := range a.Addrs {
+			if !slices.Contains(out, ip) {
+				out = append(out, ip)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,15 @@
+//go:build !linux
+
+package checks
+
+import (
+	"errors"
+	"net"
+	"runtime"
+)
+
+// tcpMaxSeg is not read on this OS yet (macOS has TCP_MAXSEG too; Windows
+// does not expose it): the hint is left out, never guessed.
+func tcpMaxSeg(net.Conn) (int, bool, error) {
+	return 0, false, errors.New("TCP MSS not readable on " + runtime.GOOS)
+}

@@ -1,0 +1,194 @@
+package checks
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/pion/stun/v3"
+)
+
+// STUN retransmission (RFC 5389 §7.2.1 style: the interval doubles after
+// each send). The RFC's 500 ms initial RTO is for unknown paths on the open
+// internet; a diagnostic wants an answer quickly and the servers are the
+// customer's own STUN servers, so it starts at 100 ms, sends at most
+// stunMaxSends requests per server and then listens until stunWait.
+const (
+	stunFirstRTO = 100 * time.Millisecond  // first retransmission interval
+	stunMaxSends = 5                       // sends at 0, 0.1, 0.3, 0.7, 1.5 s: a handful per server
+	stunWait     = 2500 * time.Millisecond // total listening time from the first send (last RTO plus a 1 s answer window)
+)
+
+// stunBinding is one Binding transaction to one server.
+type stunBinding struct {
+	Server string         // as the profile names it, with the real port
+	To     netip.AddrPort // where the requests go
+	tx     [stun.TransactionIDSize]byte
+
+	Sent     int            // requests sent (first plus retransmissions)
+	Answered bool           // a Binding response (success or error) with our transaction ID arrived
+	Mapped   netip.AddrPort // XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS); zero when not answered
+	ErrCode  int            // STUN error code of a Binding error response; 0 otherwise
+	RTT      time.Duration  // from the latest send before the answer (Karn: ambiguous after a retransmission)
+	From     netip.AddrPort // where the answer came from
+	Software string         // the server's SOFTWARE attribute, if any
+}
+
+// stunStats counts replies that were not the answer to any of our requests.
+type stunStats struct {
+	Garbage    int // datagrams that are not STUN, or fail their FINGERPRINT
+	Mismatched int // STUN messages with a transaction ID we did not send
+}
+
+// runBindings sends a Binding request to every binding over one socket,
+// retransmitting each until it is answered, and waits at most stunWait (or
+// ctx). Unrelated datagrams are counted, never taken as an answer.
+func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, software string) stunStats {
+	var st stunStats
+	byTx := map[[stun.TransactionIDSize]byte]*stunBinding{}
+	reqs := map[*stunBinding][]byte{}
+	for _, b := range bs {
+		m, err := stun.Build(stun.TransactionID, stun.BindingRequest, stun.NewSoftware(software), stun.Fingerprint)
+		if err != nil {
+			continue
+		}
+		b.tx = m.TransactionID
+		byTx[b.tx] = b
+		reqs[b] = m.Raw
+	}
+	type packet struct {
+		data []byte
+		from net.Addr
+		at   time.Time
+	}
+	packets := make(chan packet, 16)
+	quit := make(chan struct{}) // closed on return, so a blocked reader never outlives us
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := conn.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			p := packet{data: append([]byte(nil), buf[:n]...), from: from, at: time.Now()}
+			select {
+			case packets <- p:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(quit)
+		_ = conn.SetReadDeadline(time.Now()) // stop the reader
+		<-readDone
+	}()
+
+	start := time.Now()
+	lastSend := map[*stunBinding]time.Time{}
+	send := func(b *stunBinding) {
+		if _, err := conn.WriteTo(reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
+			b.Sent++
+			lastSend[b] = time.Now()
+		}
+	}
+	for _, b := range bs {
+		if reqs[b] != nil {
+			send(b)
+		}
+	}
+	rto := stunFirstRTO
+	nextRetransmit := start.Add(rto)
+	deadline := start.Add(stunWait)
+	pending := func() bool {
+		for _, b := range bs {
+			if !b.Answered && reqs[b] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for pending() {
+		wake := deadline
+		if nextRetransmit.Before(wake) {
+			wake = nextRetransmit
+		}
+		timer := time.NewTimer(time.Until(wake))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return st
+		case p := <-packets:
+			timer.Stop()
+			st.take(p.data, p.from, p.at, byTx, lastSend)
+		case now := <-timer.C:
+			if !now.Before(deadline) {
+				return st
+			}
+			for _, b := range bs {
+				if !b.Answered && reqs[b] != nil && b.Sent < stunMaxSends {
+					send(b)
+				}
+			}
+			rto *= 2
+			nextRetransmit = nextRetransmit.Add(rto)
+		}
+	}
+	return st
+}
+
+// take judges one datagram: the answer to a pending binding, or noise.
+func (st *stunStats) take(data []byte, from net.Addr, at time.Time, byTx map[[stun.TransactionIDSize]byte]*stunBinding, lastSend map[*stunBinding]time.Time) {
+	if !stun.IsMessage(data) {
+		st.Garbage++
+		return
+	}
+	m := &stun.Message{Raw: data}
+	if err := m.Decode(); err != nil {
+		st.Garbage++
+		return
+	}
+	if _, err := m.Get(stun.AttrFingerprint); err == nil {
+		if stun.Fingerprint.Check(m) != nil {
+			st.Garbage++
+			return
+		}
+	}
+	b, ok := byTx[m.TransactionID]
+	if !ok || b.Answered || (m.Type != stun.BindingSuccess && m.Type != stun.BindingError) {
+		st.Mismatched++
+		return
+	}
+	b.Answered = true
+	b.RTT = at.Sub(lastSend[b])
+	b.From = addrPort(from)
+	var sw stun.Software
+	if sw.GetFrom(m) == nil {
+		b.Software = sw.String()
+	}
+	if m.Type == stun.BindingError {
+		var ec stun.ErrorCodeAttribute
+		if ec.GetFrom(m) == nil {
+			b.ErrCode = int(ec.Code)
+		} else {
+			b.ErrCode = -1
+		}
+		return
+	}
+	var xa stun.XORMappedAddress
+	if xa.GetFrom(m) == nil {
+		if ip, ok := netip.AddrFromSlice(xa.IP); ok {
+			b.Mapped = netip.AddrPortFrom(ip.Unmap(), uint16(xa.Port))
+		}
+		return
+	}
+	var ma stun.MappedAddress // RFC 3489 servers
+	if ma.GetFrom(m) == nil {
+		if ip, ok := netip.AddrFromSlice(ma.IP); ok {
+			b.Mapped = netip.AddrPortFrom(ip.Unmap(), uint16(ma.Port))
+		}
+	}
+}
