@@ -123,7 +123,7 @@ func siteProfile(s *site) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# biztel-doctor bench site: every address is loopback\n")
 	fmt.Fprintf(&b, "server: {host: %s, ip: 127.0.0.1}\n", mgmtHost)
-	fmt.Fprintf(&b, "stun: {servers: [127.0.0.1]}\n")
+	fmt.Fprintf(&b, "stun: {servers: [%s]}\n", strings.Join(stunIPs, ", "))
 	fmt.Fprintf(&b, "recording: {host: %s, ip: 127.0.0.1}\n", mgmtHost)
 	fmt.Fprintf(&b, "ntp: 127.0.0.1\n")
 	fmt.Fprintf(&b, "options: {encryption: true, webrtc: true, hardphone: true, recording_download: true}\n")
