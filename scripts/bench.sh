@@ -115,7 +115,7 @@ PY
   say "SIP OPTIONS over UDP:"
   cmds=("$(only sip.udp)")
   have sipsak && cmds+=("sipsak -s sip:ping@127.0.0.1:$SIP_PORT")
-  have sipp && cmds+=("sipp -sf scripts/bench/sipp_options.xml -m 1 -i 127.0.0.1 -p 0 -bg -nostdin -timeout 3s -timeout_error 127.0.0.1:$SIP_PORT")
+  have sipp && cmds+=("sipp -sf scripts/bench/sipp_options.xml -m 1 -i 127.0.0.1 -p 0 -nostdin -timeout 3s -timeout_error 127.0.0.1:$SIP_PORT")
   hf sip "${cmds[@]}"
   say "STUN binding:"
   cmds=("$(only stun.3478)")
