@@ -95,7 +95,7 @@ import json, sys
 raw = sys.stdin.read()
 try:
     r = json.loads(raw[raw.index("{"):])
-    print(" ".join("%s=%s" % (c["id"], c["status"]) for c in r["checks"]))
+    print(" ".join("%s=%s (check itself %d ms)" % (c["id"], c["status"], c.get("duration_ms", 0)) for c in r["checks"]))
 except Exception:
     print(" / ".join(l.strip() for l in raw.strip().splitlines()[-2:])[:160])
 ') <- ${c%% *}"
