@@ -108,18 +108,7 @@ func (h windowsHost) LinkKind(iface string) (string, map[string]string, error) {
 // wifi reads signal and radio from netsh; every failure is "unknown".
 func (h windowsHost) wifi(iface string) map[string]string {
 	out, err := h.run(osToolTimeout, systemTool("netsh.exe"), "wlan", "show", "interfaces")
-	if err != nil && out == "" {
-		return map[string]string{"signal": "unknown", "wifi_error": err.Error()}
-	}
-	w := parseNetshWlan(consoleToUTF8(out))
-	if it, ok := w.find(iface); ok {
-		return it.details(w.NeedsLocation)
-	}
-	d := map[string]string{"signal": "unknown"}
-	if w.NeedsLocation {
-		d["signal_note"] = "Windows shows Wi-Fi details only with location access allowed (Settings > Privacy & security > Location)"
-	}
-	return d
+	return netshWifiDetails(consoleToUTF8(out), err, iface)
 }
 
 // adapterAddresses returns every adapter (GetAdaptersAddresses, growing the

@@ -2,9 +2,11 @@ package checks
 
 import (
 	"encoding/binary"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -269,5 +271,23 @@ func TestWinAdapterKind(t *testing.T) {
 		if got := winAdapterKind(tc.ifType, tc.desc, tc.name); got != tc.kind {
 			t.Errorf("winAdapterKind(%d, %q, %q) = %s, want %s", tc.ifType, tc.desc, tc.name, got, tc.kind)
 		}
+	}
+}
+
+func TestNetshWifiDetails(t *testing.T) {
+	d := netshWifiDetails(sample(t, "netsh_wlan_ja.txt"), nil, "Wi-Fi")
+	if d["signal_percent"] != "38" || d["signal_dbm"] != "-78" || d["ssid"] != "BIZ-OFFICE" || d["signal"] != "" {
+		t.Errorf("Japanese Wi-Fi: %v", d)
+	}
+	d = netshWifiDetails(sample(t, "netsh_wlan_location_en.txt"), errors.New("exit status 1"), "Wi-Fi")
+	if d["signal"] != "unknown" || d["signal_note"] == "" || d["signal_percent"] != "" {
+		t.Errorf("location refused: %v", d)
+	}
+	d = netshWifiDetails("", errToolTimeout, "Wi-Fi")
+	if d["signal"] != "unknown" || !strings.Contains(d["wifi_error"], "timed out") {
+		t.Errorf("netsh timed out: %v", d)
+	}
+	if d := netshWifiDetails(sample(t, "netsh_wlan_en.txt"), nil, "Ethernet"); d["signal"] != "unknown" {
+		t.Errorf("interface not in netsh: %v", d)
 	}
 }

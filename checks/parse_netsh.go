@@ -168,7 +168,28 @@ func (it wlanInterface) details(needsLocation bool) map[string]string {
 		d["signal"] = "unknown" // never a number the tool did not print
 	}
 	if needsLocation && it.SignalPercent < 0 {
-		d["signal_note"] = "Windows shows Wi-Fi details only with location access allowed (Settings > Privacy & security > Location)"
+		d["signal_note"] = locationNote
+	}
+	return d
+}
+
+// locationNote tells the technician why Windows hides the signal.
+const locationNote = "Windows shows Wi-Fi details only with location access allowed (Settings > Privacy & security > Location)"
+
+// netshWifiDetails turns one run of `netsh wlan show interfaces` (its
+// UTF-8 output and error) into the facts of iface. Every failure is
+// "unknown", never a guessed number.
+func netshWifiDetails(out string, runErr error, iface string) map[string]string {
+	if runErr != nil && strings.TrimSpace(out) == "" {
+		return map[string]string{"signal": "unknown", "wifi_error": runErr.Error()}
+	}
+	w := parseNetshWlan(out)
+	if it, ok := w.find(iface); ok {
+		return it.details(w.NeedsLocation)
+	}
+	d := map[string]string{"signal": "unknown"}
+	if w.NeedsLocation {
+		d["signal_note"] = locationNote
 	}
 	return d
 }
