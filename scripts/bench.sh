@@ -148,9 +148,9 @@ fi
 say ""
 say "## TUI start to first frame (pseudo-terminal 120x40, python3 pty)"
 # The marker is text of the TUI's first screen; override with TUI_MARKER.
-TUI_MARKER=${TUI_MARKER:-BIZTEL}
-if probe=$(python3 scripts/bench/first_frame.py -n 1 --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 2>&1); then
-  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10)  (biztel-doctor --server 203.0.113.10, until \"$TUI_MARKER\" shows)"
+TUI_MARKER=${TUI_MARKER:-BIZTEL network doctor}
+if probe=$(python3 scripts/bench/first_frame.py -n 1 --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 --lang en 2>&1); then
+  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 --lang en)  (biztel-doctor --server 203.0.113.10 --lang en, until \"$TUI_MARKER\" shows)"
 else
   say "TUI drew no frame with \"$TUI_MARKER\" in this build: $(printf '%s' "$probe" | tail -n 3 | tr '\n' ' ' | cut -c1-200)"
 fi
