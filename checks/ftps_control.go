@@ -30,7 +30,7 @@ func init() {
 		Timeout:  ftpsControlTimeout,
 		Remedies: []string{remedyAllowFTPS, remedyDisableFTPALG, "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
 		Plan:     planFTPSControl,
-		Run:      runFTPSControl,
+		Run:      explainProxy(runFTPSControl),
 	})
 }
 

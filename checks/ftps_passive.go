@@ -61,6 +61,10 @@ type passiveNegotiation struct {
 	offerHost  string
 	offerPort  int // 0: no port offered
 	controlIP  string
+	// closeControl ends the control connection. The caller holds it open
+	// until the data connection has been tried: vsftpd (and most servers)
+	// drop the passive listener when the control session ends.
+	closeControl func()
 }
 
 var (
@@ -88,6 +92,7 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 		mode = ftpsImplicit
 	}
 	neg := negotiatePassive(ctx, in, control.HostPort(), mode, secrets)
+	defer neg.closeControl()
 
 	// The data connection to the offered port and, at the same time, a
 	// connect to every other port of the range (the offered port is left to
@@ -128,14 +133,14 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 // passive port, logging in only when the server insists and the profile
 // has credentials.
 func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets ftpsSecretSet) passiveNegotiation {
-	neg := passiveNegotiation{replies: Facts{}}
+	neg := passiveNegotiation{replies: Facts{}, closeControl: func() {}}
 	sess, probe := openFTPS(ctx, in, addr, mode, recordingTLSTarget(in.Profile))
 	neg.probe = probe
 	if sess == nil {
 		return neg
 	}
 	sess.stop() // this session lives as long as the check, not a cancelled try
-	defer sess.Close()
+	neg.closeControl = func() { sess.Close() }
 	if h, _, err := net.SplitHostPort(sess.Conn.RemoteAddr().String()); err == nil {
 		neg.controlIP = h
 	}

@@ -200,3 +200,28 @@ func TestFTPSPassivePlan(t *testing.T) {
 		t.Errorf("Needs %v", spec.Needs)
 	}
 }
+
+// Like vsftpd, a server drops its passive listener when the control session
+// ends: the check must keep the control connection open until the data
+// connection has been tried (found by the namespace bed against vsftpd).
+func TestFTPSPassiveKeepsControlOpenForData(t *testing.T) {
+	b := ftpsBed(t)
+	lns := checktest.ListenRange(t, 2)
+	passiveSetup(b, lns)
+	accepted := make(chan bool, 4)
+	addr := checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Passive: lns[:1],
+		DataNeedsControl: true, DataAccepted: accepted})
+	b.opt.Ports.FTPSControl = checktest.Port(t, addr)
+	r := b.run("ftps.passive", 0)
+	if r.Status != Pass || r.Facts["data_result"] != "ok" {
+		t.Fatalf("status %s, data_result %v: %s", r.Status, r.Facts["data_result"], r.Summary.En)
+	}
+	select {
+	case open := <-accepted:
+		if !open {
+			t.Error("the data connection arrived after the control session had ended")
+		}
+	case <-time.After(2 * time.Second):
+		t.Error("the server saw no data connection")
+	}
+}

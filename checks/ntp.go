@@ -33,7 +33,7 @@ func init() {
 	register(Spec{
 		ID:       "ntp.hardphone",
 		Timeout:  ntpCheckBudget,
-		Remedies: []string{"allow-ntp", "check-clock"},
+		Remedies: []string{"allow-ntp", "allow-return-traffic", "check-clock"},
 		Plan:     ntpPlan,
 		Run:      runNTP,
 	})
@@ -120,8 +120,9 @@ func runNTP(ctx context.Context, in *Input) Result {
 	}
 	switch outcome {
 	case ntpTimeout:
-		return FailResult(id, content.Tf("NTP サーバ %s が UDP 123 に応答しません（%d 回問い合わせ）", "the NTP server %s does not answer on UDP 123 (%d queries)", d.Address, sent),
-			"allow-ntp").withFacts(facts)
+		return FailResult(id, content.Tf("NTP サーバ %s が UDP 123 に応答しません（%d 回問い合わせ）。送信が塞がれているか、戻りパケットが通っていません",
+			"the NTP server %s does not answer on UDP 123 (%d queries): blocked outbound, or the answers are not let back in", d.Address, sent),
+			"allow-ntp", "allow-return-traffic").withFacts(facts)
 	case ntpRefused:
 		facts["icmp_unreachable"] = true
 		return FailResult(id, content.Tf("NTP サーバ %s の UDP 123 は拒否されました（ICMP 到達不能）", "UDP 123 of the NTP server %s was refused (ICMP unreachable)", d.Address),

@@ -28,7 +28,7 @@ func TestNTP(t *testing.T) {
 			want: want{status: Warn, remedies: []string{"allow-ntp"}, facts: map[string]any{"stratum": 16}}},
 		{name: "garbage", mode: checktest.NTPGarbage, want: want{status: Fail, remedies: []string{"allow-ntp"}, facts: map[string]any{"error": nil}, absent: []string{"stratum"}}},
 		{name: "answer to someone else", mode: checktest.NTPWrongOrigin, want: want{status: Fail, remedies: []string{"allow-ntp"}, absent: []string{"stratum"}}},
-		{name: "silent", mode: checktest.NTPSilent, want: want{status: Fail, remedies: []string{"allow-ntp"}, facts: map[string]any{"requests_sent": ntpAttempts}}},
+		{name: "silent", mode: checktest.NTPSilent, want: want{status: Fail, remedies: []string{"allow-ntp", "allow-return-traffic"}, facts: map[string]any{"requests_sent": ntpAttempts}}},
 		{name: "closed port", closed: true, want: want{status: Fail, remedies: []string{"allow-ntp"}, facts: map[string]any{"icmp_unreachable": true}}},
 	}
 	for _, tc := range tests {

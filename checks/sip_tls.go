@@ -24,7 +24,7 @@ func init() {
 		Timeout:  sipTLSTimeout,
 		Remedies: []string{remedyAllowSIPTLS, "allow-return-traffic", "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
 		Plan:     planSIPTLS,
-		Run:      runSIPTLS,
+		Run:      explainProxy(runSIPTLS),
 	})
 }
 

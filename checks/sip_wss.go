@@ -28,7 +28,7 @@ func init() {
 		Timeout:  sipWSSTimeout,
 		Remedies: []string{remedyAllowSIPWSS, "allow-return-traffic", "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
 		Plan:     planSIPWSS,
-		Run:      runSIPWSS,
+		Run:      explainProxy(runSIPWSS),
 	})
 }
 

@@ -36,7 +36,7 @@ func init() {
 		register(Spec{
 			ID:       id,
 			Timeout:  stunCheckTimeout,
-			Remedies: []string{"allow-stun"},
+			Remedies: []string{"allow-stun", "allow-return-traffic"},
 			Plan: func(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 				return stunPlan(p, stunRealPort(opt, logical), logical)
 			},
@@ -182,9 +182,15 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 			whyJa = fmt.Sprintf("（STUN の応答でないパケット %d 個は無視）", n)
 			whyEn = fmt.Sprintf(" (%d replies that were not answers to our requests were ignored)", n)
 		}
+		remedies := []string{"allow-stun"}
+		if round.Stats.Garbage+round.Stats.Mismatched == 0 {
+			// nothing came back at all: UDP blocked outbound, or the answers
+			// not let back in (a stateless filter without the return rule)
+			remedies = append(remedies, "allow-return-traffic")
+		}
 		r = FailResult(id, content.T(
 			fmt.Sprintf("どの STUN サーバからも UDP %d の応答がありません%s: %s", logical, whyJa, strings.Join(silent, ", ")),
-			fmt.Sprintf("no STUN server answered on UDP %d%s: %s", logical, whyEn, strings.Join(silent, ", "))), "allow-stun")
+			fmt.Sprintf("no STUN server answered on UDP %d%s: %s", logical, whyEn, strings.Join(silent, ", "))), remedies...)
 	case len(silent) > 0:
 		r = WarnResult(id, content.Tf("UDP %d: %d 台中 %d 台の STUN サーバだけが応答しました（無応答: %s）",
 			"UDP %d: only %[3]d of %[2]d STUN servers answered (silent: %[4]s)", logical, len(answered)+len(silent), len(answered), strings.Join(silent, ", ")), "allow-stun")

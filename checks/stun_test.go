@@ -55,7 +55,7 @@ func TestSTUN(t *testing.T) {
 				}
 			}},
 		{name: "all silent", modes: []checktest.STUNMode{checktest.STUNSilent},
-			want: want{status: Fail, remedies: []string{"allow-stun"}, facts: map[string]any{FactSTUNAnswered: "", "requests_sent": stunMaxSends}, absent: []string{FactSTUNMapped}},
+			want: want{status: Fail, remedies: []string{"allow-stun", "allow-return-traffic"}, facts: map[string]any{FactSTUNAnswered: "", "requests_sent": stunMaxSends}, absent: []string{FactSTUNMapped}},
 			check: func(t *testing.T, _ Result, srv []*checktest.STUNServer) {
 				if n := srv[0].Requests(); n > stunMaxSends {
 					t.Errorf("server got %d requests, at most %d allowed", n, stunMaxSends)

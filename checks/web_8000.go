@@ -29,7 +29,7 @@ func init() {
 		Timeout:  web8000Timeout,
 		Remedies: []string{remedyAllowWeb8000, "dns-mgmt-resolve", rmTLSInspection, rmRemoveProxy, rmTLSHostname},
 		Plan:     planWeb8000,
-		Run:      runWeb8000,
+		Run:      explainProxy(runWeb8000),
 	})
 }
 

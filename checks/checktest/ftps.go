@@ -33,6 +33,12 @@ type FTPSConfig struct {
 	PASVHost string
 	// NoPASV answers PASV with 502 so the client must use EPSV.
 	NoPASV bool
+	// DataNeedsControl imitates vsftpd: a passive port serves only while the
+	// control session that asked for it is open, and the listeners close
+	// when a session ends. DataAccepted, when set, gets one value per data
+	// connection: whether its control session was still open at accept.
+	DataNeedsControl bool
+	DataAccepted     chan<- bool
 }
 
 // ftpsSessionLimit ends a fake FTPS session that a test forgot, so no
@@ -42,12 +48,28 @@ const ftpsSessionLimit = 10 * time.Second
 // FTPSServer starts the fake on 127.0.0.1:0 and returns its address.
 func FTPSServer(t testing.TB, cfg FTPSConfig) string {
 	t.Helper()
+	var controlOpen atomic.Int32
 	for _, ln := range cfg.Passive {
-		ServeListener(t, ln, func(c net.Conn) {})
+		ServeListener(t, ln, func(c net.Conn) {
+			if cfg.DataAccepted != nil {
+				select {
+				case cfg.DataAccepted <- controlOpen.Load() > 0:
+				default:
+				}
+			}
+		})
 	}
 	var next atomic.Int64
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cfg.Cert}}
 	return Serve(t, func(c net.Conn) {
+		controlOpen.Add(1)
+		defer func() {
+			if controlOpen.Add(-1) == 0 && cfg.DataNeedsControl {
+				for _, ln := range cfg.Passive {
+					ln.Close()
+				}
+			}
+		}()
 		_ = c.SetDeadline(time.Now().Add(ftpsSessionLimit))
 		var conn net.Conn = c
 		if cfg.Implicit {

@@ -1,0 +1,37 @@
+package checks
+
+import (
+	"context"
+	"slices"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// explainProxy wraps a TCP check: when it fails and this PC has a proxy in
+// its environment, the failure is explained by the proxy too. On networks
+// where only a proxy gets out, the softphone's direct connections (8000,
+// 15061, 15062, 20990) are exactly what fails; the page asks for no proxy on
+// BIZTEL's path (■お客様ネットワークについて 7, NGFW/UTM case 5).
+func explainProxy(run func(context.Context, *Input) Result) func(context.Context, *Input) Result {
+	return func(ctx context.Context, in *Input) Result {
+		r := run(ctx, in)
+		if r.Status != Fail || in.Env == nil || in.Env.Getenv == nil {
+			return r
+		}
+		proxy := tlsProxyFromEnv(in.Env.Getenv)
+		if proxy == "" {
+			return r
+		}
+		r.Summary = tcpJoinText(r.Summary, content.Tf(
+			"この PC にはプロキシ（%s）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
+			"This PC has a proxy configured (%s): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).", proxy))
+		if r.Facts == nil {
+			r.Facts = Facts{}
+		}
+		r.Facts["proxy_env"] = proxy
+		if !slices.Contains(r.Remedies, rmRemoveProxy) {
+			r.Remedies = append(r.Remedies, rmRemoveProxy)
+		}
+		return r
+	}
+}
