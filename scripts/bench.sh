@@ -138,6 +138,24 @@ measure_check blackhole
 stop_site
 
 say ""
+say "## check --skip media.quality, healthy namespace bed (netlab: real daemons, nftables router; $RUNS runs)"
+if [ "$(id -u)" = 0 ]; then
+  BIZTEL_BENCH_BED=$RUNS BIZTEL_DOCTOR_BIN=$BIN go test -count=1 -run '^TestBenchHealthyBed$' -v ./e2e >"$B/bed.log" 2>&1 || true
+  if grep -q "BENCH bed run" "$B/bed.log"; then
+    grep -E "BENCH bed" "$B/bed.log" | sed 's/^ *bench_bed_test.go:[0-9]*: //' | tee -a "$results"
+    python3 - "$B/bed.log" <<'PY' | tee -a "$results"
+import re, statistics, sys
+rows = [list(map(float, m.groups())) for m in re.finditer(r"BENCH bed run \d+: ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", open(sys.argv[1]).read())]
+print(f"median wall {statistics.median(r[0] for r in rows):.2f} s (max {max(r[0] for r in rows):.2f}), median CPU {statistics.median(r[1]+r[2] for r in rows):.2f} s, peak RSS max {max(r[3] for r in rows)/1024:.1f} MiB")
+PY
+  else
+    say "bed not measured: $(grep -E 'SKIP|FAIL|netlab:' "$B/bed.log" | head -n 2 | tr '\n' ' ' | cut -c1-200)"
+  fi
+else
+  say "bed not measured: needs root (network namespaces) and the Debian packages of .ci/run"
+fi
+
+say ""
 say "## start-up (hyperfine, no network)"
 if have hyperfine; then
   hf startup "$BIN version" "$BIN plan --server 203.0.113.10 --stun 198.51.100.20 --format json" "$BIN ports --lang en" "$BIN ports --lang en --vendor yamaha --server 203.0.113.10"
