@@ -53,7 +53,7 @@ func (h windowsHost) DefaultRoute() (string, bool, error) {
 		}
 	}
 	// Fallback: the route table as `route print` shows it.
-	out, err := h.run(osToolTimeout, systemTool("route.exe"), "print", "-4", "0.0.0.0")
+	out, err := h.run(osToolTimeout, systemTool("route.exe"), "print", "-4")
 	if err != nil {
 		return "", hasV6, fmt.Errorf("host: default route: %w", err)
 	}

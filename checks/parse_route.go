@@ -7,7 +7,7 @@ import (
 )
 
 // Parsers for the route tools of macOS (`route -n get default`) and Windows
-// (`route print -4 0.0.0.0`, the fallback when GetBestInterfaceEx fails).
+// (`route print -4`, the fallback when GetBestInterfaceEx fails).
 // Untagged so they are tested on every OS against testdata/hostinfo.
 
 // parseDarwinRouteGet returns the interface and gateway of `route -n get
