@@ -42,24 +42,61 @@ func (o *outputFlags) resolve(getenv func(string) string) (report.Format, conten
 		}
 		lang = l
 	}
+	if err := checkOutputPath(o.output); err != nil {
+		return "", "", err
+	}
+	byExt := report.FormatText
+	switch strings.ToLower(filepath.Ext(o.output)) {
+	case ".json":
+		byExt = report.FormatJSON
+	case ".md", ".markdown":
+		byExt = report.FormatMarkdown
+	}
+	var f report.Format
 	switch strings.ToLower(o.format) {
 	case "text", "txt":
-		return report.FormatText, lang, nil
+		f = report.FormatText
 	case "json":
-		return report.FormatJSON, lang, nil
+		f = report.FormatJSON
 	case "markdown", "md":
-		return report.FormatMarkdown, lang, nil
+		f = report.FormatMarkdown
 	case "":
-		switch strings.ToLower(filepath.Ext(o.output)) {
-		case ".json":
-			return report.FormatJSON, lang, nil
-		case ".md", ".markdown":
-			return report.FormatMarkdown, lang, nil
-		}
-		return report.FormatText, lang, nil
+		return byExt, lang, nil
+	default:
+		return "", "", fmt.Errorf("--format %q: expected text, json or markdown", o.format)
 	}
-	return "", "", fmt.Errorf("--format %q: expected text, json or markdown", o.format)
+	if byExt != report.FormatText && f != byExt {
+		return "", "", fmt.Errorf("--format %s conflicts with -o %s (that name means %s): drop --format or change the file name", o.format, o.output, byExt)
+	}
+	return f, lang, nil
 }
+
+// checkOutputPath refuses an -o the report could not be written to, before
+// a run of up to a minute is spent: a directory, or a missing or read-only
+// parent directory.
+func checkOutputPath(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("-o %s is a directory: give a file name, e.g. %s", path, filepath.Join(path, "biztel-report.md"))
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("-o %s: the directory %s does not exist", path, dir)
+	}
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(path)+".probe-*")
+	if err != nil {
+		return fmt.Errorf("-o %s: cannot write in %s (%v)", path, dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// errNothingToRun is --only/--skip leaving no check: an empty report would
+// exit 0 and read as "all passed".
+var errNothingToRun = errors.New("--only / --skip leave no check to run: name at least one check that is not skipped")
 
 // runFlags are the run options of check (and plan, which mirrors check).
 type runFlags struct {
@@ -82,6 +119,10 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 func (r *runFlags) options() (checks.Options, error) {
 	opt := checks.DefaultOptions()
 	opt.Only, opt.Skip = splitIDs(r.only), splitIDs(r.skip)
+	if len(opt.Only) == 0 && strings.TrimSpace(r.only) != "" {
+		// "--only ,," would otherwise run every check
+		return opt, fmt.Errorf("--only %q names no check id (comma-separated, e.g. --only sip.udp,web.8000)", r.only)
+	}
 	opt.Long, opt.RTPFull = r.long, r.rtpFull
 	if r.natTimerMax <= 0 {
 		return opt, fmt.Errorf("--nat-timer-max %s: must be positive (e.g. 120s or 3600s)", r.natTimerMax)

@@ -67,6 +67,9 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return usageError(std, "check", lang, err)
 	}
+	if len(plan.Checks) == 0 {
+		return usageError(std, "check", lang, errNothingToRun)
+	}
 	c := content.MustLoad()
 
 	events := make(chan checks.Event, 16)

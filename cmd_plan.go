@@ -58,6 +58,9 @@ func cmdPlan(args []string, std stdio) int {
 	if err != nil {
 		return usageError(std, "plan", lang, err)
 	}
+	if len(plan.Checks) == 0 {
+		return usageError(std, "plan", lang, errNothingToRun)
+	}
 	c := content.MustLoad()
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error {
 		return report.WritePlan(w, plan, format, lang, c)

@@ -71,20 +71,26 @@ func queryOne(ctx context.Context, server, host string) dnsAnswer {
 			a.Err = errors.New("answer to another query")
 			continue
 		}
-		a.Err, a.Rcode, a.RTT = nil, resp.Rcode, rtt
-		for _, rr := range resp.Answer {
-			if rec, ok := rr.(*dns.A); ok {
-				if ip, ok := netip.AddrFromSlice(rec.A); ok {
-					a.Addrs = append(a.Addrs, ip.Unmap())
-					if a.TTL == 0 || rec.Hdr.Ttl < a.TTL {
-						a.TTL = rec.Hdr.Ttl
-					}
-				}
-			}
-		}
+		a.Err, a.RTT = nil, rtt
+		a.take(resp)
 		return a
 	}
 	return a
+}
+
+// take records the rcode and the A records of an answer.
+func (a *dnsAnswer) take(resp *dns.Msg) {
+	a.Rcode = resp.Rcode
+	for _, rr := range resp.Answer {
+		if rec, ok := rr.(*dns.A); ok {
+			if ip, ok := netip.AddrFromSlice(rec.A); ok {
+				a.Addrs = append(a.Addrs, ip.Unmap())
+				if a.TTL == 0 || rec.Hdr.Ttl < a.TTL {
+					a.TTL = rec.Hdr.Ttl
+				}
+			}
+		}
+	}
 }
 
 // dnsServers are the servers to query: Env.DNSServers, else resolv.conf's.
@@ -122,6 +128,9 @@ func hostsEntries(path, host string) ([]netip.Addr, error) {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	var out []netip.Addr
 	sc := bufio.NewScanner(io.LimitReader(f, hostsFileLimit))
+	// a line may be as long as the file (a long alias list or comment);
+	// the default 64 KiB token limit would end the scan before our entry
+	sc.Buffer(make([]byte, 0, 64<<10), hostsFileLimit)
 	for sc.Scan() {
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		fields := strings.Fields(line)

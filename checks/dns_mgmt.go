@@ -265,7 +265,8 @@ func runDNS(ctx context.Context, in *Input) Result {
 	case dnsNoData:
 		r = FailResult(id, content.Tf("%s に IPv4 アドレス（A レコード）がありません", "%s has no IPv4 address (A record)", host), rem...)
 	default:
-		r = FailResult(id, content.Tf("どの DNS サーバも応答しませんでした（%s）", "no DNS server answered (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
+		// silence and undecodable answers alike (the per-server error is in the facts)
+		r = FailResult(id, content.Tf("どの DNS サーバからも使える応答がありませんでした（%s）", "no DNS server gave a usable answer (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
 	}
 	r.Summary.Ja += vpnNote.Ja
 	r.Summary.En += vpnNote.En

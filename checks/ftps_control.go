@@ -186,9 +186,9 @@ func ftpsBothFailed(id, what string, ex, im tcpProbe, facts Facts) Result {
 	case ex.Class == connReset || im.Class == connReset:
 		rem = append(rem, remedyDisableFTPALG)
 	}
-	exT, imT := ex.failureText("explicit FTPS"), im.failureText("implicit FTPS")
-	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+exT.Ja+"。"+imT.Ja+"。",
-		what+": neither explicit nor implicit FTPS works. "+exT.En+". "+imT.En+".")
+	// each language names the modes in its own words
+	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+ex.failureText("明示的 FTPS").Ja+"。"+im.failureText("暗黙的 FTPS").Ja+"。",
+		what+": neither explicit nor implicit FTPS works. "+ex.failureText("explicit FTPS").En+". "+im.failureText("implicit FTPS").En+".")
 	if ex.Stage == "auth_tls" || ex.Stage == "tls" {
 		sum = tcpJoinText(sum, content.T("バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
 			"It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall."))

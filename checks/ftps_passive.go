@@ -72,6 +72,43 @@ var (
 	epsvRE = regexp.MustCompile(`\|\|\|(\d{1,5})\|`)
 )
 
+// parsePASV reads "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)" (RFC 959
+// §4.1.2). ok is false unless every number is a byte and the port is 1-65535:
+// a reply offering port 0 or "999,999" offers nothing to connect to.
+func parsePASV(code int, msg string) (host string, port int, ok bool) {
+	m := pasvRE.FindStringSubmatch(msg)
+	if code != 227 || m == nil {
+		return "", 0, false
+	}
+	n := make([]int, 6)
+	for i := range n {
+		v, err := strconv.Atoi(m[i+1])
+		if err != nil || v > 255 {
+			return "", 0, false
+		}
+		n[i] = v
+	}
+	port = n[4]*256 + n[5]
+	if port == 0 {
+		return "", 0, false
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", n[0], n[1], n[2], n[3]), port, true
+}
+
+// parseEPSV reads "229 Entering Extended Passive Mode (|||port|)" (RFC 2428
+// §3); the port must be 1-65535.
+func parseEPSV(code int, msg string) (int, bool) {
+	m := epsvRE.FindStringSubmatch(msg)
+	if code != 229 || m == nil {
+		return 0, false
+	}
+	port, err := strconv.Atoi(m[1])
+	if err != nil || port < 1 || port > 65535 {
+		return 0, false
+	}
+	return port, true
+}
+
 func runFTPSPassive(ctx context.Context, in *Input) Result {
 	const id = "ftps.passive"
 	var control, data *Destination
@@ -170,13 +207,11 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		return neg
 	}
 	neg.replies["pasv_reply"] = secrets.redact(ftpLine(code, msg))
-	if m := pasvRE.FindStringSubmatch(msg); code == 227 && m != nil {
-		n := make([]int, 6)
-		for i := range n {
-			n[i], _ = strconv.Atoi(m[i+1])
-		}
-		neg.offerHost = fmt.Sprintf("%d.%d.%d.%d", n[0], n[1], n[2], n[3])
-		neg.offerPort = n[4]*256 + n[5]
+	if host, port, ok := parsePASV(code, msg); ok {
+		neg.offerHost, neg.offerPort = host, port
+		return neg
+	} else if code == 227 {
+		neg.probe.protocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
 		return neg
 	}
 	code, msg, ok = send("pasv", "EPSV")
@@ -184,8 +219,8 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		return neg
 	}
 	neg.replies["epsv_reply"] = secrets.redact(ftpLine(code, msg))
-	if m := epsvRE.FindStringSubmatch(msg); code == 229 && m != nil {
-		neg.offerPort, _ = strconv.Atoi(m[1])
+	if port, ok := parseEPSV(code, msg); ok {
+		neg.offerPort = port
 		neg.offerHost = neg.controlIP
 		return neg
 	}

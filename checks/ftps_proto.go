@@ -72,8 +72,9 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 	}
 	s := &ftpsSession{Mode: mode, stop: stop}
 	if mode == ftpsExplicit {
-		plain := textproto.NewConn(conn)
-		code, msg, ok := ftpReply(ctx, conn, plain, "banner", &probe)
+		capped := newReadCapConn(conn, ftpReplyMaxBytes)
+		plain := textproto.NewConn(capped)
+		code, msg, ok := ftpReply(ctx, capped, plain, "banner", &probe)
 		if !ok {
 			return fail()
 		}
@@ -82,7 +83,7 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 			return fail()
 		}
 		s.Banner = ftpLine(code, msg)
-		code, msg, ok = ftpCommand(ctx, conn, plain, "auth_tls", &probe, "AUTH TLS")
+		code, msg, ok = ftpCommand(ctx, capped, plain, "auth_tls", &probe, "AUTH TLS")
 		if !ok {
 			return fail()
 		}
@@ -95,9 +96,10 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 	if tc == nil {
 		return fail()
 	}
-	s.Conn, s.Report, s.tp = tc, rep, textproto.NewConn(tc)
+	ctc := newReadCapConn(tc, ftpReplyMaxBytes)
+	s.Conn, s.Report, s.tp = ctc, rep, textproto.NewConn(ctc)
 	if mode == ftpsImplicit {
-		code, msg, ok := ftpReply(ctx, tc, s.tp, "banner", &probe)
+		code, msg, ok := ftpReply(ctx, ctc, s.tp, "banner", &probe)
 		if !ok {
 			return fail()
 		}
@@ -119,6 +121,9 @@ const ftpReplyMaxLines = 100
 // by hand: textproto.ReadResponse keeps reading after a malformed first line
 // such as "SSH-2.0-…", which would turn a wrong service into a stall.
 func ftpReply(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage string, probe *tcpProbe) (int, string, bool) {
+	if c, ok := conn.(*readCapConn); ok {
+		c.reset() // each reply gets its own allowance (ftpReplyMaxBytes)
+	}
 	tcpDeadline(ctx, conn, tcpReplyTimeout)
 	start := time.Now()
 	for range 3 {

@@ -74,7 +74,8 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	if noProxy == "" {
 		noProxy = env.Getenv("no_proxy")
 	}
-	facts := Facts{}
+	// what was looked at, so a pass carries its evidence
+	facts := Facts{"variables_checked": strings.Join(proxyVars, ",")}
 	if noProxy != "" {
 		facts["no_proxy"] = noProxy
 	}
@@ -90,6 +91,12 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		for _, u := range urls {
 			if proxyFor(v, noProxy, u) != nil {
 				used = true
+			} else if proxyFor(v, "", u) == nil {
+				// Not NO_PROXY: the value itself is unreadable to Go's
+				// parser, which drops it. Other clients may not, so it is
+				// not taken as "no proxy".
+				facts["env_"+name+"_unreadable"] = true
+				used = true
 			}
 		}
 		if used || len(urls) == 0 {
@@ -101,6 +108,9 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	osProxies, oerr := env.Host.ProxySettings()
 	if oerr != nil {
 		facts["os_settings_error"] = oerr.Error()
+	}
+	if len(osProxies) == 0 && oerr == nil {
+		facts["os_settings"] = "no proxy configured"
 	}
 	var osList []string
 	for kind, v := range osProxies {

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"syscall"
@@ -60,6 +61,26 @@ const (
 	ntpSocket
 )
 
+// errNTPCrash is a reply that made the NTP library panic.
+type errNTPCrash struct{ panic any }
+
+func (e errNTPCrash) Error() string {
+	return fmt.Sprintf("the reply could not be decoded (%v)", e.panic)
+}
+
+// queryNTP is ntp.QueryWithOptions with its panics turned into errors:
+// beevik/ntp v1.6.0 panics on a reply whose poll field is -128 (toInterval
+// negates an int8), so a hostile or broken server could otherwise crash the
+// check.
+func queryNTP(server string, opt ntp.QueryOptions) (resp *ntp.Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp, err = nil, errNTPCrash{p}
+		}
+	}()
+	return ntp.QueryWithOptions(server, opt)
+}
+
 func classifyNTPError(err error) ntpOutcome {
 	var ne net.Error
 	switch {
@@ -69,6 +90,8 @@ func classifyNTPError(err error) ntpOutcome {
 		return ntpRefused
 	case errors.As(err, &ne) && ne.Timeout():
 		return ntpTimeout
+	case errors.As(err, new(errNTPCrash)):
+		return ntpInvalid
 	case errors.Is(err, ntp.ErrServerResponseMismatch), errors.Is(err, ntp.ErrInvalidTime),
 		errors.Is(err, ntp.ErrInvalidMode), errors.Is(err, ntp.ErrInvalidTransmitTime),
 		errors.Is(err, ntp.ErrServerTickedBackwards), errors.Is(err, ntp.ErrAuthNAK):
@@ -99,7 +122,7 @@ func runNTP(ctx context.Context, in *Input) Result {
 			timeout = time.Until(dl)
 		}
 		sent++
-		resp, lastErr = ntp.QueryWithOptions(server, ntp.QueryOptions{
+		resp, lastErr = queryNTP(server, ntp.QueryOptions{
 			Timeout: timeout,
 			Dialer: func(_, remote string) (net.Conn, error) {
 				c, err := in.Env.Dialer.DialContext(ctx, "udp4", remote)

@@ -3,6 +3,8 @@ package checks
 import (
 	"context"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -226,6 +228,14 @@ func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
 		if seen > 0 {
 			return prereqSkip(spec.ID, first, firstR), true
 		}
+		if !slices.ContainsFunc(spec.NeedsAny, func(id string) bool { return slices.Contains(plan.Checks, id) }) {
+			// every alternative was left out (--skip): nothing to judge with
+			list := strings.Join(spec.NeedsAny, ", ")
+			s := SkipResult(spec.ID, content.Tf("前提の確認（%s）がすべて除外されているため実行しません", "skipped: its prerequisites (%s) were all left out", list))
+			s.SkippedBecause = spec.NeedsAny[0]
+			s.Facts["prerequisites_left_out"] = list
+			return s, true
+		}
 	}
 	return Result{}, false
 }
@@ -283,5 +293,5 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 	if r.Status == "" {
 		r = ErrorResult(spec.ID, content.T("確認が結果を返しませんでした", "the check returned no status"))
 	}
-	return r, true
+	return r.cleaned(), true
 }

@@ -105,6 +105,9 @@ func parseSIPResponse(raw []byte) (*sip.Response, error) {
 	if !ok {
 		return nil, errNotSIP{"a request, not a response: " + tcpQuote(raw)}
 	}
+	if !sipStatusValid(res) {
+		return nil, errNotSIP{"bad status line: " + tcpQuote(raw)}
+	}
 	return res, nil
 }
 

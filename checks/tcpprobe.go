@@ -150,6 +150,8 @@ func classifyIO(err error) (connClass, string) {
 	var rh tls.RecordHeaderError
 	var alert tls.AlertError
 	switch {
+	case isReadCap(err):
+		return connProtocol, err.Error()
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return connReset, "connection reset by peer"
 	case tcpIsTimeout(err):

@@ -63,6 +63,16 @@ func isGatewayReply(st, usn string) bool {
 	return false
 }
 
+// parseSSDPReply reads one SSDP answer datagram: an HTTP 200 response
+// (UPnP Device Architecture 1.1 §1.3.3). ok is false for anything else.
+func parseSSDPReply(b []byte) (*http.Response, bool) {
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(b)), nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil, false
+	}
+	return resp, true
+}
+
 func runUPnP(ctx context.Context, in *Input) Result {
 	const id = "upnp.igd"
 	env := in.Env
@@ -125,13 +135,12 @@ func runUPnP(ctx context.Context, in *Input) Result {
 			continue
 		}
 		replies++
-		resp, perr := http.ReadResponse(bufio.NewReader(bytes.NewReader(buf[:n])), nil)
-		if perr != nil || resp.StatusCode != http.StatusOK {
+		resp, ok := parseSSDPReply(buf[:n])
+		if !ok {
 			garbage++
 			continue
 		}
-		st, usn := resp.Header.Get("ST"), resp.Header.Get("USN")
-		if !isGatewayReply(st, usn) {
+		if !isGatewayReply(resp.Header.Get("ST"), resp.Header.Get("USN")) {
 			others++
 			continue
 		}
@@ -157,6 +166,11 @@ func runUPnP(ctx context.Context, in *Input) Result {
 		}()
 	}
 	wg.Wait()
+	if sent == 0 {
+		// nothing went out, so silence proves nothing
+		return ErrorResult(id, content.Tf("SSDP の探索を送信できませんでした（%v）。UPnP ゲートウェイの有無は確認できていません",
+			"the SSDP search could not be sent (%v): whether a UPnP gateway is on the LAN is unknown", facts["send_error"])).withFacts(facts)
+	}
 	facts["searches_sent"] = sent
 	facts["replies"] = replies
 	facts["non_http_replies"] = garbage

@@ -123,7 +123,7 @@ func httpsGet(ctx context.Context, tc net.Conn, hostport, ua string, probe *tcpP
 		probe.stopAt("http", err, start)
 		return nil, false
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(tc), req)
+	resp, err := http.ReadResponse(bufio.NewReader(newReadCapConn(tc, httpHeaderMaxBytes+webBodyLimit)), req)
 	if err != nil {
 		probe.stopAt("http", err, start)
 		if probe.Class == connTLS { // the answer was not HTTP

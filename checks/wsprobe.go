@@ -24,10 +24,13 @@ type wsUpgrade struct {
 // a failure of the exchange; probe records how the exchange stopped
 // otherwise.
 func upgradeWebSocket(ctx context.Context, conn net.Conn, hostport, path string, subprotocols []string, ua string, probe *tcpProbe) (wsUpgrade, bool) {
+	capped := newReadCapConn(conn, httpHeaderMaxBytes)
 	d := websocket.Dialer{
 		// The TLS handshake already ran (and was judged); gorilla must use
 		// this connection as is.
-		NetDialTLSContext: func(context.Context, string, string) (net.Conn, error) { return conn, nil },
+		// Reads are capped for the upgrade answer; the cap is lifted
+		// after it (the caller limits messages with SetReadLimit).
+		NetDialTLSContext: func(context.Context, string, string) (net.Conn, error) { return capped, nil },
 		HandshakeTimeout:  tcpReplyTimeout,
 		Subprotocols:      subprotocols,
 	}
@@ -44,6 +47,7 @@ func upgradeWebSocket(ctx context.Context, conn net.Conn, hostport, path string,
 		}
 	}
 	if err == nil {
+		capped.left = 1 << 62 // upgraded: messages are bounded by the caller's SetReadLimit
 		out.Conn = ws
 		out.Subprotocol = ws.Subprotocol()
 		return out, true

@@ -80,6 +80,12 @@ func decode(data []byte, name string) (*Profile, *yaml.Node, error) {
 	if err := dec.Decode(p); err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, yamlError(name, err, root)
 	}
+	// a second document ("---") would be ignored silently
+	if err := dec.Decode(new(yaml.Node)); !errors.Is(err, io.EOF) {
+		return nil, nil, &Error{File: name, Field: "---", Message: msgText(
+			"YAML の文書が複数あります（---）。プロファイルは 1 文書にしてください",
+			"the file holds more than one YAML document (---); a profile is one document")}
+	}
 	return p, root, nil
 }
 

@@ -145,6 +145,12 @@ func checkIPv4(field, v, doc string) *Error {
 	if !a.Is4() {
 		return fieldErr(field, "%q は IPv6 です。BIZTEL は IPv4 が必要で IPv6 には対応していません", "%q is IPv6; BIZTEL needs IPv4 and does not support IPv6", v)
 	}
+	// 0.0.0.0 reaches this machine itself and would make checks pass
+	// against local services; broadcast and multicast are no server.
+	if a.IsUnspecified() || a.IsMulticast() || a == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		return fieldErr(field, "%q はサーバのアドレスではありません（0.0.0.0・ブロードキャスト・マルチキャストは使えません）。「ご利用案内」の値を指定してください",
+			"%q is not a server address (0.0.0.0, broadcast and multicast cannot be); give the value from the contract papers", v)
+	}
 	return nil
 }
 

@@ -39,6 +39,9 @@ type FTPSConfig struct {
 	// connection: whether its control session was still open at accept.
 	DataNeedsControl bool
 	DataAccepted     chan<- bool
+	// PASVReply, when set, is sent verbatim as the answer to PASV and EPSV
+	// (a broken or hostile server's offer).
+	PASVReply string
 }
 
 // ftpsSessionLimit ends a fake FTPS session that a test forgot, so no
@@ -137,6 +140,9 @@ func passiveReply(verb string, cfg FTPSConfig, next *atomic.Int64) string {
 		return "200 PBSZ set to 0."
 	case "PROT":
 		return "200 PROT now Private."
+	}
+	if cfg.PASVReply != "" {
+		return cfg.PASVReply
 	}
 	if len(cfg.Passive) == 0 || (verb == "PASV" && cfg.NoPASV) {
 		return "502 Command not implemented."
