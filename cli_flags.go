@@ -80,6 +80,13 @@ func checkOutputPath(path string) error {
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("-o %s is a directory: give a file name, e.g. %s", path, filepath.Join(path, "biztel-report.md"))
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// a device or pipe is written in place (see writeOutput)
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("-o %s: cannot write to it (%v)", path, errors.Unwrap(err))
+		}
+		return f.Close()
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -204,6 +211,19 @@ func buildProfile(sf *profile.Flags) (*profile.Profile, error) {
 func writeOutput(path string, stdout io.Writer, render func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return render(stdout)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// a device or pipe (-o /dev/null, -o /dev/stdout, a FIFO): write to
+		// it; renaming a temp file over it would replace the device itself
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		if err := render(f); err != nil {
+			f.Close()
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return f.Close()
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")

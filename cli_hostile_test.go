@@ -22,11 +22,11 @@ func TestOutputAndSelectionMistakes(t *testing.T) {
 		want string
 	}{
 		{"-o a directory", []string{"plan", "--server", "192.0.2.1", "-o", dir}, "is a directory"},
-		{"-o in a missing directory", []string{"check", "--server", "192.0.2.1", "-o", filepath.Join(dir, "nope", "r.json")}, "does not exist"},
+		{"-o in a missing directory", []string{"check", "--server", "127.0.0.1", "-o", filepath.Join(dir, "nope", "r.json")}, "does not exist"},
 		{"format conflicts with .md", []string{"plan", "--server", "192.0.2.1", "--format", "json", "-o", filepath.Join(dir, "r.md")}, "conflicts with -o"},
-		{"format conflicts with .json", []string{"check", "--server", "192.0.2.1", "--format", "text", "-o", filepath.Join(dir, "r.json")}, "conflicts with -o"},
-		{"only and skip cancel out", []string{"check", "--server", "192.0.2.1", "--only", "sip.udp", "--skip", "sip.udp"}, "no check to run"},
-		{"only lists no id", []string{"check", "--server", "192.0.2.1", "--only", " , ,"}, "names no check id"},
+		{"format conflicts with .json", []string{"check", "--server", "127.0.0.1", "--format", "text", "-o", filepath.Join(dir, "r.json")}, "conflicts with -o"},
+		{"only and skip cancel out", []string{"check", "--server", "127.0.0.1", "--only", "sip.udp", "--skip", "sip.udp"}, "no check to run"},
+		{"only lists no id", []string{"check", "--server", "127.0.0.1", "--only", " , ,"}, "names no check id"},
 		{"plan: only and skip cancel out", []string{"plan", "--server", "192.0.2.1", "--only", "web.8000", "--skip", "web.8000"}, "no check to run"},
 	}
 	if os.Geteuid() != 0 { // root writes anywhere
@@ -34,7 +34,7 @@ func TestOutputAndSelectionMistakes(t *testing.T) {
 			name string
 			args []string
 			want string
-		}{"-o in a read-only directory", []string{"check", "--server", "192.0.2.1", "-o", filepath.Join(readOnly, "r.md")}, "cannot write in"})
+		}{"-o in a read-only directory", []string{"check", "--server", "127.0.0.1", "-o", filepath.Join(readOnly, "r.md")}, "cannot write in"})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/serve"
 	"github.com/biztel-tools/biztel-doctor/snippets"
 )
 
@@ -28,16 +28,7 @@ func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string
 	return text, markdown
 }
 
+// cmdServe runs the reflector (package serve) until interrupted.
 func cmdServe(ctx context.Context, args []string, std stdio) int {
-	fmt.Fprintln(std.err, "biztel-doctor serve: not built into this binary yet")
-	return exitUsage
-}
-
-func cmdTUI(ctx context.Context, args []string, std stdio, demo bool) int {
-	if std.isTerminal == nil || !std.isTerminal() {
-		fmt.Fprintln(std.err, "biztel-doctor: not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)")
-		return exitUsage
-	}
-	fmt.Fprintln(std.err, "biztel-doctor: the interactive troubleshooter is not built into this binary yet; use biztel-doctor check")
-	return exitUsage
+	return serve.Main(args, std.out, std.err)
 }

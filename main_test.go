@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"check", "--server", "192.0.2.1", "--bogus"}, "-bogus"},
+		{"unknown flag", []string{"check", "--server", "127.0.0.1", "--bogus"}, "-bogus"},
 		{"unknown check id", []string{"plan", "--server", "192.0.2.1", "--only", "sip.nope"}, "sip.nope"},
 		{"unknown skip id", []string{"plan", "--server", "192.0.2.1", "--skip", "x.y", "--lang", "en"}, "valid ids: net.ipv4"},
 		{"bad format", []string{"plan", "--server", "192.0.2.1", "--format", "xml"}, `--format "xml"`},
@@ -67,7 +68,7 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		{"stun port", []string{"plan", "--server", "192.0.2.1", "--stun", "192.0.2.2:5000", "--lang", "en"}, "--stun"},
 		{"unknown vendor", []string{"ports", "--vendor", "acme", "--lang", "en"}, "yamaha"},
 		{"stray argument", []string{"plan", "--server", "192.0.2.1", "extra"}, `"extra"`},
-		{"zero media duration", []string{"check", "--server", "192.0.2.1", "--media-duration", "0s"}, "--media-duration"},
+		{"zero media duration", []string{"check", "--server", "127.0.0.1", "--media-duration", "0s"}, "--media-duration"},
 		{"missing profile file", []string{"plan", "--profile", "/nonexistent/site.yaml", "--lang", "en"}, "cannot open"},
 	}
 	for _, tc := range cases {
@@ -286,5 +287,25 @@ func TestCheckInterruptedWritesPartialReport(t *testing.T) {
 	}
 	if !found {
 		t.Error("web.8000 missing from the partial report")
+	}
+}
+
+// -o /dev/null (and any device or pipe) is written in place: the atomic
+// temp-file-and-rename must never replace the device with a regular file.
+func TestOutputToDeviceKeepsTheDevice(t *testing.T) {
+	if _, err := os.Stat(os.DevNull); err != nil || runtime.GOOS == "windows" {
+		t.Skip("no /dev/null here")
+	}
+	for _, cmd := range [][]string{
+		{"plan", "--server", "127.0.0.1", "-o", os.DevNull},
+		{"check", "--server", "127.0.0.1", "--only", "net.proxy", "-o", os.DevNull},
+	} {
+		if code, tio := runCLI(t, cmd...); code != 0 {
+			t.Fatalf("%v: exit %d %s", cmd, code, tio.err.String())
+		}
+		fi, err := os.Stat(os.DevNull)
+		if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("%v replaced %s: mode %v, %v", cmd, os.DevNull, fi.Mode(), err)
+		}
 	}
 }

@@ -1,0 +1,177 @@
+package checks
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// media.bandwidth parameters.
+const (
+	// bandwidthPerCallKbps is the page's 200 kbps per concurrent call, each way.
+	bandwidthPerCallKbps = 200
+	// bandwidthPacket is the UDP payload that makes one call's 50 packets/s
+	// carry 200 kbps at the IP layer: 500 bytes − 20 (IPv4) − 8 (UDP).
+	bandwidthPacket = bandwidthPerCallKbps*1000/8/mediaPPS - 28
+	// bandwidthMaxCalls caps the streams one laptop sends (100 calls = 20
+	// Mbit/s each way, 5,000 packets/s); a larger site is reported as tested
+	// up to this many.
+	bandwidthMaxCalls = 100
+	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
+	// that cannot carry it, and short enough not to disturb live calls long.
+	bandwidthMaxDuration = 5 * time.Second
+	// bandwidthSetup: Hello, socket set-up, drain, per-stream Stats.
+	bandwidthSetup = 8 * time.Second
+	// bandwidthMinRatio is the share of the target rate a line must deliver
+	// each way to pass.
+	bandwidthMinRatio = 0.99
+)
+
+func init() {
+	register(Spec{
+		ID:         "media.bandwidth",
+		TimeoutFor: func(o Options) time.Duration { return bandwidthDuration(o) + bandwidthSetup },
+		Remedies:   []string{"bandwidth-200kbps", "qos-sip-rtp"},
+		Plan:       planBandwidth,
+		Run:        runBandwidth,
+	})
+}
+
+func bandwidthDuration(o Options) time.Duration {
+	return min(mediaDuration(o), bandwidthMaxDuration)
+}
+
+func planBandwidth(p *profile.Profile, opt Options) ([]Destination, content.Text) {
+	host, port := reflectorHost(p, opt)
+	if host == "" {
+		return nil, needsReflector
+	}
+	calls := min(p.CallCount(), bandwidthMaxCalls)
+	return []Destination{reflectorControlDest(host, port),
+		{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: opt.Ports.ReflectorRTP,
+			Purpose: content.Tf("%d 通話分（各 200kbps 双方向）の負荷", "load of %d calls (200 kbps each way)", calls)}}, content.Text{}
+}
+
+func runBandwidth(ctx context.Context, in *Input) Result {
+	const id = "media.bandwidth"
+	if len(in.Targets) < 2 {
+		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+	}
+	ctl, rtp := in.Targets[0], in.Targets[1]
+	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
+	if err != nil {
+		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
+	}
+	token := in.Profile.Reflector.Token
+	calls := min(in.Profile.CallCount(), bandwidthMaxCalls)
+	streams := make([]*echoStream, 0, calls)
+	defer func() {
+		for _, s := range streams {
+			s.conn.Close()
+		}
+	}()
+	size := rtp.Ports.To - rtp.Ports.From + 1
+	for k := 0; k < calls; k++ {
+		c, err := listenUDP(ctx, in.Env)
+		if err != nil {
+			return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		}
+		// Calls use distinct even RTP ports, as a PBX allocates them.
+		port := rtp.Ports.From + (2*k)%size
+		streams = append(streams, &echoStream{conn: c, to: withPort(ctlAddr, port), nonce: newNonce(), token: token, size: bandwidthPacket})
+	}
+	hr, err := hello(ctx, streams[0].conn, ctlAddr, token)
+	if err != nil {
+		return reflectorUnreachable(id, ctlAddr, err)
+	}
+	if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
+		return r
+	}
+	dur := bandwidthDuration(in.Options)
+	count := int(dur / mediaInterval)
+	runStreams(ctx, streams, count, mediaInterval)
+	if ctx.Err() != nil {
+		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
+	}
+	stats := make([]streamStats, len(streams))
+	var wg sync.WaitGroup
+	for i, s := range streams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stats[i] = summarize(s.probes, s.serverCount(ctx, ctlAddr))
+		}()
+	}
+	wg.Wait()
+	return judgeBandwidth(id, stats, calls, in.Profile.CallCount(), dur, in.Content.Thresholds)
+}
+
+func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.Duration, th content.Thresholds) Result {
+	var sent, srv, rcv int
+	var jUp, jDown, jUpMax, jDownMax time.Duration
+	haveServer := true
+	for _, s := range stats {
+		sent += s.Sent
+		rcv += s.Received
+		srv += s.ServerReceived
+		haveServer = haveServer && s.HaveServer
+		jUp += s.JitterUp
+		jDown += s.JitterDown
+		jUpMax, jDownMax = max(jUpMax, s.JitterUp), max(jDownMax, s.JitterDown)
+	}
+	n := time.Duration(max(len(stats), 1))
+	jUp, jDown = jUp/n, jDown/n
+	ipBits := float64((bandwidthPacket + 28) * 8)
+	kbps := func(pkts int) float64 { return round2(float64(pkts) * ipBits / dur.Seconds() / 1000) }
+	target := float64(calls * bandwidthPerCallKbps)
+	facts := Facts{"calls_tested": calls, "calls_profile": wanted, "target_kbps_each_way": target,
+		"duration_s": dur.Seconds(), "packets_sent": sent, "packets_received": rcv,
+		"rate_down_kbps": kbps(rcv)}
+	if calls < wanted {
+		facts["calls_note"] = "tested up to the tool's cap of 100 calls"
+	}
+	lossUp, lossDown, lossRT := 0.0, 0.0, 0.0
+	if sent > 0 {
+		lossRT = 100 * float64(sent-rcv) / float64(sent)
+	}
+	status := Pass
+	if haveServer {
+		facts["rate_up_kbps"] = kbps(srv)
+		if sent > 0 {
+			lossUp = 100 * float64(sent-srv) / float64(sent)
+		}
+		if srv > 0 {
+			lossDown = 100 * float64(max(srv-rcv, 0)) / float64(srv)
+		}
+		facts["loss_up_pct"], facts["loss_down_pct"] = round2(lossUp), round2(lossDown)
+		facts["jitter_up_ms"], facts["jitter_down_ms"] = durMs(jUp), durMs(jDown)
+		facts["jitter_up_max_ms"], facts["jitter_down_max_ms"] = durMs(jUpMax), durMs(jDownMax)
+		status = worse(grade(lossUp, th.LossPercent), grade(lossDown, th.LossPercent))
+		status = worse(status, worse(grade(durMs(jUp), th.JitterMs), grade(durMs(jDown), th.JitterMs)))
+		if kbps(srv) < bandwidthMinRatio*target || kbps(rcv) < bandwidthMinRatio*target*(1-lossUp/100) {
+			status = worse(status, Warn)
+		}
+	} else {
+		facts["note"] = "the reflector did not report its counts: loss is for the round trip only"
+		status = grade(lossRT, th.LossPercent)
+	}
+	facts["loss_pct"] = round2(lossRT)
+	var r Result
+	sum := content.Tf("%d 通話分（%.0f kbps 双方向）: 上り損失 %.1f%%、下り損失 %.1f%%", "%d calls (%.0f kbps each way): loss up %.1f%%, down %.1f%%",
+		calls, target, lossUp, lossDown)
+	switch status {
+	case Pass:
+		r = PassResult(id, sum)
+	case Warn:
+		r = WarnResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
+	default:
+		r = FailResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
+	}
+	for k, v := range facts {
+		r.Facts[k] = v
+	}
+	return r
+}

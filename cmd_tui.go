@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/demo"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+	"github.com/biztel-tools/biztel-doctor/tui"
+)
+
+const tuiUsage = `Usage: biztel-doctor [site flags]      interactive troubleshooter
+       biztel-doctor demo [--lang ja|en] [--no-color]
+                                         the same app against a simulated BIZTEL server on loopback
+
+Flags:`
+
+// tuiProgram starts the app; a seam for tests.
+var tuiProgram = func(m tea.Model, std stdio, opts ...tea.ProgramOption) (tea.Model, error) {
+	opts = append(opts, tea.WithInput(std.in), tea.WithOutput(std.out))
+	return tea.NewProgram(m, opts...).Run()
+}
+
+func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
+	name := "tui"
+	if isDemo {
+		name = "demo"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var sf profile.Flags
+	if !isDemo {
+		sf.Register(fs)
+	}
+	var lang string
+	var noColor bool
+	fs.StringVar(&lang, "lang", "", "language `ja|en` (default: Japanese unless the locale names English)")
+	fs.BoolVar(&noColor, "no-color", false, "no colour (NO_COLOR is honoured too)")
+	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
+		return code
+	}
+	of := outputFlags{lang: lang}
+	_, l, err := of.resolve(std.getenv)
+	if err != nil {
+		return usageError(std, name, content.Ja, err)
+	}
+	if std.isTerminal == nil || !std.isTerminal() {
+		fmt.Fprintln(std.err, "biztel-doctor: not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)")
+		return exitUsage
+	}
+	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
+		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
+	if isDemo {
+		site, err := demo.Start(ctx)
+		if err != nil {
+			fmt.Fprintf(std.err, "biztel-doctor demo: %v\n", err)
+			return exitUsage
+		}
+		defer site.Close()
+		cfg.Demo, cfg.Profile, cfg.Options, cfg.Env = true, site.Profile, site.Options, site.Env
+	} else {
+		if sf.ProfilePath != "" || sf.Given() {
+			p, err := sf.Build()
+			if err != nil {
+				return usageError(std, name, l, err)
+			}
+			cfg.Profile, cfg.ProfilePath = p, sf.ProfilePath
+		}
+		cfg.Options.Ports = checkPorts()
+		cfg.Env = newCheckEnv(buildVersion())
+	}
+	var opts []tea.ProgramOption
+	if cfg.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	// the terminal belongs to the app: a library's stray log line (an HTTP
+	// server's handshake note in demo) would tear the screen
+	log.SetOutput(io.Discard)
+	defer log.SetOutput(std.err)
+	app := tui.New(cfg)
+	if _, err := tuiProgram(app, std, opts...); err != nil {
+		fmt.Fprintf(std.err, "biztel-doctor: %v\n", err)
+		return exitUsage
+	}
+	// the summary stays in the scroll-back of a screen share
+	if rep := app.Report(); rep != nil {
+		_ = rep.WriteText(std.out, app.Lang(), cfg.Content, report.TextOptions{Color: !cfg.NoColor && std.colorOut != nil && std.colorOut()})
+		return rep.ExitCode()
+	}
+	return exitOK
+}

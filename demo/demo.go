@@ -1,0 +1,119 @@
+// Package demo starts a simulated BIZTEL site on loopback for
+// `biztel-doctor demo`: every destination the checks contact — the BIZTEL
+// server's SIP, TLS, WebSocket and HTTPS ports, STUN, the recording server's
+// FTPS, NTP, name resolution and the SSDP search — is a fake on 127.0.0.1,
+// so the whole troubleshooter can be walked with no BIZTEL contract and
+// nothing leaves this machine. The fakes are those of checks/checktest.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/checks/checktest"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// MgmtHost is the demo's management hostname; only the demo's own DNS
+// server and hosts file know it.
+const MgmtHost = "s0123456789ab.u.biztel.jp"
+
+// loopback is where every fake listens.
+const loopback = "127.0.0.1"
+
+// Site is a running simulated site.
+type Site struct {
+	Profile *profile.Profile
+	Options checks.Options // ports point at the fakes
+	Env     *checks.Env    // dialer, resolver, DNS servers, hosts file and SSDP address on loopback
+	life    *lifecycle
+}
+
+// Close stops every fake and removes the temporary files.
+func (s *Site) Close() { s.life.close() }
+
+// Start starts the fakes and returns the site pointing at them.
+func Start(ctx context.Context) (site *Site, err error) {
+	life := &lifecycle{}
+	defer func() {
+		if p := recover(); p != nil {
+			if p != errSetup {
+				panic(p)
+			}
+			life.close()
+			site, err = nil, life.err
+		}
+	}()
+	s := &Site{life: life, Options: checks.DefaultOptions()}
+	s.Profile = &profile.Profile{
+		Server:    profile.Server{Host: MgmtHost, IP: loopback},
+		STUN:      profile.STUN{Servers: []string{loopback}, CIDR: "127.0.0.0/8"},
+		Recording: profile.Endpoint{Host: MgmtHost, IP: loopback},
+		NTP:       loopback,
+		Channels:  4,
+	}
+	s.Env = &checks.Env{
+		Version:  "demo",
+		Dialer:   &net.Dialer{},
+		Listener: &net.ListenConfig{},
+		Getenv:   func(string) string { return "" }, // the machine's proxy variables are not the demo site's
+		Log:      log.New(io.Discard, "", 0),
+	}
+	s.startTCP(life)
+	s.startUDP(life)
+	if err := s.startReflector(ctx, life); err != nil {
+		life.close()
+		return nil, err
+	}
+	if err := s.writeNameFiles(life); err != nil {
+		life.close()
+		return nil, err
+	}
+	if err := s.Profile.Validate(); err != nil {
+		life.close()
+		return nil, fmt.Errorf("demo: profile: %w", err)
+	}
+	return s, nil
+}
+
+// startTCP starts the TLS SIP, WebSocket, HTTPS and FTPS fakes with a demo
+// CA the Env trusts.
+func (s *Site) startTCP(t *lifecycle) {
+	ca := checktest.NewCA(t, "biztel-doctor demo CA", "biztel-doctor demo")
+	s.Env.RootCAs = ca.Pool()
+	cert := ca.Issue(t, MgmtHost, loopback)
+	p := &s.Options.Ports
+	p.SIPTLS = checktest.Port(t, checktest.TLSServer(t, cert, checktest.SIPStreamResponder(nil)))
+	p.SIPWSS = checktest.Port(t, checktest.WebServer(t, cert, checktest.WebConfig{Subprotocols: []string{"sip"}, AnswerSIP: true}))
+	p.Web = checktest.Port(t, checktest.WebServer(t, cert, checktest.WebConfig{Server: "biztel-doctor-demo"}))
+	passive := checktest.ListenRange(t, 3)
+	p.FTPSControl = checktest.Port(t, checktest.FTPSServer(t, checktest.FTPSConfig{Cert: cert, Passive: passive}))
+	p.FTPSPassive = content.PortRange{From: passive[0].Addr().(*net.TCPAddr).Port, To: passive[len(passive)-1].Addr().(*net.TCPAddr).Port}
+}
+
+// writeNameFiles gives the demo a hosts file of its own (the system's is
+// never read) and a resolv.conf naming the demo DNS server.
+func (s *Site) writeNameFiles(t *lifecycle) error {
+	dir := t.TempDir()
+	s.Env.HostsFile = filepath.Join(dir, "hosts")
+	s.Env.ResolvConf = filepath.Join(dir, "resolv.conf")
+	if err := os.WriteFile(s.Env.HostsFile, []byte("127.0.0.1 localhost\n"), 0o644); err != nil {
+		return fmt.Errorf("demo: hosts file: %w", err)
+	}
+	var conf string
+	for _, srv := range s.Env.DNSServers {
+		host, _, _ := net.SplitHostPort(srv)
+		conf += "nameserver " + host + "\n"
+	}
+	if err := os.WriteFile(s.Env.ResolvConf, []byte(conf), 0o644); err != nil {
+		return fmt.Errorf("demo: resolv.conf: %w", err)
+	}
+	return nil
+}

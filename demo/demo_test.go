@@ -1,0 +1,69 @@
+package demo
+
+import (
+	"context"
+	"net"
+	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+)
+
+// TestEveryDestinationIsLoopback: the demo's plan contacts nothing beyond
+// this machine, name resolution and the SSDP search included.
+func TestEveryDestinationIsLoopback(t *testing.T) {
+	s, err := Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	plan, err := checks.MakePlan(s.Profile, s.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Destinations) == 0 {
+		t.Fatal("the demo plans no destination")
+	}
+	for _, d := range plan.Destinations {
+		if d.Check == "upnp.igd" {
+			continue // the plan names the SSDP group; the search goes to Env.SSDPAddr, checked below
+		}
+		ip := net.ParseIP(d.Address)
+		if d.Address != MgmtHost && (ip == nil || !ip.IsLoopback()) {
+			t.Errorf("%s contacts %s, not loopback", d.Check, d.Address)
+		}
+	}
+	for _, srv := range s.Env.DNSServers {
+		if host, _, _ := net.SplitHostPort(srv); !net.ParseIP(host).IsLoopback() {
+			t.Errorf("DNS server %s is not loopback", srv)
+		}
+	}
+	if host, _, _ := net.SplitHostPort(s.Env.SSDPAddr); !net.ParseIP(host).IsLoopback() {
+		t.Errorf("SSDP search goes to %q, not a loopback fake", s.Env.SSDPAddr)
+	}
+	if s.Env.Resolver == nil {
+		t.Error("no demo resolver: the system resolver would be used")
+	}
+	if s.Env.HostsFile == "" || s.Env.HostsFile == "/etc/hosts" {
+		t.Errorf("hosts file %q is the system's", s.Env.HostsFile)
+	}
+}
+
+// TestDemoRunPassesEveryCheck runs the whole plan against the fakes: a
+// simulated healthy site shows nothing failing.
+func TestDemoRunPassesEveryCheck(t *testing.T) {
+	s, err := Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	plan, err := checks.MakePlan(s.Profile, s.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := checks.Run(context.Background(), plan, s.Env, nil)
+	for _, r := range out.Results {
+		if r.Status.Bad() {
+			t.Errorf("%s: %s %s (facts %v)", r.ID, r.Status, r.Summary.En, r.Facts)
+		}
+	}
+}

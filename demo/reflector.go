@@ -1,0 +1,57 @@
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	mrand "math/rand/v2"
+	"time"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/serve"
+)
+
+// Demo reflector limits.
+const (
+	// demoRTPPorts is the reflector's RTP echo range: a small range keeps
+	// the demo light (rtp.range samples it as it would the real one).
+	demoRTPPorts = 16
+	// demoMediaDuration shortens media.quality's stream so a demo run
+	// finishes in seconds; a real run uses checks.DefaultMediaDuration.
+	demoMediaDuration = 3 * time.Second
+	// demoNATTimerMax bounds nat.timer when the demo is run with it.
+	demoNATTimerMax = 20 * time.Second
+	// reflectorTries is how many random port blocks to try for the range.
+	reflectorTries = 20
+)
+
+// startReflector starts `biztel-doctor serve` in-process on loopback: the
+// peer of sip.alg, rtp.range, media.quality, media.bandwidth and nat.timer.
+func (s *Site) startReflector(ctx context.Context, t *lifecycle) error {
+	tok := make([]byte, 16)
+	if _, err := rand.Read(tok); err != nil {
+		return fmt.Errorf("demo: reflector token: %w", err)
+	}
+	token := hex.EncodeToString(tok)
+	var lastErr error
+	for try := 0; try < reflectorTries; try++ {
+		base := 30000 + mrand.IntN(30000-demoRTPPorts)
+		srv, err := serve.Start(ctx, serve.Config{Listen: loopback, Token: token,
+			RTP: content.PortRange{From: base, To: base + demoRTPPorts - 1}})
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		t.Cleanup(func() { srv.Close() })
+		p := &s.Options.Ports
+		p.Reflector, p.ReflectorSIP = srv.ControlAddr().Port, srv.SIPAddr().Port
+		p.ReflectorRTP = srv.RTP()
+		s.Profile.Reflector = profile.Reflector{Addr: loopback, Token: token}
+		s.Options.MediaDuration = demoMediaDuration
+		s.Options.NATTimerMax = demoNATTimerMax
+		return nil
+	}
+	return fmt.Errorf("demo: no free loopback port block for the reflector: %w", lastErr)
+}

@@ -1,0 +1,40 @@
+package demo
+
+import (
+	"net"
+
+	"github.com/biztel-tools/biztel-doctor/checks/checktest"
+)
+
+// demoPublicIP is what the demo's STUN servers report as the site's public
+// address (TEST-NET-3, RFC 5737: it never routes anywhere).
+const demoPublicIP = "203.0.113.9"
+
+// stunIPs are the demo's two STUN servers; nat.mapping compares answers
+// from two addresses, so the second is another loopback address.
+var stunIPs = []string{loopback, "127.0.0.2"}
+
+// startUDP starts the UDP fakes: SIP on the server, two STUN servers behind
+// a fake NAT, NTP, the DNS server that knows the management name, and a
+// silent SSDP responder (no UPnP gateway on the demo LAN).
+func (s *Site) startUDP(t *lifecycle) {
+	p := &s.Options.Ports
+	stunPort, stunConns := checktest.SharedUDPPort(t, stunIPs...)
+	stun2Port, stun2Conns := checktest.SharedUDPPort(t, stunIPs...)
+	p.STUNPrimary, p.STUNSecondary = stunPort, stun2Port
+	s.Profile.STUN.Servers = stunIPs
+	nat := &checktest.FakeNAT{PublicIP: net.ParseIP(demoPublicIP), PortFor: checktest.RandomPorts(1)}
+	for _, c := range append(stunConns, stun2Conns...) {
+		(&checktest.STUNServer{NAT: nat}).Serve(c)
+	}
+	sipConn := checktest.ListenUDP(t, loopback, 0)
+	p.SIPUDP = sipConn.LocalAddr().(*net.UDPAddr).Port
+	(&checktest.SIPUDPServer{}).Serve(sipConn)
+	ntpConn := checktest.ListenUDP(t, loopback, 0)
+	p.NTP = ntpConn.LocalAddr().(*net.UDPAddr).Port
+	(&checktest.NTPServer{Stratum: 2}).Serve(ntpConn)
+	dns := checktest.NewDNS(t, checktest.DNSAnswer, map[string][]string{MgmtHost: {loopback}})
+	s.Env.DNSServers = []string{dns.Addr}
+	s.Env.Resolver = dns.Resolver()
+	s.Env.SSDPAddr = checktest.NewIGD(t, checktest.IGDSilent, "").SSDPAddr
+}

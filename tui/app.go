@@ -1,0 +1,317 @@
+// Package tui is the interactive troubleshooter: a small root model (window
+// size, global keys, routing) and one child model per screen of the flow —
+// start, site, ways in, questions, live checks, findings and checklist,
+// router configuration, export. All I/O runs in commands that return typed
+// messages; all text comes from content.
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+)
+
+// Config is what the app needs from main.
+type Config struct {
+	Ctx         context.Context // cancels runs when the program ends; default Background
+	Lang        content.Lang
+	NoColor     bool
+	Content     *content.Content
+	Profile     *profile.Profile // from --profile and site flags; nil: fill in the form
+	ProfilePath string
+	Options     checks.Options // run options (ports point at fakes in demo)
+	Env         *checks.Env
+	Runner      Runner // default checks.Run
+	Snippet     SnippetFunc
+	Version     string
+	OutDir      string // where export writes; default "."
+	Demo        bool
+	Now         func() time.Time
+}
+
+// screenID numbers the screens; the number is the step shown ("3/8").
+type screenID int
+
+const (
+	screenStart screenID = iota
+	screenSite
+	screenWays
+	screenTree
+	screenChecks
+	screenFindings
+	screenConfig
+	screenExport
+	screenCount
+)
+
+var stepKeys = [screenCount]string{"step.start", "step.site", "step.ways", "step.tree", "step.checks", "step.findings", "step.config", "step.export"}
+
+// gotoMsg moves to a screen.
+type gotoMsg struct{ to screenID }
+
+func goTo(s screenID) tea.Cmd { return func() tea.Msg { return gotoMsg{s} } }
+
+// Model is the root model.
+type Model struct {
+	sh          *shared
+	screen      screenID
+	help        help.Model
+	confirmQuit bool
+
+	start    startModel
+	site     siteModel
+	ways     waysModel
+	tree     treeModel
+	live     liveModel
+	findings findingsModel
+	router   routerModel
+	export   exportModel
+}
+
+// New builds the app.
+func New(cfg Config) *Model {
+	if cfg.Content == nil {
+		cfg.Content = content.MustLoad()
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = content.Ja
+	}
+	if cfg.Runner == nil {
+		cfg.Runner = checks.Run
+	}
+	if cfg.Env == nil {
+		cfg.Env = checks.SystemEnv(cfg.Version)
+	}
+	if cfg.Ctx == nil {
+		cfg.Ctx = context.Background()
+	}
+	if cfg.OutDir == "" {
+		cfg.OutDir = "."
+	}
+	sh := newShared(cfg)
+	sh.width, sh.height = 80, 24
+	h := help.New()
+	h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "   ", ".."
+	m := &Model{sh: sh, help: h,
+		start: newStart(sh), site: newSite(sh), ways: newWays(sh), tree: newTree(sh),
+		live: newLive(sh), findings: newFindings(sh), router: newRouter(sh), export: newExport(sh)}
+	return m
+}
+
+// Report is the session's report for the summary printed on exit; nil when
+// no check ran.
+func (m *Model) Report() *report.Report {
+	if len(m.sh.results) == 0 {
+		return nil
+	}
+	return m.sh.report()
+}
+
+// Lang is the language in use at the end (the summary is printed in it).
+func (m *Model) Lang() content.Lang { return m.sh.lang }
+
+func (m *Model) Init() tea.Cmd { return nil }
+
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.sh.width, m.sh.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, done := m.globalKey(msg); done {
+			return m, cmd
+		}
+	case gotoMsg:
+		m.screen = msg.to
+		return m, m.enter()
+	case startChecksMsg, runStartedMsg, checkEventMsg, runDoneMsg, spinner.TickMsg:
+		var cmd tea.Cmd
+		m.live, cmd = m.live.update(msg)
+		return m, cmd
+	}
+	return m, m.updateScreen(msg)
+}
+
+// globalKey handles the keys every screen shares; done is false when the
+// key belongs to the current screen.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.sh.keys
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, k.Yes):
+			return m.quit(), true
+		case key.Matches(msg, k.No):
+			m.confirmQuit = false
+		}
+		return nil, true
+	}
+	typing := m.capturing()
+	switch {
+	case msg.String() == "ctrl+c", key.Matches(msg, k.Quit) && !typing:
+		if m.sh.unsaved() {
+			m.confirmQuit = true
+			return nil, true
+		}
+		return m.quit(), true
+	case typing:
+		return nil, false
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil, true
+	case key.Matches(msg, k.Lang):
+		if m.sh.lang == content.Ja {
+			m.sh.setLang(content.En)
+		} else {
+			m.sh.setLang(content.Ja)
+		}
+		return nil, true
+	case key.Matches(msg, k.Jump):
+		m.screen = screenID(msg.String()[0] - '1')
+		return m.enter(), true
+	}
+	return nil, false
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.live.cancelRun()
+	return tea.Quit
+}
+
+// capturing reports whether the screen is taking typed text, so letters go
+// to it rather than to the global keys.
+func (m *Model) capturing() bool {
+	switch m.screen {
+	case screenSite:
+		return m.site.capturing()
+	case screenTree:
+		return m.tree.capturing()
+	}
+	return false
+}
+
+// enter tells the new screen it is shown.
+func (m *Model) enter() tea.Cmd {
+	switch m.screen {
+	case screenSite:
+		return m.site.focusInput()
+	case screenTree:
+		m.tree.enter()
+	case screenFindings:
+		m.findings.enter()
+	}
+	return nil
+}
+
+func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch m.screen {
+	case screenStart:
+		m.start, cmd = m.start.update(msg)
+	case screenSite:
+		m.site, cmd = m.site.update(msg)
+	case screenWays:
+		m.ways, cmd = m.ways.update(msg)
+	case screenTree:
+		m.tree, cmd = m.tree.update(msg)
+	case screenChecks:
+		m.live, cmd = m.live.update(msg)
+	case screenFindings:
+		m.findings, cmd = m.findings.update(msg)
+	case screenConfig:
+		m.router, cmd = m.router.update(msg)
+	case screenExport:
+		m.export, cmd = m.export.update(msg)
+	}
+	return cmd
+}
+
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "biztel-doctor"
+	return v
+}
+
+// render draws header, body and help bar at the terminal's size.
+func (m *Model) render() string {
+	sh := m.sh
+	body, keys := m.screenView()
+	lines := strings.Split(body, "\n")
+	h := sh.bodyHeight()
+	if m.help.ShowAll {
+		h -= 4
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = clip(l, sh.width)
+	}
+	rule := sh.st.dim.Render(strings.Repeat("-", sh.width))
+	m.help.SetWidth(sh.width)
+	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
+		full: [][]key.Binding{keys, sh.keys.global()}})
+	if sh.cfg.NoColor {
+		bar = ansi.Strip(bar) // the help bubble colours its keys
+	}
+	barLines := strings.Split(bar, "\n")
+	for i, l := range barLines {
+		barLines[i] = clip(l, sh.width) // the help bubble can overflow by an item
+	}
+	bar = strings.Join(barLines, "\n")
+	if m.confirmQuit {
+		bar = sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
+	}
+	return m.header() + "\n" + rule + "\n" + strings.Join(lines, "\n") + "\n" + rule + "\n" + bar
+}
+
+func (m *Model) header() string {
+	sh := m.sh
+	step := sh.st.title.Render(sh.L("app.title")) + "  " +
+		sh.st.bold.Render(itoa(int(m.screen)+1)+"/"+itoa(int(screenCount))+" "+sh.L(stepKeys[m.screen]))
+	right := strings.ToUpper(string(sh.lang))
+	if sh.cfg.Demo {
+		right = "[" + sh.L("app.demo") + "] " + right
+	}
+	gap := sh.width - lipglossWidth(step) - lipglossWidth(right)
+	if gap < 1 {
+		return clip(step, sh.width)
+	}
+	return step + strings.Repeat(" ", gap) + right
+}
+
+// screenView is the current screen's body and its own key bindings.
+func (m *Model) screenView() (string, []key.Binding) {
+	switch m.screen {
+	case screenStart:
+		return m.start.view(), m.start.keys()
+	case screenSite:
+		return m.site.view(), m.site.keys()
+	case screenWays:
+		return m.ways.view(), m.ways.keys()
+	case screenTree:
+		return m.tree.view(), m.tree.keys()
+	case screenChecks:
+		return m.live.view(), m.live.keys()
+	case screenFindings:
+		return m.findings.view(), m.findings.keys()
+	case screenConfig:
+		return m.router.view(), m.router.keys()
+	}
+	return m.export.view(), m.export.keys()
+}

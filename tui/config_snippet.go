@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"bytes"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
+	"github.com/biztel-tools/biztel-doctor/snippets"
+)
+
+// SnippetFunc renders the router/firewall configuration for the site's
+// vendor (profile.vendor) as text and as a Markdown section; "" when no
+// vendor is picked. main wires package snippets in (the same function check
+// uses).
+type SnippetFunc func(p *profile.Profile, lang content.Lang) (text, markdown string)
+
+// vendorSnippet is the vendor's configuration for the site, "" when no
+// vendor is picked or none is wired in. It goes into the report.
+func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) (text, markdown string) {
+	if p == nil || p.Vendor == "" {
+		return "", ""
+	}
+	if cfg.Snippet != nil {
+		return cfg.Snippet(p, lang)
+	}
+	return renderSnippet(p, lang)
+}
+
+// renderSnippet is package snippets' rendering, for a Config without its
+// own; a broken template shows as its error rather than as nothing.
+func renderSnippet(p *profile.Profile, lang content.Lang) (string, string) {
+	text, err := snippets.Render(p.Vendor, p, lang)
+	if err != nil {
+		return err.Error(), ""
+	}
+	md, err := snippets.Markdown(p.Vendor, p, lang)
+	if err != nil {
+		md = ""
+	}
+	return text, md
+}
+
+// routerConfig is what the router screen shows: the vendor's snippet when
+// there is one, else the generic rule table with the site's addresses.
+func routerConfig(cfg Config, p *profile.Profile, lang content.Lang) (text string, generic bool) {
+	if s, _ := vendorSnippet(cfg, p, lang); s != "" {
+		return s, false
+	}
+	return genericRules(cfg.Content, p, lang), true
+}
+
+// genericRules is the requirement tables with the site's addresses and the
+// rows that apply to its options.
+func genericRules(c *content.Content, p *profile.Profile, lang content.Lang) string {
+	var b bytes.Buffer
+	if err := report.WritePorts(&b, report.PortsInput{Content: c, Profile: p, Lang: lang}, report.FormatText); err != nil {
+		return err.Error()
+	}
+	return b.String()
+}

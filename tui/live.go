@@ -1,0 +1,376 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// liveModel is step 5: every check with a spinner, its elapsed time and
+// result, an overall progress bar, and a detail pane with the selected
+// check's facts. It owns the run: results arrive as messages whatever
+// screen is shown, and Esc cancels.
+type liveModel struct {
+	sh        *shared
+	run       *run
+	order     []string // the checks listed, in plan order
+	started   map[string]time.Time
+	finished  map[string]bool
+	samples   []checks.Sample // media.quality's live RTT/jitter
+	cur       int
+	spin      spinner.Model
+	bar       progress.Model
+	cancelled bool
+}
+
+// maxFactLines is how much of the detail pane the evidence may take at
+// 80×24; the exported report has every fact.
+const maxFactLines = 3
+
+// maxSamples is how many live samples the sparkline keeps (one per column).
+const maxSamples = 40
+
+func newLive(sh *shared) liveModel {
+	return liveModel{sh: sh, started: map[string]time.Time{}, finished: map[string]bool{},
+		spin: spinner.New(spinner.WithSpinner(spinner.Line)),
+		bar:  progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage())}
+}
+
+func (m liveModel) running() bool { return m.run != nil }
+
+// cancelRun stops a run when the app quits: the run's unfinished checks
+// are recorded as error "interrupted" (as checks.Run does), so the summary
+// printed on exit never shows them as passed or leaves them out.
+func (m *liveModel) cancelRun() {
+	if m.run == nil {
+		return
+	}
+	m.run.cancel()
+	sh := m.sh
+	for _, id := range m.run.plan.Checks {
+		if !m.finished[id] {
+			sh.results[id] = checks.ErrorResult(id, content.T("中断されました", "interrupted"))
+		}
+	}
+	if sh.outcome == nil {
+		sh.outcome = &checks.Outcome{Started: sh.now()}
+	}
+	sh.outcome.Interrupted = true
+}
+
+func (m liveModel) keys() []key.Binding {
+	k := m.sh.keys
+	return []key.Binding{k.Up, k.Enter, k.Rerun, k.Back}
+}
+
+func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
+	sh := m.sh
+	switch msg := msg.(type) {
+	case startChecksMsg:
+		if m.running() {
+			return m, nil
+		}
+		plan := sh.plan(msg.only)
+		if plan == nil {
+			return m, nil
+		}
+		if msg.verify == "" {
+			m.order = plan.Checks
+			sh.results = map[string]checks.Result{}
+			sh.outcome = nil
+		}
+		for _, id := range plan.Checks {
+			delete(m.finished, id)
+			delete(m.started, id)
+		}
+		m.cancelled, m.samples = false, nil
+		sh.verifying = msg.verify
+		return m, tea.Batch(startRun(sh.cfg.Ctx, sh.cfg.Runner, plan, sh.cfg.Env, msg.verify), m.spin.Tick)
+	case runStartedMsg:
+		m.run = msg.run
+		return m, waitEvent(msg.run)
+	case checkEventMsg:
+		if msg.run != m.run {
+			return m, nil // a stale run's event
+		}
+		m.event(msg.ev)
+		return m, waitEvent(msg.run)
+	case runDoneMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		m.done(msg)
+		return m, nil
+	case spinner.TickMsg:
+		if !m.running() {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *liveModel) event(ev checks.Event) {
+	switch ev.Kind {
+	case checks.EventStarted:
+		m.started[ev.ID] = ev.At
+	case checks.EventFinished:
+		m.sh.results[ev.ID] = *ev.Result
+		m.finished[ev.ID] = true
+		m.sh.exported = false
+	case checks.EventSample:
+		m.samples = append(m.samples, *ev.Sample)
+		if len(m.samples) > maxSamples {
+			m.samples = m.samples[len(m.samples)-maxSamples:]
+		}
+	}
+}
+
+// done records the outcome: a normal run becomes the session's outcome, a
+// verify run's results replace the old ones of its checks.
+func (m *liveModel) done(msg runDoneMsg) {
+	sh := m.sh
+	for _, r := range msg.outcome.Results {
+		sh.results[r.ID] = r
+		m.finished[r.ID] = true
+	}
+	if msg.run.verify == "" || sh.outcome == nil {
+		o := *msg.outcome
+		sh.outcome = &o
+	}
+	if v := msg.run.verify; v != "" && !msg.outcome.Interrupted {
+		ok := true
+		for _, r := range msg.outcome.Results {
+			ok = ok && r.Status.OK()
+		}
+		if ok {
+			sh.verified[v], sh.ticked[v] = true, true // fixed: keep the item, ticked
+		}
+	}
+	if msg.outcome.Interrupted {
+		m.cancelled = true
+		sh.outcome.Interrupted = true
+	}
+	sh.exported = false
+	sh.verifying = ""
+	m.run = nil
+}
+
+func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		if m.cur > 0 {
+			m.cur--
+		}
+	case key.Matches(msg, k.Down):
+		if m.cur < len(m.list())-1 {
+			m.cur++
+		}
+	case key.Matches(msg, k.Back):
+		if m.running() {
+			m.run.cancel()
+			return m, nil
+		}
+		return m, goTo(screenTree)
+	case key.Matches(msg, k.Rerun) && !m.running():
+		m.sh.chosen = true
+		return m, func() tea.Msg { return startChecksMsg{} }
+	case key.Matches(msg, k.Enter):
+		switch {
+		case m.running():
+		case len(m.sh.results) == 0:
+			m.sh.chosen = true
+			return m, func() tea.Msg { return startChecksMsg{} }
+		default:
+			return m, goTo(screenFindings)
+		}
+	}
+	return m, nil
+}
+
+// list is the checks shown: the run's, or the plan's before any run.
+func (m liveModel) list() []string {
+	if len(m.order) > 0 {
+		return m.order
+	}
+	if p := m.sh.plan(nil); p != nil {
+		return p.Checks
+	}
+	return nil
+}
+
+func (m liveModel) view() string {
+	sh := m.sh
+	w := sh.bodyWidth()
+	ids := m.list()
+	done := 0
+	for _, id := range ids {
+		if m.finished[id] {
+			done++
+		}
+	}
+	frac := 0.0
+	if len(ids) > 0 {
+		frac = float64(done) / float64(len(ids))
+	}
+	m.bar.SetWidth(w - 24)
+	bar := m.bar.ViewAs(frac)
+	if sh.cfg.NoColor {
+		bar = ansi.Strip(bar) // the bar's gradient is colour
+	}
+	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
+	switch {
+	case m.running():
+		lines = append(lines, sh.st.dim.Render(sh.L("key.cancel")+": esc"))
+	case m.cancelled:
+		lines = append(lines, sh.st.warn.Render(clip(sh.L("checks.cancelled"), w)))
+	case len(sh.results) > 0:
+		lines = append(lines, sh.st.ok.Render(sh.L("checks.finished")))
+	default:
+		lines = append(lines, sh.L("checks.intro"))
+	}
+	detail := m.detail(ids, w)
+	room := sh.bodyHeight() - len(lines) - len(detail) - 1
+	if room < 3 {
+		room = 3
+	}
+	var rows []string
+	for i, id := range ids {
+		rows = append(rows, m.row(i, id, w))
+	}
+	off := follow(0, m.cur, room)
+	shown, _ := window(rows, off, room)
+	lines = append(lines, shown...)
+	lines = append(lines, sh.st.dim.Render(strings.Repeat("-", w)))
+	return strings.Join(append(lines, detail...), "\n")
+}
+
+// row is one check: cursor, status symbol and word, id, elapsed, summary.
+// The columns hold ASCII and padded labels only, so they stay aligned.
+func (m liveModel) row(i int, id string, w int) string {
+	sh := m.sh
+	r, have := sh.results[id]
+	mark, label, elapsed, summary := "[  ]", sh.L("checks.pending"), "", ""
+	var status checks.Status
+	switch {
+	case have && (m.finished[id] || !m.running()):
+		status = r.Status
+		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), r.Summary.In(sh.lang)
+	case m.running() && !m.started[id].IsZero():
+		mark, label, elapsed = "[ "+m.spin.View()+"]", sh.L("checks.running"), secs(sh.now().Sub(m.started[id]))
+	}
+	cursor := "  "
+	if i == m.cur {
+		cursor = "> "
+	}
+	cols := pad(mark, 5) + pad(label, 9)
+	if status != "" {
+		cols = m.colour(status, cols)
+	}
+	head := cursor + cols + pad(id, 16) + pad(elapsed, 7)
+	return head + clip(summary, w-lipglossWidth(head))
+}
+
+func (m liveModel) colour(s checks.Status, text string) string {
+	st := m.sh.st
+	switch s {
+	case checks.Pass:
+		return st.ok.Render(text)
+	case checks.Warn:
+		return st.warn.Render(text)
+	case checks.Fail, checks.Error:
+		return st.bad.Render(text)
+	}
+	return text
+}
+
+func secs(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// detail is the pane under the list: the selected check's title, summary,
+// facts and remedies, and the live RTT/jitter sparkline.
+func (m liveModel) detail(ids []string, w int) []string {
+	sh := m.sh
+	if m.cur >= len(ids) {
+		return nil
+	}
+	id := ids[m.cur]
+	title := id
+	if ci, ok := sh.c.Check(id); ok {
+		title = id + "  " + ci.Title.In(sh.lang)
+	}
+	out := []string{sh.st.bold.Render(clip(title, w))}
+	if r, ok := sh.results[id]; ok {
+		out = append(out, clip(r.Summary.In(sh.lang), w))
+		var facts []string
+		for _, k := range r.Facts.Keys() {
+			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
+		}
+		if len(facts) > 0 {
+			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
+			if len(lines) > maxFactLines {
+				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1], w-2)+"..")
+			}
+			out = append(out, lines...)
+		}
+		if len(r.Remedies) > 0 {
+			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
+		}
+	}
+	if len(m.samples) > 0 {
+		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
+	}
+	return out
+}
+
+// sparkLevels are ASCII only: block elements are East-Asian ambiguous and
+// drawn double width by some terminals.
+const sparkLevels = " .:-=+*#"
+
+// sparklines draws RTT and jitter of the live samples, one column each.
+func sparklines(title string, samples []checks.Sample, w int) []string {
+	line := func(name string, get func(checks.Sample) time.Duration) string {
+		var max time.Duration
+		for _, s := range samples {
+			if v := get(s); v > max {
+				max = v
+			}
+		}
+		var b strings.Builder
+		for _, s := range samples {
+			lvl := 0
+			if s.Lost {
+				b.WriteByte('x')
+				continue
+			}
+			if max > 0 {
+				lvl = int(float64(get(s)) / float64(max) * float64(len(sparkLevels)-1))
+			}
+			b.WriteByte(sparkLevels[lvl])
+		}
+		last := get(samples[len(samples)-1])
+		return clip(fmt.Sprintf("%-7s|%s| %.1f ms (max %.1f)", name, b.String(), ms(last), ms(max)), w)
+	}
+	return []string{title, line("RTT", func(s checks.Sample) time.Duration { return s.RTT }),
+		line("jitter", func(s checks.Sample) time.Duration { return s.Jitter })}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/textinput"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// shared is what every screen sees: the terminal size, the language, the
+// styles and keys, the content, and the session (site, answers, results).
+// One value, owned by the root model and passed down; never a global.
+type shared struct {
+	width, height int
+	lang          content.Lang
+	st            styles
+	keys          keyMap
+	c             *content.Content
+	cfg           Config
+
+	profile *profile.Profile  // nil until the site is valid
+	answers map[string]string // tree answers given by hand (node → answer)
+	reasons map[string]string // why a hand answer differs from its check
+	symptom string            // the way in: a symptom id, or "" for the full review
+	chosen  bool              // a way in was chosen
+
+	results   map[string]checks.Result // latest result per check (runs and verifies)
+	outcome   *checks.Outcome          // the first full run, verifies merged in
+	ticked    map[string]bool          // checklist items ticked
+	verifying string                   // checklist item whose checks are re-running
+	verified  map[string]bool          // checklist items whose verify run passed: kept, ticked
+	exported  bool                     // the report was saved since the last change
+}
+
+func newShared(cfg Config) *shared {
+	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
+		answers: map[string]string{}, reasons: map[string]string{},
+		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}}
+	sh.setLang(cfg.Lang)
+	return sh
+}
+
+func (sh *shared) setLang(l content.Lang) {
+	sh.lang = l
+	sh.st = newStyles(sh.cfg.NoColor)
+	sh.keys = newKeyMap(sh.c, l)
+}
+
+// L is a UI label in the current language; vars fill {placeholders}.
+func (sh *shared) L(key string, vars ...string) string {
+	s := sh.c.Label(key, sh.lang)
+	if len(vars) > 1 {
+		m := map[string]string{}
+		for i := 0; i+1 < len(vars); i += 2 {
+			m[vars[i]] = vars[i+1]
+		}
+		s = content.Fill(s, m)
+	}
+	return s
+}
+
+func (sh *shared) now() time.Time {
+	if sh.cfg.Now != nil {
+		return sh.cfg.Now()
+	}
+	return time.Now()
+}
+
+// unsaved reports whether quitting would lose results.
+func (sh *shared) unsaved() bool { return len(sh.results) > 0 && !sh.exported }
+
+// bodyHeight is the lines between the header and the help bar.
+func (sh *shared) bodyHeight() int {
+	h := sh.height - 4
+	if h < 4 {
+		h = 4
+	}
+	return h
+}
+
+func (sh *shared) bodyWidth() int {
+	if sh.width < 20 {
+		return 20
+	}
+	return sh.width
+}
+
+type styles struct {
+	title, dim, cursor, bold, err, ok, warn, bad lipgloss.Style
+}
+
+func newStyles(noColor bool) styles {
+	s := styles{
+		title:  lipgloss.NewStyle().Bold(true),
+		bold:   lipgloss.NewStyle().Bold(true),
+		cursor: lipgloss.NewStyle().Reverse(true),
+		dim:    lipgloss.NewStyle().Faint(true),
+		err:    lipgloss.NewStyle().Bold(true),
+		ok:     lipgloss.NewStyle(),
+		warn:   lipgloss.NewStyle(),
+		bad:    lipgloss.NewStyle(),
+	}
+	if !noColor {
+		s.title = s.title.Foreground(lipgloss.Color("#5fafff"))
+		s.err = s.err.Foreground(lipgloss.Color("#ff5f5f"))
+		s.ok = s.ok.Foreground(lipgloss.Color("#5fd75f"))
+		s.warn = s.warn.Foreground(lipgloss.Color("#ffd75f"))
+		s.bad = s.bad.Foreground(lipgloss.Color("#ff5f5f"))
+	}
+	return s
+}
+
+// status renders a status as its ASCII symbol and word, coloured when
+// colour is on; it reads the same without colour.
+func (sh *shared) status(s checks.Status) string {
+	text := s.Symbol() + " " + s.Label(sh.lang)
+	switch s {
+	case checks.Pass:
+		return sh.st.ok.Render(text)
+	case checks.Warn:
+		return sh.st.warn.Render(text)
+	case checks.Fail, checks.Error:
+		return sh.st.bad.Render(text)
+	}
+	return text
+}
+
+// Layout helpers. Widths are display cells (lipgloss.Width), so Japanese
+// wide characters count two and columns stay aligned.
+
+// pad fits s to exactly w cells: truncated with "..." or padded with spaces.
+func pad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) > w {
+		s = ansi.Truncate(s, w, "..")
+	}
+	if n := w - lipgloss.Width(s); n > 0 {
+		s += strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// clip truncates s to w cells.
+func clip(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "..")
+}
+
+// wrap breaks s into lines of at most w cells: English at spaces,
+// Japanese (which has none) at any character, so a line is not cut short
+// at the last ASCII word.
+func wrap(s string, w int) []string {
+	if w < 10 {
+		w = 10
+	}
+	if lipgloss.Width(s) != len([]rune(ansi.Strip(s))) { // wide characters
+		return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+	}
+	return strings.Split(ansi.Wrap(s, w, " "), "\n")
+}
+
+// window returns the lines of a scrolled view: at most h lines from off,
+// with off clamped.
+func window(lines []string, off, h int) ([]string, int) {
+	if off > len(lines)-h {
+		off = len(lines) - h
+	}
+	if off < 0 {
+		off = 0
+	}
+	end := off + h
+	if end > len(lines) {
+		end = len(lines)
+	}
+	return lines[off:end], off
+}
+
+// follow returns an offset that keeps line cur visible in a window of h.
+func follow(off, cur, h int) int {
+	if cur < off {
+		return cur
+	}
+	if cur >= off+h {
+		return cur - h + 1
+	}
+	return off
+}
+
+func lipglossWidth(s string) int { return lipgloss.Width(s) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// newInput is a text field with a steady cursor: a blinking one redraws the
+// screen twice a second, which is noise on a screen share (and in goldens).
+func newInput(prompt string) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = prompt
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
+	return ti
+}

@@ -1,0 +1,347 @@
+package tui
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"gopkg.in/yaml.v3"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// siteModel is step 2: load a profile file or fill the fields; every edit
+// is validated with the CLI's messages, shown beside the field; the site
+// can be saved as a profile file.
+type siteModel struct {
+	sh     *shared
+	inputs []textinput.Model // one per siteField with an input
+	focus  int               // index into siteFields
+	option int               // option under the cursor on the options row
+	opts   map[string]bool
+	base   profile.Profile // loaded values the form does not show (ntp, reflector, pins …)
+	err    *profile.Error
+	note   string // last load/save outcome
+}
+
+// siteField is one row of the form.
+type siteField struct {
+	label string // ui key
+	field string // profile field prefix its errors name
+}
+
+var siteFields = []siteField{
+	{"site.load", ""},
+	{"site.server_host", "server.host"},
+	{"site.server_ip", "server.ip"},
+	{"site.vpn_ip", "server.vpn_ip"},
+	{"site.stun", "stun"},
+	{"site.recording", "recording"},
+	{"site.channels", "channels"},
+	{"site.options", "options"},
+	{"site.save", ""},
+}
+
+const (
+	fieldLoad     = 0
+	fieldOptions  = 7
+	fieldSave     = 8
+	siteLabelCols = 20
+)
+
+type (
+	profileLoadedMsg struct {
+		path string
+		p    *profile.Profile
+		err  error
+	}
+	profileSavedMsg struct {
+		path string
+		err  error
+	}
+)
+
+func newSite(sh *shared) siteModel {
+	m := siteModel{sh: sh, opts: map[string]bool{}}
+	for range siteFields {
+		ti := newInput("")
+		ti.CharLimit = 256
+		m.inputs = append(m.inputs, ti)
+	}
+	m.inputs[fieldLoad].SetValue(sh.cfg.ProfilePath)
+	m.inputs[fieldSave].SetValue("biztel-site.yaml")
+	p := sh.profile
+	if p == nil {
+		p = &profile.Profile{}
+	}
+	m.fill(p)
+	m.validate()
+	return m
+}
+
+// fill puts a profile into the form.
+func (m *siteModel) fill(p *profile.Profile) {
+	m.base = *p
+	m.inputs[1].SetValue(p.Server.Host)
+	m.inputs[2].SetValue(p.Server.IP)
+	m.inputs[3].SetValue(p.Server.VPNIP)
+	m.inputs[4].SetValue(strings.Join(p.STUN.Servers, ", "))
+	m.inputs[5].SetValue(p.Recording.Addr())
+	ch := ""
+	if p.Channels > 0 {
+		ch = strconv.Itoa(p.Channels)
+	}
+	m.inputs[6].SetValue(ch)
+	for _, o := range content.AllOptions {
+		m.opts[o] = p.Option(o)
+	}
+}
+
+// build reads the form into a profile.
+func (m siteModel) build() (*profile.Profile, *profile.Error) {
+	p := m.base
+	v := func(i int) string { return strings.TrimSpace(m.inputs[i].Value()) }
+	p.Server = profile.Server{Host: v(1), IP: v(2), VPNIP: v(3)}
+	p.STUN.Servers = nil
+	for _, s := range strings.Split(v(4), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			p.STUN.Servers = append(p.STUN.Servers, s)
+		}
+	}
+	p.Recording = profile.Endpoint{}
+	if r := v(5); r != "" {
+		if net := strings.Trim(r, "0123456789."); net == "" {
+			p.Recording.IP = r
+		} else {
+			p.Recording.Host = r
+		}
+	}
+	p.Channels = 0
+	if c := v(6); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil {
+			return nil, &profile.Error{Field: "channels", Message: content.Tf("%q は数値ではありません（例 10）", "%q is not a number (e.g. 10)", c)}
+		}
+		p.Channels = n
+	}
+	b := func(o string) *bool { x := m.opts[o]; return &x }
+	p.Options = profile.Options{Encryption: b(content.OptEncryption), WebRTC: b(content.OptWebRTC), Hardphone: b(content.OptHardphone),
+		RecordingDownload: b(content.OptRecordingDownload), UniConnect: b(content.OptUniConnect)}
+	if err := p.Validate(); err != nil {
+		var pe *profile.Error
+		if errors.As(err, &pe) {
+			return nil, pe
+		}
+		return nil, &profile.Error{Field: "profile", Message: content.T(err.Error(), err.Error())}
+	}
+	return &p, nil
+}
+
+// validate rebuilds the profile; a valid one becomes the session's site.
+func (m *siteModel) validate() {
+	p, err := m.build()
+	m.err = err
+	if err == nil {
+		if m.sh.profile != nil {
+			p.Vendor = m.sh.profile.Vendor // picked in the tree
+		}
+		m.sh.profile = p
+		m.sh.exported = false
+	}
+}
+
+func (m siteModel) capturing() bool { return m.focus != fieldOptions }
+
+func (m *siteModel) focusInput() tea.Cmd {
+	for i := range m.inputs {
+		m.inputs[i].Blur()
+	}
+	if m.focus == fieldOptions {
+		return nil
+	}
+	return m.inputs[m.focus].Focus()
+}
+
+func (m siteModel) keys() []key.Binding {
+	k := m.sh.keys
+	return []key.Binding{k.Next, k.Enter, k.Tick, k.Back}
+}
+
+func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
+	k := m.sh.keys
+	switch msg := msg.(type) {
+	case profileLoadedMsg:
+		if msg.err != nil {
+			// the form keeps its own state; the file's problem is a note
+			var pe *profile.Error
+			if errors.As(msg.err, &pe) {
+				m.note = pe.In(m.sh.lang)
+			} else {
+				m.note = msg.err.Error()
+			}
+			return m, nil
+		}
+		m.fill(msg.p)
+		m.validate()
+		m.note = m.sh.L("site.loaded", "path", msg.path)
+		return m, nil
+	case profileSavedMsg:
+		m.note = m.sh.L("site.saved", "path", msg.path)
+		if msg.err != nil {
+			m.note = msg.err.Error()
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		// arrows and tab only: the letter aliases (j, k) are text here
+		switch s := msg.String(); {
+		case s == "down" || key.Matches(msg, k.Next):
+			m.focus = (m.focus + 1) % len(siteFields)
+			return m, m.focusCmd()
+		case s == "up" || key.Matches(msg, k.Prev):
+			m.focus = (m.focus + len(siteFields) - 1) % len(siteFields)
+			return m, m.focusCmd()
+		case key.Matches(msg, k.Back):
+			return m, goTo(screenStart)
+		case key.Matches(msg, k.Enter):
+			return m.enterKey()
+		}
+		if m.focus == fieldOptions {
+			return m.optionKey(msg), nil
+		}
+	}
+	if m.focus == fieldOptions {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	before := m.inputs[m.focus].Value()
+	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
+	if m.focus != fieldLoad && m.focus != fieldSave && m.inputs[m.focus].Value() != before {
+		m.validate()
+	}
+	return m, cmd
+}
+
+func (m *siteModel) focusCmd() tea.Cmd { return m.focusInput() }
+
+func (m siteModel) enterKey() (siteModel, tea.Cmd) {
+	switch m.focus {
+	case fieldLoad:
+		if path := strings.TrimSpace(m.inputs[fieldLoad].Value()); path != "" {
+			return m, loadProfile(path)
+		}
+		m.focus++
+		return m, m.focusCmd()
+	case fieldSave:
+		if m.err != nil || m.sh.profile == nil {
+			return m, nil
+		}
+		return m, saveProfile(strings.TrimSpace(m.inputs[fieldSave].Value()), m.sh.profile)
+	case fieldOptions:
+		if m.err == nil && m.sh.profile != nil {
+			return m, goTo(screenWays)
+		}
+		return m, nil
+	}
+	m.focus++
+	return m, m.focusCmd()
+}
+
+func (m siteModel) optionKey(msg tea.KeyPressMsg) siteModel {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.Left):
+		m.option = (m.option + len(content.AllOptions) - 1) % len(content.AllOptions)
+	case key.Matches(msg, k.Right):
+		m.option = (m.option + 1) % len(content.AllOptions)
+	case key.Matches(msg, k.Tick):
+		o := content.AllOptions[m.option]
+		m.opts[o] = !m.opts[o]
+		m.validate()
+	}
+	return m
+}
+
+func loadProfile(path string) tea.Cmd {
+	return func() tea.Msg {
+		p, err := profile.Load(path)
+		if err == nil {
+			err = p.Validate()
+		}
+		return profileLoadedMsg{path: path, p: p, err: err}
+	}
+}
+
+func saveProfile(path string, p *profile.Profile) tea.Cmd {
+	return func() tea.Msg {
+		data, err := yaml.Marshal(p)
+		if err == nil {
+			err = os.WriteFile(path, data, 0o600) // may hold FTPS credentials
+		}
+		return profileSavedMsg{path: path, err: err}
+	}
+}
+
+func (m siteModel) view() string {
+	sh := m.sh
+	w := sh.bodyWidth()
+	lines := wrap(sh.L("site.intro"), w)
+	for i, f := range siteFields {
+		marker := "  "
+		if i == m.focus {
+			marker = "> "
+		}
+		label := pad(sh.L(f.label), siteLabelCols)
+		if i == fieldOptions {
+			lines = append(lines, marker+label, "    "+m.optionsView())
+		} else {
+			m.inputs[i].SetWidth(w - siteLabelCols - 4)
+			lines = append(lines, marker+label+" "+m.inputs[i].View())
+		}
+		if m.err != nil && f.field != "" && strings.HasPrefix(m.err.Field, f.field) {
+			lines = append(lines, strings.Repeat(" ", siteLabelCols+3)+sh.st.err.Render(clip(m.err.Message.In(sh.lang), w-siteLabelCols-3)))
+		}
+	}
+	lines = append(lines, "")
+	switch {
+	case m.err != nil && !m.errShown():
+		lines = append(lines, wrap(sh.st.err.Render(m.err.In(sh.lang)), w)...)
+	case m.err == nil:
+		lines = append(lines, sh.st.ok.Render(sh.L("site.ok")))
+	}
+	if m.note != "" {
+		lines = append(lines, clip(m.note, w))
+	}
+	lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint"), w)))
+	return strings.Join(lines, "\n")
+}
+
+// errShown reports whether the error is shown beside a field of the form.
+func (m siteModel) errShown() bool {
+	for _, f := range siteFields {
+		if f.field != "" && strings.HasPrefix(m.err.Field, f.field) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m siteModel) optionsView() string {
+	var parts []string
+	for i, o := range content.AllOptions {
+		box := "[ ]"
+		if m.opts[o] {
+			box = "[x]"
+		}
+		s := box + " " + m.sh.L("site.opt."+o)
+		if m.focus == fieldOptions && i == m.option {
+			s = m.sh.st.cursor.Render(s)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,279 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/findings"
+	"github.com/biztel-tools/biztel-doctor/profile"
+)
+
+// treeModel is step 4: the decision tree of the page. A question a live
+// check answers is prefilled from its result and says so; choosing another
+// answer asks for a reason, which goes into the report.
+type treeModel struct {
+	sh      *shared
+	cur     int // index into the shown nodes; == len: all answered
+	ans     int // answer under the cursor
+	reason  textinput.Model
+	pending string // answer waiting for its override reason
+}
+
+func newTree(sh *shared) treeModel {
+	ti := newInput("> ")
+	ti.CharLimit = 200
+	return treeModel{sh: sh, reason: ti}
+}
+
+// path is the nodes of the way in, in order, that are shown given the
+// answers so far.
+func (m treeModel) path() []content.TreeNode {
+	tree := m.sh.c.Tree()
+	var ids []string
+	if s, ok := m.sh.symptomInfo(); ok {
+		ids = s.Nodes
+	}
+	answers := m.sh.effectiveAnswers()
+	var out []content.TreeNode
+	for _, n := range tree.Nodes {
+		if ids != nil && !slices.Contains(ids, n.ID) {
+			continue
+		}
+		if findings.Shown(n, answers) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// answers lists a node's answers; a vendor node offers the vendor names.
+func (m treeModel) answers(n content.TreeNode) []content.TreeAnswer {
+	if n.Kind != content.NodeVendor {
+		return n.Answers
+	}
+	var out []content.TreeAnswer
+	for _, v := range profile.Vendors {
+		label := content.T(v, v)
+		if v == "generic" {
+			label = m.sh.c.UI["tree.vendor_none"]
+		}
+		out = append(out, content.TreeAnswer{ID: v, Label: label})
+	}
+	return out
+}
+
+func (m treeModel) capturing() bool { return m.pending != "" }
+
+// enter puts the cursor on the current answer of the current question.
+func (m *treeModel) enter() {
+	p := m.path()
+	if m.cur > len(p) {
+		m.cur = len(p)
+	}
+	m.syncCursor()
+}
+
+func (m *treeModel) syncCursor() {
+	p := m.path()
+	m.ans = 0
+	if m.cur >= len(p) {
+		return
+	}
+	a, _ := m.sh.answer(p[m.cur])
+	for i, x := range m.answers(p[m.cur]) {
+		if x.ID == a {
+			m.ans = i
+		}
+	}
+}
+
+func (m treeModel) keys() []key.Binding {
+	k := m.sh.keys
+	if m.pending != "" {
+		return []key.Binding{k.Enter, k.Back}
+	}
+	return []key.Binding{k.Up, k.Enter, k.Left, k.Right}
+}
+
+func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
+	key_, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil
+	}
+	if m.pending != "" {
+		return m.reasonKey(key_)
+	}
+	k := m.sh.keys
+	p := m.path()
+	switch {
+	case key.Matches(key_, k.Left), key.Matches(key_, k.Back):
+		if m.cur > 0 {
+			m.cur--
+			m.syncCursor()
+		} else {
+			return m, goTo(screenWays)
+		}
+	case key.Matches(key_, k.Right):
+		if m.cur < len(p) {
+			m.cur++
+			m.syncCursor()
+		}
+	case m.cur >= len(p):
+		if key.Matches(key_, k.Enter) {
+			return m, goTo(screenChecks)
+		}
+	case key.Matches(key_, k.Up):
+		if m.ans > 0 {
+			m.ans--
+		}
+	case key.Matches(key_, k.Down):
+		if m.ans < len(m.answers(p[m.cur]))-1 {
+			m.ans++
+		}
+	case key.Matches(key_, k.Enter):
+		return m.choose(p[m.cur])
+	}
+	return m, nil
+}
+
+// choose takes the answer under the cursor; against a check's answer it
+// first asks why.
+func (m treeModel) choose(n content.TreeNode) (treeModel, tea.Cmd) {
+	id := m.answers(n)[m.ans].ID
+	if prev, src := m.sh.answer(n); src == fromCheck && prev != id {
+		m.pending = id
+		m.reason.SetValue("")
+		return m, m.reason.Focus()
+	}
+	if m.sh.prefill(n) == id {
+		delete(m.sh.reasons, n.ID)
+	}
+	m.set(n, id)
+	return m, nil
+}
+
+func (m treeModel) reasonKey(msg tea.KeyPressMsg) (treeModel, tea.Cmd) {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		m.pending = ""
+		m.reason.Blur()
+		return m, nil
+	case key.Matches(msg, k.Enter):
+		why := strings.TrimSpace(m.reason.Value())
+		if why == "" {
+			return m, nil // a reason is required
+		}
+		n := m.path()[m.cur]
+		m.sh.reasons[n.ID] = why
+		id := m.pending
+		m.pending = ""
+		m.reason.Blur()
+		m.set(n, id)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.reason, cmd = m.reason.Update(msg)
+	return m, cmd
+}
+
+// set records an answer and moves to the next question. The vendor goes
+// into the profile, the encryption answer into its option.
+func (m *treeModel) set(n content.TreeNode, id string) {
+	sh := m.sh
+	sh.answers[n.ID] = id
+	sh.exported = false
+	if sh.profile != nil {
+		p := *sh.profile
+		switch {
+		case n.Kind == content.NodeVendor:
+			p.Vendor = id
+		case n.Profile != "" && n.Profile != "vpn":
+			on := id == "yes"
+			setOption(&p.Options, n.Profile, on)
+		}
+		sh.profile = &p
+	}
+	m.cur++
+	m.syncCursor()
+}
+
+func setOption(o *profile.Options, name string, on bool) {
+	switch name {
+	case content.OptEncryption:
+		o.Encryption = &on
+	case content.OptWebRTC:
+		o.WebRTC = &on
+	case content.OptHardphone:
+		o.Hardphone = &on
+	case content.OptRecordingDownload:
+		o.RecordingDownload = &on
+	case content.OptUniConnect:
+		o.UniConnect = &on
+	}
+}
+
+func (m treeModel) view() string {
+	sh := m.sh
+	w := sh.bodyWidth()
+	p := m.path()
+	if m.cur >= len(p) {
+		return sh.L("tree.done")
+	}
+	n := p[m.cur]
+	head := sh.L("tree.progress", "n", itoa(m.cur+1), "total", itoa(len(p))) + "  [" + n.ID + "]"
+	lines := []string{sh.st.dim.Render(head)}
+	for _, l := range wrap(n.Question.In(sh.lang), w) {
+		lines = append(lines, sh.st.bold.Render(l))
+	}
+	lines = append(lines, wrap(sh.st.dim.Render(n.Help.In(sh.lang)), w)...)
+	lines = append(lines, clip(sh.L("tree.source")+": "+n.Source.In(sh.lang), w))
+	chosen, src := sh.answer(n)
+	lines = append(lines, m.sourceLine(n, src))
+	lines = append(lines, "")
+	answers := m.answers(n)
+	room := sh.bodyHeight() - len(lines) - 2
+	var rows []string
+	for i, a := range answers {
+		mark := "( )"
+		if a.ID == chosen {
+			mark = "(*)"
+		}
+		row := mark + " " + a.Label.In(sh.lang)
+		if i == m.ans {
+			row = sh.st.cursor.Render("> " + row)
+		} else {
+			row = "  " + row
+		}
+		rows = append(rows, clip(row, w))
+	}
+	shown, _ := window(rows, follow(0, m.ans, room), room)
+	lines = append(lines, shown...)
+	if m.pending != "" {
+		lines = append(lines, "", sh.L("tree.reason"), m.reason.View())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sourceLine says where the current answer came from.
+func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
+	sh := m.sh
+	switch src {
+	case fromCheck:
+		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", string(sh.results[n.Check].Status)))
+	case fromProfile:
+		return sh.L("tree.from_profile")
+	case fromWaiting:
+		return sh.st.dim.Render(sh.L("tree.waiting", "check", n.Check))
+	case fromHand:
+		if why, ok := sh.reasons[n.ID]; ok {
+			return sh.st.warn.Render(sh.L("tree.overridden", "reason", why))
+		}
+	}
+	return ""
+}
