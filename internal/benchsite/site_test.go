@@ -57,6 +57,7 @@ func healthySite(t testing.TB) *site {
 	s.peers["FTPS_PORT"] = fmt.Sprint(ftpsPort)
 
 	startUDPPeers(t, s, false)
+	startReflector(t, s, false)
 	s.profile = siteProfile(s)
 	return s
 }
@@ -73,6 +74,7 @@ func blackholeSite(t testing.TB) *site {
 	o.SIPTLS, o.SIPWSS, o.Web, o.FTPSControl = port(tcp), port(tcp), port(tcp), port(tcp)
 	o.FTPSPassive = port(tcp)
 	startUDPPeers(t, s, true)
+	startReflector(t, s, true)
 	s.profile = siteProfile(s)
 	return s
 }
@@ -127,6 +129,7 @@ func siteProfile(s *site) string {
 	fmt.Fprintf(&b, "recording: {host: %s, ip: 127.0.0.1}\n", mgmtHost)
 	fmt.Fprintf(&b, "ntp: 127.0.0.1\n")
 	fmt.Fprintf(&b, "options: {encryption: true, webrtc: true, hardphone: true, recording_download: true}\n")
+	fmt.Fprintf(&b, "reflector: {addr: 127.0.0.1, token: %s}\n", reflectorToken)
 	fmt.Fprintf(&b, "channels: 2\n")
 	return b.String()
 }
@@ -195,7 +198,7 @@ func TestSitesStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ov.Ports.SIPTLS == nil || ov.RootCAFile == "" {
+	if ov.Ports.SIPTLS == nil || ov.RootCAFile == "" || ov.Ports.Reflector == nil || ov.Ports.ReflectorRTP == nil {
 		t.Fatalf("healthy override incomplete: %+v", ov)
 	}
 	for _, f := range []string{"site.yaml", "flags", "peers.env", "ca.pem", "ready"} {
