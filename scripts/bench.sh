@@ -46,18 +46,19 @@ start_site() {
   echo "benchsite $1 did not start:"; cat "$dir/site.log"; exit 1
 }
 
-# measure_check MODE: RUNS whole runs of check --skip media.quality.
+# measure_check MODE [SKIP]: RUNS whole runs of check --skip SKIP
+# (default media.quality) against a running MODE site.
 measure_check() {
-  local mode=$1 dir=$B/$1
-  start_site "$mode"
+  local mode=$1 skip=${2:-media.quality} dir=$B/$1
+  [ -e "$dir/ready" ] && [ -n "$site_pid" ] || start_site "$mode"
   mapfile -t flags < "$dir/flags"
   say ""
-  say "## check --skip media.quality, $mode loopback site ($RUNS runs)"
+  say "## check --skip $skip, $mode loopback site ($RUNS runs)"
   say "run wall_s user_s sys_s maxrss_kb exit statuses"
   for i in $(seq "$RUNS"); do
     set +e
     /usr/bin/time -o "$dir/time.$i" -f '%e %U %S %M' \
-      "$BIN" check "${flags[@]}" --dev-override "$dir/override.yaml" --skip media.quality --lang en \
+      "$BIN" check "${flags[@]}" --dev-override "$dir/override.yaml" --skip "$skip" --lang en \
       --format json -o "$dir/report.$i.json" 2>"$dir/stderr.$i"
     code=$?
     set -e
@@ -77,6 +78,9 @@ PY
 }
 
 measure_check healthy
+# media.bandwidth streams N calls x 200 kbps for up to 5 s by design; the
+# same run without it shows what every other check costs.
+measure_check healthy media.quality,media.bandwidth
 # Comparisons need the healthy fakes: run them before stopping the site.
 # shellcheck disable=SC1091
 source "$B/healthy/peers.env"
