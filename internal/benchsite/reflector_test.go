@@ -47,4 +47,3 @@ func startReflector(t testing.TB, s *site, blackhole bool) {
 	}
 	t.Fatal("benchsite: no free port block for the reflector")
 }
-
