@@ -26,13 +26,13 @@ Exit status: 0 every check passed, warned or skipped; 1 a fail or error;
 Flags:`
 
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
-	run, code, ok := parsePlannedRun("check", checkUsage, args, std)
+	env := newCheckEnv(buildVersion())
+	run, code, ok := parsePlannedRun("check", checkUsage, args, std, env)
 	if !ok {
 		return code
 	}
 	of, format, lang, p, plan := run.output, run.format, run.lang, run.prof, run.plan
 	c := content.MustLoad()
-	env := newCheckEnv(buildVersion())
 
 	events := make(chan checks.Event, 16)
 	progressDone := make(chan struct{})

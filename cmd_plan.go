@@ -20,7 +20,7 @@ the traffic first.
 Flags:`
 
 func cmdPlan(args []string, std stdio) int {
-	run, code, ok := parsePlannedRun("plan", planUsage, args, std)
+	run, code, ok := parsePlannedRun("plan", planUsage, args, std, nil)
 	if !ok {
 		return code
 	}
@@ -47,18 +47,26 @@ type plannedRun struct {
 
 // parsePlannedRun parses the site, run and output flags of cmd and makes
 // the plan. ok is false when cmd should return code (help, or one clear
-// usage line with exit 2).
-func parsePlannedRun(cmd, usage string, args []string, std stdio) (r plannedRun, code int, ok bool) {
+// usage line with exit 2). A developer's hidden --dev-override FILE points
+// ports (and, for check, env's edges) at test peers.
+func parsePlannedRun(cmd, usage string, args []string, std stdio, env *checks.Env) (r plannedRun, code int, ok bool) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	var sf profile.Flags
 	var rf runFlags
 	sf.Register(fs)
 	rf.register(fs)
 	r.output.register(fs)
+	args, overridePath, err := takeDevOverride(args)
+	if err != nil {
+		return r, usageError(std, cmd, content.Ja, err), false
+	}
 	if code, ok := parseFlags(fs, args, std, usage); !ok {
 		return r, code, false
 	}
-	var err error
+	dev, err := loadDevOverride(overridePath)
+	if err != nil {
+		return r, usageError(std, cmd, content.Ja, err), false
+	}
 	if r.format, r.lang, err = r.output.resolve(std.getenv); err != nil {
 		return r, usageError(std, cmd, content.Ja, err), false
 	}
@@ -70,6 +78,9 @@ func parsePlannedRun(cmd, usage string, args []string, std stdio) (r plannedRun,
 		return r, usageError(std, cmd, r.lang, err), false
 	}
 	opt.Ports = checkPorts()
+	if err := applyDevOverride(dev, overridePath, cmd, &opt.Ports, env, std); err != nil {
+		return r, usageError(std, cmd, r.lang, err), false
+	}
 	if r.plan, err = checks.MakePlan(r.prof, opt); err != nil {
 		return r, usageError(std, cmd, r.lang, err), false
 	}

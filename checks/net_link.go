@@ -7,8 +7,12 @@ import (
 	"github.com/biztel-tools/biztel-doctor/content"
 )
 
-// netLinkTimeout: net.link reads a few local files; a second is generous.
-const netLinkTimeout = time.Second
+// netLinkTimeout: on Linux net.link reads a few local files (well under a
+// second); on Windows and macOS it may wait for OS tools (route, netsh,
+// networksetup, system_profiler), each bounded, hostLinkBudget in all, plus
+// a second of margin so a slow tool degrades to "unknown" rather than the
+// whole check timing out.
+const netLinkTimeout = hostLinkBudget + time.Second
 
 func init() {
 	register(Spec{
