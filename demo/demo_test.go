@@ -11,7 +11,13 @@ import (
 // TestEveryDestinationIsLoopback: the demo's plan contacts nothing beyond
 // this machine, name resolution and the SSDP search included.
 func TestEveryDestinationIsLoopback(t *testing.T) {
-	s, err := Start(context.Background())
+	for _, sc := range Scenarios() {
+		t.Run(string(sc), func(t *testing.T) { destinationsAreLoopback(t, sc) })
+	}
+}
+
+func destinationsAreLoopback(t *testing.T, sc Scenario) {
+	s, err := StartScenario(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +48,9 @@ func TestEveryDestinationIsLoopback(t *testing.T) {
 	}
 	if s.Env.Resolver == nil {
 		t.Error("no demo resolver: the system resolver would be used")
+	}
+	if host := s.Profile.Reflector.Addr; !net.ParseIP(host).IsLoopback() {
+		t.Errorf("reflector %q is not loopback", host)
 	}
 	if s.Env.HostsFile == "" || s.Env.HostsFile == "/etc/hosts" {
 		t.Errorf("hosts file %q is the system's", s.Env.HostsFile)
