@@ -49,6 +49,11 @@ func (m startModel) view() string {
 	w := sh.bodyWidth()
 	var lines []string
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
+	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
+		for _, l := range wrap(sh.L("demo.scenario."+sh.cfg.DemoScenario), w) {
+			lines = append(lines, sh.st.bold.Render(l))
+		}
+	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)
