@@ -75,10 +75,8 @@ func StartScenario(ctx context.Context, sc Scenario) (site *Site, err error) {
 		Dialer:   &net.Dialer{},
 		Listener: &net.ListenConfig{},
 		Getenv:   func(string) string { return "" }, // the machine's proxy variables are not the demo site's
+		Host:     wiredHost,                         // nor its interfaces and OS proxy settings
 		Log:      log.New(io.Discard, "", 0),
-	}
-	if f.fakeHost {
-		s.Env.Host = wiredHost
 	}
 	s.startTCP(life, f)
 	s.startUDP(life, f)

@@ -58,7 +58,8 @@ func destinationsAreLoopback(t *testing.T, sc Scenario) {
 }
 
 // TestDemoRunPassesEveryCheck runs the whole plan against the fakes: a
-// simulated healthy site shows nothing failing.
+// simulated healthy site passes every check that runs (nat.timer is long
+// and skips unless asked for), whatever machine the demo runs on.
 func TestDemoRunPassesEveryCheck(t *testing.T) {
 	s, err := Start(context.Background())
 	if err != nil {
@@ -70,8 +71,11 @@ func TestDemoRunPassesEveryCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := checks.Run(context.Background(), plan, s.Env, nil)
+	if len(out.Results) != len(plan.Checks) {
+		t.Errorf("%d results for %d checks", len(out.Results), len(plan.Checks))
+	}
 	for _, r := range out.Results {
-		if r.Status.Bad() {
+		if r.Status != checks.Pass && !(r.ID == "nat.timer" && r.Status == checks.Skip) {
 			t.Errorf("%s: %s %s (facts %v)", r.ID, r.Status, r.Summary.En, r.Facts)
 		}
 	}

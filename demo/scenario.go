@@ -43,7 +43,6 @@ type faults struct {
 	ftpsPassiveGap bool // one of the recording server's passive ports is blocked
 	ntpSilent      bool // NTP (UDP 123) gets no answer
 	upnpGateway    bool // a UPnP gateway answers the SSDP search
-	fakeHost       bool // the PC's link and proxy settings are the scenario's, not this machine's
 }
 
 func (s Scenario) faults() faults {
@@ -51,5 +50,5 @@ func (s Scenario) faults() faults {
 		return faults{}
 	}
 	return faults{sipUDPSilent: true, sipALG: true, tlsInspection: true, ftpsPassiveGap: true,
-		ntpSilent: true, upnpGateway: true, fakeHost: true}
+		ntpSilent: true, upnpGateway: true}
 }
