@@ -23,7 +23,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
 		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test"})
 	d := newDriverFor(t, m, runWait)
-	d.mustShow("[demo: problems] EN", "Demo scenario problems")
+	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "biztel-doctor demo --scenario healthy")
 	d.press("enter")
 	for range fieldOptions {
 		d.press("down")

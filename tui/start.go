@@ -50,8 +50,10 @@ func (m startModel) view() string {
 	var lines []string
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
 	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
-		for _, l := range wrap(sh.L("demo.scenario."+sh.cfg.DemoScenario), w) {
-			lines = append(lines, sh.st.bold.Render(l))
+		for _, part := range strings.Split(sh.L("demo.scenario."+sh.cfg.DemoScenario), "\n") {
+			for _, l := range wrap(part, w) {
+				lines = append(lines, sh.st.bold.Render(l))
+			}
 		}
 	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
