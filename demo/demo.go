@@ -84,6 +84,11 @@ func StartScenario(ctx context.Context, sc Scenario) (site *Site, err error) {
 		life.close()
 		return nil, err
 	}
+	if sc == Problems {
+		// the router step shows the configuration of the firewall that
+		// inspects TLS in this scenario, with the site's addresses
+		s.Profile.Vendor = "fortigate"
+	}
 	if err := s.writeNameFiles(life); err != nil {
 		life.close()
 		return nil, err

@@ -21,8 +21,8 @@ func TestProblemsScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.Scenario != Problems {
-		t.Errorf("site scenario %q", s.Scenario)
+	if s.Scenario != Problems || s.Profile.Vendor != "fortigate" {
+		t.Errorf("site scenario %q, vendor %q; want problems behind a fortigate", s.Scenario, s.Profile.Vendor)
 	}
 	plan, err := checks.MakePlan(s.Profile, s.Options)
 	if err != nil {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -40,5 +41,9 @@ func TestDemoProblemsWalk(t *testing.T) {
 	d.press("up")
 	d.mustShow("Findings by root cause")
 	d.press("7")
-	d.mustShow("7/8 Router config", "LAN->WAN  1  SIP        UDP  Dest. port 5060", "(127.0.0.1)")
+	d.mustShow("7/8 Router config", "Device: fortigate")
+	text, generic := routerConfig(m.sh.cfg, m.sh.profile, content.En)
+	if generic || !strings.Contains(text, "127.0.0.1") || !strings.Contains(text, "default-voip-alg-mode") {
+		t.Errorf("router step (generic %v) lacks the site's address or the SIP-ALG line:\n%s", generic, text)
+	}
 }
