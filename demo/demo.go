@@ -3,7 +3,8 @@
 // server's SIP, TLS, WebSocket and HTTPS ports, STUN, the recording server's
 // FTPS, NTP, name resolution and the SSDP search — is a fake on 127.0.0.1,
 // so the whole troubleshooter can be walked with no BIZTEL contract and
-// nothing leaves this machine. The fakes are those of checks/checktest.
+// nothing leaves this machine. The fakes are those of checks/checktest; a
+// Scenario picks a healthy site or one with the page's typical faults.
 package demo
 
 import (
@@ -104,8 +105,9 @@ func StartScenario(ctx context.Context, sc Scenario) (site *Site, err error) {
 // CA the Env trusts. With tlsInspection the server's ports present a
 // certificate re-signed by a FortiGate's inspection CA instead (the
 // recording server's FTPS is left alone, as an inspection policy for the
-// server's address would be); with ftpsPassiveGap the first passive port offered
-// refuses connections, as a firewall that opens only part of the range.
+// server's address would); with ftpsPassiveGap the first passive port
+// offered refuses connections, as behind a firewall that opens only part
+// of the range.
 func (s *Site) startTCP(t *lifecycle, f faults) {
 	ca := checktest.NewCA(t, "biztel-doctor demo CA", "biztel-doctor demo")
 	s.Env.RootCAs = ca.Pool()
