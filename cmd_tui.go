@@ -19,8 +19,10 @@ import (
 )
 
 const tuiUsage = `Usage: biztel-doctor [site flags]      interactive troubleshooter
-       biztel-doctor demo [--lang ja|en] [--no-color]
-                                         the same app against a simulated BIZTEL server on loopback
+       biztel-doctor demo [--scenario problems|healthy] [--lang ja|en] [--no-color]
+                                         the same app against a simulated BIZTEL site on loopback;
+                                         problems (default): typical faults, findings, checklist,
+                                         router config; healthy: every check passes
 
 Flags:`
 
@@ -42,6 +44,10 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	}
 	var lang string
 	var noColor bool
+	var scenario string
+	if isDemo {
+		fs.StringVar(&scenario, "scenario", string(demo.Problems), "simulated site `problems|healthy`: typical faults (findings, checklist, router config) or a site that passes")
+	}
 	fs.StringVar(&lang, "lang", "", "language `ja|en` (default: Japanese unless the locale names English)")
 	fs.BoolVar(&noColor, "no-color", false, "no colour (NO_COLOR is honoured too)")
 	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
@@ -52,6 +58,12 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if err != nil {
 		return usageError(std, name, content.Ja, err)
 	}
+	var sc demo.Scenario
+	if isDemo {
+		if sc, err = demo.ParseScenario(scenario); err != nil {
+			return usageError(std, name, l, err)
+		}
+	}
 	if std.isTerminal == nil || !std.isTerminal() {
 		fmt.Fprintln(std.err, "biztel-doctor: not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)")
 		return exitUsage
@@ -59,13 +71,14 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
 		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
 	if isDemo {
-		site, err := demo.Start(ctx)
+		site, err := demo.StartScenario(ctx, sc)
 		if err != nil {
 			fmt.Fprintf(std.err, "biztel-doctor demo: %v\n", err)
 			return exitUsage
 		}
 		defer site.Close()
-		cfg.Demo, cfg.Profile, cfg.Options, cfg.Env = true, site.Profile, site.Options, site.Env
+		cfg.Demo, cfg.DemoScenario = true, string(site.Scenario)
+		cfg.Profile, cfg.Options, cfg.Env = site.Profile, site.Options, site.Env
 	} else {
 		if sf.ProfilePath != "" || sf.Given() {
 			p, err := sf.Build()

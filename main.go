@@ -2,7 +2,7 @@
 // and says exactly what to change when it does not.
 //
 //	biztel-doctor                    interactive troubleshooter (TUI)
-//	biztel-doctor demo               the TUI against a simulated BIZTEL server on loopback
+//	biztel-doctor demo               the TUI against a simulated BIZTEL site on loopback (--scenario problems|healthy)
 //	biztel-doctor check [flags]      non-interactive live checks; report to stdout or -o
 //	biztel-doctor plan  [flags]      every destination the checks would contact; sends nothing
 //	biztel-doctor ports [flags]      the requirement tables; with --vendor, that device's configuration
@@ -93,7 +93,8 @@ BIZTEL のネットワーク要件を満たしているかを確認し、満た�
 
 Usage:
   biztel-doctor                    interactive troubleshooter (TUI) / 対話型トラブルシューター
-  biztel-doctor demo               the TUI against a simulated BIZTEL server on loopback (no contract needed)
+  biztel-doctor demo               the TUI against a simulated BIZTEL site on loopback (no contract needed);
+                                   --scenario problems (default: typical faults) | healthy (every check passes)
   biztel-doctor check [flags]      non-interactive live checks; report to stdout or -o FILE
   biztel-doctor plan  [flags]      every destination, protocol and port the checks would contact; sends nothing
   biztel-doctor ports [flags]      the requirement tables; with --vendor NAME, that device's configuration

@@ -3,7 +3,8 @@
 // server's SIP, TLS, WebSocket and HTTPS ports, STUN, the recording server's
 // FTPS, NTP, name resolution and the SSDP search — is a fake on 127.0.0.1,
 // so the whole troubleshooter can be walked with no BIZTEL contract and
-// nothing leaves this machine. The fakes are those of checks/checktest.
+// nothing leaves this machine. The fakes are those of checks/checktest; a
+// Scenario picks a healthy site or one with the page's typical faults.
 package demo
 
 import (
@@ -33,14 +34,25 @@ type Site struct {
 	Profile *profile.Profile
 	Options checks.Options // ports point at the fakes
 	Env     *checks.Env    // dialer, resolver, DNS servers, hosts file and SSDP address on loopback
-	life    *lifecycle
+	// Scenario is which site the fakes simulate.
+	Scenario Scenario
+	life     *lifecycle
 }
 
 // Close stops every fake and removes the temporary files.
 func (s *Site) Close() { s.life.close() }
 
-// Start starts the fakes and returns the site pointing at them.
-func Start(ctx context.Context) (site *Site, err error) {
+// Start starts the fakes of a healthy site and returns the site pointing
+// at them.
+func Start(ctx context.Context) (*Site, error) { return StartScenario(ctx, Healthy) }
+
+// StartScenario starts the fakes of the scenario and returns the site
+// pointing at them.
+func StartScenario(ctx context.Context, sc Scenario) (site *Site, err error) {
+	if _, err := ParseScenario(string(sc)); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	f := sc.faults()
 	life := &lifecycle{}
 	defer func() {
 		if p := recover(); p != nil {
@@ -51,7 +63,7 @@ func Start(ctx context.Context) (site *Site, err error) {
 			site, err = nil, life.err
 		}
 	}()
-	s := &Site{life: life, Options: checks.DefaultOptions()}
+	s := &Site{life: life, Options: checks.DefaultOptions(), Scenario: sc}
 	s.Profile = &profile.Profile{
 		Server:    profile.Server{Host: MgmtHost, IP: loopback},
 		STUN:      profile.STUN{Servers: []string{loopback}, CIDR: "127.0.0.0/8"},
@@ -64,13 +76,19 @@ func Start(ctx context.Context) (site *Site, err error) {
 		Dialer:   &net.Dialer{},
 		Listener: &net.ListenConfig{},
 		Getenv:   func(string) string { return "" }, // the machine's proxy variables are not the demo site's
+		Host:     wiredHost,                         // nor its interfaces and OS proxy settings
 		Log:      log.New(io.Discard, "", 0),
 	}
-	s.startTCP(life)
-	s.startUDP(life)
-	if err := s.startReflector(ctx, life); err != nil {
+	s.startTCP(life, f)
+	s.startUDP(life, f)
+	if err := s.startReflector(ctx, life, f); err != nil {
 		life.close()
 		return nil, err
+	}
+	if sc == Problems {
+		// the router step shows the configuration of the firewall that
+		// inspects TLS in this scenario, with the site's addresses
+		s.Profile.Vendor = "fortigate"
 	}
 	if err := s.writeNameFiles(life); err != nil {
 		life.close()
@@ -84,18 +102,30 @@ func Start(ctx context.Context) (site *Site, err error) {
 }
 
 // startTCP starts the TLS SIP, WebSocket, HTTPS and FTPS fakes with a demo
-// CA the Env trusts.
-func (s *Site) startTCP(t *lifecycle) {
+// CA the Env trusts. With tlsInspection the server's ports present a
+// certificate re-signed by a FortiGate's inspection CA instead (the
+// recording server's FTPS is left alone, as an inspection policy for the
+// server's address would); with ftpsPassiveGap the first passive port
+// offered refuses connections, as behind a firewall that opens only part
+// of the range.
+func (s *Site) startTCP(t *lifecycle, f faults) {
 	ca := checktest.NewCA(t, "biztel-doctor demo CA", "biztel-doctor demo")
 	s.Env.RootCAs = ca.Pool()
 	cert := ca.Issue(t, MgmtHost, loopback)
+	serverCert := cert
+	if f.tlsInspection {
+		serverCert = checktest.NewCA(t, "FortiGate CA", "Fortinet").Issue(t, MgmtHost, loopback)
+	}
 	p := &s.Options.Ports
-	p.SIPTLS = checktest.Port(t, checktest.TLSServer(t, cert, checktest.SIPStreamResponder(nil)))
-	p.SIPWSS = checktest.Port(t, checktest.WebServer(t, cert, checktest.WebConfig{Subprotocols: []string{"sip"}, AnswerSIP: true}))
-	p.Web = checktest.Port(t, checktest.WebServer(t, cert, checktest.WebConfig{Server: "biztel-doctor-demo"}))
+	p.SIPTLS = checktest.Port(t, checktest.TLSServer(t, serverCert, checktest.SIPStreamResponder(nil)))
+	p.SIPWSS = checktest.Port(t, checktest.WebServer(t, serverCert, checktest.WebConfig{Subprotocols: []string{"sip"}, AnswerSIP: true}))
+	p.Web = checktest.Port(t, checktest.WebServer(t, serverCert, checktest.WebConfig{Server: "biztel-doctor-demo"}))
 	passive := checktest.ListenRange(t, 3)
-	p.FTPSControl = checktest.Port(t, checktest.FTPSServer(t, checktest.FTPSConfig{Cert: cert, Passive: passive}))
 	p.FTPSPassive = content.PortRange{From: passive[0].Addr().(*net.TCPAddr).Port, To: passive[len(passive)-1].Addr().(*net.TCPAddr).Port}
+	if f.ftpsPassiveGap {
+		passive[0].Close() // the first port offered stays in the range; nothing listens there
+	}
+	p.FTPSControl = checktest.Port(t, checktest.FTPSServer(t, checktest.FTPSConfig{Cert: cert, Passive: passive}))
 }
 
 // writeNameFiles gives the demo a hosts file of its own (the system's is

@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
+	"net/netip"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve"
@@ -27,9 +29,19 @@ const (
 	reflectorTries = 20
 )
 
+// algRelayIP is where the problems scenario's "router" listens: a relay
+// mirroring the reflector's ports whose SIP-ALG rewrites SIP on the way
+// (127.0.0.2 is the second STUN server).
+const algRelayIP = "127.0.0.3"
+
+// algPublicIP is the public address the ALG writes into SIP (TEST-NET-2,
+// RFC 5737), unlike the client's own.
+var algPublicIP = netip.MustParseAddr("198.51.100.77")
+
 // startReflector starts `biztel-doctor serve` in-process on loopback: the
 // peer of sip.alg, rtp.range, media.quality, media.bandwidth and nat.timer.
-func (s *Site) startReflector(ctx context.Context, t *lifecycle) error {
+// With sipALG the checks reach it through a relay with a SIP-ALG.
+func (s *Site) startReflector(ctx context.Context, t *lifecycle, f faults) error {
 	tok := make([]byte, 16)
 	if _, err := rand.Read(tok); err != nil {
 		return fmt.Errorf("demo: reflector token: %w", err)
@@ -44,14 +56,37 @@ func (s *Site) startReflector(ctx context.Context, t *lifecycle) error {
 			lastErr = err
 			continue
 		}
+		addr := loopback
+		if f.sipALG {
+			relay, err := startALGRelay(srv)
+			if err != nil {
+				srv.Close()
+				lastErr = err
+				continue
+			}
+			t.Cleanup(relay.Close)
+			addr = algRelayIP
+		}
 		t.Cleanup(func() { srv.Close() })
 		p := &s.Options.Ports
 		p.Reflector, p.ReflectorSIP = srv.ControlAddr().Port, srv.SIPAddr().Port
 		p.ReflectorRTP = srv.RTP()
-		s.Profile.Reflector = profile.Reflector{Addr: loopback, Token: token}
+		s.Profile.Reflector = profile.Reflector{Addr: addr, Token: token}
 		s.Options.MediaDuration = demoMediaDuration
 		s.Options.NATTimerMax = demoNATTimerMax
 		return nil
 	}
 	return fmt.Errorf("demo: no free loopback port block for the reflector: %w", lastErr)
+}
+
+// startALGRelay mirrors every port of the reflector on algRelayIP through a
+// SIP-ALG on its SIP port.
+func startALGRelay(srv *serve.Server) (*impair.Relay, error) {
+	sip, ctl := srv.SIPAddr().Port, srv.ControlAddr().Port
+	rc := impair.Config{Listen: algRelayIP, Target: loopback, UDPPorts: []int{sip, ctl}, TCPPorts: []int{sip},
+		ALG: &impair.ALG{Public: algPublicIP, SIPPorts: []int{sip}}}
+	for p := srv.RTP().From; p <= srv.RTP().To; p++ {
+		rc.UDPPorts = append(rc.UDPPorts, p)
+	}
+	return impair.Start(rc)
 }

@@ -17,7 +17,10 @@ var stunIPs = []string{loopback, "127.0.0.2"}
 // startUDP starts the UDP fakes: SIP on the server, two STUN servers behind
 // a fake NAT, NTP, the DNS server that knows the management name, and a
 // silent SSDP responder (no UPnP gateway on the demo LAN).
-func (s *Site) startUDP(t *lifecycle) {
+//
+// The problems scenario's faults: SIP over UDP gets no answer, NTP gets no
+// answer, and a UPnP gateway answers the search.
+func (s *Site) startUDP(t *lifecycle, f faults) {
 	p := &s.Options.Ports
 	stunPort, stunConns := checktest.SharedUDPPort(t, stunIPs...)
 	stun2Port, stun2Conns := checktest.SharedUDPPort(t, stunIPs...)
@@ -29,12 +32,24 @@ func (s *Site) startUDP(t *lifecycle) {
 	}
 	sipConn := checktest.ListenUDP(t, loopback, 0)
 	p.SIPUDP = sipConn.LocalAddr().(*net.UDPAddr).Port
-	(&checktest.SIPUDPServer{}).Serve(sipConn)
+	sipMode := checktest.SIPUDPOK
+	if f.sipUDPSilent {
+		sipMode = checktest.SIPUDPSilent
+	}
+	(&checktest.SIPUDPServer{Mode: sipMode}).Serve(sipConn)
 	ntpConn := checktest.ListenUDP(t, loopback, 0)
 	p.NTP = ntpConn.LocalAddr().(*net.UDPAddr).Port
-	(&checktest.NTPServer{Stratum: 2}).Serve(ntpConn)
+	ntpMode := checktest.NTPGood
+	if f.ntpSilent {
+		ntpMode = checktest.NTPSilent
+	}
+	(&checktest.NTPServer{Stratum: 2, Mode: ntpMode}).Serve(ntpConn)
 	dns := checktest.NewDNS(t, checktest.DNSAnswer, map[string][]string{MgmtHost: {loopback}})
 	s.Env.DNSServers = []string{dns.Addr}
 	s.Env.Resolver = dns.Resolver()
-	s.Env.SSDPAddr = checktest.NewIGD(t, checktest.IGDSilent, "").SSDPAddr
+	igd := checktest.IGDSilent
+	if f.upnpGateway {
+		igd = checktest.IGDGood
+	}
+	s.Env.SSDPAddr = checktest.NewIGD(t, igd, demoPublicIP).SSDPAddr
 }

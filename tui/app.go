@@ -37,7 +37,10 @@ type Config struct {
 	Version     string
 	OutDir      string // where export writes; default "."
 	Demo        bool
-	Now         func() time.Time
+	// DemoScenario names the demo's simulated site ("problems",
+	// "healthy"); the header and the start screen show it.
+	DemoScenario string
+	Now          func() time.Time
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").
@@ -286,7 +289,11 @@ func (m *Model) header() string {
 		sh.st.bold.Render(itoa(int(m.screen)+1)+"/"+itoa(int(screenCount))+" "+sh.L(stepKeys[m.screen]))
 	right := strings.ToUpper(string(sh.lang))
 	if sh.cfg.Demo {
-		right = "[" + sh.L("app.demo") + "] " + right
+		label := sh.L("app.demo")
+		if sh.cfg.DemoScenario != "" {
+			label = sh.L("app.demo.scenario", "scenario", sh.cfg.DemoScenario)
+		}
+		right = "[" + label + "] " + right
 	}
 	gap := sh.width - lipglossWidth(step) - lipglossWidth(right)
 	if gap < 1 {

@@ -17,11 +17,15 @@ type findingsModel struct {
 	sh  *shared
 	cur int // checklist item under the cursor
 	off int
+	// follow keeps the cursor in view. Off on entering, so the root causes
+	// at the top show first even when the checklist is long (a site with
+	// several faults); the first move or tick brings the cursor into view.
+	follow bool
 }
 
 func newFindings(sh *shared) findingsModel { return findingsModel{sh: sh} }
 
-func (m *findingsModel) enter() { m.off = 0 }
+func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
@@ -37,14 +41,19 @@ func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
 	items := m.sh.report().Checklist
 	switch {
 	case key.Matches(msgKey, k.Up):
-		if m.cur > 0 {
+		if m.cur == 0 {
+			m.off, m.follow = 0, false // up from the first item shows the root causes again
+		} else if m.follow {
 			m.cur--
 		}
+		m.follow = m.follow || m.cur > 0
 	case key.Matches(msgKey, k.Down):
-		if m.cur < len(items)-1 {
+		if m.follow && m.cur < len(items)-1 {
 			m.cur++
 		}
+		m.follow = true
 	case key.Matches(msgKey, k.Tick) && m.cur < len(items):
+		m.follow = true
 		id := items[m.cur].ID
 		m.sh.ticked[id] = !m.sh.ticked[id]
 		m.sh.exported = false
@@ -78,9 +87,12 @@ func (m findingsModel) view() string {
 		lines = append(lines, "  "+sh.L("report.checklist.none"))
 	}
 	h := sh.bodyHeight()
-	off := follow(m.off, cursorLine, h-3)
-	if cursorLine+3 < len(lines) && cursorLine+3 >= off+h {
-		off = cursorLine + 4 - h
+	off := m.off
+	if m.follow {
+		off = follow(m.off, cursorLine, h-3)
+		if cursorLine+3 < len(lines) && cursorLine+3 >= off+h {
+			off = cursorLine + 4 - h
+		}
 	}
 	shown, _ := window(lines, off, h)
 	return strings.Join(shown, "\n")

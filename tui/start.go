@@ -49,6 +49,13 @@ func (m startModel) view() string {
 	w := sh.bodyWidth()
 	var lines []string
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
+	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
+		for _, part := range strings.Split(sh.L("demo.scenario."+sh.cfg.DemoScenario), "\n") {
+			for _, l := range wrap(part, w) {
+				lines = append(lines, sh.st.bold.Render(l))
+			}
+		}
+	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDemoScenarioFlag: --scenario takes the two scenarios and names them
+// when given anything else; the check of the value comes before the
+// terminal check, so a typo is reported even in a pipe.
+func TestDemoScenarioFlag(t *testing.T) {
+	for _, sc := range []string{"problems", "healthy"} {
+		code, tio := runCLI(t, "demo", "--scenario", sc)
+		if code != exitUsage || !strings.Contains(tio.err.String(), "not a terminal") {
+			t.Errorf("--scenario %s: exit %d, stderr %q; want the not-a-terminal hint", sc, code, tio.err.String())
+		}
+	}
+	code, tio := runCLI(t, "demo", "--scenario", "broken")
+	if code != exitUsage || !strings.Contains(tio.err.String(), `"broken"`) || !strings.Contains(tio.err.String(), "problems, healthy") {
+		t.Errorf("--scenario broken: exit %d, stderr %q; want 2 naming the scenarios", code, tio.err.String())
+	}
+	if code, tio := runCLI(t, "--scenario", "problems"); code != exitUsage || !strings.Contains(tio.err.String(), "scenario") {
+		t.Errorf("--scenario outside demo: exit %d, stderr %q; want 2", code, tio.err.String())
+	}
+}
