@@ -45,7 +45,7 @@ Flags:
 // bad flags, 1 when the reflector cannot start.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // help goes to stdout once; an error is one line
 	cfg := DefaultConfig()
 	rtp := fs.String("rtp", DefaultRTP.String(), `UDP RTP echo range FROM-TO, or "none"`)
 	fs.StringVar(&cfg.Listen, "listen", "", "IP address to listen on (default: every address)")
@@ -63,6 +63,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fs.Usage()
 			return 0
 		}
+		fmt.Fprintf(stderr, "biztel-doctor serve: %v (see biztel-doctor serve --help)\n", err)
 		return 2
 	}
 	if fs.NArg() > 0 {

@@ -92,6 +92,7 @@ func TestLanguageToggleAndHelp(t *testing.T) {
 }
 
 func TestSiteFormValidatesInline(t *testing.T) {
+	t.Chdir(t.TempDir()) // the form saves biztel-site.yaml in the working directory
 	d := newDriver(t, content.En, nil, nil)
 	d.press("2", "down", "down") // Server IP
 	d.typeText("XXX.XXX.XXX.XXX")
