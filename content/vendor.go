@@ -78,12 +78,16 @@ func init() {
 		if err := v.check(); err != nil {
 			return err
 		}
-		for _, n := range c.Extra["vendor"] {
-			var other Vendor
-			if err := decodeStrict(n, &other); err == nil && other.Name == v.Name {
-				return fmt.Errorf("vendor %q defined twice", v.Name)
-			}
+		// the names seen so far, so a duplicate is found without decoding
+		// every earlier template again (that quadratic re-decode was a third
+		// of start-up)
+		if c.vendorNames == nil {
+			c.vendorNames = map[string]bool{}
 		}
+		if c.vendorNames[v.Name] {
+			return fmt.Errorf("vendor %q defined twice", v.Name)
+		}
+		c.vendorNames[v.Name] = true
 		c.Extra["vendor"] = append(c.Extra["vendor"], doc)
 		return nil
 	})

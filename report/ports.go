@@ -197,7 +197,11 @@ func writeRules(pw *errWriter, in PortsInput, line string) {
 func optionsLine(r jsonPortRow, L func(string) string) string {
 	s := L("ports.always")
 	if len(r.Options) > 0 {
-		s = strings.Join(r.Options, " / ")
+		names := make([]string, len(r.Options))
+		for i, o := range r.Options {
+			names[i] = L("site.opt." + o) // the option's name as the Site screen shows it
+		}
+		s = strings.Join(names, " / ")
 	}
 	if r.Applies != nil {
 		if *r.Applies {
