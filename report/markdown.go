@@ -25,6 +25,17 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	pw.printf("\n## %s\n\n", L("report.site"))
 	writeSiteTable(pw, r.Profile, lang, c)
 
+	if causes := r.causes(lang, c); len(causes) > 0 {
+		pw.printf("\n## %s\n\n", L("findings.groups"))
+		for _, k := range causes {
+			checksNote := ""
+			if len(k.Checks) > 0 {
+				checksNote = " (" + codeList(k.Checks) + ")"
+			}
+			pw.printf("- %s %s **%s**%s  \n  %s\n", k.Status.Symbol(), k.Status.Label(lang), mdEscape(k.Title), checksNote, mdEscape(k.Explain))
+		}
+	}
+
 	pw.printf("\n## %s\n\n", L("report.results"))
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {

@@ -179,3 +179,37 @@ func TestInterruptedExitCode(t *testing.T) {
 		t.Errorf("interrupted exit %d", rep.ExitCode())
 	}
 }
+
+// The text and Markdown reports group failures by root cause as the TUI
+// does: three TLS checks failing on the same interception read as one cause.
+func TestReportsGroupByRootCause(t *testing.T) {
+	c := content.MustLoad()
+	tlsFail := func(id string) checks.Result {
+		return checks.FailResult(id, content.T("傍受", "intercepted by FortiGate CA"), "disable-tls-inspection")
+	}
+	out := &checks.Outcome{Results: []checks.Result{
+		checks.PassResult("sip.udp", content.T("ok", "ok")),
+		tlsFail("sip.tls"), tlsFail("sip.wss"), tlsFail("web.8000"),
+		checks.FailResult("ntp.hardphone", content.T("無応答", "no answer"), "allow-ntp"),
+	}}
+	rep := report.Build(report.Input{Version: "t", Outcome: out, Profile: &profile.Profile{Server: profile.Server{IP: "203.0.113.10"}}, Content: c})
+	var md, txt bytes.Buffer
+	if err := rep.WriteMarkdown(&md, content.En, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.WriteText(&txt, content.En, c, report.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	title := c.Label("finding.tls-intercepted.title", content.En)
+	for name, out := range map[string]string{"markdown": md.String(), "text": txt.String()} {
+		if strings.Count(out, title) != 1 {
+			t.Errorf("%s: the TLS cause %q should appear once:\n%s", name, title, out)
+		}
+		if !strings.Contains(out, "ntp.hardphone") {
+			t.Errorf("%s: the unrelated NTP failure must stay its own finding", name)
+		}
+	}
+	if !strings.Contains(md.String(), "(`sip.tls`, `sip.wss`, `web.8000`)") {
+		t.Errorf("markdown cause does not list its checks:\n%s", md.String())
+	}
+}

@@ -44,6 +44,16 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 			}
 		}
 	}
+	if causes := r.causes(lang, c); len(causes) > 0 {
+		pw.printf("\n%s\n", L("findings.groups"))
+		for _, k := range causes {
+			checksNote := ""
+			if len(k.Checks) > 0 {
+				checksNote = " (" + strings.Join(k.Checks, ", ") + ")"
+			}
+			pw.printf("  %s %s%s\n      %s\n", k.Status.Symbol(), k.Title, checksNote, k.Explain)
+		}
+	}
 	counts := r.Counts()
 	var parts []string
 	for _, s := range checks.Statuses {
