@@ -270,7 +270,13 @@ func judgeRTPRange(id string, ports []int, ok map[int]bool, full bool, mode stri
 	var r Result
 	switch {
 	case answered == len(ports):
-		r = PassResult(id, content.Tf("RTP の %d ポートすべてで往復できました（%s）", "all %d RTP ports probed answered (%s)", len(ports), mode))
+		how := content.T("見本のポート", "a sample of the range")
+		if full {
+			how = content.T("範囲全体", "the full range")
+		}
+		r = PassResult(id, content.Text{
+			Ja: fmt.Sprintf("RTP の %d ポートすべてで往復できました（%s）", len(ports), how.Ja),
+			En: fmt.Sprintf("all %d RTP ports probed answered (%s)", len(ports), how.En)})
 	case answered == 0:
 		r = FailResult(id, content.Tf("RTP のどのポートからも応答がありません（%d ポート）: UDP %d–%d を往復で許可してください",
 			"no RTP port answered (%d probed): allow UDP %d–%d both ways", len(ports), ports[0], ports[len(ports)-1]), "allow-rtp", "allow-return-traffic")
