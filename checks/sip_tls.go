@@ -32,14 +32,8 @@ func planSIPTLS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if !p.Option(content.OptEncryption) {
 		return nil, content.T("暗号化オプション（encryption）がオフのため対象外です", "the encryption option is off")
 	}
-	if p.ServerAddr() == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
-	}
-	return []Destination{{
-		Proto: "SIP/TLS", Transport: "tcp", Address: p.ServerAddr(),
-		Ports:   content.PortRange{From: opt.Ports.SIPTLS, To: opt.Ports.SIPTLS},
-		Purpose: content.T("TLS ハンドシェイクと SIP OPTIONS 1 回（暗号化ソフトフォンと同じ）", "TLS handshake and one SIP OPTIONS (what an encrypted softphone sends)"),
-	}}, content.Text{}
+	return planServerTCP(p, "SIP/TLS", opt.Ports.SIPTLS,
+		content.T("TLS ハンドシェイクと SIP OPTIONS 1 回（暗号化ソフトフォンと同じ）", "TLS handshake and one SIP OPTIONS (what an encrypted softphone sends)"))
 }
 
 func runSIPTLS(ctx context.Context, in *Input) Result {

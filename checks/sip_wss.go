@@ -36,14 +36,8 @@ func planSIPWSS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if !p.Option(content.OptWebRTC) {
 		return nil, content.T("WebRTC オプション（webrtc）がオフのため対象外です", "the webrtc option is off")
 	}
-	if p.ServerAddr() == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
-	}
-	return []Destination{{
-		Proto: "SIP/WSS", Transport: "tcp", Address: p.ServerAddr(),
-		Ports:   content.PortRange{From: opt.Ports.SIPWSS, To: opt.Ports.SIPWSS},
-		Purpose: content.T("TLS と WebSocket アップグレード（サブプロトコル sip）、SIP OPTIONS 1 回", "TLS, WebSocket upgrade (subprotocol sip) and one SIP OPTIONS"),
-	}}, content.Text{}
+	return planServerTCP(p, "SIP/WSS", opt.Ports.SIPWSS,
+		content.T("TLS と WebSocket アップグレード（サブプロトコル sip）、SIP OPTIONS 1 回", "TLS, WebSocket upgrade (subprotocol sip) and one SIP OPTIONS"))
 }
 
 func runSIPWSS(ctx context.Context, in *Input) Result {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // Stage timeouts of the TCP checks. Each stage is also bounded by the check's
@@ -282,3 +283,17 @@ func tcpJoinHostPort(host string, port int) string { return net.JoinHostPort(hos
 
 // tcpDescribe names a destination for summaries: "SIP/TLS 203.0.113.10:15061".
 func tcpDescribe(proto, addr string) string { return fmt.Sprintf("%s %s", proto, addr) }
+
+// planServerTCP is the plan of a TCP check to the BIZTEL server (sip.tls,
+// sip.wss, web.8000): one destination at p.ServerAddr() on port, or why it
+// cannot run.
+func planServerTCP(p *profile.Profile, proto string, port int, purpose content.Text) ([]Destination, content.Text) {
+	if p.ServerAddr() == "" {
+		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
+	}
+	return []Destination{{
+		Proto: proto, Transport: "tcp", Address: p.ServerAddr(),
+		Ports:   content.PortRange{From: port, To: port},
+		Purpose: purpose,
+	}}, content.Text{}
+}

@@ -34,14 +34,8 @@ func init() {
 }
 
 func planWeb8000(p *profile.Profile, opt Options) ([]Destination, content.Text) {
-	if p.ServerAddr() == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
-	}
-	return []Destination{{
-		Proto: "HTTPS, WSS", Transport: "tcp", Address: p.ServerAddr(),
-		Ports:   content.PortRange{From: opt.Ports.Web, To: opt.Ports.Web},
-		Purpose: content.T("TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回", "TLS, one HTTPS GET / and one WebSocket upgrade"),
-	}}, content.Text{}
+	return planServerTCP(p, "HTTPS, WSS", opt.Ports.Web,
+		content.T("TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回", "TLS, one HTTPS GET / and one WebSocket upgrade"))
 }
 
 func runWeb8000(ctx context.Context, in *Input) Result {

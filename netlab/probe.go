@@ -157,15 +157,7 @@ func HTTPSGet(ctx context.Context, ns *Namespace, addr, name string, roots *x509
 		DialContext:     func(ctx context.Context, _, _ string) (net.Conn, error) { return ns.DialContext(ctx, "tcp4", addr) },
 		TLSClientConfig: &tls.Config{ServerName: name, RootCAs: roots},
 	}
-	defer tr.CloseIdleConnections()
-	req, _ := http.NewRequestWithContext(ctx, "GET", "https://"+name+"/", nil)
-	resp, err := (&http.Client{Transport: tr}).Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	return resp.StatusCode, string(body), nil
+	return getOnce(ctx, tr, "https://"+name+"/")
 }
 
 // STUNBinding sends a Binding request (pion/stun) and returns the mapped
@@ -366,8 +358,14 @@ func httpsViaProxy(ctx context.Context, ns *Namespace, proxy, hostport string, r
 		DialContext:     func(ctx context.Context, _, _ string) (net.Conn, error) { return ns.DialContext(ctx, "tcp4", proxy) },
 		TLSClientConfig: &tls.Config{RootCAs: roots},
 	}
+	return getOnce(ctx, tr, "https://"+hostport+"/")
+}
+
+// getOnce sends one GET through tr and returns the status and the start of
+// the body (4 KiB is plenty for a readiness probe).
+func getOnce(ctx context.Context, tr *http.Transport, url string) (int, string, error) {
 	defer tr.CloseIdleConnections()
-	req, _ := http.NewRequestWithContext(ctx, "GET", "https://"+hostport+"/", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
 	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		return 0, "", err
