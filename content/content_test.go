@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 // TestEveryFileDecodes decodes each embedded file on its own, so a broken
@@ -23,7 +21,7 @@ func TestEveryFileDecodes(t *testing.T) {
 			if err := DecodeFile(name); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
+			c := newContent()
 			if err := c.decodeFile(name); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}

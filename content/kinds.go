@@ -6,9 +6,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The kinds this package decodes itself. Other packages' kinds (decision
-// tree, symptoms, vendor snippets) register with registerExtraKind or their
-// own decoder in their own file.
+// The core kinds. The decision tree, symptoms and vendor templates register
+// their decoders in their own files (tree.go, vendor.go).
 func init() {
 	registerKind("checks", func(c *Content, doc *yaml.Node) error {
 		var f struct {

@@ -14,22 +14,24 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+//go:generate go test -run ^TestGeneratedMatchesYAML$ -update .
+
 //go:embed data
 var files embed.FS
 
 // Content is every embedded data file, decoded and cross-checked.
 type Content struct {
-	Checks       []CheckInfo             // the check catalog, in display order
-	Tables       []RequirementTable      // the port tables' headings and table-wide notes
-	Requirements []Requirement           // both port tables, LAN→WAN then WAN→LAN
-	Rules        Rules                   // NAT timer, QoS, recommended line, criteria, NGFW/UTM cases
-	Remedies     []Remedy                // one per thing a customer can change
-	Thresholds   Thresholds              // call-quality limits
-	Inspection   []InspectionProduct     // TLS inspection products recognised by certificate issuer
-	UI           map[string]Text         // labels for screens and reports
-	Extra        map[string][]*yaml.Node // kinds registered by other files (decision tree, vendors …), raw
-
-	vendorNames map[string]bool // vendor templates decoded so far (duplicate check)
+	Checks       []CheckInfo         // the check catalog, in display order
+	Tables       []RequirementTable  // the port tables' headings and table-wide notes
+	Requirements []Requirement       // both port tables, LAN→WAN then WAN→LAN
+	Rules        Rules               // NAT timer, QoS, recommended line, criteria, NGFW/UTM cases
+	Remedies     []Remedy            // one per thing a customer can change
+	Thresholds   Thresholds          // call-quality limits
+	Inspection   []InspectionProduct // TLS inspection products recognised by certificate issuer
+	UI           map[string]Text     // labels for screens and reports
+	DecisionTree Tree                // the troubleshooter's questions (kind "tree"); read with Tree
+	SymptomPaths []Symptom           // customer complaints and their questions (kind "symptoms"); read with Symptoms
+	VendorSet    []Vendor            // router/firewall snippet templates (kind "vendor"); read with Vendors
 }
 
 // kindDecoder decodes one file of a kind into c.
@@ -70,12 +72,25 @@ var (
 	loadOnce sync.Once
 	loaded   *Content
 	loadErr  error
+
+	// pregenerated is the same content as Go data, compiled into the binary
+	// (content_gen.go, written by `go generate`): decoding the YAML cost
+	// about 23 ms of a cold start, more than plan's whole start-up goal.
+	// TestGeneratedMatchesYAML keeps it equal to the YAML; without the file
+	// Load falls back to decoding the YAML.
+	pregenerated *Content
 )
 
-// Load decodes every embedded file once and validates the whole set.
-// The result is shared and must not be modified.
+// Load returns every embedded file's content, decoded once. The result is
+// shared and must not be modified.
 func Load() (*Content, error) {
-	loadOnce.Do(func() { loaded, loadErr = load() })
+	loadOnce.Do(func() {
+		if pregenerated != nil {
+			loaded = pregenerated
+			return
+		}
+		loaded, loadErr = load()
+	})
 	return loaded, loadErr
 }
 
@@ -89,8 +104,10 @@ func MustLoad() *Content {
 	return c
 }
 
+// load decodes every embedded YAML file (the source of truth; Load uses the
+// pre-generated copy of its result).
 func load() (*Content, error) {
-	c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
+	c := newContent()
 	for _, name := range Files() {
 		if err := c.decodeFile(name); err != nil {
 			return nil, err
@@ -105,9 +122,11 @@ func load() (*Content, error) {
 // DecodeFile decodes one embedded file into a fresh Content, so a test can
 // report which file is broken.
 func DecodeFile(name string) error {
-	c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
-	return c.decodeFile(name)
+	return newContent().decodeFile(name)
 }
+
+// newContent is an empty Content ready for decoding.
+func newContent() *Content { return &Content{UI: map[string]Text{}} }
 
 func (c *Content) decodeFile(name string) error {
 	data, err := files.ReadFile(name)
@@ -247,19 +266,6 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
-}
-
-// DecodeStrict is decodeStrict for packages that keep their own kinds in Extra
-// (for example the TUI's decision tree).
-func DecodeStrict(node *yaml.Node, v any) error { return decodeStrict(node, v) }
-
-// registerExtraKind keeps files of this kind as raw nodes in Content.Extra for
-// a package that decodes them itself.
-func registerExtraKind(name string) {
-	registerKind(name, func(c *Content, doc *yaml.Node) error {
-		c.Extra[name] = append(c.Extra[name], doc)
-		return nil
-	})
 }
 
 var errNoID = errors.New("entry without id")

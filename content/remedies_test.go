@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 // briefRemedies are the remedy ids every package was told to use (the
@@ -50,7 +48,7 @@ func TestNoOrphanRemedy(t *testing.T) {
 	c := mustLoad(t)
 	refs := c.RemedyRefs()
 	for _, name := range Files() {
-		f := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
+		f := newContent()
 		if err := f.decodeFile(name); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

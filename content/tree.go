@@ -4,14 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 )
 
 // The decision tree and the symptom paths of the interactive troubleshooter
-// (kinds "tree" and "symptoms"). They are decoded strictly at Load, kept in
-// Extra, and read with Tree and Symptoms.
+// (kinds "tree" and "symptoms"), read with Tree and Symptoms.
 
 // Tree is the decision tree: the questions of the requirements page in page
 // order. A full review asks every node whose When holds; a symptom asks its
@@ -92,7 +90,7 @@ func init() {
 		if err := decodeStrict(doc, &f); err != nil {
 			return err
 		}
-		c.Extra["tree"] = append(c.Extra["tree"], doc)
+		c.DecisionTree.Nodes = append(c.DecisionTree.Nodes, f.Nodes...)
 		return nil
 	})
 	registerKind("symptoms", func(c *Content, doc *yaml.Node) error {
@@ -103,56 +101,16 @@ func init() {
 		if err := decodeStrict(doc, &f); err != nil {
 			return err
 		}
-		c.Extra["symptoms"] = append(c.Extra["symptoms"], doc)
+		c.SymptomPaths = append(c.SymptomPaths, f.Symptoms...)
 		return nil
 	})
 }
 
-type treeCache struct {
-	once     sync.Once
-	tree     *Tree
-	symptoms []Symptom
-	err      error
-}
-
-var treeCaches sync.Map // *Content → *treeCache
-
-func (c *Content) treeData() *treeCache {
-	v, _ := treeCaches.LoadOrStore(c, &treeCache{})
-	tc := v.(*treeCache)
-	tc.once.Do(func() {
-		tc.tree = &Tree{}
-		for _, doc := range c.Extra["tree"] {
-			var f struct {
-				Kind  string     `yaml:"kind"`
-				Nodes []TreeNode `yaml:"nodes"`
-			}
-			if err := decodeStrict(doc, &f); err != nil {
-				tc.err = err
-				return
-			}
-			tc.tree.Nodes = append(tc.tree.Nodes, f.Nodes...)
-		}
-		for _, doc := range c.Extra["symptoms"] {
-			var f struct {
-				Kind     string    `yaml:"kind"`
-				Symptoms []Symptom `yaml:"symptoms"`
-			}
-			if err := decodeStrict(doc, &f); err != nil {
-				tc.err = err
-				return
-			}
-			tc.symptoms = append(tc.symptoms, f.Symptoms...)
-		}
-	})
-	return tc
-}
-
 // Tree returns the decision tree (empty when no tree file is embedded).
-func (c *Content) Tree() *Tree { return c.treeData().tree }
+func (c *Content) Tree() *Tree { return &c.DecisionTree }
 
 // Symptoms returns the symptom paths in display order.
-func (c *Content) Symptoms() []Symptom { return c.treeData().symptoms }
+func (c *Content) Symptoms() []Symptom { return c.SymptomPaths }
 
 // Node returns the node with id.
 func (t *Tree) Node(id string) (TreeNode, bool) {
@@ -179,10 +137,6 @@ func (n TreeNode) Answer(id string) (TreeAnswer, bool) {
 // in both languages, every node names its source section. Remedy ids are
 // returned by TreeRemedyRefs for the test that holds them to the remedies.
 func (c *Content) ValidateTree() error {
-	tc := c.treeData()
-	if tc.err != nil {
-		return tc.err
-	}
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	both := func(where string, t Text) {
@@ -195,11 +149,11 @@ func (c *Content) ValidateTree() error {
 			add("%s: unknown check %q", where, id)
 		}
 	}
-	if len(tc.tree.Nodes) == 0 {
+	if len(c.Tree().Nodes) == 0 {
 		add("tree: no nodes")
 	}
 	seen := map[string]int{}
-	for i, n := range tc.tree.Nodes {
+	for i, n := range c.Tree().Nodes {
 		where := "tree.nodes[" + n.ID + "]"
 		if n.ID == "" {
 			add("tree.nodes[%d]: %v", i, errNoID)
@@ -255,14 +209,14 @@ func (c *Content) ValidateTree() error {
 				continue
 			}
 			for _, a := range n.When.Answers {
-				if _, ok := tc.tree.Nodes[j].Answer(a); !ok {
+				if _, ok := c.Tree().Nodes[j].Answer(a); !ok {
 					add("%s.when.answers: node %q has no answer %q", where, n.When.Node, a)
 				}
 			}
 		}
 	}
 	symptoms := map[string]bool{}
-	for i, s := range tc.symptoms {
+	for i, s := range c.SymptomPaths {
 		where := "symptoms[" + s.ID + "]"
 		if s.ID == "" {
 			add("symptoms[%d]: %v", i, errNoID)

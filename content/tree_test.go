@@ -23,7 +23,7 @@ func TestTreeAndSymptomsValidate(t *testing.T) {
 // treeFrom decodes test YAML through the registered kind decoders.
 func treeFrom(t *testing.T, docs ...string) *Content {
 	t.Helper()
-	c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{},
+	c := &Content{UI: map[string]Text{},
 		Checks: []CheckInfo{{ID: "sip.alg", Title: T("a", "a")}}}
 	for _, d := range docs {
 		var n yaml.Node

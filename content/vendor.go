@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -78,17 +77,12 @@ func init() {
 		if err := v.check(); err != nil {
 			return err
 		}
-		// the names seen so far, so a duplicate is found without decoding
-		// every earlier template again (that quadratic re-decode was a third
-		// of start-up)
-		if c.vendorNames == nil {
-			c.vendorNames = map[string]bool{}
+		for _, seen := range c.VendorSet {
+			if seen.Name == v.Name {
+				return fmt.Errorf("vendor %q defined twice", v.Name)
+			}
 		}
-		if c.vendorNames[v.Name] {
-			return fmt.Errorf("vendor %q defined twice", v.Name)
-		}
-		c.vendorNames[v.Name] = true
-		c.Extra["vendor"] = append(c.Extra["vendor"], doc)
+		c.VendorSet = append(c.VendorSet, v)
 		return nil
 	})
 }
@@ -142,29 +136,9 @@ func (v *Vendor) check() error {
 	return errors.Join(errs...)
 }
 
-// vendorCache holds each loaded Content's decoded templates: Content is
-// immutable after Load, and decoding a dozen YAML trees per render costs
-// milliseconds.
-var vendorCache sync.Map // *Content → []Vendor
-
 // Vendors returns every vendor template, in file order. The slice is shared;
 // callers must not modify it.
-func (c *Content) Vendors() []Vendor {
-	if v, ok := vendorCache.Load(c); ok {
-		return v.([]Vendor)
-	}
-	var out []Vendor
-	for _, n := range c.Extra["vendor"] {
-		var v Vendor
-		if err := decodeStrict(n, &v); err == nil { // checked at load
-			out = append(out, v)
-		}
-	}
-	if c == loaded { // only the shared, immutable set is cached
-		vendorCache.Store(c, out)
-	}
-	return out
-}
+func (c *Content) Vendors() []Vendor { return c.VendorSet }
 
 // Vendor returns the template named name.
 func (c *Content) Vendor(name string) (Vendor, bool) {

@@ -45,7 +45,7 @@ func TestVendorCheckRejectsBadTemplates(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
+		c := newContent()
 		if err := kinds["vendor"](c, doc.Content[0]); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
@@ -58,7 +58,7 @@ func TestValidateVendorsRejectsUnknownIDs(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		t.Fatal(err)
 	}
-	c := &Content{UI: map[string]Text{}, Extra: map[string][]*yaml.Node{}}
+	c := newContent()
 	if err := kinds["vendor"](c, doc.Content[0]); err != nil {
 		t.Fatal(err)
 	}
