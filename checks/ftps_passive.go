@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -68,15 +67,15 @@ type passiveNegotiation struct {
 }
 
 var (
-	pasvRE = regexp.MustCompile(`(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})`)
-	epsvRE = regexp.MustCompile(`\|\|\|(\d{1,5})\|`)
+	pasvRE = lazyRegexp(`(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})`)
+	epsvRE = lazyRegexp(`\|\|\|(\d{1,5})\|`)
 )
 
 // parsePASV reads "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)" (RFC 959
 // §4.1.2). ok is false unless every number is a byte and the port is 1-65535:
 // a reply offering port 0 or "999,999" offers nothing to connect to.
 func parsePASV(code int, msg string) (host string, port int, ok bool) {
-	m := pasvRE.FindStringSubmatch(msg)
+	m := pasvRE().FindStringSubmatch(msg)
 	if code != 227 || m == nil {
 		return "", 0, false
 	}
@@ -98,7 +97,7 @@ func parsePASV(code int, msg string) (host string, port int, ok bool) {
 // parseEPSV reads "229 Entering Extended Passive Mode (|||port|)" (RFC 2428
 // §3); the port must be 1-65535.
 func parseEPSV(code int, msg string) (int, bool) {
-	m := epsvRE.FindStringSubmatch(msg)
+	m := epsvRE().FindStringSubmatch(msg)
 	if code != 229 || m == nil {
 		return 0, false
 	}

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -35,7 +34,7 @@ func parseHardwarePorts(out string) map[string]string {
 
 // airportSignal matches "Signal / Noise: -67 dBm / -92 dBm" in any UI
 // language (the key is localised, the value is not).
-var airportSignal = regexp.MustCompile(`(-\d{1,3}) dBm / (-\d{1,3}) dBm`)
+var airportSignal = lazyRegexp(`(-\d{1,3}) dBm / (-\d{1,3}) dBm`)
 
 // airportInfo is the current network of one interface in
 // `system_profiler SPAirPortDataType`; empty fields were not shown.
@@ -95,8 +94,8 @@ func parseAirport(out, device string) (info airportInfo, ok bool) {
 			break // a second network under Current: not expected
 		}
 		switch {
-		case airportSignal.MatchString(value):
-			m := airportSignal.FindStringSubmatch(value)
+		case airportSignal().MatchString(value):
+			m := airportSignal().FindStringSubmatch(value)
 			info.SignalDBm, info.NoiseDBm = m[1], m[2]
 		case strings.HasPrefix(key, "PHY"):
 			info.PHYMode = value

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -100,11 +99,11 @@ func locate(err error, name string, root *yaml.Node) error {
 }
 
 var (
-	yamlLineRE     = regexp.MustCompile(`line (\d+): (.*)`)
-	unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type profile\.(\w+)`)
-	cannotUnmarsRE = regexp.MustCompile("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
+	yamlLineRE     = lazyRegexp(`line (\d+): (.*)`)
+	unknownFieldRE = lazyRegexp(`field (\S+) not found in type profile\.(\w+)`)
+	cannotUnmarsRE = lazyRegexp("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
 	// a sequence or mapping where a scalar belongs has no value in the message
-	cannotUnmarsNoValRE = regexp.MustCompile("cannot unmarshal !!(\\w+) into (\\S+)")
+	cannotUnmarsNoValRE = lazyRegexp("cannot unmarshal !!(\\w+) into (\\S+)")
 )
 
 // knownKeys lists the keys each section accepts, for unknown-key messages.
@@ -127,11 +126,11 @@ func yamlError(name string, err error, root *yaml.Node) error {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	first := strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
 	line := 0
-	if m := yamlLineRE.FindStringSubmatch(first); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(first); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		first = m[2]
 	}
-	if m := unknownFieldRE.FindStringSubmatch(first); m != nil {
+	if m := unknownFieldRE().FindStringSubmatch(first); m != nil {
 		field := pathAt(root, "", func(k, _ *yaml.Node) bool { return k.Line == line && k.Value == m[1] })
 		if field == "" {
 			field = m[1]
@@ -140,7 +139,7 @@ func yamlError(name string, err error, root *yaml.Node) error {
 			"不明なキーです（綴りを確認してください。使えるキー: %s）",
 			"unknown key (check the spelling; known keys here: %s)", knownKeys[m[2]])}
 	}
-	if m := cannotUnmarsRE.FindStringSubmatch(first); m != nil {
+	if m := cannotUnmarsRE().FindStringSubmatch(first); m != nil {
 		field := pathAt(root, "", func(_, v *yaml.Node) bool { return v.Line == line && v.Value == m[2] })
 		if field == "" {
 			field = m[2]
@@ -149,7 +148,7 @@ func yamlError(name string, err error, root *yaml.Node) error {
 			"値 %q の型が違います（%s ではなく %s が必要です）",
 			"wrong type of value %q (a %s where %s is expected)", m[2], m[1], m[3])}
 	}
-	if m := cannotUnmarsNoValRE.FindStringSubmatch(first); m != nil && line > 0 {
+	if m := cannotUnmarsNoValRE().FindStringSubmatch(first); m != nil && line > 0 {
 		field := pathAt(root, "", func(_, v *yaml.Node) bool { return v.Line == line && v.Kind != yaml.ScalarNode })
 		if field != "" {
 			return &Error{File: name, Line: line, Field: field, Message: msgText(

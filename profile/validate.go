@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -14,10 +13,10 @@ import (
 
 // placeholderRE matches values copied from the page's examples
 // (XXX.XXX.XXX.XXX, sXXXXXXXXXXXX.u.biztel.jp, ***.***.***.***/**, YYY…, ZZZ…).
-var placeholderRE = regexp.MustCompile(`(?i)(xxx|yyy|zzz|\*\*)`)
+var placeholderRE = lazyRegexp(`(?i)(xxx|yyy|zzz|\*\*)`)
 
 // hostnameRE is a DNS name (letters, digits, hyphens, dots).
-var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
+var hostnameRE = lazyRegexp(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
 
 // where the customer finds each real value
 const (
@@ -75,7 +74,7 @@ func (p *Profile) checkSTUN() *Error {
 		}
 	}
 	if c := p.STUN.CIDR; c != "" {
-		if placeholderRE.MatchString(c) {
+		if placeholderRE().MatchString(c) {
 			return placeholder("stun.cidr", c, docIntro)
 		}
 		pfx, err := netip.ParsePrefix(c)
@@ -119,13 +118,13 @@ func checkHost(field, v, doc string) *Error {
 	if v == "" {
 		return nil
 	}
-	if placeholderRE.MatchString(v) {
+	if placeholderRE().MatchString(v) {
 		return placeholder(field, v, doc)
 	}
 	if looksLikeIP(v) {
 		return fieldErr(field, "%q は IPv4 アドレスとして正しくありません（例 203.0.113.10）", "%q is not a valid IPv4 address (e.g. 203.0.113.10)", v)
 	}
-	if !hostnameRE.MatchString(v) {
+	if !hostnameRE().MatchString(v) {
 		return fieldErr(field, "%q はホスト名として正しくありません（例 s0123456789ab.u.biztel.jp）", "%q is not a valid host name (e.g. s0123456789ab.u.biztel.jp)", v)
 	}
 	return nil
@@ -135,7 +134,7 @@ func checkIPv4(field, v, doc string) *Error {
 	if v == "" {
 		return nil
 	}
-	if placeholderRE.MatchString(v) {
+	if placeholderRE().MatchString(v) {
 		return placeholder(field, v, doc)
 	}
 	a, err := netip.ParseAddr(v)
@@ -167,7 +166,7 @@ func checkHostPort(field, v, doc string, stun bool) *Error {
 	if v == "" {
 		return nil
 	}
-	if placeholderRE.MatchString(v) {
+	if placeholderRE().MatchString(v) {
 		if doc == "" {
 			doc = docGuide
 		}
@@ -193,7 +192,7 @@ func checkHostPort(field, v, doc string, stun bool) *Error {
 		}
 		return nil
 	}
-	if !hostnameRE.MatchString(h) || looksLikeIP(h) {
+	if !hostnameRE().MatchString(h) || looksLikeIP(h) {
 		return fieldErr(field, "%q はホスト名でも IPv4 アドレスでもありません", "%q is neither a host name nor an IPv4 address", v)
 	}
 	return nil
@@ -205,6 +204,6 @@ func isBareIPv6(v string) bool {
 }
 
 // looksLikeIP catches "300.1.2.3" and "1.2.3" which the host pattern accepts.
-var ipishRE = regexp.MustCompile(`^[0-9.]+$`)
+var ipishRE = lazyRegexp(`^[0-9.]+$`)
 
-func looksLikeIP(h string) bool { return ipishRE.MatchString(h) }
+func looksLikeIP(h string) bool { return ipishRE().MatchString(h) }

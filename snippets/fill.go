@@ -3,7 +3,6 @@ package snippets
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -134,7 +133,7 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 		Comment: fill(b.Comment.In(r.lang), vars)}
 	for _, line := range strings.Split(strings.TrimRight(b.Text, "\n"), "\n") {
 		expanded := []string{line}
-		if row != nil && perRangeRE.MatchString(line) {
+		if row != nil && perRangeRE().MatchString(line) {
 			expanded = expanded[:0]
 			for _, pr := range ranges {
 				expanded = append(expanded, fill(line, rangeVars(pr)))
@@ -155,22 +154,22 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 }
 
 var (
-	perRangeRE = regexp.MustCompile(`\{port(_from|_to|_ios|_colon)?\}`)
-	seqRE      = regexp.MustCompile(`\{seq:([a-z0-9_]+)\}`)
-	listRE     = regexp.MustCompile(`\{list:([a-z0-9_]+):([^}]*)\}`)
+	perRangeRE = lazyRegexp(`\{port(_from|_to|_ios|_colon)?\}`)
+	seqRE      = lazyRegexp(`\{seq:([a-z0-9_]+)\}`)
+	listRE     = lazyRegexp(`\{list:([a-z0-9_]+):([^}]*)\}`)
 )
 
 // numbers hands out {seq:GROUP} numbers and expands {list:GROUP:PREFIX} to
 // every number given out so far in that group.
 func (r *renderer) numbers(line string) string {
-	line = seqRE.ReplaceAllStringFunc(line, func(m string) string {
-		g := seqRE.FindStringSubmatch(m)[1]
+	line = seqRE().ReplaceAllStringFunc(line, func(m string) string {
+		g := seqRE().FindStringSubmatch(m)[1]
 		n := len(r.seq[g]) + 1
 		r.seq[g] = append(r.seq[g], n)
 		return fmt.Sprintf("%02d", n)
 	})
-	return listRE.ReplaceAllStringFunc(line, func(m string) string {
-		sm := listRE.FindStringSubmatch(m)
+	return listRE().ReplaceAllStringFunc(line, func(m string) string {
+		sm := listRE().FindStringSubmatch(m)
 		var parts []string
 		for _, n := range r.seq[sm[1]] {
 			parts = append(parts, fmt.Sprintf("%s%02d", sm[2], n))
