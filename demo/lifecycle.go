@@ -5,20 +5,22 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 )
 
 // lifecycle lets demo reuse the loopback fakes of checks/checktest (written
-// for tests: each takes a testing.TB for clean-up and failure) in the
+// for tests: each takes a checktest.TB for clean-up and failure) in the
 // binary. It records clean-ups to run on Close and turns a fatal set-up
-// error into an error from Start. Only the TB methods the fakes call are
-// implemented; the embedded nil interface satisfies the rest of the type.
+// error into an error from Start.
 type lifecycle struct {
-	testing.TB
 	mu       sync.Mutex
 	cleanups []func()
 	err      error
 }
+
+// the fakes take this
+var _ checktest.TB = (*lifecycle)(nil)
 
 // errSetup is the panic a Fatal raises inside Start's set-up; Start
 // recovers it and returns the recorded error.

@@ -162,7 +162,7 @@ fi
 say ""
 say "## start-up (hyperfine, no network)"
 if have hyperfine; then
-  hf startup "$BIN version" "$BIN plan --server 203.0.113.10 --stun 198.51.100.20 --format json" "$BIN ports --lang en" "$BIN ports --lang en --vendor yamaha --server 203.0.113.10"
+  hf startup "$BIN version" "$BIN plan --server 127.0.0.1 --stun 198.51.100.20 --format json" "$BIN ports --lang en" "$BIN ports --lang en --vendor yamaha --server 127.0.0.1"
 else
   say "hyperfine not installed: start-up skipped"
 fi
@@ -171,8 +171,8 @@ say ""
 say "## TUI start to first frame (pseudo-terminal 120x40, python3 pty)"
 # The marker is text of the TUI's first screen; override with TUI_MARKER.
 TUI_MARKER=${TUI_MARKER:-BIZTEL network doctor}
-if probe=$(python3 scripts/bench/first_frame.py -n 1 --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 --lang en 2>&1); then
-  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) --marker "$TUI_MARKER" -- "$BIN" --server 203.0.113.10 --lang en)  (biztel-doctor --server 203.0.113.10 --lang en, until \"$TUI_MARKER\" shows)"
+if probe=$(python3 scripts/bench/first_frame.py -n 1 --marker "$TUI_MARKER" -- "$BIN" --server 127.0.0.1 --lang en 2>&1); then
+  say "$(python3 scripts/bench/first_frame.py -n $((RUNS * 4)) --marker "$TUI_MARKER" -- "$BIN" --server 127.0.0.1 --lang en)  (biztel-doctor --server 127.0.0.1 --lang en, until \"$TUI_MARKER\" shows)"
 else
   say "TUI drew no frame with \"$TUI_MARKER\" in this build: $(printf '%s' "$probe" | tail -n 3 | tr '\n' ' ' | cut -c1-200)"
 fi

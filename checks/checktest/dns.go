@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 
 	"github.com/miekg/dns"
 )
@@ -34,7 +33,7 @@ type DNSServer struct {
 }
 
 // NewDNS starts a fake DNS server answering name → ips (A records).
-func NewDNS(t testing.TB, mode DNSMode, records map[string][]string) *DNSServer {
+func NewDNS(t TB, mode DNSMode, records map[string][]string) *DNSServer {
 	t.Helper()
 	s := &DNSServer{TTL: 300, mode: mode, records: map[string][]string{}, aaaa: map[string][]string{}}
 	for name, ips := range records {

@@ -7,7 +7,6 @@ import (
 	"net/textproto"
 	"strings"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -49,7 +48,7 @@ type FTPSConfig struct {
 const ftpsSessionLimit = 10 * time.Second
 
 // FTPSServer starts the fake on 127.0.0.1:0 and returns its address.
-func FTPSServer(t testing.TB, cfg FTPSConfig) string {
+func FTPSServer(t TB, cfg FTPSConfig) string {
 	t.Helper()
 	var controlOpen atomic.Int32
 	for _, ln := range cfg.Passive {

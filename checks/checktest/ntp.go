@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"net"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -32,7 +31,7 @@ type NTPServer struct {
 }
 
 // NewNTP starts a fake NTP server on 127.0.0.1:0 whose clock is off by skew.
-func NewNTP(t testing.TB, mode NTPMode, skew time.Duration) *NTPServer {
+func NewNTP(t TB, mode NTPMode, skew time.Duration) *NTPServer {
 	s := &NTPServer{Mode: mode, Stratum: 2, Skew: skew}
 	return s.Serve(ListenUDP(t, "127.0.0.1", 0))
 }

@@ -10,7 +10,6 @@ import (
 	"math/big"
 	"net"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -26,7 +25,7 @@ var serial atomic.Int64
 // NewCA makes a self-signed CA whose subject has the given common name and
 // organisation. An "inspection" CA is one whose name looks like a firewall
 // product's, e.g. NewCA(t, "FortiGate CA", "Fortinet").
-func NewCA(t testing.TB, commonName, org string) *CA {
+func NewCA(t TB, commonName, org string) *CA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -60,12 +59,12 @@ func (ca *CA) Pool() *x509.CertPool {
 }
 
 // Issue makes a server certificate for names (DNS names or IP literals).
-func (ca *CA) Issue(t testing.TB, names ...string) tls.Certificate {
+func (ca *CA) Issue(t TB, names ...string) tls.Certificate {
 	return ca.IssueValid(t, time.Now().Add(24*time.Hour), names...)
 }
 
 // IssueValid is Issue with a chosen expiry (in the past for an expired one).
-func (ca *CA) IssueValid(t testing.TB, notAfter time.Time, names ...string) tls.Certificate {
+func (ca *CA) IssueValid(t TB, notAfter time.Time, names ...string) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

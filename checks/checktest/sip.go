@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"testing"
 
 	"github.com/emiago/sipgo/sip"
 )
@@ -38,7 +37,7 @@ type SIPUDPServer struct {
 }
 
 // NewSIPUDP starts a fake SIP responder on 127.0.0.1:0.
-func NewSIPUDP(t testing.TB, mode SIPUDPMode) *SIPUDPServer {
+func NewSIPUDP(t TB, mode SIPUDPMode) *SIPUDPServer {
 	s := &SIPUDPServer{Mode: mode, Received: "203.0.113.7", RPort: 40123}
 	s.Serve(ListenUDP(t, "127.0.0.1", 0))
 	return s

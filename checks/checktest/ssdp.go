@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 )
 
 // IGDMode is how the fake UPnP gateway behaves.
@@ -42,7 +41,7 @@ type IGD struct {
 }
 
 // NewIGD starts the fake gateway.
-func NewIGD(t testing.TB, mode IGDMode, externalIP string) *IGD {
+func NewIGD(t TB, mode IGDMode, externalIP string) *IGD {
 	g := &IGD{Mode: mode, ExternalIP: externalIP}
 	g.http = httptest.NewServer(http.HandlerFunc(g.serveHTTP))
 	t.Cleanup(g.http.Close)

@@ -7,12 +7,11 @@ import (
 	"net"
 	"strconv"
 	"sync"
-	"testing"
 )
 
 // Serve listens on 127.0.0.1:0 and runs handle for every accepted
 // connection until the test ends. It returns the listener's address.
-func Serve(t testing.TB, handle func(net.Conn)) string {
+func Serve(t TB, handle func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -24,7 +23,7 @@ func Serve(t testing.TB, handle func(net.Conn)) string {
 
 // ServeListener runs handle for every connection of ln until the test ends;
 // open connections are closed then too.
-func ServeListener(t testing.TB, ln net.Listener, handle func(net.Conn)) {
+func ServeListener(t TB, ln net.Listener, handle func(net.Conn)) {
 	var (
 		mu    sync.Mutex
 		conns []net.Conn
@@ -62,7 +61,7 @@ func ServeListener(t testing.TB, ln net.Listener, handle func(net.Conn)) {
 }
 
 // Port returns the port of a host:port address.
-func Port(t testing.TB, addr string) int {
+func Port(t TB, addr string) int {
 	t.Helper()
 	_, ps, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -77,7 +76,7 @@ func Port(t testing.TB, addr string) int {
 
 // RefusedAddr returns a loopback address where nothing listens: a port that
 // was bound and closed again, so a connect gets RST.
-func RefusedAddr(t testing.TB) string {
+func RefusedAddr(t TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -90,7 +89,7 @@ func RefusedAddr(t testing.TB) string {
 
 // Resetter accepts and resets every connection at once (SO_LINGER 0), like
 // an IPS that kills the session after the handshake.
-func Resetter(t testing.TB) string {
+func Resetter(t TB) string {
 	return Serve(t, ResetConn)
 }
 
@@ -103,7 +102,7 @@ func ResetConn(c net.Conn) {
 }
 
 // Silent accepts connections and never sends a byte (until the test ends).
-func Silent(t testing.TB) string {
+func Silent(t TB) string {
 	return Serve(t, func(c net.Conn) {
 		buf := make([]byte, 4096)
 		for {
@@ -116,7 +115,7 @@ func Silent(t testing.TB) string {
 
 // Garbage writes payload to every connection at once and then reads and
 // drops what the client sends, like a wrong service on the port.
-func Garbage(t testing.TB, payload string) string {
+func Garbage(t TB, payload string) string {
 	return Serve(t, func(c net.Conn) {
 		_, _ = c.Write([]byte(payload))
 		buf := make([]byte, 4096)
@@ -160,7 +159,7 @@ func (d *BlackholeDialer) DialContext(ctx context.Context, network, address stri
 // ListenRange listens on n consecutive loopback ports and returns the
 // listeners, lowest port first. It retries a few random bases, since the
 // range must be free as a whole.
-func ListenRange(t testing.TB, n int) []net.Listener {
+func ListenRange(t TB, n int) []net.Listener {
 	t.Helper()
 	for attempt := 0; attempt < 50; attempt++ {
 		base := 20000 + rand.IntN(12000) // below Linux's ephemeral range

@@ -3,7 +3,6 @@ package checktest
 import (
 	"crypto/tls"
 	"net"
-	"testing"
 	"time"
 )
 
@@ -13,7 +12,7 @@ const handshakeTimeout = 5 * time.Second
 
 // TLSServer listens on 127.0.0.1:0, runs the TLS server handshake with cert
 // and then handle on the secured connection.
-func TLSServer(t testing.TB, cert tls.Certificate, handle func(net.Conn)) string {
+func TLSServer(t TB, cert tls.Certificate, handle func(net.Conn)) string {
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
 	return Serve(t, func(c net.Conn) {
 		tc := tls.Server(c, cfg)
@@ -28,7 +27,7 @@ func TLSServer(t testing.TB, cert tls.Certificate, handle func(net.Conn)) string
 
 // TLSAlertAfterHello answers the ClientHello with a fatal TLS alert
 // (handshake_failure), like a server with no cipher in common.
-func TLSAlertAfterHello(t testing.TB) string {
+func TLSAlertAfterHello(t TB) string {
 	return Serve(t, func(c net.Conn) {
 		buf := make([]byte, 4096)
 		if _, err := c.Read(buf); err != nil {
@@ -41,7 +40,7 @@ func TLSAlertAfterHello(t testing.TB) string {
 
 // ResetAfterHello reads the ClientHello and then resets, like a firewall
 // that blocks by SNI.
-func ResetAfterHello(t testing.TB) string {
+func ResetAfterHello(t TB) string {
 	return Serve(t, func(c net.Conn) {
 		buf := make([]byte, 4096)
 		if _, err := c.Read(buf); err != nil {

@@ -5,12 +5,11 @@ import (
 	"net"
 	"sync/atomic"
 	"syscall"
-	"testing"
 )
 
 // ListenUDP opens a UDP socket on ip:port (port 0: any) of loopback and
 // closes it when the test ends.
-func ListenUDP(t testing.TB, ip string, port int) *net.UDPConn {
+func ListenUDP(t TB, ip string, port int) *net.UDPConn {
 	t.Helper()
 	c, err := listenUDP(ip, port)
 	if err != nil {
@@ -31,7 +30,7 @@ func listenUDP(ip string, port int) (*net.UDPConn, error) {
 // SharedUDPPort finds one port that is free on every given loopback address
 // and returns a socket bound to it on each, so several fake servers can
 // stand in for several hosts behind the same logical port.
-func SharedUDPPort(t testing.TB, ips ...string) (int, []*net.UDPConn) {
+func SharedUDPPort(t TB, ips ...string) (int, []*net.UDPConn) {
 	t.Helper()
 	for try := 0; try < 50; try++ {
 		first, err := listenUDP(ips[0], 0)
@@ -75,12 +74,12 @@ type UDPBlackhole struct {
 }
 
 // NewUDPBlackhole starts a blackhole on 127.0.0.1:0.
-func NewUDPBlackhole(t testing.TB) *UDPBlackhole {
+func NewUDPBlackhole(t TB) *UDPBlackhole {
 	return UDPBlackholeOn(t, ListenUDP(t, "127.0.0.1", 0))
 }
 
 // UDPBlackholeOn turns an open socket into a blackhole.
-func UDPBlackholeOn(t testing.TB, c *net.UDPConn) *UDPBlackhole {
+func UDPBlackholeOn(t TB, c *net.UDPConn) *UDPBlackhole {
 	b := &UDPBlackhole{Addr: c.LocalAddr().(*net.UDPAddr)}
 	go func() {
 		buf := make([]byte, 65536)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -32,7 +31,7 @@ type WebConfig struct {
 }
 
 // WebServer starts an HTTPS server with WebSocket upgrade on 127.0.0.1:0.
-func WebServer(t testing.TB, cert tls.Certificate, cfg WebConfig) string {
+func WebServer(t TB, cert tls.Certificate, cfg WebConfig) string {
 	t.Helper()
 	up := websocket.Upgrader{Subprotocols: cfg.Subprotocols, CheckOrigin: func(*http.Request) bool { return true }}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
