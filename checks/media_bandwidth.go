@@ -23,6 +23,7 @@ const (
 	bandwidthMaxCalls = 100
 	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
 	// that cannot carry it, and short enough not to disturb live calls long.
+	// A clear answer ends it sooner (loadWatch), except with --long.
 	bandwidthMaxDuration = 5 * time.Second
 	// bandwidthSetup: Hello, socket set-up, drain, per-stream Stats.
 	bandwidthSetup = 8 * time.Second

@@ -91,7 +91,7 @@ type loadWatch struct {
 
 func newLoadWatch(streams []*echoStream) *loadWatch {
 	return &loadWatch{streams: streams, echoedTo: make([]int, len(streams)),
-		why: fmt.Sprintf("shorter than the %.0f s minimum before the load may end early", bandwidthMinLoad.Seconds())}
+		why: fmt.Sprintf("the planned load is no longer than the %.0f s minimum", bandwidthMinLoad.Seconds())}
 }
 
 // stop is runStreams' stop hook.
