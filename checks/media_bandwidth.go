@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -22,6 +23,7 @@ const (
 	bandwidthMaxCalls = 100
 	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
 	// that cannot carry it, and short enough not to disturb live calls long.
+	// A clear answer ends it sooner (loadWatch), except with --long.
 	bandwidthMaxDuration = 5 * time.Second
 	// bandwidthSetup: Hello, socket set-up, drain, per-stream Stats.
 	bandwidthSetup = 8 * time.Second
@@ -90,9 +92,17 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
 		return r
 	}
-	dur := bandwidthDuration(in.Options)
-	count := int(dur / mediaInterval)
-	runStreams(ctx, streams, count, mediaInterval)
+	planned := bandwidthDuration(in.Options)
+	count := int(planned / mediaInterval)
+	// --long always runs the full length: a technician who asks for it
+	// wants the longer evidence, not the early answer.
+	var watch *loadWatch
+	var stop func(int) bool
+	if !in.Options.Long {
+		watch = newLoadWatch(streams)
+		stop = watch.stop
+	}
+	runStreams(ctx, streams, count, mediaInterval, stop)
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
 	}
@@ -106,10 +116,42 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		}()
 	}
 	wg.Wait()
-	return judgeBandwidth(id, stats, calls, in.Profile.CallCount(), dur, in.Content.Thresholds)
+	return judgeBandwidth(id, stats, calls, in.Profile.CallCount(), loadOf(streams, planned, watch), in.Content.Thresholds)
 }
 
-func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.Duration, th content.Thresholds) Result {
+// bandwidthLoad is how long the load really ran and why it ended then.
+type bandwidthLoad struct {
+	Duration, Planned time.Duration
+	Early             bool
+	Why               string
+	Trend             rttTrend
+}
+
+// loadOf reads the finished run: its rounds (every stream sent as many),
+// and the RTT trend — the one that let it stop early, else over the
+// whole run.
+func loadOf(streams []*echoStream, planned time.Duration, w *loadWatch) bandwidthLoad {
+	rounds := int(streams[0].sent.Load())
+	l := bandwidthLoad{Duration: time.Duration(rounds) * mediaInterval, Planned: planned}
+	switch {
+	case w == nil:
+		l.Why = "--long runs the full length"
+	case w.stoppedAt > 0:
+		l.Early, l.Trend = true, w.trend
+		l.Why = fmt.Sprintf("every packet older than %.0f ms echoed and the echo RTT steady", float64(bandwidthSettleLag)/float64(time.Millisecond))
+		return l
+	default:
+		l.Why = w.why
+	}
+	l.Trend = trendOf(len(streams), rounds, func(k, seq int) (time.Duration, time.Duration, bool) {
+		p := streams[k].probes[seq]
+		return p.rx - p.tx, p.tx, p.received
+	})
+	return l
+}
+
+func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
+	dur := max(load.Duration, mediaInterval)
 	var sent, srv, rcv int
 	var jUp, jDown, jUpMax, jDownMax time.Duration
 	haveServer := true
@@ -128,8 +170,13 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.
 	kbps := func(pkts int) float64 { return round2(float64(pkts) * ipBits / dur.Seconds() / 1000) }
 	target := float64(calls * bandwidthPerCallKbps)
 	facts := Facts{"calls_tested": calls, "calls_profile": wanted, "target_kbps_each_way": target,
-		"duration_s": dur.Seconds(), "packets_sent": sent, "packets_received": rcv,
-		"rate_down_kbps": kbps(rcv)}
+		"duration_s": round2(load.Duration.Seconds()), "duration_planned_s": round2(load.Planned.Seconds()),
+		"ended_early": load.Early, "load_end": load.Why,
+		"packets_sent": sent, "packets_received": rcv, "rate_down_kbps": kbps(rcv)}
+	if load.Trend.Measured {
+		facts["rtt_first_p50_ms"], facts["rtt_last_p50_ms"] = durMs(load.Trend.First), durMs(load.Trend.Last)
+		facts["rtt_growth_ms_per_s"] = round2(load.Trend.GrowthMsPerS)
+	}
 	if calls < wanted {
 		facts["calls_note"] = "tested up to the tool's cap of 100 calls"
 	}
@@ -159,9 +206,25 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, dur time.
 		status = grade(lossRT, th.LossPercent)
 	}
 	facts["loss_pct"] = round2(lossRT)
+	// A queue that kept growing through the whole load is a line buffering
+	// what it cannot carry, even when nothing was lost yet.
+	growing := !load.Early && load.Trend.growing()
+	if growing {
+		status = worse(status, Warn)
+	}
 	var r Result
 	sum := content.Tf("%d 通話分（%.0f kbps 双方向）: 上り損失 %.1f%%、下り損失 %.1f%%", "%d calls (%.0f kbps each way): loss up %.1f%%, down %.1f%%",
 		calls, target, lossUp, lossDown)
+	if growing {
+		sum = appendText(sum, content.Tf("、往復遅延が毎秒 %.0f ms 増加（回線が運びきれない負荷を溜めています）", "; echo RTT grew %.0f ms per second (the line queues load it cannot carry)",
+			load.Trend.GrowthMsPerS))
+	}
+	if load.Early {
+		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒で判定、--long で %.0f 秒）", "; %.1f s of full load held; --long runs %.0f s",
+			load.Duration.Seconds(), load.Planned.Seconds()))
+	} else {
+		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒）", "; %.1f s of full load", load.Duration.Seconds()))
+	}
 	switch status {
 	case Pass:
 		r = PassResult(id, sum)

@@ -92,7 +92,7 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		}
 		s.to = withPort(ctlAddr, rtp.Ports.From)
 		s.token = token
-		runStreams(ctx, []*echoStream{s}, count, mediaInterval)
+		runStreams(ctx, []*echoStream{s}, count, mediaInterval, nil)
 		serverRx = s.serverCount(ctx, ctlAddr)
 		method = fmt.Sprintf("%s (UDP %d)", methodReflector, rtp.Ports.From)
 	} else if len(in.Targets) == 1 {
@@ -103,7 +103,7 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		}
 		s.to = addr
 		s.encode, s.decode = stunEncode(s.nonce), stunDecode(s.nonce)
-		runStreams(ctx, []*echoStream{s}, count, mediaInterval)
+		runStreams(ctx, []*echoStream{s}, count, mediaInterval, nil)
 		method = methodSTUN
 	} else {
 		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))

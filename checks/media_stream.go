@@ -20,8 +20,12 @@ const (
 	mediaPayload = 172
 	// mediaDrain is how long replies are awaited after the last send: past
 	// the RTT fail threshold (300 ms) with room; a later echo counts as lost,
-	// as it would be for a jitter buffer.
+	// as it would be for a jitter buffer. A stream whose every packet is
+	// answered stops waiting at once: the bound is only for missing ones.
 	mediaDrain = time.Second
+	// mediaPoll bounds one read, so a receiver notices the end of sending
+	// (and its context) without a packet arriving.
+	mediaPoll = 50 * time.Millisecond
 )
 
 // echoStream is one stream of echo probes from conn to a reflector port
@@ -40,7 +44,11 @@ type echoStream struct {
 
 	probes []probe
 	txs    []atomic.Int64 // send time of each seq since start, +1 (0: not sent)
+	rxs    []atomic.Int64 // first reply's receive time, clamped ≥ 0, +1 (0: none yet), for watchers during the run
 	sent   atomic.Int64
+	// drainedEarly: every sent packet was answered before mediaDrain ran
+	// out (set by the receiver; read after runStreams returns).
+	drainedEarly bool
 }
 
 func (s *echoStream) packet(seq int, tx time.Duration, buf []byte) []byte {
@@ -66,9 +74,12 @@ func (s *echoStream) parse(b []byte) (int, int64, bool) {
 
 // runStreams sends count packets on each stream, interval apart, the
 // streams staggered across the interval like independent calls, and
-// collects the echoes until mediaDrain after the last send. It returns when
-// done or ctx ends (what arrived by then is kept).
-func runStreams(ctx context.Context, streams []*echoStream, count int, interval time.Duration) {
+// collects the echoes until every packet is answered or mediaDrain after
+// the last send. It returns when done or ctx ends (what arrived by then is
+// kept). stop, when set, is asked after each round (one packet on every
+// stream) with the number of rounds sent; true ends the sending there, so
+// every stream has sent the same number of packets.
+func runStreams(ctx context.Context, streams []*echoStream, count int, interval time.Duration, stop func(rounds int) bool) {
 	if len(streams) == 0 {
 		return
 	}
@@ -78,6 +89,7 @@ func runStreams(ctx context.Context, streams []*echoStream, count int, interval 
 	for _, s := range streams {
 		s.probes = make([]probe, count)
 		s.txs = make([]atomic.Int64, count)
+		s.rxs = make([]atomic.Int64, count)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -108,8 +120,16 @@ send:
 			s.conn.WriteTo(s.packet(i, tx, bufs[k]), s.to)
 			s.sent.Store(int64(i + 1))
 		}
+		if stop != nil && i+1 < count && stop(i+1) {
+			break
+		}
 	}
 	close(sendDone)
+	for _, s := range streams {
+		// Wake a receiver waiting in a read whose replies are all in; one
+		// that re-arms its deadline just after waits at most mediaPoll.
+		s.conn.SetReadDeadline(time.Now())
+	}
 	wg.Wait()
 	for _, s := range streams {
 		for i := 0; i < int(s.sent.Load()); i++ {
@@ -122,6 +142,7 @@ func (s *echoStream) receive(ctx context.Context, start time.Time, sendDone <-ch
 	buf := make([]byte, wire.MaxDatagram)
 	stamper := newRxStamper(s.conn)
 	drainBy := time.Time{}
+	answered := int64(0) // first replies to sent packets
 	for {
 		select {
 		case <-sendDone:
@@ -130,7 +151,12 @@ func (s *echoStream) receive(ctx context.Context, start time.Time, sendDone <-ch
 			}
 		default:
 		}
-		deadline := time.Now().Add(50 * time.Millisecond)
+		// After sendDone, sent is final (stored before the close).
+		if !drainBy.IsZero() && answered >= s.sent.Load() {
+			s.drainedEarly = true
+			return
+		}
+		deadline := time.Now().Add(mediaPoll)
 		if !drainBy.IsZero() && drainBy.Before(deadline) {
 			deadline = drainBy
 		}
@@ -155,6 +181,8 @@ func (s *echoStream) receive(ctx context.Context, start time.Time, sendDone <-ch
 		}
 		p := probe{received: true, tx: time.Duration(tx - 1), rx: rx, serverRx: serverRx}
 		s.probes[seq] = p
+		s.rxs[seq].Store(max(int64(rx), 0) + 1)
+		answered++
 		if s.onReply != nil {
 			s.onReply(seq, p)
 		}
