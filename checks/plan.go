@@ -51,7 +51,7 @@ func DefaultPorts() Ports {
 type Options struct {
 	Only          []string      // run just these (and their prerequisites)
 	Skip          []string      // leave these out
-	Long          bool          // run nat.timer
+	Long          bool          // run nat.timer; media.bandwidth keeps its full load length instead of ending early
 	NATTimerMax   time.Duration // nat.timer search horizon
 	MediaDuration time.Duration // media.quality stream length
 	RTPFull       bool          // sweep every port of the RTP range
