@@ -123,7 +123,7 @@ const (
 var (
 	whyExcludedBySkip = content.T("--skip で除外されました", "excluded with --skip")
 	whyExcludedByOnly = content.T("この実行では選ばれていないため除外されました（--only）", "excluded: not selected for this run (--only)")
-	whyLong = content.T("長時間の確認のため --long のときだけ実行します", "a long check: runs only with --long")
+	whyLong           = content.T("長時間の確認のため --long のときだけ実行します", "a long check: runs only with --long")
 )
 
 // longLeftOut reports whether s is a long check that opt does not run: no
