@@ -32,18 +32,20 @@ func (o *outputFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour (NO_COLOR is honoured too)")
 }
 
-// resolve returns the format and language, or a usage error.
+// resolve returns the format and language, or a usage error. The language
+// is returned with the error too (Japanese when --lang is what is wrong), so
+// the error line is in the user's language.
 func (o *outputFlags) resolve(getenv func(string) string) (report.Format, content.Lang, error) {
 	lang := locale.FromEnv(getenv)
 	if o.lang != "" {
 		l, err := content.ParseLang(o.lang)
 		if err != nil {
-			return "", "", fmt.Errorf("--lang %s", strings.TrimPrefix(err.Error(), "language "))
+			return "", content.Ja, errBadLang(o.lang)
 		}
 		lang = l
 	}
 	if err := checkOutputPath(o.output); err != nil {
-		return "", "", err
+		return "", lang, err
 	}
 	byExt := report.FormatText
 	switch strings.ToLower(filepath.Ext(o.output)) {
@@ -63,10 +65,12 @@ func (o *outputFlags) resolve(getenv func(string) string) (report.Format, conten
 	case "":
 		return byExt, lang, nil
 	default:
-		return "", "", fmt.Errorf("--format %q: expected text, json or markdown", o.format)
+		return "", lang, cliErr("--format %q は使えません。text、json、markdown のいずれかを指定してください",
+			"--format %q: expected text, json or markdown", o.format)
 	}
 	if byExt != report.FormatText && f != byExt {
-		return "", "", fmt.Errorf("--format %s conflicts with -o %s (that name means %s): drop --format or change the file name", o.format, o.output, byExt)
+		return "", lang, cliErr("--format %s と -o %s（この名前は %s 形式）が食い違っています。--format を外すかファイル名を変えてください",
+			"--format %s conflicts with -o %s (that name means %s): drop --format or change the file name", o.format, o.output, byExt)
 	}
 	return f, lang, nil
 }
@@ -79,22 +83,23 @@ func checkOutputPath(path string) error {
 		return nil
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("-o %s is a directory: give a file name, e.g. %s", path, filepath.Join(path, "biztel-report.md"))
+		return cliErr("-o %s はディレクトリです。ファイル名を指定してください（例: %s）",
+			"-o %s is a directory: give a file name, e.g. %s", path, filepath.Join(path, "biztel-report.md"))
 	} else if err == nil && !fi.Mode().IsRegular() {
 		// a device or pipe is written in place (see writeOutput)
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
-			return fmt.Errorf("-o %s: cannot write to it (%v)", path, errors.Unwrap(err))
+			return cliErr("-o %s: 書き込めません（%v）", "-o %s: cannot write to it (%v)", path, errors.Unwrap(err))
 		}
 		return f.Close()
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("-o %s: the directory %s does not exist", path, dir)
+		return cliErr("-o %s: ディレクトリ %s がありません", "-o %s: the directory %s does not exist", path, dir)
 	}
 	probe, err := os.CreateTemp(dir, "."+filepath.Base(path)+".probe-*")
 	if err != nil {
-		return fmt.Errorf("-o %s: cannot write in %s (%v)", path, dir, errors.Unwrap(err))
+		return cliErr("-o %s: %s に書き込めません（%v）", "-o %s: cannot write in %s (%v)", path, dir, errors.Unwrap(err))
 	}
 	probe.Close()
 	os.Remove(probe.Name())
@@ -103,7 +108,9 @@ func checkOutputPath(path string) error {
 
 // errNothingToRun is --only/--skip leaving no check: an empty report would
 // exit 0 and read as "all passed".
-var errNothingToRun = errors.New("--only / --skip leave no check to run: name at least one check that is not skipped")
+var errNothingToRun = &cliError{msg: content.T(
+	"--only / --skip で実行する確認がなくなりました。除外しない確認を少なくとも一つ指定してください",
+	"--only / --skip leave no check to run: name at least one check that is not skipped")}
 
 // runFlags are the run options of check (and plan, which mirrors check).
 type runFlags struct {
@@ -128,14 +135,17 @@ func (r *runFlags) options() (checks.Options, error) {
 	opt.Only, opt.Skip = splitIDs(r.only), splitIDs(r.skip)
 	if len(opt.Only) == 0 && strings.TrimSpace(r.only) != "" {
 		// "--only ,," would otherwise run every check
-		return opt, fmt.Errorf("--only %q names no check id (comma-separated, e.g. --only sip.udp,web.8000)", r.only)
+		return opt, cliErr("--only %q に確認 ID がありません（カンマ区切り。例: --only sip.udp,web.8000）",
+			"--only %q names no check id (comma-separated, e.g. --only sip.udp,web.8000)", r.only)
 	}
 	opt.Long, opt.RTPFull = r.long, r.rtpFull
 	if r.natTimerMax <= 0 {
-		return opt, fmt.Errorf("--nat-timer-max %s: must be positive (e.g. 120s or 3600s)", r.natTimerMax)
+		return opt, cliErr("--nat-timer-max %s: 正の時間を指定してください（例: 120s、3600s）",
+			"--nat-timer-max %s: must be positive (e.g. 120s or 3600s)", r.natTimerMax)
 	}
 	if r.mediaDuration <= 0 || r.mediaDuration > 10*time.Minute {
-		return opt, fmt.Errorf("--media-duration %s: must be between 1s and 10m", r.mediaDuration)
+		return opt, cliErr("--media-duration %s: 1s から 10m の間で指定してください",
+			"--media-duration %s: must be between 1s and 10m", r.mediaDuration)
 	}
 	opt.NATTimerMax, opt.MediaDuration = r.natTimerMax, r.mediaDuration
 	return opt, nil
@@ -152,10 +162,12 @@ func splitIDs(s string) []string {
 }
 
 // parseFlags parses args; it prints help (exit 0) or one clear error line
-// (exit 2) itself. ok is false when the command should return code.
+// (exit 2) itself, in the language args and the locale name (--lang is not
+// parsed yet). ok is false when the command should return code.
 func parseFlags(fs *flag.FlagSet, args []string, std stdio, usage string) (code int, ok bool) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
+	lang, broken := langFromArgs(fs, args, std.getenv)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprintln(std.out, usage)
@@ -163,32 +175,20 @@ func parseFlags(fs *flag.FlagSet, args []string, std stdio, usage string) (code 
 		fs.PrintDefaults()
 		return exitOK, false
 	case err != nil:
-		fmt.Fprintf(std.err, "biztel-doctor %s: %v (see biztel-doctor %s --help)\n", fs.Name(), err, fs.Name())
+		sayLine(std, fs.Name(), lang, broken, flagError(fs, err))
 		return exitUsage, false
 	case fs.NArg() > 0:
-		fmt.Fprintf(std.err, "biztel-doctor %s: unexpected argument %q (flags start with --; see biztel-doctor %s --help)\n", fs.Name(), fs.Arg(0), fs.Name())
+		sayLine(std, fs.Name(), lang, broken, content.Tf("余分な引数 %q があります（フラグは -- で始まります。%s --help を参照）",
+			"unexpected argument %q (flags start with --; see %s --help)", fs.Arg(0), helpCommand(fs.Name())))
 		return exitUsage, false
 	}
 	return 0, true
 }
 
-// usageError prints one line and returns exit status 2.
+// usageError prints err as one line in lang and returns exit status 2.
 func usageError(std stdio, cmd string, lang content.Lang, err error) int {
-	var pe *profile.Error
-	if errors.As(err, &pe) {
-		fmt.Fprintf(std.err, "biztel-doctor %s: %s\n", cmd, pe.In(lang))
-		return exitUsage
-	}
-	var ue *checks.UnknownCheckError
-	if errors.As(err, &ue) {
-		if lang == content.Ja {
-			fmt.Fprintf(std.err, "biztel-doctor %s: 不明な確認 ID %q。使える ID: %s\n", cmd, ue.ID, strings.Join(ue.Valid, ", "))
-		} else {
-			fmt.Fprintf(std.err, "biztel-doctor %s: unknown check id %q; valid ids: %s\n", cmd, ue.ID, strings.Join(ue.Valid, ", "))
-		}
-		return exitUsage
-	}
-	fmt.Fprintf(std.err, "biztel-doctor %s: %v\n", cmd, err)
+	msg, both := errorText(err)
+	sayLine(std, cmd, lang, both, msg)
 	return exitUsage
 }
 
@@ -217,36 +217,42 @@ func writeOutput(path string, stdout io.Writer, render func(io.Writer) error) er
 		// it; renaming a temp file over it would replace the device itself
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, err)
+			return errCannotWrite(path, err)
 		}
 		if err := render(f); err != nil {
 			f.Close()
-			return fmt.Errorf("cannot write %s: %w", path, err)
+			return errCannotWrite(path, err)
 		}
 		return f.Close()
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
 	if err := render(tmp); err != nil {
 		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return errCannotWrite(path, err)
 	}
 	return nil
+}
+
+// errCannotWrite is a failed write of the -o file; the OS's reason is
+// quoted as it is.
+func errCannotWrite(path string, err error) error {
+	return cliErr("%s に書き込めません: %v", "cannot write %s: %v", path, err)
 }

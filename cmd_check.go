@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -61,13 +62,25 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 		return rep.WriteText(w, lang, c, report.TextOptions{Color: color})
 	}
 	if err := writeOutput(of.output, std.out, render); err != nil {
-		fmt.Fprintf(std.err, "biztel-doctor check: %v\n", err)
-		return exitUsage
+		return usageError(std, "check", lang, err)
 	}
 	if of.output != "" {
-		counts := rep.Counts()
-		fmt.Fprintf(std.err, "biztel-doctor check: %s (pass %d, warn %d, fail %d, skip %d, error %d)\n", of.output,
-			counts[checks.Pass], counts[checks.Warn], counts[checks.Fail], counts[checks.Skip], counts[checks.Error])
+		sayLine(std, "check", lang, false, writtenNote(of.output, rep))
 	}
 	return rep.ExitCode()
+}
+
+// writtenNote says where the report went and how many checks had each
+// status.
+func writtenNote(path string, rep *report.Report) content.Text {
+	counts := rep.Counts()
+	var ja, en []string
+	for _, s := range checks.Statuses {
+		ja = append(ja, fmt.Sprintf("%s %d", s.Label(content.Ja), counts[s]))
+		en = append(en, fmt.Sprintf("%s %d", s.Label(content.En), counts[s]))
+	}
+	return content.Text{
+		Ja: fmt.Sprintf("%s に書き出しました（%s）", path, strings.Join(ja, "、")),
+		En: fmt.Sprintf("%s (%s)", path, strings.Join(en, ", ")),
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 func TestTakeDevOverride(t *testing.T) {
@@ -82,7 +83,7 @@ func TestDevOverrideAppliesAndAnnounces(t *testing.T) {
 	}
 	std, _, errb := testStdio()
 	ports, env := checks.DefaultPorts(), checks.SystemEnv("test")
-	if err := applyDevOverride(f, path, "check", &ports, env, std); err != nil {
+	if err := applyDevOverride(f, path, "check", &ports, env, std, content.En); err != nil {
 		t.Fatal(err)
 	}
 	if ports.SIPUDP != 40001 || ports.STUNPrimary != 40002 || ports.Web != 8000 || env.SSDPAddr != "127.0.0.1:40010" {
@@ -98,7 +99,7 @@ func TestDevOverrideAppliesAndAnnounces(t *testing.T) {
 	}
 	std2, _, errb2 := testStdio()
 	ports2 := checks.DefaultPorts()
-	if err := applyDevOverride(nil, "", "check", &ports2, nil, std2); err != nil || ports2 != checks.DefaultPorts() || errb2.Len() != 0 {
+	if err := applyDevOverride(nil, "", "check", &ports2, nil, std2, content.En); err != nil || ports2 != checks.DefaultPorts() || errb2.Len() != 0 {
 		t.Errorf("no override changed something: %+v %q", ports2, errb2.String())
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -29,8 +28,7 @@ func cmdPlan(args []string, std stdio) int {
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error {
 		return report.WritePlan(w, plan, format, lang, c)
 	}); err != nil {
-		fmt.Fprintf(std.err, "biztel-doctor plan: %v\n", err)
-		return exitUsage
+		return usageError(std, "plan", lang, err)
 	}
 	return exitOK
 }
@@ -56,19 +54,20 @@ func parsePlannedRun(cmd, usage string, args []string, std stdio, env *checks.En
 	sf.Register(fs)
 	rf.register(fs)
 	r.output.register(fs)
+	early, _ := langFromArgs(fs, args, std.getenv) // for errors before --lang is parsed
 	args, overridePath, err := takeDevOverride(args)
 	if err != nil {
-		return r, usageError(std, cmd, content.Ja, err), false
+		return r, usageError(std, cmd, early, err), false
 	}
 	if code, ok := parseFlags(fs, args, std, usage); !ok {
 		return r, code, false
 	}
+	if r.format, r.lang, err = r.output.resolve(std.getenv); err != nil {
+		return r, usageError(std, cmd, r.lang, err), false
+	}
 	dev, err := loadDevOverride(overridePath)
 	if err != nil {
-		return r, usageError(std, cmd, content.Ja, err), false
-	}
-	if r.format, r.lang, err = r.output.resolve(std.getenv); err != nil {
-		return r, usageError(std, cmd, content.Ja, err), false
+		return r, usageError(std, cmd, r.lang, err), false
 	}
 	if r.prof, err = buildProfile(&sf); err != nil {
 		return r, usageError(std, cmd, r.lang, err), false
@@ -78,7 +77,7 @@ func parsePlannedRun(cmd, usage string, args []string, std stdio, env *checks.En
 		return r, usageError(std, cmd, r.lang, err), false
 	}
 	opt.Ports = checkPorts()
-	if err := applyDevOverride(dev, overridePath, cmd, &opt.Ports, env, std); err != nil {
+	if err := applyDevOverride(dev, overridePath, cmd, &opt.Ports, env, std, r.lang); err != nil {
 		return r, usageError(std, cmd, r.lang, err), false
 	}
 	if r.plan, err = checks.MakePlan(r.prof, opt); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -31,7 +30,7 @@ func cmdPorts(args []string, std stdio) int {
 	}
 	format, lang, err := of.resolve(std.getenv)
 	if err != nil {
-		return usageError(std, "ports", content.Ja, err)
+		return usageError(std, "ports", lang, err)
 	}
 	if sf.Vendor != "" && !slices.Contains(profile.Vendors, sf.Vendor) {
 		return usageError(std, "ports", lang, &profile.Error{Field: "--vendor", Message: content.Tf(
@@ -55,8 +54,7 @@ func cmdPorts(args []string, std stdio) int {
 		in.Snippet, _ = vendorSnippet(p, lang)
 	}
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error { return report.WritePorts(w, in, format) }); err != nil {
-		fmt.Fprintf(std.err, "biztel-doctor ports: %v\n", err)
-		return exitUsage
+		return usageError(std, "ports", lang, err)
 	}
 	return exitOK
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"log"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -56,16 +56,18 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	of := outputFlags{lang: lang}
 	_, l, err := of.resolve(std.getenv)
 	if err != nil {
-		return usageError(std, name, content.Ja, err)
+		return usageError(std, name, l, err)
 	}
 	var sc demo.Scenario
 	if isDemo {
 		if sc, err = demo.ParseScenario(scenario); err != nil {
-			return usageError(std, name, l, err)
+			return usageError(std, name, l, errScenario(scenario))
 		}
 	}
 	if std.isTerminal == nil || !std.isTerminal() {
-		fmt.Fprintln(std.err, "biztel-doctor: not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)")
+		sayLine(std, "", l, false, content.T(
+			"端末ではありません。スクリプトからは \"biztel-doctor check --profile FILE --format json\" を使ってください（biztel-doctor --help を参照）",
+			"not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)"))
 		return exitUsage
 	}
 	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
@@ -73,8 +75,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if isDemo {
 		site, err := demo.StartScenario(ctx, sc)
 		if err != nil {
-			fmt.Fprintf(std.err, "biztel-doctor demo: %v\n", err)
-			return exitUsage
+			return usageError(std, name, l, cliErr("模擬サイトを起動できません: %v", "cannot start the simulated site: %v", err))
 		}
 		defer site.Close()
 		cfg.Demo, cfg.DemoScenario = true, string(site.Scenario)
@@ -100,8 +101,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	defer log.SetOutput(std.err)
 	app := tui.New(cfg)
 	if _, err := tuiProgram(app, std, opts...); err != nil {
-		fmt.Fprintf(std.err, "biztel-doctor: %v\n", err)
-		return exitUsage
+		return usageError(std, "", l, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
 	}
 	// the summary stays in the scroll-back of a screen share
 	if rep := app.Report(); rep != nil {
@@ -109,4 +109,14 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		return rep.ExitCode()
 	}
 	return exitOK
+}
+
+// errScenario is an unknown --scenario, naming the ones there are.
+func errScenario(given string) error {
+	var names []string
+	for _, sc := range demo.Scenarios() {
+		names = append(names, string(sc))
+	}
+	list := strings.Join(names, ", ")
+	return cliErr("--scenario %q はありません。次のいずれか: %s", "--scenario %q is not known: use one of %s", given, list)
 }

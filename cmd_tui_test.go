@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,10 +13,17 @@ import (
 
 func TestTUINotATerminalHintsAndExits2(t *testing.T) {
 	for _, args := range [][]string{{}, {"demo"}, {"--profile", "site.yaml"}} {
-		code, tio := runCLI(t, args...)
-		if code != exitUsage || !strings.Contains(tio.err.String(), "not a terminal") ||
-			strings.Count(strings.TrimSpace(tio.err.String()), "\n") != 0 {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming check", args, code, tio.err.String())
+		for lang, want := range map[string]string{"": "端末ではありません", "en": "not a terminal"} {
+			args := args
+			if lang != "" {
+				args = append(slices.Clone(args), "--lang", lang)
+			}
+			code, tio := runCLI(t, args...)
+			if code != exitUsage || !strings.Contains(tio.err.String(), want) || !strings.Contains(tio.err.String(), "biztel-doctor check") ||
+				strings.Count(strings.TrimSpace(tio.err.String()), "\n") != 0 {
+				t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming check", args, code, tio.err.String())
+			}
+			assertLanguage(t, tio.err.String(), lang)
 		}
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/biztel-tools/biztel-doctor/content"
 )
 
 func main() {
@@ -77,7 +79,10 @@ func run(ctx context.Context, args []string, std stdio) int {
 		// site flags without a subcommand start the TUI (biztel-doctor --profile site.yaml)
 		return cmdTUI(ctx, args, std, false)
 	}
-	fmt.Fprintf(std.err, "biztel-doctor: unknown command %q; commands: check, plan, ports, serve, demo, version (see biztel-doctor --help)\n", cmd)
+	lang, broken := langFromArgs(nil, rest, std.getenv)
+	sayLine(std, "", lang, broken, content.Tf(
+		"不明なコマンド %q。コマンド: check, plan, ports, serve, demo, version（biztel-doctor --help を参照）",
+		"unknown command %q; commands: check, plan, ports, serve, demo, version (see biztel-doctor --help)", cmd))
 	return exitUsage
 }
 

@@ -56,7 +56,7 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown command", []string{"frobnicate"}, `不明なコマンド "frobnicate"`},
 		{"unknown flag", []string{"check", "--server", "127.0.0.1", "--bogus"}, "-bogus"},
 		{"unknown check id", []string{"plan", "--server", "192.0.2.1", "--only", "sip.nope"}, "sip.nope"},
 		{"unknown skip id", []string{"plan", "--server", "192.0.2.1", "--skip", "x.y", "--lang", "en"}, "valid ids: net.ipv4"},

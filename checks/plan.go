@@ -93,8 +93,43 @@ type Plan struct {
 	Checks       []string
 	Destinations []Destination           // every destination, grouped by check in order
 	Skipped      map[string]content.Text // check id → why it will not run
+	// Excluded are the catalog checks the run flags leave out of Checks
+	// (--skip, or neither named by --only nor needed by what it names), in
+	// catalog order. They contact nothing; the runner reports them as skips
+	// naming the flag, so a report still lists every check of the catalog.
+	// A long check without --long stays in Checks, skipped with the
+	// reason, and its result names ExcludedByLong.
+	Excluded []Exclusion
 
 	specs map[string]Spec // the specs the plan was made from; the runner runs these
+}
+
+// Exclusion is a catalog check the run flags keep out of a run.
+type Exclusion struct {
+	ID  string
+	By  string       // the flag that left it out: "--skip" or "--only"
+	Why content.Text // for people, in both languages
+}
+
+// Flags that leave a check out, as Exclusion.By and Result.SkippedBecause
+// name them. A check id never starts with "--".
+const (
+	ExcludedBySkip = "--skip"
+	ExcludedByOnly = "--only"
+	ExcludedByLong = "--long"
+)
+
+// Reasons of the exclusions, shown in reports and in plan.
+var (
+	whyExcludedBySkip = content.T("--skip で除外されました", "excluded with --skip")
+	whyExcludedByOnly = content.T("この実行では選ばれていないため除外されました（--only）", "excluded: not selected for this run (--only)")
+	whyLong           = content.T("長時間の確認のため --long のときだけ実行します", "a long check: runs only with --long")
+)
+
+// longLeftOut reports whether s is a long check that opt does not run: no
+// --long, and not named in --only.
+func longLeftOut(s Spec, opt Options) bool {
+	return s.Long && !opt.Long && !slices.Contains(opt.Only, s.ID)
 }
 
 // For returns the destinations of one check.
@@ -147,11 +182,16 @@ func makePlan(p *profile.Profile, opt Options, specs []Spec) (*Plan, error) {
 	plan := &Plan{Profile: p, Options: opt, Skipped: map[string]content.Text{}, specs: byID}
 	for _, s := range specs {
 		if !selected[s.ID] {
+			ex := Exclusion{ID: s.ID, By: ExcludedByOnly, Why: whyExcludedByOnly}
+			if slices.Contains(opt.Skip, s.ID) {
+				ex.By, ex.Why = ExcludedBySkip, whyExcludedBySkip
+			}
+			plan.Excluded = append(plan.Excluded, ex)
 			continue
 		}
 		plan.Checks = append(plan.Checks, s.ID)
-		if s.Long && !opt.Long && !slices.Contains(opt.Only, s.ID) {
-			plan.Skipped[s.ID] = content.T("長時間の確認のため --long のときだけ実行します", "a long check: runs only with --long")
+		if longLeftOut(s, opt) {
+			plan.Skipped[s.ID] = whyLong
 			continue
 		}
 		if s.Plan == nil {

@@ -7,6 +7,7 @@ package checks
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -94,9 +95,16 @@ type Result struct {
 	Facts    Facts         // evidence; nil when nothing was observed
 	Remedies []string      // remedy ids (content), at least one for warn and fail
 	Duration time.Duration // wall time the check took; 0 when it did not run
-	// SkippedBecause names the prerequisite check whose failure made this one
-	// skip, "" otherwise.
+	// SkippedBecause names what made this check skip: the prerequisite check
+	// whose failure did, or the run flag that left it out (ExcludedBySkip,
+	// ExcludedByOnly, ExcludedByLong; these start with "--"). "" otherwise.
 	SkippedBecause string
+}
+
+// Excluded reports whether the run flags left this check out (it did not
+// run because the user asked so, not because of the network).
+func (r Result) Excluded() bool {
+	return r.Status == Skip && strings.HasPrefix(r.SkippedBecause, "--")
 }
 
 // WithFact sets one fact and returns the result, for brevity in checks.

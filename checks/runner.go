@@ -50,6 +50,21 @@ type Outcome struct {
 	Duration    time.Duration
 	Interrupted bool     // the run was cancelled before every check finished
 	Results     []Result // in plan order, one per planned check
+	// Excluded are the checks the run flags left out (Plan.Excluded), as
+	// skip results whose SkippedBecause names the flag; not in Results, and
+	// never sent as events: they are no part of the run, only of its report.
+	Excluded []Result
+}
+
+// excludedResults turns the plan's exclusions into skip results.
+func excludedResults(plan *Plan) []Result {
+	var out []Result
+	for _, ex := range plan.Excluded {
+		r := SkipResult(ex.ID, ex.Why)
+		r.SkippedBecause = ex.By
+		out = append(out, r)
+	}
+	return out
 }
 
 // OverallTimeout returns the deadline of a run of plan.
@@ -70,7 +85,7 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 	env = env.withDefaults()
 	c := content.MustLoad()
 	start := env.Now()
-	out := &Outcome{Started: start}
+	out := &Outcome{Started: start, Excluded: excludedResults(plan)}
 	runCtx, cancel := context.WithTimeout(ctx, OverallTimeout(plan))
 	defer cancel()
 
@@ -201,7 +216,11 @@ func waitDeps(ctx context.Context, spec Spec, done map[string]chan struct{}, mu 
 // prerequisite that did not pass.
 func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
 	if why, ok := plan.Skipped[spec.ID]; ok {
-		return SkipResult(spec.ID, why), true
+		r := SkipResult(spec.ID, why)
+		if longLeftOut(spec, plan.Options) {
+			r.SkippedBecause = ExcludedByLong
+		}
+		return r, true
 	}
 	for _, need := range spec.Needs {
 		if r, ok := deps[need]; ok && !r.Status.OK() {

@@ -4,7 +4,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -42,12 +41,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.Label(lang),
 			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(res.Summary.In(lang)))
 	}
-	counts := r.Counts()
-	var parts []string
-	for _, s := range checks.Statuses {
-		parts = append(parts, s.Label(lang)+" "+itoa(counts[s]))
-	}
-	pw.printf("\n%s: %s\n", L("report.summary"), strings.Join(parts, ", "))
+	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 
 	pw.printf("\n## %s\n", L("report.details"))
 	for _, res := range r.Results {

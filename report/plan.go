@@ -31,6 +31,8 @@ type jsonPlan struct {
 	Destinations []jsonDestination `json:"destinations"`
 	Skipped      map[string]string `json:"skipped"`
 	Local        []string          `json:"local"`
+	// Excluded: check id → why --skip / --only leave it out.
+	Excluded map[string]string `json:"excluded"`
 }
 
 // localChecks are planned checks with no destination and no skip: they read
@@ -51,13 +53,17 @@ func WritePlan(w io.Writer, p *checks.Plan, f Format, lang content.Lang, c *cont
 	L := func(k string) string { return c.Label(k, lang) }
 	switch f {
 	case FormatJSON:
-		doc := jsonPlan{Destinations: []jsonDestination{}, Skipped: map[string]string{}, Local: localChecks(p)}
+		doc := jsonPlan{Destinations: []jsonDestination{}, Skipped: map[string]string{}, Local: localChecks(p),
+			Excluded: map[string]string{}}
 		for _, d := range p.Destinations {
 			doc.Destinations = append(doc.Destinations, jsonDestination{Check: d.Check, Proto: d.Proto,
 				Transport: d.Transport, Address: d.Address, Ports: d.Ports.String(), Purpose: d.Purpose.In(lang)})
 		}
 		for id, why := range p.Skipped {
 			doc.Skipped[id] = why.In(lang)
+		}
+		for _, ex := range p.Excluded {
+			doc.Excluded[ex.ID] = ex.Why.In(lang)
 		}
 		if doc.Local == nil {
 			doc.Local = []string{}
@@ -101,6 +107,12 @@ func writePlanRest(pw *errWriter, p *checks.Plan, lang content.Lang, c *content.
 			if why, ok := p.Skipped[id]; ok {
 				pw.printf(line, id, why.In(lang))
 			}
+		}
+	}
+	if len(p.Excluded) > 0 {
+		pw.printf("\n%s\n", c.Label("plan.excluded", lang))
+		for _, ex := range p.Excluded {
+			pw.printf(line, ex.ID, ex.Why.In(lang))
 		}
 	}
 }

@@ -5,7 +5,9 @@
 package report
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -74,7 +76,7 @@ func Build(in Input) *Report {
 		r.StartedAt = in.Outcome.Started
 		r.Duration = in.Outcome.Duration
 		r.Interrupted = in.Outcome.Interrupted
-		r.Results = in.Outcome.Results
+		r.Results = withExcluded(in.Outcome, in.Content)
 	}
 	if in.Profile != nil {
 		r.Profile = in.Profile.Redacted()
@@ -93,6 +95,43 @@ func Build(in Input) *Report {
 	findings = append(findings, in.Extra...)
 	r.Checklist = Checklist(findings, in.Profile, in.Content)
 	return r
+}
+
+// withExcluded lists the run's results together with the checks the run
+// flags left out, in catalog order, so a report names every check of the
+// catalog. A check that ran (a TUI verify run of a check the first run left
+// out) keeps its result.
+func withExcluded(o *checks.Outcome, c *content.Content) []checks.Result {
+	if len(o.Excluded) == 0 {
+		return o.Results
+	}
+	out := slices.Clone(o.Results)
+	for _, ex := range o.Excluded {
+		if !slices.ContainsFunc(out, func(r checks.Result) bool { return r.ID == ex.ID }) {
+			out = append(out, ex)
+		}
+	}
+	if c == nil {
+		return out
+	}
+	rank := map[string]int{}
+	for i, ci := range c.Checks {
+		rank[ci.ID] = i
+	}
+	slices.SortStableFunc(out, func(a, b checks.Result) int {
+		ra, oka := rank[a.ID]
+		rb, okb := rank[b.ID]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // Checklist turns findings into filled checklist items, one per remedy.
@@ -138,8 +177,36 @@ func (r *Report) Counts() map[checks.Status]int {
 	return m
 }
 
+// Excluded counts the results of checks the run flags left out.
+func (r *Report) Excluded() int {
+	n := 0
+	for _, res := range r.Results {
+		if res.Excluded() {
+			n++
+		}
+	}
+	return n
+}
+
+// summaryLine is the counts per status, best first, with how many of the
+// skips the run flags asked for: "pass 3, warn 0, skip 17 (of which
+// excluded by --skip / --only / --long 15), fail 0, error 0".
+func (r *Report) summaryLine(lang content.Lang, c *content.Content) string {
+	counts := r.Counts()
+	parts := make([]string, 0, len(checks.Statuses))
+	for _, s := range checks.Statuses {
+		part := fmt.Sprintf("%s %d", s.Label(lang), counts[s])
+		if n := r.Excluded(); s == checks.Skip && n > 0 {
+			part += fmt.Sprintf(" (%s %d)", c.Label("report.excluded", lang), n)
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // ExitCode is check's exit status for the report (design.md §3): 130 when
-// interrupted, 1 with any fail or error, else 0.
+// interrupted, 1 with any fail or error, else 0. A skip, also one the run
+// flags asked for, is no finding.
 func (r *Report) ExitCode() int {
 	if r.Interrupted {
 		return 130

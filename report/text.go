@@ -54,12 +54,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 			pw.printf("  %s %s%s\n      %s\n", k.Status.Symbol(), k.Title, checksNote, k.Explain)
 		}
 	}
-	counts := r.Counts()
-	var parts []string
-	for _, s := range checks.Statuses {
-		parts = append(parts, fmt.Sprintf("%s %d", s.Label(lang), counts[s]))
-	}
-	pw.printf("\n%s: %s\n", L("report.summary"), strings.Join(parts, ", "))
+	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 	pw.printf("\n%s\n", L("report.checklist"))
 	if len(r.Checklist) == 0 {
 		pw.printf("  %s\n", L("report.checklist.none"))
