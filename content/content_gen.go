@@ -3122,6 +3122,10 @@ var generatedContent = &Content{
 			Ja: "目的",
 			En: "Purpose",
 		},
+		"plan.excluded": {
+			Ja: "実行時の指定で除外する確認（送信しません）",
+			En: "Checks left out by --skip / --only (no traffic)",
+		},
 		"plan.local": {
 			Ja: "通信しない確認（この PC の設定を読むだけ）",
 			En: "Local checks (read this PC's settings; no traffic)",
@@ -3249,6 +3253,10 @@ var generatedContent = &Content{
 		"report.duration": {
 			Ja: "所要時間",
 			En: "Duration",
+		},
+		"report.excluded": {
+			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
+			En: "of which excluded by --skip / --only / --long",
 		},
 		"report.interrupted": {
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
