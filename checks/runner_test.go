@@ -196,9 +196,15 @@ func TestOverallDeadlineCoversEveryCheck(t *testing.T) {
 		}
 		overall := OverallTimeout(plan)
 		for _, s := range Registry() {
+			if _, skipped := plan.Skipped[s.ID]; skipped || !slices.Contains(plan.Checks, s.ID) {
+				continue
+			}
 			if d := s.timeout(opt); d >= overall {
 				t.Errorf("%s: timeout %s not shorter than the overall deadline %s", s.ID, d, overall)
 			}
+		}
+		if !opt.Long && overall > 5*time.Minute {
+			t.Errorf("overall deadline %s without --long: a skipped long check stretches every run", overall)
 		}
 	}
 	if DefaultCheckTimeout >= OverallDeadline {
