@@ -368,3 +368,26 @@ func TestEncodeTooLong(t *testing.T) {
 		t.Errorf("type with the leading bits: %v", err)
 	}
 }
+
+// BenchmarkParse: one Binding response as the client reads it.
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := Parse(rfc5769IPv4)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.XORMappedAddress(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBindingRequest: one request with SOFTWARE and FINGERPRINT.
+func BenchmarkBindingRequest(b *testing.B) {
+	b.ReportAllocs()
+	tx := NewTxID()
+	for b.Loop() {
+		_ = NewBindingRequest(tx, "biztel-doctor/1.0")
+	}
+}
