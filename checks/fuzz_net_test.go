@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/dns"
 	"github.com/pion/stun/v3"
 
+	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -160,7 +161,7 @@ func FuzzSTUNReply(f *testing.F) {
 		b := &stunBinding{Server: "x", tx: tx}
 		var st stunStats
 		from := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 3478}
-		st.take(d, from, time.Now(), map[[stun.TransactionIDSize]byte]*stunBinding{tx: b}, map[*stunBinding]time.Time{b: time.Now()})
+		st.take(d, from, time.Now(), map[stunmsg.TxID]*stunBinding{tx: b}, map[*stunBinding]time.Time{b: time.Now()})
 		if !b.Answered && st.Garbage+st.Mismatched != 1 {
 			t.Fatalf("datagram neither taken nor counted: %+v", st)
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/pion/stun/v3"
+
+	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
 
 // TestHostileDatagrams feeds random and truncated datagrams to the STUN
@@ -19,7 +21,7 @@ func TestHostileDatagrams(t *testing.T) {
 	b := &stunBinding{Server: "x"}
 	req := stun.MustBuild(stun.TransactionID, stun.BindingRequest)
 	b.tx = req.TransactionID
-	byTx := map[[stun.TransactionIDSize]byte]*stunBinding{b.tx: b}
+	byTx := map[stunmsg.TxID]*stunBinding{b.tx: b}
 	good := stun.MustBuild(stun.NewTransactionIDSetter(b.tx), stun.BindingSuccess,
 		&stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}, stun.Fingerprint)
 	r := rand.New(rand.NewPCG(1, 2))

@@ -6,7 +6,7 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/pion/stun/v3"
+	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
 
 // STUN retransmission (RFC 5389 §7.2.1 style: the interval doubles after
@@ -24,7 +24,7 @@ const (
 type stunBinding struct {
 	Server string         // as the profile names it, with the real port
 	To     netip.AddrPort // where the requests go
-	tx     [stun.TransactionIDSize]byte
+	tx     stunmsg.TxID
 
 	Sent     int            // requests sent (first plus retransmissions)
 	Answered bool           // a Binding response (success or error) with our transaction ID arrived
@@ -46,16 +46,12 @@ type stunStats struct {
 // ctx). Unrelated datagrams are counted, never taken as an answer.
 func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, software string) stunStats {
 	var st stunStats
-	byTx := map[[stun.TransactionIDSize]byte]*stunBinding{}
+	byTx := map[stunmsg.TxID]*stunBinding{}
 	reqs := map[*stunBinding][]byte{}
 	for _, b := range bs {
-		m, err := stun.Build(stun.TransactionID, stun.BindingRequest, stun.NewSoftware(software), stun.Fingerprint)
-		if err != nil {
-			continue
-		}
-		b.tx = m.TransactionID
+		b.tx = stunmsg.NewTxID()
 		byTx[b.tx] = b
-		reqs[b] = m.Raw
+		reqs[b] = stunmsg.NewBindingRequest(b.tx, software)
 	}
 	type packet struct {
 		data []byte
@@ -141,54 +137,38 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 }
 
 // take judges one datagram: the answer to a pending binding, or noise.
-func (st *stunStats) take(data []byte, from net.Addr, at time.Time, byTx map[[stun.TransactionIDSize]byte]*stunBinding, lastSend map[*stunBinding]time.Time) {
-	if !stun.IsMessage(data) {
+// Anything stunmsg.Parse rejects (not STUN, malformed, a FINGERPRINT that
+// does not verify) is garbage.
+func (st *stunStats) take(data []byte, from net.Addr, at time.Time, byTx map[stunmsg.TxID]*stunBinding, lastSend map[*stunBinding]time.Time) {
+	m, err := stunmsg.Parse(data)
+	if err != nil {
 		st.Garbage++
 		return
 	}
-	m := &stun.Message{Raw: data}
-	if err := m.Decode(); err != nil {
-		st.Garbage++
-		return
-	}
-	if _, err := m.Get(stun.AttrFingerprint); err == nil {
-		if stun.Fingerprint.Check(m) != nil {
-			st.Garbage++
-			return
-		}
-	}
-	b, ok := byTx[m.TransactionID]
-	if !ok || b.Answered || (m.Type != stun.BindingSuccess && m.Type != stun.BindingError) {
+	b, ok := byTx[m.TxID]
+	if !ok || b.Answered || (m.Type != stunmsg.BindingSuccess && m.Type != stunmsg.BindingError) {
 		st.Mismatched++
 		return
 	}
 	b.Answered = true
 	b.RTT = at.Sub(lastSend[b])
 	b.From = addrPort(from)
-	var sw stun.Software
-	if sw.GetFrom(m) == nil {
-		b.Software = sw.String()
+	if sw, ok := m.Software(); ok {
+		b.Software = sw
 	}
-	if m.Type == stun.BindingError {
-		var ec stun.ErrorCodeAttribute
-		if ec.GetFrom(m) == nil {
-			b.ErrCode = int(ec.Code)
+	if m.Type == stunmsg.BindingError {
+		if code, _, err := m.ErrorCode(); err == nil {
+			b.ErrCode = code
 		} else {
 			b.ErrCode = -1
 		}
 		return
 	}
-	var xa stun.XORMappedAddress
-	if xa.GetFrom(m) == nil {
-		if ip, ok := netip.AddrFromSlice(xa.IP); ok {
-			b.Mapped = netip.AddrPortFrom(ip.Unmap(), uint16(xa.Port))
-		}
-		return
+	mapped, err := m.XORMappedAddress()
+	if err != nil {
+		mapped, err = m.MappedAddress() // RFC 3489 servers
 	}
-	var ma stun.MappedAddress // RFC 3489 servers
-	if ma.GetFrom(m) == nil {
-		if ip, ok := netip.AddrFromSlice(ma.IP); ok {
-			b.Mapped = netip.AddrPortFrom(ip.Unmap(), uint16(ma.Port))
-		}
+	if err == nil {
+		b.Mapped = netip.AddrPortFrom(mapped.Addr().Unmap(), mapped.Port())
 	}
 }

@@ -3,11 +3,12 @@ package checktest
 import (
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/pion/stun/v3"
+	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
 
 // STUNMode is how a fake STUN server behaves.
@@ -64,8 +65,8 @@ func (s *STUNServer) loop(c *net.UDPConn) {
 		if int(seen) <= s.DropFirst || s.Mode == STUNSilent {
 			continue
 		}
-		req := &stun.Message{Raw: append([]byte(nil), buf[:n]...)}
-		if err := req.Decode(); err != nil || req.Type != stun.BindingRequest {
+		req, err := stunmsg.Parse(buf[:n])
+		if err != nil || req.Type != stunmsg.BindingRequest {
 			continue
 		}
 		if s.Mode == STUNGarbage {
@@ -77,18 +78,22 @@ func (s *STUNServer) loop(c *net.UDPConn) {
 			mapped = s.NAT.Map(src, s.Addr)
 		}
 		if s.Mode == STUNWrongTxID || s.Mode == STUNOnlyWrongTx {
-			other := stun.MustBuild(stun.TransactionID, stun.BindingSuccess,
-				&stun.XORMappedAddress{IP: net.IPv4(192, 0, 2, 66), Port: 9}, stun.Fingerprint)
-			_, _ = c.WriteToUDP(other.Raw, src)
+			other := stunmsg.Message{Type: stunmsg.BindingSuccess, TxID: stunmsg.NewTxID(), Fingerprint: true}
+			other.AddXORMappedAddress(netip.MustParseAddrPort("192.0.2.66:9"))
+			if raw, err := other.Encode(); err == nil {
+				_, _ = c.WriteToUDP(raw, src)
+			}
 			_, _ = c.WriteToUDP([]byte{0xde, 0xad, 0xbe, 0xef}, src)
 			if s.Mode == STUNOnlyWrongTx {
 				continue
 			}
 		}
-		resp := stun.MustBuild(stun.NewTransactionIDSetter(req.TransactionID), stun.BindingSuccess,
-			&stun.XORMappedAddress{IP: mapped.IP, Port: mapped.Port},
-			stun.NewSoftware("checktest"), stun.Fingerprint)
-		_, _ = c.WriteToUDP(resp.Raw, src)
+		resp := stunmsg.Message{Type: stunmsg.BindingSuccess, TxID: req.TxID, Fingerprint: true}
+		resp.AddXORMappedAddress(mapped.AddrPort())
+		resp.AddSoftware("checktest")
+		if raw, err := resp.Encode(); err == nil {
+			_, _ = c.WriteToUDP(raw, src)
+		}
 	}
 }
 
