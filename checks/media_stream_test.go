@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"net"
 	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
 
 // echoPolicy says what a fake echo sends back for request seq of a stream
@@ -30,14 +32,14 @@ func fakeEcho(t *testing.T, count int, policy echoPolicy, forge bool) *net.UDPAd
 			if err != nil {
 				return
 			}
-			if n < stunHeaderLen {
+			if n < stunmsg.HeaderLen {
 				continue
 			}
-			req := append([]byte(nil), buf[:stunHeaderLen]...)
+			req := append([]byte(nil), buf[:stunmsg.HeaderLen]...)
 			seq := int(binary.BigEndian.Uint32(req[16:]))
 			reply := func(seq int, nonceXor uint64) {
 				resp := append([]byte(nil), req...)
-				binary.BigEndian.PutUint16(resp, stunBindingResponse)
+				binary.BigEndian.PutUint16(resp, uint16(stunmsg.BindingSuccess))
 				binary.BigEndian.PutUint64(resp[8:], binary.BigEndian.Uint64(req[8:])^nonceXor)
 				binary.BigEndian.PutUint32(resp[16:], uint32(seq))
 				c.WriteToUDP(resp, from)

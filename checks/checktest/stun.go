@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
-	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
@@ -38,7 +37,7 @@ type STUNServer struct {
 }
 
 // NewSTUN starts a fake STUN server on 127.0.0.1:0.
-func NewSTUN(t testing.TB, mode STUNMode) *STUNServer {
+func NewSTUN(t TB, mode STUNMode) *STUNServer {
 	s := &STUNServer{Mode: mode}
 	s.Serve(ListenUDP(t, "127.0.0.1", 0))
 	return s
