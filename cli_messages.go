@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -140,20 +139,20 @@ func takesValue(fs *flag.FlagSet, name string) bool {
 func flagError(fs *flag.FlagSet, err error) content.Text {
 	s := err.Error()
 	help := helpCommand(fs.Name())
-	if m := reUnknownFlag.FindStringSubmatch(s); m != nil {
+	if m := reUnknownFlag().FindStringSubmatch(s); m != nil {
 		return content.Tf("フラグ %s はありません（%s --help で一覧を表示）", "unknown flag %s (see %s --help)", dashed(m[1]), help)
 	}
-	if m := reNeedsValue.FindStringSubmatch(s); m != nil {
+	if m := reNeedsValue().FindStringSubmatch(s); m != nil {
 		exp := expected(fs, m[1])
 		return content.Text{
 			Ja: fmt.Sprintf("フラグ %s には値が必要です%s（%s --help を参照）", dashed(m[1]), exp.Ja, help),
 			En: fmt.Sprintf("flag %s needs a value%s (see %s --help)", dashed(m[1]), exp.En, help),
 		}
 	}
-	if m := reBadBool.FindStringSubmatch(s); m != nil {
+	if m := reBadBool().FindStringSubmatch(s); m != nil {
 		return content.Tf("%s の値 %q は使えません。true か false を指定してください", "%s %q: use true or false", dashed(m[2]), m[1])
 	}
-	if m := reBadValue.FindStringSubmatch(s); m != nil {
+	if m := reBadValue().FindStringSubmatch(s); m != nil {
 		value, name, why := m[1], dashed(m[2]), valueProblem(m[3])
 		exp := expected(fs, m[2])
 		return content.Text{
@@ -161,7 +160,7 @@ func flagError(fs *flag.FlagSet, err error) content.Text {
 			En: fmt.Sprintf("%s %q: %s%s (see %s --help)", name, value, why.En, exp.En, help),
 		}
 	}
-	if m := reBadSyntax.FindStringSubmatch(s); m != nil {
+	if m := reBadSyntax().FindStringSubmatch(s); m != nil {
 		return content.Tf("フラグの書き方が正しくありません: %s（--name value か --name=value）", "bad flag syntax: %s (use --name value or --name=value)", m[1])
 	}
 	return content.Tf("フラグの誤り: %s（%s --help を参照）", "%s (see %s --help)", s, help)
@@ -175,13 +174,14 @@ func dashed(name string) string {
 	return "-" + name
 }
 
-// The messages of package flag (go/src/flag/flag.go, parseOne).
+// The messages of package flag (go/src/flag/flag.go, parseOne), compiled
+// on first use: only an error needs them.
 var (
-	reUnknownFlag = regexp.MustCompile(`^flag provided but not defined: -(.+)$`)
-	reNeedsValue  = regexp.MustCompile(`^flag needs an argument: -(.+)$`)
-	reBadBool     = regexp.MustCompile(`^invalid boolean value "(.*)" for -(.+?): .*$`)
-	reBadValue    = regexp.MustCompile(`^invalid value "(.*)" for flag -(.+?): (.*)$`)
-	reBadSyntax   = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	reUnknownFlag = lazyRegexp(`^flag provided but not defined: -(.+)$`)
+	reNeedsValue  = lazyRegexp(`^flag needs an argument: -(.+)$`)
+	reBadBool     = lazyRegexp(`^invalid boolean value "(.*)" for -(.+?): .*$`)
+	reBadValue    = lazyRegexp(`^invalid value "(.*)" for flag -(.+?): (.*)$`)
+	reBadSyntax   = lazyRegexp(`^bad flag syntax: (.*)$`)
 )
 
 // valueProblem translates the reason package flag gives for a bad value
