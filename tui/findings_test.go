@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+)
+
+// manyFaults fails enough checks that, at 80×24, the root causes fill the
+// findings screen and the checklist starts below it.
+func manyFaults() map[string]checks.Result {
+	long := func(id, what string, remedies ...string) checks.Result {
+		text := what + ": no answer after 4 sends, so it is blocked outbound or the answers are not let back in"
+		return checks.FailResult(id, content.T(text, text), remedies...)
+	}
+	return map[string]checks.Result{
+		"sip.udp":       long("sip.udp", "SIP over UDP 5060", "allow-sip-udp", "allow-return-traffic"),
+		"stun.3478":     long("stun.3478", "STUN on UDP 3478", "allow-stun"),
+		"sip.alg":       failed("sip.alg", "disable-sip-alg"),
+		"sip.tls":       failed("sip.tls", "disable-tls-inspection"),
+		"sip.wss":       failed("sip.wss", "disable-tls-inspection"),
+		"web.8000":      failed("web.8000", "disable-tls-inspection"),
+		"ntp.hardphone": long("ntp.hardphone", "NTP on UDP 123", "allow-ntp"),
+		"upnp.igd":      checks.WarnResult("upnp.igd", content.T("UPnP", "UPnP on"), "disable-upnp"),
+	}
+}
+
+// TestVerifyActsOnAVisibleItem: the findings open on the root causes with
+// the checklist out of sight; the first "v" (or space) brings the item
+// under the cursor into view, highlighted, and only then does "v" verify it.
+func TestVerifyActsOnAVisibleItem(t *testing.T) {
+	for _, k := range []string{"v", "space"} {
+		t.Run(k, func(t *testing.T) {
+			d := newDriver(t, content.En, testProfile(false), manyFaults())
+			d.press("5", "enter", "enter")
+			first := d.m.sh.report().Checklist[0]
+			head := "> [ ] " + first.Title.En
+			d.mustShow("6/8 Findings", "Findings by root cause")
+			d.mustNotShow(head) // the checklist starts below the screen
+			var ran []string
+			d.m.sh.cfg.Runner = func(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
+				ran = plan.Checks
+				return fakeRunner(nil)(ctx, plan, env, ch)
+			}
+			d.press(k)
+			d.mustShow(head, "v: verify with: "+strings.Join(first.Verify, " [NG], "))
+			if ran != nil || d.m.sh.ticked[first.ID] {
+				t.Fatalf("%q acted on %s while it was out of sight (ran %v, ticked %v)", k, first.ID, ran, d.m.sh.ticked[first.ID])
+			}
+			d.press(k)
+			if k == "v" && ran == nil {
+				t.Fatalf("v on the shown item %s ran nothing", first.ID)
+			}
+			// verified (the fake now passes) or ticked by hand: the cursor
+			// stays on the item, on the screen
+			d.mustShow("> [x] " + first.Title.En)
+		})
+	}
+}
+
+// TestSelectedItemShowsItsSteps: moving down the checklist keeps the whole
+// item under the cursor on the screen, its steps included.
+func TestSelectedItemShowsItsSteps(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), manyFaults())
+	d.press("5", "enter", "enter")
+	items := d.m.sh.report().Checklist
+	for i := range items {
+		if i > 0 {
+			d.press("down")
+		} else {
+			d.press("down") // into the checklist
+		}
+		it := items[i]
+		if len(it.Steps) == 0 {
+			continue
+		}
+		last := wrap(it.Steps[len(it.Steps)-1].En, d.m.sh.bodyWidth()-8)
+		d.mustShow("> [ ] "+it.Title.En, strings.TrimSpace(last[len(last)-1]))
+	}
+}
