@@ -128,7 +128,7 @@ func (m *liveModel) event(ev checks.Event) {
 	case checks.EventStarted:
 		m.started[ev.ID] = ev.At
 	case checks.EventFinished:
-		m.sh.results[ev.ID] = *ev.Result
+		m.sh.results[ev.ID] = m.sh.ports.result(*ev.Result)
 		m.finished[ev.ID] = true
 		m.sh.exported = false
 	case checks.EventSample:
@@ -144,7 +144,7 @@ func (m *liveModel) event(ev checks.Event) {
 func (m *liveModel) done(msg runDoneMsg) {
 	sh := m.sh
 	for _, r := range msg.outcome.Results {
-		sh.results[r.ID] = r
+		sh.results[r.ID] = sh.ports.result(r)
 		m.finished[r.ID] = true
 	}
 	if msg.run.verify == "" || sh.outcome == nil {

@@ -24,6 +24,7 @@ type shared struct {
 	keys          keyMap
 	c             *content.Content
 	cfg           Config
+	ports         demoPorts // the demo's loopback ports → the real site's; nil outside the demo
 
 	profile *profile.Profile  // nil until the site is valid
 	answers map[string]string // tree answers given by hand (node → answer)
@@ -42,7 +43,8 @@ type shared struct {
 func newShared(cfg Config) *shared {
 	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
 		answers: map[string]string{}, reasons: map[string]string{},
-		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}}
+		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{},
+		ports: newDemoPorts(cfg)}
 	sh.setLang(cfg.Lang)
 	return sh
 }
