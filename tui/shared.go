@@ -159,19 +159,6 @@ func clip(s string, w int) string {
 	return ansi.Truncate(s, w, "..")
 }
 
-// wrap breaks s into lines of at most w cells: English at spaces,
-// Japanese (which has none) at any character, so a line is not cut short
-// at the last ASCII word.
-func wrap(s string, w int) []string {
-	if w < 10 {
-		w = 10
-	}
-	if lipgloss.Width(s) != len([]rune(ansi.Strip(s))) { // wide characters
-		return strings.Split(ansi.Hardwrap(s, w, true), "\n")
-	}
-	return strings.Split(ansi.Wrap(s, w, " "), "\n")
-}
-
 // window returns the lines of a scrolled view: at most h lines from off,
 // with off clamped.
 func window(lines []string, off, h int) ([]string, int) {

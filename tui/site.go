@@ -309,7 +309,7 @@ func (m siteModel) view() string {
 	lines = append(lines, "")
 	switch {
 	case m.err != nil && !m.errShown():
-		lines = append(lines, wrap(sh.st.err.Render(m.err.In(sh.lang)), w)...)
+		lines = append(lines, styled(sh.st.err, wrap(m.err.In(sh.lang), w))...)
 	case m.err == nil:
 		lines = append(lines, sh.st.ok.Render(sh.L("site.ok")))
 	}

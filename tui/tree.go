@@ -231,7 +231,7 @@ func (m treeModel) view() string {
 	for _, l := range wrap(n.Question.In(sh.lang), w) {
 		lines = append(lines, sh.st.bold.Render(l))
 	}
-	lines = append(lines, wrap(sh.st.dim.Render(n.Help.In(sh.lang)), w)...)
+	lines = append(lines, styled(sh.st.dim, wrap(n.Help.In(sh.lang), w))...)
 	lines = append(lines, clip(sh.L("tree.source")+": "+n.Source.In(sh.lang), w))
 	chosen, src := sh.answer(n)
 	lines = append(lines, m.sourceLine(n, src))
