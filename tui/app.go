@@ -291,7 +291,7 @@ func (m *Model) header() string {
 	if sh.cfg.Demo {
 		label := sh.L("app.demo")
 		if sh.cfg.DemoScenario != "" {
-			label = sh.L("app.demo.scenario", "scenario", sh.cfg.DemoScenario)
+			label = sh.L("app.demo.scenario", "scenario", sh.L("demo.name."+sh.cfg.DemoScenario))
 		}
 		right = "[" + label + "] " + right
 	}

@@ -52,7 +52,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	d.mustShow("6/8 Findings", "Findings by root cause", "TLS is intercepted on the path  (sip.tls, sip.wss, web.8000)",
 		"SIP is rewritten on the path  (sip.alg)", "ntp.hardphone", "upnp.igd")
 	d.press("down") // to the checklist, with the site's address filled in
-	d.mustShow("Checklist", "> [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1")
+	d.mustShow("Checklist", "> 1. [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1")
 	d.press("up")
 	d.mustShow("Findings by root cause")
 	d.press("7")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -101,7 +102,7 @@ func (m findingsModel) layout() (lines []string, from, to int) {
 	lines = append(lines, "", sh.st.bold.Render(sh.L("findings.checklist")))
 	from, to = len(lines), len(lines)
 	for i, it := range rep.Checklist {
-		item := m.itemLines(i, it, w)
+		item := m.itemLines(i, len(rep.Checklist), it, w)
 		if i == m.cur {
 			from, to = len(lines), len(lines)+len(item)
 		}
@@ -200,15 +201,16 @@ func (m findingsModel) groupText(g findings.Group) (string, string) {
 	return sh.L("finding." + g.ID + ".title"), sh.L("finding." + g.ID + ".explain")
 }
 
-// itemLines renders one checklist item: tick box, title, its section of the
+// itemLines renders item i of n: number, tick box, title, its section of the
 // page, and the checks that verify it with their latest status.
-func (m findingsModel) itemLines(i int, it report.Item, w int) []string {
+func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 	sh := m.sh
 	box := "[ ]"
 	if sh.ticked[it.ID] {
 		box = "[x]"
 	}
-	head := box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
+	num := fmt.Sprintf("%*d. ", len(itoa(n)), i+1) // numbered as in the report, aligned
+	head := num + box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
 	if i == m.cur {
 		head = sh.st.cursor.Render("> " + clip(head, w-2))
 	} else {

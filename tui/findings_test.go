@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestVerifyActsOnAVisibleItem(t *testing.T) {
 			d := newDriver(t, content.En, testProfile(false), manyFaults())
 			d.press("5", "enter", "enter")
 			first := d.m.sh.report().Checklist[0]
-			head := "> [ ] " + first.Title.En
+			head := "> 1. [ ] " + first.Title.En
 			d.mustShow("6/8 Findings", "Findings by root cause")
 			d.mustNotShow(head) // the checklist starts below the screen
 			var ran []string
@@ -56,7 +57,9 @@ func TestVerifyActsOnAVisibleItem(t *testing.T) {
 			}
 			// verified (the fake now passes) or ticked by hand: the cursor
 			// stays on the item, on the screen
-			d.mustShow("> [x] " + first.Title.En)
+			if l := cursorLine(d); !strings.Contains(l, "[x] "+first.Title.En) {
+				t.Fatalf("the cursor is on %q, not on the ticked %s:\n%s", l, first.ID, d.screen())
+			}
 		})
 	}
 }
@@ -78,6 +81,31 @@ func TestSelectedItemShowsItsSteps(t *testing.T) {
 			continue
 		}
 		last := wrap(it.Steps[len(it.Steps)-1].En, d.m.sh.bodyWidth()-8)
-		d.mustShow("> [ ] "+it.Title.En, strings.TrimSpace(last[len(last)-1]))
+		d.mustShow("> "+fmt.Sprintf("%d. [ ] ", i+1)+it.Title.En, strings.TrimSpace(last[len(last)-1]))
 	}
+}
+
+// cursorLine is the line of the screen under the cursor ("> ...").
+func cursorLine(d *driver) string {
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if strings.HasPrefix(l, "> ") {
+			return l
+		}
+	}
+	return ""
+}
+
+// TestSamplesShowUnderMediaQuality: after a run, the RTT/jitter lines are
+// under media.quality, whose samples they are, and under no other check.
+func TestSamplesShowUnderMediaQuality(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("5", "enter")
+	d.mustShow("Done.")
+	d.mustNotShow("RTT/jitter (ms)")
+	for i := 0; i < 40 && !strings.Contains(cursorLine(d), "media.quality"); i++ {
+		d.press("down")
+	}
+	d.mustShow("RTT/jitter (ms)", "RTT    |")
+	d.press("down")
+	d.mustNotShow("RTT/jitter (ms)")
 }

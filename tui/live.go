@@ -327,7 +327,7 @@ func (m liveModel) detail(ids []string, w int) []string {
 		if len(facts) > 0 {
 			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
 			if len(lines) > maxFactLines {
-				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1], w-2)+"..")
+				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1]+"..", w)) // one "..", cut or not
 			}
 			out = append(out, lines...)
 		}
@@ -335,7 +335,9 @@ func (m liveModel) detail(ids []string, w int) []string {
 			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
 		}
 	}
-	if len(m.samples) > 0 {
+	// the samples are media.quality's: under another check they would
+	// read as that check's measurements once the run is over
+	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
 		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
 	}
 	return out

@@ -68,6 +68,17 @@ func (sh *shared) L(key string, vars ...string) string {
 	return s
 }
 
+// text is a UI label in both languages, for a message kept on screen
+// across a language switch.
+func (sh *shared) text(key string, vars ...string) content.Text {
+	in := func(l content.Lang) string {
+		defer func(keep content.Lang) { sh.lang = keep }(sh.lang)
+		sh.lang = l
+		return sh.L(key, vars...)
+	}
+	return content.T(in(content.Ja), in(content.En))
+}
+
 func (sh *shared) now() time.Time {
 	if sh.cfg.Now != nil {
 		return sh.cfg.Now()

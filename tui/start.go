@@ -50,7 +50,7 @@ func (m startModel) view() string {
 	var lines []string
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
 	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
-		for _, part := range strings.Split(sh.L("demo.scenario."+sh.cfg.DemoScenario), "\n") {
+		for _, part := range strings.Split(sh.L("demo.about."+sh.cfg.DemoScenario), "\n") {
 			for _, l := range wrap(part, w) {
 				lines = append(lines, sh.st.bold.Render(l))
 			}
