@@ -85,7 +85,8 @@ var portToken = regexp.MustCompile(`\d+(?:[-–]\d+)?`)
 var loopbackHost = regexp.MustCompile(`(?:^|[^\d.])127(?:\.\d{1,3}){3}$`)
 
 // text shows s with the real site's ports. A number counts as a port only
-// where it reads as one: after a loopback "host:", after "UDP " or "TCP ",
+// where it reads as one: after a loopback "host:", after "UDP ", "TCP ",
+// "port " or "ポート",
 // as both ends of a range, or anywhere in a port fact (bare) — so a
 // measurement that happens to equal a loopback port is left alone. It
 // returns the loopback ports replaced.
@@ -114,7 +115,7 @@ func (m demoPorts) text(s string, bare bool) (string, []int) {
 		} else {
 			n, _ := strconv.Atoi(tok)
 			r, ok := m[n]
-			portLike := bare || strings.HasSuffix(before, "UDP ") || strings.HasSuffix(before, "TCP ") ||
+			portLike := bare || portWord(before) ||
 				(strings.HasSuffix(before, ":") && loopbackHost.MatchString(before[:len(before)-1]))
 			if !ok || !portLike {
 				continue
@@ -131,6 +132,16 @@ func (m demoPorts) text(s string, bare bool) (string, []int) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), used
+}
+
+// portWord reports whether the text before a number names it a port.
+func portWord(before string) bool {
+	for _, w := range []string{"UDP ", "TCP ", "port ", "ポート ", "ポート"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func splitRange(tok string) (int, int, bool) {

@@ -31,6 +31,8 @@ func TestDemoPortsText(t *testing.T) {
 		{"ssdp 127.0.0.1:60283", "ssdp 127.0.0.1:1900", false},
 		{"ranges=52854–52869 ok", "ranges=10000–10015 ok", false},
 		{"23196-23198", "20991-20993", false},
+		{"the data connection to passive port 23196 (inside 23196-23198) opened", "the data connection to passive port 20991 (inside 20991-20993) opened", false},
+		{"パッシブポート 23196（範囲 23196-23198 内）、提示ポート 23196", "パッシブポート 20991（範囲 20991-20993 内）、提示ポート 20991", false},
 		// not a loopback port: a public address, a measurement, an octet
 		{"public address 203.0.113.9:35679", "public address 203.0.113.9:35679", false},
 		{"mss=35679 rtt 58561.5 ms", "mss=35679 rtt 58561.5 ms", false},
@@ -78,7 +80,8 @@ func demoPortsShown(t *testing.T, m demoPorts, results map[string]checks.Result)
 		for loop := range m {
 			p := itoa(loop)
 			for _, s := range []string{r.Summary.En, r.Summary.Ja} {
-				if strings.Contains(s, "UDP "+p) || strings.Contains(s, "TCP "+p) || strings.Contains(s, "127.0.0.1:"+p) {
+				if strings.Contains(s, "UDP "+p) || strings.Contains(s, "TCP "+p) || strings.Contains(s, "127.0.0.1:"+p) ||
+					strings.Contains(s, "port "+p) || strings.Contains(s, "ポート "+p) {
 					t.Errorf("%s shows the loopback port %s: %s", id, p, s)
 				}
 			}
