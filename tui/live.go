@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -323,6 +324,10 @@ func (m liveModel) detail(ids []string, w int) []string {
 		var facts []string
 		for _, k := range r.Facts.Keys() {
 			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
+		}
+		if v, ok := r.Facts[demoPortsFact]; ok { // the demo's note last: the measurements first
+			facts = append(slices.DeleteFunc(facts, func(f string) bool { return strings.HasPrefix(f, demoPortsFact+"=") }),
+				demoPortsFact+"="+checks.FactString(v))
 		}
 		if len(facts) > 0 {
 			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
