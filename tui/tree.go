@@ -265,7 +265,7 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	sh := m.sh
 	switch src {
 	case fromCheck:
-		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", string(sh.results[n.Check].Status)))
+		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", sh.results[n.Check].Status.Label(sh.lang)))
 	case fromProfile:
 		return sh.L("tree.from_profile")
 	case fromWaiting:

@@ -202,3 +202,15 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	d.press("space")
 	d.mustShow("[ ] Disable SIP-ALG")
 }
+
+// TestPrefillStatusInJapanese: the prefilled answer names the check's
+// result in the screen's language ("[不合格]", not "[fail]").
+func TestPrefillStatusInJapanese(t *testing.T) {
+	d := newDriver(t, content.Ja, testProfile(false), map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")})
+	startWay(d, 2) // no audio: asks case.sip-alg
+	for d.m.tree.path()[d.m.tree.cur].ID != "case.sip-alg" {
+		d.press("right")
+	}
+	d.mustShow("自動入力: 確認 sip.alg の結果 [不合格] から")
+	d.mustNotShow("[fail]")
+}
