@@ -108,7 +108,10 @@ func (m findingsModel) layout() (lines []string, from, to int) {
 		}
 		lines = append(lines, item...)
 	}
-	if len(rep.Checklist) == 0 {
+	switch {
+	case len(rep.Checklist) == 0 && len(sh.results) == 0:
+		lines = append(lines, "  "+sh.L("findings.notrun")) // not "nothing to change": nothing was checked
+	case len(rep.Checklist) == 0:
 		lines = append(lines, "  "+sh.L("report.checklist.none"))
 	}
 	return lines, from, to

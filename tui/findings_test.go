@@ -109,3 +109,14 @@ func TestSamplesShowUnderMediaQuality(t *testing.T) {
 	d.press("down")
 	d.mustNotShow("RTT/jitter (ms)")
 }
+
+// TestChecklistBeforeAnyRun: before the checks, the checklist does not say
+// there is nothing to change.
+func TestChecklistBeforeAnyRun(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("6")
+	d.mustShow("Checklist")
+	d.mustNotShow("Nothing to change")
+	d.press("5", "enter", "6")
+	d.mustShow("Nothing to change")
+}
