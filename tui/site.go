@@ -297,7 +297,7 @@ func (m siteModel) view() string {
 		}
 		label := pad(sh.L(f.label), siteLabelCols)
 		if i == fieldOptions {
-			lines = append(lines, marker+label, "    "+m.optionsView())
+			lines = append(lines, marker+label, "   "+m.optionsView())
 		} else {
 			m.inputs[i].SetWidth(w - siteLabelCols - 4)
 			lines = append(lines, marker+label+" "+m.inputs[i].View())
@@ -317,6 +317,9 @@ func (m siteModel) view() string {
 		lines = append(lines, clip(note, w))
 	}
 	lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint"), w)))
+	if m.focus == fieldOptions { // left/right pick an option: not guessable
+		lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint.options"), w)))
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -339,9 +342,11 @@ func (m siteModel) optionsView() string {
 		}
 		s := box + " " + m.sh.L("site.opt."+o)
 		if m.focus == fieldOptions && i == m.option {
-			s = m.sh.st.cursor.Render(s)
+			// marked, not only reversed: reads without colour or attributes too
+			parts = append(parts, ">"+m.sh.st.cursor.Render(s))
+			continue
 		}
-		parts = append(parts, s)
+		parts = append(parts, " "+s)
 	}
 	return strings.Join(parts, " ")
 }
