@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -234,6 +235,13 @@ func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 			line = "      " + sh.L("findings.verifying", "checks", strings.Join(it.Verify, ", "))
 		}
 		out = append(out, clip(line, w))
+		if run, ok := sh.reverify[it.ID]; ok && sh.verifying != it.ID {
+			st := checks.Fail
+			if run.ok {
+				st = checks.Pass
+			}
+			out = append(out, clip("      "+sh.L("findings.verified", "result", sh.status(st)+" ("+run.at.Format("15:04:05")+")"), w))
+		}
 	}
 	if i == m.cur {
 		for _, s := range it.Steps {

@@ -120,3 +120,13 @@ func TestChecklistBeforeAnyRun(t *testing.T) {
 	d.press("5", "enter", "6")
 	d.mustShow("Nothing to change")
 }
+
+// TestVerifyStillFailingShowsItRan: a verify whose checks fail again still
+// says it ran, and when, so "nothing changed" is not "nothing happened".
+func TestVerifyStillFailingShowsItRan(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")})
+	d.press("5", "enter", "enter")
+	d.mustNotShow("Verified:")
+	d.press("v")
+	d.mustShow("> 1. [ ] Disable SIP-ALG", "sip.alg [NG]", "Verified: [NG] fail (01:00:00)")
+}

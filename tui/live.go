@@ -160,6 +160,7 @@ func (m *liveModel) done(msg runDoneMsg) {
 		if ok {
 			sh.verified[v], sh.ticked[v] = true, true // fixed: keep the item, ticked
 		}
+		sh.reverify[v] = verifyRun{at: sh.now(), ok: ok}
 	}
 	if msg.outcome.Interrupted {
 		m.cancelled = true

@@ -37,13 +37,14 @@ type shared struct {
 	ticked    map[string]bool          // checklist items ticked
 	verifying string                   // checklist item whose checks are re-running
 	verified  map[string]bool          // checklist items whose verify run passed: kept, ticked
+	reverify  map[string]verifyRun     // the latest verify run of each checklist item, shown under it
 	exported  bool                     // the report was saved since the last change
 }
 
 func newShared(cfg Config) *shared {
 	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
 		answers: map[string]string{}, reasons: map[string]string{},
-		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{},
+		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}, reverify: map[string]verifyRun{},
 		ports: newDemoPorts(cfg)}
 	sh.setLang(cfg.Lang)
 	return sh
@@ -66,6 +67,13 @@ func (sh *shared) L(key string, vars ...string) string {
 		s = content.Fill(s, m)
 	}
 	return s
+}
+
+// verifyRun is when a checklist item was verified and whether all its
+// checks passed: a verify whose results did not change still shows that it ran.
+type verifyRun struct {
+	at time.Time
+	ok bool
 }
 
 // text is a UI label in both languages, for a message kept on screen

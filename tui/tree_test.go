@@ -198,7 +198,7 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	if strings.Join(ran, ",") != strings.Join(want.Checks, ",") || len(ran) >= len(d.m.sh.plan(nil).Checks) {
 		t.Fatalf("verify ran %v, want %v", ran, want.Checks)
 	}
-	d.mustShow("sip.alg [OK]", "[x] Disable SIP-ALG") // fixed: kept and ticked
+	d.mustShow("sip.alg [OK]", "[x] Disable SIP-ALG", "Verified: [OK] pass (01:00:00)") // fixed: kept and ticked
 	d.press("space")
 	d.mustShow("[ ] Disable SIP-ALG")
 }
