@@ -130,3 +130,20 @@ func TestVerifyStillFailingShowsItRan(t *testing.T) {
 	d.press("v")
 	d.mustShow("> 1. [ ] Disable SIP-ALG", "sip.alg [NG]", "Verified: [NG] fail (01:00:00)")
 }
+
+// TestFullHelpTakesItsLinesFromTheBody: with the full help open, the
+// screens lay out in the lines left, so the item under the cursor is
+// still on the screen, and a verify still waits until it is.
+func TestFullHelpTakesItsLinesFromTheBody(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), manyFaults())
+	d.press("5", "enter", "enter", "?")
+	first := d.m.sh.report().Checklist[0]
+	d.mustShow("go to step") // the full help
+	d.mustNotShow("> 1. [ ] " + first.Title.En)
+	d.press("down", "down")
+	second := d.m.sh.report().Checklist[1]
+	d.mustShow("> 2. [ ] "+second.Title.En, "v: verify with:")
+	if lines := strings.Count(d.screen(), "\n") + 1; lines != 24 {
+		t.Errorf("the screen has %d lines, want 24", lines)
+	}
+}

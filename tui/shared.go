@@ -19,6 +19,7 @@ import (
 // One value, owned by the root model and passed down; never a global.
 type shared struct {
 	width, height int
+	helpLines     int // lines of the help bar at the last render (more with ? open)
 	lang          content.Lang
 	st            styles
 	keys          keyMap
@@ -97,9 +98,10 @@ func (sh *shared) now() time.Time {
 // unsaved reports whether quitting would lose results.
 func (sh *shared) unsaved() bool { return len(sh.results) > 0 && !sh.exported }
 
-// bodyHeight is the lines between the header and the help bar.
+// bodyHeight is the lines between the header and the help bar, the full
+// help (?) taking its extra lines from the body.
 func (sh *shared) bodyHeight() int {
-	h := sh.height - 4
+	h := sh.height - 3 - max(sh.helpLines, 1)
 	if h < 4 {
 		h = 4
 	}
