@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -79,10 +80,11 @@ func portOf(hostport string) int {
 }
 
 // portToken is a number or a range of two ("20991-21000", "52854–52869").
-var portToken = regexp.MustCompile(`\d+(?:[-–]\d+)?`)
+// Compiled on first use, as elsewhere: only the demo needs it.
+var portToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d+(?:[-–]\d+)?`) })
 
 // loopbackHost is a loopback address just before a ":port".
-var loopbackHost = regexp.MustCompile(`(?:^|[^\d.])127(?:\.\d{1,3}){3}$`)
+var loopbackHost = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|[^\d.])127(?:\.\d{1,3}){3}$`) })
 
 // text shows s with the real site's ports. A number counts as a port only
 // where it reads as one: after a loopback "host:", after "UDP ", "TCP ",
@@ -97,7 +99,7 @@ func (m demoPorts) text(s string, bare bool) (string, []int) {
 	var b strings.Builder
 	var used []int
 	last := 0
-	for _, loc := range portToken.FindAllStringIndex(s, -1) {
+	for _, loc := range portToken().FindAllStringIndex(s, -1) {
 		i, j := loc[0], loc[1]
 		if (i > 0 && s[i-1] == '.') || (j < len(s) && s[j] == '.' && j+1 < len(s) && isDigit(s[j+1])) {
 			continue // part of an address or a decimal
@@ -116,7 +118,7 @@ func (m demoPorts) text(s string, bare bool) (string, []int) {
 			n, _ := strconv.Atoi(tok)
 			r, ok := m[n]
 			portLike := bare || portWord(before) ||
-				(strings.HasSuffix(before, ":") && loopbackHost.MatchString(before[:len(before)-1]))
+				(strings.HasSuffix(before, ":") && loopbackHost().MatchString(before[:len(before)-1]))
 			if !ok || !portLike {
 				continue
 			}
