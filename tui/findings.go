@@ -22,7 +22,8 @@ type findingsModel struct {
 	off   int
 	// follow keeps the cursor in view. Off on entering, so the root causes
 	// at the top show first even when the checklist is long (a site with
-	// several faults); the first move or tick brings the cursor into view.
+	// several faults); the first move, tick or verify brings the cursor
+	// into view (and a tick or verify acts only on an item in view).
 	follow bool
 }
 
