@@ -5,6 +5,10 @@
 // so the whole troubleshooter can be walked with no BIZTEL contract and
 // nothing leaves this machine. The fakes are those of checks/checktest; a
 // Scenario picks a healthy site or one with the page's typical faults.
+//
+// The fakes listen on free loopback ports; the TUI shows them as the real
+// site's (UDP 5060, TCP 15061, ...) from Site.Options.Ports, and names the
+// loopback port in each result's evidence (tui/demo_ports.go).
 package demo
 
 import (

@@ -172,6 +172,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+		m.sh.helpLines = strings.Count(m.helpBar(), "\n") + 1 // the body's height, for the next key
 		return nil, true
 	case key.Matches(msg, k.Lang):
 		if m.sh.lang == content.Ja {
@@ -250,12 +251,10 @@ func (m *Model) View() tea.View {
 // render draws header, body and help bar at the terminal's size.
 func (m *Model) render() string {
 	sh := m.sh
-	body, keys := m.screenView()
-	lines := strings.Split(body, "\n")
+	bar := m.helpBar()
+	sh.helpLines = strings.Count(bar, "\n") + 1 // before the body: its height depends on the bar
+	lines := strings.Split(m.screenBody(), "\n")
 	h := sh.bodyHeight()
-	if m.help.ShowAll {
-		h -= 4
-	}
 	if len(lines) > h {
 		lines = lines[:h]
 	}
@@ -266,6 +265,17 @@ func (m *Model) render() string {
 		lines[i] = clip(l, sh.width)
 	}
 	rule := sh.st.dim.Render(strings.Repeat("-", sh.width))
+	return m.header() + "\n" + rule + "\n" + strings.Join(lines, "\n") + "\n" + rule + "\n" + bar
+}
+
+// helpBar is the short or (after ?) full help of the screen's keys, or the
+// quit question.
+func (m *Model) helpBar() string {
+	sh := m.sh
+	if m.confirmQuit {
+		return sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
+	}
+	keys := m.screenKeys()
 	m.help.SetWidth(sh.width)
 	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
 		full: [][]key.Binding{keys, sh.keys.global()}})
@@ -276,11 +286,7 @@ func (m *Model) render() string {
 	for i, l := range barLines {
 		barLines[i] = clip(l, sh.width) // the help bubble can overflow by an item
 	}
-	bar = strings.Join(barLines, "\n")
-	if m.confirmQuit {
-		bar = sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
-	}
-	return m.header() + "\n" + rule + "\n" + strings.Join(lines, "\n") + "\n" + rule + "\n" + bar
+	return strings.Join(barLines, "\n")
 }
 
 func (m *Model) header() string {
@@ -291,7 +297,7 @@ func (m *Model) header() string {
 	if sh.cfg.Demo {
 		label := sh.L("app.demo")
 		if sh.cfg.DemoScenario != "" {
-			label = sh.L("app.demo.scenario", "scenario", sh.cfg.DemoScenario)
+			label = sh.L("app.demo.scenario", "scenario", sh.L("demo.name."+sh.cfg.DemoScenario))
 		}
 		right = "[" + label + "] " + right
 	}
@@ -302,23 +308,44 @@ func (m *Model) header() string {
 	return step + strings.Repeat(" ", gap) + right
 }
 
-// screenView is the current screen's body and its own key bindings.
-func (m *Model) screenView() (string, []key.Binding) {
+// screenBody is the current screen's body.
+func (m *Model) screenBody() string {
 	switch m.screen {
 	case screenStart:
-		return m.start.view(), m.start.keys()
+		return m.start.view()
 	case screenSite:
-		return m.site.view(), m.site.keys()
+		return m.site.view()
 	case screenWays:
-		return m.ways.view(), m.ways.keys()
+		return m.ways.view()
 	case screenTree:
-		return m.tree.view(), m.tree.keys()
+		return m.tree.view()
 	case screenChecks:
-		return m.live.view(), m.live.keys()
+		return m.live.view()
 	case screenFindings:
-		return m.findings.view(), m.findings.keys()
+		return m.findings.view()
 	case screenConfig:
-		return m.router.view(), m.router.keys()
+		return m.router.view()
 	}
-	return m.export.view(), m.export.keys()
+	return m.export.view()
+}
+
+// screenKeys is the current screen's own key bindings.
+func (m *Model) screenKeys() []key.Binding {
+	switch m.screen {
+	case screenStart:
+		return m.start.keys()
+	case screenSite:
+		return m.site.keys()
+	case screenWays:
+		return m.ways.keys()
+	case screenTree:
+		return m.tree.keys()
+	case screenChecks:
+		return m.live.keys()
+	case screenFindings:
+		return m.findings.keys()
+	case screenConfig:
+		return m.router.keys()
+	}
+	return m.export.keys()
 }

@@ -25,6 +25,9 @@ func TestDemoProblemsWalk(t *testing.T) {
 		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test"})
 	d := newDriverFor(t, m, runWait)
 	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "biztel-doctor demo --scenario healthy")
+	// the traffic plan names the real site's ports, not the fakes' loopback ones
+	d.mustShow("net.ipv4        route/UDP     127.0.0.1              5060 ")
+	d.mustNotShow(" " + itoa(site.Options.Ports.SIPUDP) + " ")
 	d.press("enter")
 	for range fieldOptions {
 		d.press("down")
@@ -32,12 +35,24 @@ func TestDemoProblemsWalk(t *testing.T) {
 	d.press("enter", "enter")
 	d.press("5")
 	d.mustShow("Done. Enter: to the findings")
+	// summaries name BIZTEL's ports (UDP 5060, TLS 15061, ...), as on a real site
+	demoPortsShown(t, m.sh.ports, m.sh.results)
+	for id, want := range map[string]string{"sip.udp": "UDP 5060", "sip.tls": "127.0.0.1:15061",
+		"sip.wss": "127.0.0.1:15062", "web.8000": "127.0.0.1:8000", "ftps.passive": "127.0.0.1:2099"} {
+		r := m.sh.results[id]
+		if !strings.Contains(r.Summary.En, want) || !strings.Contains(r.Summary.Ja, want) {
+			t.Errorf("%s summary lacks %q: %v", id, want, r.Summary)
+		}
+		if r.Facts[demoPortsFact] == nil {
+			t.Errorf("%s does not say which loopback port stood in: %v", id, r.Facts)
+		}
+	}
 	d.press("enter")
 	// the root causes first, even though the checklist below is long
 	d.mustShow("6/8 Findings", "Findings by root cause", "TLS is intercepted on the path  (sip.tls, sip.wss, web.8000)",
 		"SIP is rewritten on the path  (sip.alg)", "ntp.hardphone", "upnp.igd")
 	d.press("down") // to the checklist, with the site's address filled in
-	d.mustShow("Checklist", "> [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1")
+	d.mustShow("Checklist", "> 1. [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1")
 	d.press("up")
 	d.mustShow("Findings by root cause")
 	d.press("7")

@@ -40,6 +40,7 @@ func walkDemo(t *testing.T, outDir string) *Model {
 	d.press("5")
 	d.mustShow("Done. Enter: to the findings")
 	d.mustNotShow("[  ]") // nothing pending
+	demoPortsShown(t, m.sh.ports, m.sh.results)
 	d.press("enter", "8", "enter")
 	d.mustShow("Saved:")
 	return m

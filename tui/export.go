@@ -110,6 +110,6 @@ func (m exportModel) view() string {
 		}
 		lines = append(lines, "", strings.Join(parts, "  "))
 	}
-	lines = append(lines, "", strings.Join(wrap(sh.st.dim.Render(sh.L("export.summary")), w), "\n"))
+	lines = append(lines, "", strings.Join(styled(sh.st.dim, wrap(sh.L("export.summary"), w)), "\n"))
 	return strings.Join(lines, "\n")
 }

@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -14,12 +16,14 @@ import (
 // that call for a change, then the checklist with the site's values; items
 // can be ticked, and "verify" re-runs just the checks that prove an item.
 type findingsModel struct {
-	sh  *shared
-	cur int // checklist item under the cursor
-	off int
+	sh    *shared
+	cur   int    // checklist item under the cursor
+	curID string // its remedy id: a verified item moves down the list, the cursor with it
+	off   int
 	// follow keeps the cursor in view. Off on entering, so the root causes
 	// at the top show first even when the checklist is long (a site with
-	// several faults); the first move or tick brings the cursor into view.
+	// several faults); the first move, tick or verify brings the cursor
+	// into view (and a tick or verify acts only on an item in view).
 	follow bool
 }
 
@@ -37,8 +41,17 @@ func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	k := m.sh.keys
 	items := m.sh.report().Checklist
+	m.locate(items)
+	m, cmd := m.key(msgKey, items)
+	if m.cur < len(items) {
+		m.curID = items[m.cur].ID
+	}
+	return m, cmd
+}
+
+func (m findingsModel) key(msgKey tea.KeyPressMsg, items []report.Item) (findingsModel, tea.Cmd) {
+	k := m.sh.keys
 	switch {
 	case key.Matches(msgKey, k.Up):
 		if m.cur == 0 {
@@ -52,12 +65,17 @@ func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
 			m.cur++
 		}
 		m.follow = true
+	case (key.Matches(msgKey, k.Tick) || key.Matches(msgKey, k.Verify)) && !m.cursorShown():
+		// the item under the cursor is below the root causes: show it
+		// first, so a tick or a verify never acts on an item out of sight
+		m.follow = true
 	case key.Matches(msgKey, k.Tick) && m.cur < len(items):
 		m.follow = true
 		id := items[m.cur].ID
 		m.sh.ticked[id] = !m.sh.ticked[id]
 		m.sh.exported = false
 	case key.Matches(msgKey, k.Verify) && m.cur < len(items) && len(items[m.cur].Verify) > 0 && m.sh.verifying == "":
+		m.follow = true
 		it := items[m.cur]
 		return m, func() tea.Msg { return startChecksMsg{only: it.Verify, verify: it.ID} }
 	case key.Matches(msgKey, k.Enter):
@@ -69,33 +87,79 @@ func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
 }
 
 func (m findingsModel) view() string {
+	lines, from, to := m.layout()
+	shown, _ := window(lines, m.offset(len(lines), from, to), m.sh.bodyHeight())
+	return strings.Join(shown, "\n")
+}
+
+// layout is every line of the screen, and the lines [from, to) of the
+// checklist item under the cursor (from == to when there is none).
+func (m findingsModel) layout() (lines []string, from, to int) {
 	sh := m.sh
 	w := sh.bodyWidth()
 	rep := sh.report()
-	var lines []string
+	m.locate(rep.Checklist)
 	lines = append(lines, sh.st.bold.Render(sh.L("findings.groups")))
 	lines = append(lines, m.groupLines(w)...)
 	lines = append(lines, "", sh.st.bold.Render(sh.L("findings.checklist")))
-	cursorLine := len(lines)
+	from, to = len(lines), len(lines)
 	for i, it := range rep.Checklist {
+		item := m.itemLines(i, len(rep.Checklist), it, w)
 		if i == m.cur {
-			cursorLine = len(lines)
+			from, to = len(lines), len(lines)+len(item)
 		}
-		lines = append(lines, m.itemLines(i, it, w)...)
+		lines = append(lines, item...)
 	}
-	if len(rep.Checklist) == 0 {
+	switch {
+	case len(rep.Checklist) == 0 && len(sh.results) == 0:
+		lines = append(lines, "  "+sh.L("findings.notrun")) // not "nothing to change": nothing was checked
+	case len(rep.Checklist) == 0:
 		lines = append(lines, "  "+sh.L("report.checklist.none"))
 	}
-	h := sh.bodyHeight()
-	off := m.off
-	if m.follow {
-		off = follow(m.off, cursorLine, h-3)
-		if cursorLine+3 < len(lines) && cursorLine+3 >= off+h {
-			off = cursorLine + 4 - h
+	return lines, from, to
+}
+
+// locate puts the cursor back on its item when the list changed (a
+// verified item is kept at the end of the list).
+func (m *findingsModel) locate(items []report.Item) {
+	for i, it := range items {
+		if it.ID == m.curID {
+			m.cur = i
+			return
 		}
 	}
-	shown, _ := window(lines, off, h)
-	return strings.Join(shown, "\n")
+	m.cur = min(m.cur, max(len(items)-1, 0))
+}
+
+// offset is the first line shown: the top until the checklist is used,
+// then the whole item under the cursor (its steps too), as far as it fits.
+func (m findingsModel) offset(n, from, to int) int {
+	if !m.follow {
+		return m.off
+	}
+	h := m.sh.bodyHeight()
+	off := 0
+	if to > off+h {
+		off = to - h
+	}
+	if from < off {
+		off = from // an item taller than the screen shows from its head
+	}
+	if off > n-h {
+		off = n - h
+	}
+	return max(off, 0)
+}
+
+// cursorShown reports whether the head of the item under the cursor is on
+// the screen, where the user can see what a tick or a verify acts on.
+func (m findingsModel) cursorShown() bool {
+	lines, from, to := m.layout()
+	if from == to {
+		return true // no item: nothing to act on
+	}
+	_, off := window(lines, m.offset(len(lines), from, to), m.sh.bodyHeight())
+	return from >= off && from < off+m.sh.bodyHeight()
 }
 
 // groupLines renders the root-cause groups and the answers.
@@ -142,15 +206,16 @@ func (m findingsModel) groupText(g findings.Group) (string, string) {
 	return sh.L("finding." + g.ID + ".title"), sh.L("finding." + g.ID + ".explain")
 }
 
-// itemLines renders one checklist item: tick box, title, its section of the
+// itemLines renders item i of n: number, tick box, title, its section of the
 // page, and the checks that verify it with their latest status.
-func (m findingsModel) itemLines(i int, it report.Item, w int) []string {
+func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 	sh := m.sh
 	box := "[ ]"
 	if sh.ticked[it.ID] {
 		box = "[x]"
 	}
-	head := box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
+	num := fmt.Sprintf("%*d. ", len(itoa(n)), i+1) // numbered as in the report, aligned
+	head := num + box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
 	if i == m.cur {
 		head = sh.st.cursor.Render("> " + clip(head, w-2))
 	} else {
@@ -171,6 +236,13 @@ func (m findingsModel) itemLines(i int, it report.Item, w int) []string {
 			line = "      " + sh.L("findings.verifying", "checks", strings.Join(it.Verify, ", "))
 		}
 		out = append(out, clip(line, w))
+		if run, ok := sh.reverify[it.ID]; ok && sh.verifying != it.ID {
+			st := checks.Fail
+			if run.ok {
+				st = checks.Pass
+			}
+			out = append(out, clip("      "+sh.L("findings.verified", "result", sh.status(st)+" ("+run.at.Format("15:04:05")+")"), w))
+		}
 	}
 	if i == m.cur {
 		for _, s := range it.Steps {

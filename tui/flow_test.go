@@ -306,3 +306,18 @@ func TestQuitDuringARunRecordsUnfinishedChecksAsInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteOptionCursorIsMarked: the option under the cursor is marked with
+// ">" (not only reversed, which a plain view or a colour-blind eye loses),
+// and the hint says how to move it.
+func TestSiteOptionCursorIsMarked(t *testing.T) {
+	t.Chdir(t.TempDir())
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("2")
+	for range fieldOptions {
+		d.press("down")
+	}
+	d.mustShow(">[x] encryption", "Left/Right: choose an option")
+	d.press("right", "space")
+	d.mustShow(" [x] encryption", ">[ ] WebRTC")
+}

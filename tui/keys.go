@@ -12,6 +12,7 @@ type keyMap struct {
 	Quit, Help, Lang, Jump     key.Binding
 	Up, Down, Left, Right      key.Binding
 	Enter, Back, Tick, Verify  key.Binding
+	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
 	Yes, No, Rerun             key.Binding
 }
@@ -34,6 +35,7 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		Back:   b("esc", L("key.back"), "esc"),
 		Tick:   b("space", L("key.tick"), "space"),
 		Verify: b("v", L("key.verify"), "v"),
+		Toggle: b("space", L("key.toggle"), "space"),
 		Next:   b("tab", L("key.move"), "tab"),
 		Prev:   b("shift+tab", L("key.move"), "shift+tab"),
 		PageUp: b("pgup", L("key.scroll"), "pgup"),

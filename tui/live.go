@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -128,7 +129,7 @@ func (m *liveModel) event(ev checks.Event) {
 	case checks.EventStarted:
 		m.started[ev.ID] = ev.At
 	case checks.EventFinished:
-		m.sh.results[ev.ID] = *ev.Result
+		m.sh.results[ev.ID] = m.sh.ports.result(*ev.Result)
 		m.finished[ev.ID] = true
 		m.sh.exported = false
 	case checks.EventSample:
@@ -144,7 +145,7 @@ func (m *liveModel) event(ev checks.Event) {
 func (m *liveModel) done(msg runDoneMsg) {
 	sh := m.sh
 	for _, r := range msg.outcome.Results {
-		sh.results[r.ID] = r
+		sh.results[r.ID] = sh.ports.result(r)
 		m.finished[r.ID] = true
 	}
 	if msg.run.verify == "" || sh.outcome == nil {
@@ -159,6 +160,7 @@ func (m *liveModel) done(msg runDoneMsg) {
 		if ok {
 			sh.verified[v], sh.ticked[v] = true, true // fixed: keep the item, ticked
 		}
+		sh.reverify[v] = verifyRun{at: sh.now(), ok: ok}
 	}
 	if msg.outcome.Interrupted {
 		m.cancelled = true
@@ -324,10 +326,14 @@ func (m liveModel) detail(ids []string, w int) []string {
 		for _, k := range r.Facts.Keys() {
 			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
 		}
+		if v, ok := r.Facts[demoPortsFact]; ok { // the demo's note last: the measurements first
+			facts = append(slices.DeleteFunc(facts, func(f string) bool { return strings.HasPrefix(f, demoPortsFact+"=") }),
+				demoPortsFact+"="+checks.FactString(v))
+		}
 		if len(facts) > 0 {
 			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
 			if len(lines) > maxFactLines {
-				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1], w-2)+"..")
+				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1]+"..", w)) // one "..", cut or not
 			}
 			out = append(out, lines...)
 		}
@@ -335,7 +341,9 @@ func (m liveModel) detail(ids []string, w int) []string {
 			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
 		}
 	}
-	if len(m.samples) > 0 {
+	// the samples are media.quality's: under another check they would
+	// read as that check's measurements once the run is over
+	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
 		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
 	}
 	return out

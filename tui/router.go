@@ -69,7 +69,7 @@ func (m routerModel) view() string {
 	var body []string
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(l, "  ") {
-			body = append(body, wrap(l, w)...) // comments and notes: read them whole
+			body = append(body, hangWrap(l, w)...) // comments and notes: read them whole
 			continue
 		}
 		body = append(body, clip(l, w)) // configuration lines stay one line each
@@ -77,4 +77,31 @@ func (m routerModel) view() string {
 	h := sh.bodyHeight() - len(head)
 	shown, _ := window(body, m.off, h)
 	return strings.Join(append(head, shown...), "\n")
+}
+
+// hangWrap wraps a comment or a note with its continuation lines indented
+// under it, a comment's still starting with "#": pasted into a device they
+// stay comments, and on screen they read as one item.
+func hangWrap(l string, w int) []string {
+	lines := wrap(l, w)
+	if len(lines) < 2 {
+		return lines
+	}
+	body := strings.TrimLeft(l, " ")
+	cont := l[:len(l)-len(body)] + "    "
+	if strings.HasPrefix(body, "#") {
+		cont = l[:len(l)-len(body)] + "#     "
+	}
+	rest := strings.TrimLeft(l[len(lines[0]):], " ")
+	for _, word := range strings.Fields(rest) {
+		if lipglossWidth(word) > w-lipglossWidth(cont) { // a URL: whole beats indented
+			cont = strings.TrimRight(cont, " ")
+			break
+		}
+	}
+	out := []string{lines[0]}
+	for _, r := range wrap(rest, w-lipglossWidth(cont)) {
+		out = append(out, cont+r)
+	}
+	return out
 }

@@ -19,11 +19,13 @@ import (
 // One value, owned by the root model and passed down; never a global.
 type shared struct {
 	width, height int
+	helpLines     int // lines of the help bar at the last render (more with ? open)
 	lang          content.Lang
 	st            styles
 	keys          keyMap
 	c             *content.Content
 	cfg           Config
+	ports         demoPorts // the demo's loopback ports → the real site's; nil outside the demo
 
 	profile *profile.Profile  // nil until the site is valid
 	answers map[string]string // tree answers given by hand (node → answer)
@@ -36,13 +38,15 @@ type shared struct {
 	ticked    map[string]bool          // checklist items ticked
 	verifying string                   // checklist item whose checks are re-running
 	verified  map[string]bool          // checklist items whose verify run passed: kept, ticked
+	reverify  map[string]verifyRun     // the latest verify run of each checklist item, shown under it
 	exported  bool                     // the report was saved since the last change
 }
 
 func newShared(cfg Config) *shared {
 	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
 		answers: map[string]string{}, reasons: map[string]string{},
-		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}}
+		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}, reverify: map[string]verifyRun{},
+		ports: newDemoPorts(cfg)}
 	sh.setLang(cfg.Lang)
 	return sh
 }
@@ -66,6 +70,24 @@ func (sh *shared) L(key string, vars ...string) string {
 	return s
 }
 
+// verifyRun is when a checklist item was verified and whether all its
+// checks passed: a verify whose results did not change still shows that it ran.
+type verifyRun struct {
+	at time.Time
+	ok bool
+}
+
+// text is a UI label in both languages, for a message kept on screen
+// across a language switch.
+func (sh *shared) text(key string, vars ...string) content.Text {
+	in := func(l content.Lang) string {
+		defer func(keep content.Lang) { sh.lang = keep }(sh.lang)
+		sh.lang = l
+		return sh.L(key, vars...)
+	}
+	return content.T(in(content.Ja), in(content.En))
+}
+
 func (sh *shared) now() time.Time {
 	if sh.cfg.Now != nil {
 		return sh.cfg.Now()
@@ -76,9 +98,10 @@ func (sh *shared) now() time.Time {
 // unsaved reports whether quitting would lose results.
 func (sh *shared) unsaved() bool { return len(sh.results) > 0 && !sh.exported }
 
-// bodyHeight is the lines between the header and the help bar.
+// bodyHeight is the lines between the header and the help bar, the full
+// help (?) taking its extra lines from the body.
 func (sh *shared) bodyHeight() int {
-	h := sh.height - 4
+	h := sh.height - 3 - max(sh.helpLines, 1)
 	if h < 4 {
 		h = 4
 	}
@@ -155,19 +178,6 @@ func clip(s string, w int) string {
 		return s
 	}
 	return ansi.Truncate(s, w, "..")
-}
-
-// wrap breaks s into lines of at most w cells: English at spaces,
-// Japanese (which has none) at any character, so a line is not cut short
-// at the last ASCII word.
-func wrap(s string, w int) []string {
-	if w < 10 {
-		w = 10
-	}
-	if lipgloss.Width(s) != len([]rune(ansi.Strip(s))) { // wide characters
-		return strings.Split(ansi.Hardwrap(s, w, true), "\n")
-	}
-	return strings.Split(ansi.Wrap(s, w, " "), "\n")
 }
 
 // window returns the lines of a scrolled view: at most h lines from off,

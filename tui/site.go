@@ -26,7 +26,7 @@ type siteModel struct {
 	opts   map[string]bool
 	base   profile.Profile // loaded values the form does not show (ntp, reflector, pins …)
 	err    *profile.Error
-	note   string // last load/save outcome
+	note   content.Text // last load/save outcome, in both languages (L may switch after)
 }
 
 // siteField is one row of the form.
@@ -169,7 +169,7 @@ func (m *siteModel) focusInput() tea.Cmd {
 
 func (m siteModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Next, k.Enter, k.Tick, k.Back}
+	return []key.Binding{k.Next, k.Enter, k.Toggle, k.Back}
 }
 
 func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
@@ -180,20 +180,20 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 			// the form keeps its own state; the file's problem is a note
 			var pe *profile.Error
 			if errors.As(msg.err, &pe) {
-				m.note = pe.In(m.sh.lang)
+				m.note = content.T(pe.In(content.Ja), pe.In(content.En))
 			} else {
-				m.note = msg.err.Error()
+				m.note = content.T(msg.err.Error(), msg.err.Error())
 			}
 			return m, nil
 		}
 		m.fill(msg.p)
 		m.validate()
-		m.note = m.sh.L("site.loaded", "path", msg.path)
+		m.note = m.sh.text("site.loaded", "path", msg.path)
 		return m, nil
 	case profileSavedMsg:
-		m.note = m.sh.L("site.saved", "path", msg.path)
+		m.note = m.sh.text("site.saved", "path", msg.path)
 		if msg.err != nil {
-			m.note = msg.err.Error()
+			m.note = content.T(msg.err.Error(), msg.err.Error())
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -258,7 +258,7 @@ func (m siteModel) optionKey(msg tea.KeyPressMsg) siteModel {
 		m.option = (m.option + len(content.AllOptions) - 1) % len(content.AllOptions)
 	case key.Matches(msg, k.Right):
 		m.option = (m.option + 1) % len(content.AllOptions)
-	case key.Matches(msg, k.Tick):
+	case key.Matches(msg, k.Toggle):
 		o := content.AllOptions[m.option]
 		m.opts[o] = !m.opts[o]
 		m.validate()
@@ -297,7 +297,7 @@ func (m siteModel) view() string {
 		}
 		label := pad(sh.L(f.label), siteLabelCols)
 		if i == fieldOptions {
-			lines = append(lines, marker+label, "    "+m.optionsView())
+			lines = append(lines, marker+label, "   "+m.optionsView())
 		} else {
 			m.inputs[i].SetWidth(w - siteLabelCols - 4)
 			lines = append(lines, marker+label+" "+m.inputs[i].View())
@@ -309,14 +309,17 @@ func (m siteModel) view() string {
 	lines = append(lines, "")
 	switch {
 	case m.err != nil && !m.errShown():
-		lines = append(lines, wrap(sh.st.err.Render(m.err.In(sh.lang)), w)...)
+		lines = append(lines, styled(sh.st.err, wrap(m.err.In(sh.lang), w))...)
 	case m.err == nil:
 		lines = append(lines, sh.st.ok.Render(sh.L("site.ok")))
 	}
-	if m.note != "" {
-		lines = append(lines, clip(m.note, w))
+	if note := m.note.In(sh.lang); note != "" {
+		lines = append(lines, clip(note, w))
 	}
 	lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint"), w)))
+	if m.focus == fieldOptions { // left/right pick an option: not guessable
+		lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint.options"), w)))
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -339,9 +342,11 @@ func (m siteModel) optionsView() string {
 		}
 		s := box + " " + m.sh.L("site.opt."+o)
 		if m.focus == fieldOptions && i == m.option {
-			s = m.sh.st.cursor.Render(s)
+			// marked, not only reversed: reads without colour or attributes too
+			parts = append(parts, ">"+m.sh.st.cursor.Render(s))
+			continue
 		}
-		parts = append(parts, s)
+		parts = append(parts, " "+s)
 	}
 	return strings.Join(parts, " ")
 }

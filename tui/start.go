@@ -50,11 +50,12 @@ func (m startModel) view() string {
 	var lines []string
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
 	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
-		for _, part := range strings.Split(sh.L("demo.scenario."+sh.cfg.DemoScenario), "\n") {
+		for _, part := range strings.Split(sh.L("demo.about."+sh.cfg.DemoScenario), "\n") {
 			for _, l := range wrap(part, w) {
 				lines = append(lines, sh.st.bold.Render(l))
 			}
 		}
+		lines = append(lines, wrap(sh.L("demo.ports"), w)...)
 	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
@@ -74,7 +75,7 @@ func planLines(sh *shared, w int) []string {
 	}
 	var out []string
 	for _, d := range p.Destinations {
-		d = sh.whereTo(d)
+		d = sh.ports.destination(sh.whereTo(d))
 		row := pad(d.Check, 15) + " " + pad(d.Proto+"/"+strings.ToUpper(d.Transport), 13) + " " +
 			pad(d.Address, 22) + " " + pad(d.Ports.String(), 11) + " "
 		out = append(out, row+clip(d.Purpose.In(sh.lang), w-lipglossWidth(row)))

@@ -231,7 +231,7 @@ func (m treeModel) view() string {
 	for _, l := range wrap(n.Question.In(sh.lang), w) {
 		lines = append(lines, sh.st.bold.Render(l))
 	}
-	lines = append(lines, wrap(sh.st.dim.Render(n.Help.In(sh.lang)), w)...)
+	lines = append(lines, styled(sh.st.dim, wrap(n.Help.In(sh.lang), w))...)
 	lines = append(lines, clip(sh.L("tree.source")+": "+n.Source.In(sh.lang), w))
 	chosen, src := sh.answer(n)
 	lines = append(lines, m.sourceLine(n, src))
@@ -265,7 +265,7 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	sh := m.sh
 	switch src {
 	case fromCheck:
-		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", string(sh.results[n.Check].Status)))
+		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", sh.results[n.Check].Status.Label(sh.lang)))
 	case fromProfile:
 		return sh.L("tree.from_profile")
 	case fromWaiting:

@@ -198,7 +198,19 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	if strings.Join(ran, ",") != strings.Join(want.Checks, ",") || len(ran) >= len(d.m.sh.plan(nil).Checks) {
 		t.Fatalf("verify ran %v, want %v", ran, want.Checks)
 	}
-	d.mustShow("sip.alg [OK]", "[x] Disable SIP-ALG") // fixed: kept and ticked
+	d.mustShow("sip.alg [OK]", "[x] Disable SIP-ALG", "Verified: [OK] pass (01:00:00)") // fixed: kept and ticked
 	d.press("space")
 	d.mustShow("[ ] Disable SIP-ALG")
+}
+
+// TestPrefillStatusInJapanese: the prefilled answer names the check's
+// result in the screen's language ("[不合格]", not "[fail]").
+func TestPrefillStatusInJapanese(t *testing.T) {
+	d := newDriver(t, content.Ja, testProfile(false), map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")})
+	startWay(d, 2) // no audio: asks case.sip-alg
+	for d.m.tree.path()[d.m.tree.cur].ID != "case.sip-alg" {
+		d.press("right")
+	}
+	d.mustShow("自動入力: 確認 sip.alg の結果 [不合格] から")
+	d.mustNotShow("[fail]")
 }

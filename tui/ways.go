@@ -60,7 +60,8 @@ func (m waysModel) view() string {
 	}
 	lines = append(lines, item(0, sh.L("ways.full")), sh.st.dim.Render("  "+sh.L("ways.symptom")+":"))
 	for i, s := range sh.c.Symptoms() {
-		lines = append(lines, item(i+1, clip(itoa(i+1)+". "+s.Title.In(sh.lang), w-4)))
+		// lettered: the digits 1-8 jump to the steps
+		lines = append(lines, item(i+1, clip(string(rune('A'+i))+". "+s.Title.In(sh.lang), w-4)))
 	}
 	lines = append(lines, "")
 	if m.cur > 0 {
