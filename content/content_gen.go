@@ -2918,6 +2918,26 @@ var generatedContent = &Content{
 			Ja: "機種: {vendor}",
 			En: "Device: {vendor}",
 		},
+		"demo.about.healthy": {
+			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方: biztel-doctor demo --scenario problems",
+			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
+		},
+		"demo.about.problems": {
+			Ja: "デモ「不具合あり」: 要件ページによくある不具合 6 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
+			En: "Demo problems: a simulated site with six typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
+		},
+		"demo.name.healthy": {
+			Ja: "正常",
+			En: "healthy",
+		},
+		"demo.name.problems": {
+			Ja: "不具合あり",
+			En: "problems",
+		},
+		"demo.ports": {
+			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
+			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
+		},
 		"demo.scenario.healthy": {
 			Ja: "デモ healthy: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方: biztel-doctor demo --scenario problems",
 			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
@@ -3097,6 +3117,10 @@ var generatedContent = &Content{
 		"key.tick": {
 			Ja: "完了にする",
 			En: "tick",
+		},
+		"key.toggle": {
+			Ja: "切替",
+			En: "toggle",
 		},
 		"key.verify": {
 			Ja: "再確認",
@@ -3353,6 +3377,10 @@ var generatedContent = &Content{
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
 			En: "Up/Down/Tab: field  Space: toggle option  Enter: load, save, go on",
+		},
+		"site.hint.options": {
+			Ja: "←→: 機能を選ぶ（> が選択中）  Space: 使う／使わないを切替",
+			En: "Left/Right: choose an option (> marks it)  Space: use it or not",
 		},
 		"site.intro": {
 			Ja: "値は「ご利用案内」と「サービスご紹介資料」に記載されています。",
