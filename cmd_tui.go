@@ -100,15 +100,25 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	log.SetOutput(io.Discard)
 	defer log.SetOutput(std.err)
 	app := tui.New(cfg)
-	if _, err := tuiProgram(app, std, opts...); err != nil {
+	// a signal (SIGTERM, or SIGHUP when the terminal window closes) ends
+	// the app through ctx; the deferred clean-ups then still run
+	opts = append(opts, tea.WithContext(ctx))
+	_, err = tuiProgram(app, std, opts...)
+	interrupted := ctx.Err() != nil
+	if err != nil && !interrupted {
 		return usageError(std, "", l, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
 	}
-	// the summary stays in the scroll-back of a screen share
+	// the summary stays in the scroll-back of a screen share (and, when
+	// interrupted, keeps what was measured)
+	code := exitOK
 	if rep := app.Report(); rep != nil {
 		_ = rep.WriteText(std.out, app.Lang(), cfg.Content, report.TextOptions{Color: !cfg.NoColor && std.colorOut != nil && std.colorOut()})
-		return rep.ExitCode()
+		code = rep.ExitCode()
 	}
-	return exitOK
+	if interrupted {
+		return exitInterrupted
+	}
+	return code
 }
 
 // errScenario is an unknown --scenario, naming the ones there are.

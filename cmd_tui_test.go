@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestTUINotATerminalHintsAndExits2(t *testing.T) {
@@ -182,5 +185,39 @@ func TestTmuxDemoToExport(t *testing.T) {
 	js, _ := filepath.Glob(filepath.Join(dir, "biztel-doctor-*.json"))
 	if len(md) != 1 || len(js) != 1 {
 		t.Fatalf("export wrote %v and %v, want one .md and one .json", md, js)
+	}
+}
+
+// TestTUISignalEndsAppAndCleansUp: a signal (here the cancelled context
+// that SIGTERM or SIGHUP produces) ends the running app with exit 130, and
+// the demo's temporary files are removed, not left behind by a closed
+// terminal window.
+func TestTUISignalEndsAppAndCleansUp(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	real := tuiProgram
+	t.Cleanup(func() { tuiProgram = real })
+	tuiProgram = func(m tea.Model, std stdio, opts ...tea.ProgramOption) (tea.Model, error) {
+		if left, _ := filepath.Glob(filepath.Join(tmp, "biztel-doctor-demo-*")); len(left) == 0 {
+			t.Error("the demo made no temporary directory under TMPDIR; this test would prove nothing")
+		}
+		cancel() // the signal arrives while the app runs
+		return real(m, std, opts...)
+	}
+	tio := &testIO{env: map[string]string{}, terminal: true}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"demo", "--lang", "en"}, tio.stdio()) }()
+	select {
+	case code := <-done:
+		if code != exitInterrupted {
+			t.Errorf("exit %d, want %d (stderr %q)", code, exitInterrupted, tio.err.String())
+		}
+	case <-time.After(20 * time.Second): // a deadline for the test, not a speed goal
+		t.Fatal("the app kept running after its context was cancelled")
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "biztel-doctor-demo-*")); len(left) != 0 {
+		t.Errorf("demo left %v behind", left)
 	}
 }

@@ -2938,14 +2938,6 @@ var generatedContent = &Content{
 			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
 			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
 		},
-		"demo.scenario.healthy": {
-			Ja: "デモ healthy: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方: biztel-doctor demo --scenario problems",
-			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
-		},
-		"demo.scenario.problems": {
-			Ja: "デモ problems: 要件ページによくある不具合 6 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
-			En: "Demo problems: a simulated site with six typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
-		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
 			En: "Folder: {dir}",
