@@ -56,12 +56,13 @@ func planRTPRange(p *profile.Profile, opt Options) ([]Destination, content.Text)
 	if host == "" {
 		return nil, needsReflector
 	}
-	purpose := content.Tf("RTP 範囲の見本 %d ポートへ往復", "round trip to a sample of %d RTP ports", rtpSampleCount)
+	r := opt.Ports.ReflectorRTP
+	purpose := content.Tf("RTP 範囲の見本 %d ポートへ往復", "round trip to a sample of %d RTP ports", len(samplePorts(r, rtpSampleCount)))
 	if opt.RTPFull {
 		purpose = content.T("RTP 範囲の全ポートへ往復（ポートごとに NAT セッションを 1 つ作ります）", "round trip to every RTP port (one NAT session per port)")
 	}
 	return []Destination{reflectorControlDest(host, port),
-		{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: opt.Ports.ReflectorRTP, Purpose: purpose}}, content.Text{}
+		{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: r, Purpose: purpose}}, content.Text{}
 }
 
 // samplePorts returns both ends of r and an even spread, n ports at most.

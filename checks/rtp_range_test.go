@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
@@ -114,5 +115,25 @@ func BenchmarkRTPFullSweep(b *testing.B) {
 			b.Fatalf("%s %v", r.Status, r.Facts)
 		}
 		b.ReportMetric(float64(r.Facts["duration_ms"].(int64)), "ms/sweep")
+	}
+}
+
+// TestRTPPlanCountsTheRealSample: plan's purpose names as many ports as the
+// run probes, also for a range smaller than the default sample (the demo).
+func TestRTPPlanCountsTheRealSample(t *testing.T) {
+	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, Reflector: profile.Reflector{Addr: "127.0.0.1:20999"}}
+	for _, tc := range []struct {
+		r    content.PortRange
+		want string
+	}{
+		{content.PortRange{From: 10000, To: 20000}, "sample of 41 RTP ports"},
+		{content.PortRange{From: 40000, To: 40015}, "sample of 16 RTP ports"},
+	} {
+		opt := DefaultOptions()
+		opt.Ports.ReflectorRTP = tc.r
+		dests, skip := planRTPRange(p, opt)
+		if !skip.IsZero() || len(dests) != 2 || !strings.Contains(dests[1].Purpose.En, tc.want) {
+			t.Errorf("range %s: plan %+v (skip %q), want a purpose with %q", tc.r, dests, skip.En, tc.want)
+		}
 	}
 }
