@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -171,8 +172,7 @@ func parseFlags(fs *flag.FlagSet, args []string, std stdio, usage string) (code 
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprintln(std.out, usage)
-		fs.SetOutput(std.out)
-		fs.PrintDefaults()
+		printFlags(std.out, fs)
 		return exitOK, false
 	case err != nil:
 		sayLine(std, fs.Name(), lang, broken, flagError(fs, err))
@@ -255,4 +255,28 @@ func writeOutput(path string, stdout io.Writer, render func(io.Writer) error) er
 // quoted as it is.
 func errCannotWrite(path string, err error) error {
 	return cliErr("%s に書き込めません: %v", "cannot write %s: %v", path, err)
+}
+
+// printFlags is flag.PrintDefaults with the "--name" spelling that the
+// README, the error lines and the examples use (package flag accepts both;
+// one-letter flags keep one dash).
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if len(f.Name) == 1 {
+			line = "  -" + f.Name // -o, as short options are written
+		}
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" {
+			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
+				def = strconv.Quote(def) // as package flag shows strings
+			}
+			line += " (default " + def + ")"
+		}
+		fmt.Fprintln(w, line)
+	})
 }

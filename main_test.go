@@ -309,3 +309,20 @@ func TestOutputToDeviceKeepsTheDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpSpellsFlagsWithTwoDashes: --help lists flags as the README and
+// the error lines write them (--server; one-letter -o keeps one dash).
+func TestHelpSpellsFlagsWithTwoDashes(t *testing.T) {
+	for _, cmd := range []string{"check", "plan", "ports", "demo"} {
+		code, tio := runCLI(t, cmd, "--help")
+		out := tio.out.String()
+		if code != exitOK || !strings.Contains(out, "\n  --lang ja|en\n") {
+			t.Errorf("%s --help: exit %d, no \"--lang ja|en\" line:\n%s", cmd, code, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "  -") && !strings.HasPrefix(line, "  --") && !strings.HasPrefix(line, "  -o ") {
+				t.Errorf("%s --help: %q has one dash", cmd, line)
+			}
+		}
+	}
+}
