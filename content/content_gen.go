@@ -3318,6 +3318,10 @@ var generatedContent = &Content{
 			Ja: "BIZTELサーバ",
 			En: "BIZTEL server",
 		},
+		"report.simulated": {
+			Ja: "デモの結果です（模擬サイト「{scenario}」、この PC のループバック内）。実際のネットワークの診断ではありません。",
+			En: "Demo results (simulated site \"{scenario}\", on this PC's loopback): not a diagnosis of a real network.",
+		},
 		"report.site": {
 			Ja: "サイト",
 			En: "Site",

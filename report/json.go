@@ -21,6 +21,7 @@ type jsonReport struct {
 	StartedAt   string            `json:"started_at"`
 	DurationMs  int64             `json:"duration_ms"`
 	Interrupted bool              `json:"interrupted"`
+	Simulated   string            `json:"simulated,omitempty"`
 	Profile     *profile.Profile  `json:"profile"`
 	Answers     map[string]string `json:"answers"`
 	Summary     map[string]int    `json:"summary"`
@@ -64,6 +65,7 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 		StartedAt:   r.StartedAt.UTC().Format(time.RFC3339),
 		DurationMs:  r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted,
+		Simulated:   r.Simulated,
 		Profile:     r.Profile,
 		Answers:     r.Answers,
 		Summary:     map[string]int{},

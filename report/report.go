@@ -24,10 +24,13 @@ type Report struct {
 	StartedAt   time.Time
 	Duration    time.Duration
 	Interrupted bool
-	Profile     *profile.Profile  // redacted: no secrets
-	Answers     map[string]string // decision-tree answers (TUI); nil from check
-	Results     []checks.Result   // in catalog order
-	Checklist   []Item            // what to change, in order of the findings
+	// Simulated names the demo scenario when the results come from demo's
+	// loopback site, not a real network; "" for a real run.
+	Simulated string
+	Profile   *profile.Profile  // redacted: no secrets
+	Answers   map[string]string // decision-tree answers (TUI); nil from check
+	Results   []checks.Result   // in catalog order
+	Checklist []Item            // what to change, in order of the findings
 	// Snippet is the router/firewall configuration for the profile's vendor,
 	// rendered by the caller (text report and TUI); "" for none.
 	Snippet string
@@ -58,6 +61,7 @@ type Input struct {
 	Extra           []Finding // remedies from the decision tree, with the answer that led there
 	Snippet         string
 	SnippetMarkdown string
+	Simulated       string // the demo scenario, when the site is demo's simulation
 }
 
 // Finding is a remedy that a non-check source (a decision-tree answer)
@@ -71,7 +75,7 @@ type Finding struct {
 // item per remedy named by a warn/fail result or a finding, in first-named
 // order, filled with the profile's values in both languages.
 func Build(in Input) *Report {
-	r := &Report{Version: in.Version, Answers: in.Answers, Snippet: in.Snippet, SnippetMarkdown: in.SnippetMarkdown}
+	r := &Report{Version: in.Version, Answers: in.Answers, Snippet: in.Snippet, SnippetMarkdown: in.SnippetMarkdown, Simulated: in.Simulated}
 	if in.Outcome != nil {
 		r.StartedAt = in.Outcome.Started
 		r.Duration = in.Outcome.Duration

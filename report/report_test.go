@@ -213,3 +213,37 @@ func TestReportsGroupByRootCause(t *testing.T) {
 		t.Errorf("markdown cause does not list its checks:\n%s", md.String())
 	}
 }
+
+// TestSimulatedReportSaysSo: a demo's report says in every format that it
+// is not a real network's, and a real run's report carries no such mark.
+func TestSimulatedReportSaysSo(t *testing.T) {
+	c := content.MustLoad()
+	for _, scenario := range []string{"problems", ""} {
+		rep, _ := sampleReport(t)
+		rep.Simulated = scenario
+		var txt, md, js bytes.Buffer
+		if err := rep.WriteText(&txt, content.Ja, c, report.TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.WriteMarkdown(&md, content.En, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.WriteJSON(&js, content.En, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := reporttest.ValidateJSON(js.Bytes()); err != nil {
+			t.Errorf("simulated=%q: %v", scenario, err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		marked := strings.Contains(txt.String(), "デモの結果です") && strings.Contains(md.String(), "not a diagnosis of a real network") && doc["simulated"] == scenario
+		if scenario != "" && !marked {
+			t.Errorf("demo report not marked as simulated:\n%s\n%s\n%s", txt.String(), md.String(), js.String())
+		}
+		if _, has := doc["simulated"]; scenario == "" && (has || strings.Contains(txt.String(), "デモ")) {
+			t.Errorf("a real run's report is marked as a demo")
+		}
+	}
+}

@@ -69,13 +69,17 @@ func TestDemoWalkToExportedReport(t *testing.T) {
 	}
 	data, _ := os.ReadFile(files[0])
 	var doc struct {
-		Checks []struct{ ID, Status string } `json:"checks"`
+		Simulated string                        `json:"simulated"`
+		Checks    []struct{ ID, Status string } `json:"checks"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Checks) != len(plan.Checks) {
 		t.Errorf("report has %d checks, the plan %d", len(doc.Checks), len(plan.Checks))
+	}
+	if doc.Simulated == "" {
+		t.Error("the demo's exported report does not say it is simulated")
 	}
 }
 

@@ -185,6 +185,18 @@ func (sh *shared) resultsInOrder() []checks.Result {
 }
 
 // report builds the report of the session as it stands.
+// simulated is the demo scenario for the report ("" outside the demo), so
+// an exported demo report cannot pass for a real site's.
+func (sh *shared) simulated() string {
+	if !sh.cfg.Demo {
+		return ""
+	}
+	if sh.cfg.DemoScenario == "" {
+		return "demo"
+	}
+	return sh.cfg.DemoScenario
+}
+
 func (sh *shared) report() *report.Report {
 	p := sh.profile
 	if p == nil {
@@ -205,7 +217,7 @@ func (sh *shared) report() *report.Report {
 	}
 	snippet, snippetMD := vendorSnippet(sh.cfg, p, sh.lang)
 	rep := report.Build(report.Input{Version: sh.cfg.Version, Outcome: outcome, Profile: p, Content: sh.c,
-		Answers: answers, Extra: sh.treeFindings(), Snippet: snippet, SnippetMarkdown: snippetMD})
+		Answers: answers, Extra: sh.treeFindings(), Snippet: snippet, SnippetMarkdown: snippetMD, Simulated: sh.simulated()})
 	for i := range rep.Checklist {
 		rep.Checklist[i].Done = sh.ticked[rep.Checklist[i].ID]
 	}
