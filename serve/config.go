@@ -44,6 +44,9 @@ const (
 	TCPIdle = 10 * time.Second
 	// MaxTCPConns bounds concurrent SIP/TCP connections.
 	MaxTCPConns = 128
+	// MaxTCPConnsPerSource keeps one address from taking every SIP/TCP slot
+	// (a check uses one or two connections at a time).
+	MaxTCPConnsPerSource = 8
 	// MaxTimersPerSource keeps one client from taking the whole timer table.
 	MaxTimersPerSource = 64
 	// MaxStreamsPerSource keeps one client from taking the stream table.

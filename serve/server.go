@@ -45,6 +45,8 @@ type Server struct {
 	control *net.UDPConn
 	rtp     []*net.UDPConn
 	tcpSem  chan struct{}
+	tcpMu   sync.Mutex
+	tcpBy   map[netip.Addr]int // open SIP/TCP connections per source address
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -63,7 +65,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("serve: RTP range %s needs %d sockets: %w", cfg.RTP, n, err)
 		}
 	}
-	s := &Server{cfg: cfg, t: newTables(cfg), tcpSem: make(chan struct{}, MaxTCPConns)}
+	s := &Server{cfg: cfg, t: newTables(cfg), tcpSem: make(chan struct{}, MaxTCPConns), tcpBy: map[netip.Addr]int{}}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if err := s.bind(); err != nil {
 		s.closeSockets()

@@ -396,3 +396,51 @@ func TestMainFlags(t *testing.T) {
 		t.Fatalf("unknown flag: code %d", code)
 	}
 }
+
+// TestSIPTCPLimitPerSource: one address cannot take every SIP/TCP slot; it
+// is refused past MaxTCPConnsPerSource while another address is still
+// served, and gets a slot again once it closes one.
+func TestSIPTCPLimitPerSource(t *testing.T) {
+	s, _ := start(t, Config{})
+	addr := s.SIPTCPAddr()
+	dialFrom := func(src string) net.Conn {
+		t.Helper()
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: replyWait}
+		c, err := d.Dial("tcp", addr.String())
+		if err != nil {
+			t.Fatalf("dial from %s: %v", src, err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	// served: the connection answers an echo; refused: the server closes it
+	served := func(c net.Conn) bool {
+		req := []byte("OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.1:5060;branch=z9hG4bKy\r\nCall-ID: lim\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+		c.Write(wire.Pad(req, wire.EchoPadSize(len(req))))
+		c.SetReadDeadline(time.Now().Add(replyWait))
+		n, err := c.Read(make([]byte, 4096))
+		return err == nil && n > 0
+	}
+	var held []net.Conn
+	for i := 0; i < MaxTCPConnsPerSource; i++ {
+		c := dialFrom("127.0.0.1")
+		if !served(c) {
+			t.Fatalf("connection %d from 127.0.0.1 refused below the per-source limit", i+1)
+		}
+		held = append(held, c)
+	}
+	if served(dialFrom("127.0.0.1")) {
+		t.Fatalf("connection %d from one source was served; the limit is %d", MaxTCPConnsPerSource+1, MaxTCPConnsPerSource)
+	}
+	if !served(dialFrom("127.0.0.2")) {
+		t.Fatal("another source was refused while the first held its share")
+	}
+	held[0].Close()
+	deadline := time.Now().Add(replyWait)
+	for !served(dialFrom("127.0.0.1")) {
+		if time.Now().After(deadline) {
+			t.Fatal("the source got no slot back after closing a connection")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -21,19 +21,50 @@ func (s *Server) acceptTCP() {
 			}
 			continue
 		}
-		select {
-		case s.tcpSem <- struct{}{}:
-		default:
-			conn.Close() // at capacity: refuse rather than queue
+		src := remoteAddr(conn)
+		if !s.takeTCPSlot(src) {
+			conn.Close() // at capacity, in total or for this source: refuse rather than queue
 			continue
 		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			defer func() { <-s.tcpSem }()
+			defer s.releaseTCPSlot(src)
 			s.serveSIPConn(conn)
 		}()
 	}
+}
+
+// takeTCPSlot reserves one of the MaxTCPConns slots for a connection from
+// src, unless src already holds MaxTCPConnsPerSource of them.
+func (s *Server) takeTCPSlot(src netip.Addr) bool {
+	s.tcpMu.Lock()
+	defer s.tcpMu.Unlock()
+	if s.tcpBy[src] >= MaxTCPConnsPerSource {
+		return false
+	}
+	select {
+	case s.tcpSem <- struct{}{}:
+	default:
+		return false
+	}
+	s.tcpBy[src]++
+	return true
+}
+
+func (s *Server) releaseTCPSlot(src netip.Addr) {
+	s.tcpMu.Lock()
+	defer s.tcpMu.Unlock()
+	<-s.tcpSem
+	if s.tcpBy[src]--; s.tcpBy[src] <= 0 {
+		delete(s.tcpBy, src) // the map holds only sources with open connections
+	}
+}
+
+// remoteAddr is conn's peer address (unmapped), the key of per-source limits.
+func remoteAddr(conn net.Conn) netip.Addr {
+	ap, _ := netip.ParseAddrPort(conn.RemoteAddr().String())
+	return ap.Addr().Unmap()
 }
 
 func (s *Server) serveSIPConn(conn net.Conn) {
@@ -47,8 +78,7 @@ func (s *Server) serveSIPConn(conn net.Conn) {
 		case <-stop:
 		}
 	}()
-	ap, _ := netip.ParseAddrPort(conn.RemoteAddr().String())
-	src := ap.Addr().Unmap()
+	src := remoteAddr(conn)
 	buf := make([]byte, 0, wire.MaxSIPMessage)
 	chunk := make([]byte, 2048)
 	for {
