@@ -294,7 +294,9 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 			// firewall relying on it opens no data pinhole.
 			rem = append(rem, remedyDisableFTPALG)
 		}
-		r = FailResult(id, data.failureText(fmt.Sprintf("%s %s:%d", "FTPS data", neg.controlIP, neg.offerPort)), rem...)
+		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
+		sum := content.T(data.failureText("FTPS データ接続 "+at).Ja, data.failureText("FTPS data "+at).En)
+		r = FailResult(id, sum, rem...)
 	case !rng.Contains(neg.offerPort):
 		r = WarnResult(id, content.Tf("%s: 提示されたパッシブポート %d は資料の範囲 %s の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",
 			"%s: the offered passive port %d lies outside the page's range %s; the data connection opened here, but a firewall opened for the range only would block it.", what, neg.offerPort, rng), remedyAllowFTPS)
