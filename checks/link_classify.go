@@ -77,10 +77,26 @@ func macLinkKind(device, hardwarePort string) string {
 		return "vpn"
 	case strings.Contains(port, "ethernet") || strings.Contains(port, "lan") || strings.Contains(port, "thunderbolt"):
 		return "wired"
+	case hasAnyWord(port, usbEthernetChips):
+		return "wired" // a USB Ethernet dongle whose port is named after its chip
 	case strings.Contains(port, "iphone") || strings.Contains(port, "bluetooth"):
 		return "wireless" // tethering over a phone: a radio link somewhere
 	}
 	return "unknown"
+}
+
+// usbEthernetChips are chip names macOS uses as the hardware port name of
+// some USB Ethernet adapters, e.g. "AX88179A" (ASIX) in a captured
+// `networksetup -listallhardwareports` (testdata/hostinfo/SOURCES.md).
+var usbEthernetChips = []string{"ax88", "asix", "rtl815", "realtek"}
+
+func hasAnyWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAnyPrefix(s string, prefixes ...string) bool {

@@ -7,9 +7,9 @@ import (
 
 // This file parses Windows `netsh wlan show interfaces`. It is untagged so
 // its tests run on every OS against captured outputs in testdata/hostinfo.
-// netsh localises its keys and values (English and Japanese are parsed); the
-// caller converts the console code page (CP932 on Japanese Windows) to UTF-8
-// first.
+// netsh localises its keys and values (English, Japanese and Simplified
+// Chinese are parsed); the caller converts the console code page (CP932 on
+// Japanese Windows) to UTF-8 first.
 
 // wlanInterface is one interface block of `netsh wlan show interfaces`.
 // Empty strings mean "not shown".
@@ -39,24 +39,42 @@ type netshWlan struct {
 	NeedsLocation bool
 }
 
-// netshKeys maps the English and Japanese keys to one name.
-var netshKeys = map[string]string{
-	"name": "name", "名前": "name",
-	"description": "description", "説明": "description",
-	"state": "state", "状態": "state",
+// netshKeys maps the English, Japanese and Simplified Chinese keys to one
+// name. Keys are compared after netshKeyNorm, so "Receive rate (Mbps)" and
+// "接收速率(Mbps)" (Chinese Windows prints no space there) both match.
+// "帯域" for the band is from another project's Japanese test data, not a
+// capture; it only labels a fact, so a wrong guess costs nothing.
+var netshKeys = normNetshKeys(map[string]string{
+	"name": "name", "名前": "name", "名称": "name",
+	"description": "description", "説明": "description", "描述": "description",
+	"state": "state", "状態": "state", "状态": "state",
 	"ssid":  "ssid",
 	"bssid": "bssid", "ap bssid": "bssid",
-	"radio type": "radio", "無線の種類": "radio",
-	"band": "band", "バンド": "band",
-	"channel": "channel", "チャネル": "channel", "チャンネル": "channel",
-	"receive rate (mbps)": "rx", "受信速度 (mbps)": "rx",
-	"transmit rate (mbps)": "tx", "送信速度 (mbps)": "tx",
+	"radio type": "radio", "無線の種類": "radio", "无线电类型": "radio",
+	"band": "band", "バンド": "band", "帯域": "band",
+	"channel": "channel", "チャネル": "channel", "チャンネル": "channel", "信道": "channel",
+	"receive rate (mbps)": "rx", "受信速度 (mbps)": "rx", "接收速率 (mbps)": "rx",
+	"transmit rate (mbps)": "tx", "送信速度 (mbps)": "tx", "传输速率 (mbps)": "tx",
 	"signal": "signal", "シグナル": "signal", "信号": "signal",
 	"rssi": "rssi",
+})
+
+// netshKeyNorm lowercases a key and drops its spaces: localisations differ
+// in spacing ("接收速率(Mbps)" next to "传输速率 (Mbps)" in one output).
+func netshKeyNorm(k string) string {
+	return strings.ToLower(strings.Join(strings.Fields(k), ""))
+}
+
+func normNetshKeys(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[netshKeyNorm(k)] = v
+	}
+	return out
 }
 
 // netshConnected are the State values meaning connected.
-var netshConnected = map[string]bool{"connected": true, "接続されました": true, "接続済み": true}
+var netshConnected = map[string]bool{"connected": true, "接続されました": true, "接続済み": true, "已连接": true}
 
 func parseNetshWlan(out string) netshWlan {
 	var res netshWlan
@@ -70,7 +88,7 @@ func parseNetshWlan(out string) netshWlan {
 		if !ok {
 			continue
 		}
-		name, known := netshKeys[strings.ToLower(key)]
+		name, known := netshKeys[netshKeyNorm(key)]
 		if !known {
 			continue
 		}
