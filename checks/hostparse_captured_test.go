@@ -23,6 +23,7 @@ func TestCapturedNetshWlan(t *testing.T) {
 		needsLocation  bool
 		connected      bool
 		signal         string // signal_percent fact; "" when it must be unknown
+		dbm, band      string
 		radio, channel string
 		rx, tx         string
 		ssid           string
@@ -30,6 +31,9 @@ func TestCapturedNetshWlan(t *testing.T) {
 		// Windows 8/10, Qualcomm Atheros, English.
 		{file: "captured_netsh_wlan_en_1.txt", iface: "Wi-Fi", interfaces: 1, connected: true, signal: "100",
 			radio: "802.11n", channel: "1", rx: "150", tx: "150", ssid: "ExampleNet"},
+		// Windows 11 24H2 layout: "Interface type", "AP BSSID", "Band", "Rssi", QoS lines.
+		{file: "captured_netsh_wlan_en_3.txt", iface: "WiFi", interfaces: 1, connected: true, signal: "100", dbm: "-59",
+			band: "5 GHz", radio: "802.11ax", channel: "36", rx: "1201", tx: "1201", ssid: "ExampleNet"},
 		// A disconnected USB adapter renamed "WiFi"; "Radio status" wraps onto a second line.
 		{file: "captured_netsh_wlan_en_2.txt", iface: "WiFi", interfaces: 1},
 		// Windows 11 24H2 without location permission: no interface block at all.
@@ -65,7 +69,8 @@ func TestCapturedNetshWlan(t *testing.T) {
 			if tc.needsLocation && d["signal_note"] == "" {
 				t.Errorf("location refusal without the note that says why: %v", d)
 			}
-			for k, want := range map[string]string{"radio": tc.radio, "channel": tc.channel, "rx_mbps": tc.rx, "tx_mbps": tc.tx, "ssid": tc.ssid} {
+			for k, want := range map[string]string{"radio": tc.radio, "channel": tc.channel,
+				"rx_mbps": tc.rx, "tx_mbps": tc.tx, "ssid": tc.ssid, "signal_dbm": tc.dbm, "band": tc.band} {
 				if d[k] != want {
 					t.Errorf("%s = %q, want %q (all: %v)", k, d[k], want, d)
 				}
