@@ -208,3 +208,32 @@ func TestCapturedFixturesAreSourcedAndUsed(t *testing.T) {
 		}
 	}
 }
+
+// The same captured outputs through darwinHost, as net.link and net.proxy
+// see them: the Mac on a USB-C dongle reads wired, the Mac behind a
+// sing-box TUN reads its default route as a VPN, the PAC-only Mac has a
+// proxy to report.
+func TestCapturedThroughDarwinHost(t *testing.T) {
+	tools := &fakeTools{out: map[string]string{
+		"/sbin/route -n get default":                   sample(t, "captured_route_get_default_darwin_3.txt"),
+		"/sbin/route -n get -inet6 default":            "",
+		"/usr/sbin/networksetup -listallhardwareports": sample(t, "captured_networksetup_listallhardwareports_2.txt"),
+		"/usr/sbin/scutil --proxy":                     sample(t, "captured_scutil_proxy_pac_1.txt"),
+	}}
+	h := darwinHost{run: tools.run}
+	iface, _, err := h.DefaultRoute()
+	if err != nil || iface != "utun4" {
+		t.Fatalf("default route %q %v", iface, err)
+	}
+	if kind, _, err := h.LinkKind(iface); kind != "vpn" || err != nil {
+		t.Errorf("%s: %s %v", iface, kind, err)
+	}
+	kind, d, err := h.LinkKind("en8")
+	if kind != "wired" || err != nil || d["hardware_port"] != "AX88179A" || d["signal"] != "" {
+		t.Errorf("en8 (USB-C Ethernet): %s %v %v", kind, d, err)
+	}
+	proxies, err := h.ProxySettings()
+	if err != nil || len(proxies) != 1 || proxies["pac"] != "http://wpad.company.com/wpad.dat" {
+		t.Errorf("proxy settings %v %v", proxies, err)
+	}
+}
