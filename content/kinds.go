@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"reflect"
 
 	"gopkg.in/yaml.v3"
 )
@@ -41,7 +42,7 @@ func init() {
 		if err := decodeStrict(doc, &f); err != nil {
 			return err
 		}
-		if c.Rules.NATTimerSeconds != 0 {
+		if !reflect.ValueOf(c.Rules).IsZero() { // any field set by an earlier rules file
 			return fmt.Errorf("rules defined twice")
 		}
 		c.Rules = f.Rules

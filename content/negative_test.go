@@ -144,3 +144,20 @@ func TestDecodeStrictLines(t *testing.T) {
 		t.Fatalf("got %v, want the unknown key on line 9", err)
 	}
 }
+
+// TestRulesTwiceIsRefused: a second rules file is refused even when the
+// first sets no NAT timer (the guard used to look at that one field only).
+func TestRulesTwiceIsRefused(t *testing.T) {
+	for name, first := range map[string]string{
+		"with timer":    goodRules,
+		"without timer": strings.Replace(goodRules, "  nat_timer_seconds: 3600\n", "", 1),
+	} {
+		c := newContent()
+		if err := c.decodeData("rules.yaml", []byte(first)); err != nil {
+			t.Fatalf("%s: first rules file: %v", name, err)
+		}
+		if err := c.decodeData("rules2.yaml", []byte(goodRules)); err == nil || !strings.Contains(err.Error(), "rules defined twice") {
+			t.Errorf("%s: second rules file: %v, want \"rules defined twice\"", name, err)
+		}
+	}
+}
