@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"fmt"
 	"log"
 	"strings"
 
@@ -111,6 +112,15 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	// the summary stays in the scroll-back of a screen share (and, when
 	// interrupted, keeps what was measured)
 	code := exitOK
+	// a measurement is never lost: results not exported are saved now
+	// (also when a signal ended the app)
+	if paths, err := app.SaveUnsaved(); err != nil {
+		sayLine(std, name, app.Lang(), false, content.Tf("結果を保存できませんでした: %v（上の要約は画面に残ります）",
+			"could not save the results: %v (the summary above stays on screen)", err))
+	} else if len(paths) > 0 {
+		defer fmt.Fprintln(std.err, content.Tf("エクスポートしていなかった結果を保存しました: %s", "results that were not exported are saved: %s",
+			strings.Join(paths, ", ")).In(app.Lang()))
+	}
 	if rep := app.Report(); rep != nil {
 		_ = rep.WriteText(std.out, app.Lang(), cfg.Content, report.TextOptions{Color: !cfg.NoColor && std.colorOut != nil && std.colorOut()})
 		code = rep.ExitCode()

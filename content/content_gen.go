@@ -3230,6 +3230,14 @@ var generatedContent = &Content{
 			Ja: "結果はまだ保存されていません。終了しますか？ y: 終了 / n: 戻る",
 			En: "The results are not saved yet. Quit anyway? y: quit / n: stay",
 		},
+		"quit.confirm.save": {
+			Ja: "結果はまだエクスポートしていません。終了すると {dir} に保存します。y: 保存して終了 / n: 戻る",
+			En: "The results are not exported yet; quitting saves them in {dir}. y: save and quit / n: stay",
+		},
+		"quit.here": {
+			Ja: "作業フォルダ",
+			En: "the working folder",
+		},
 		"report.because": {
 			Ja: "理由",
 			En: "Because of",

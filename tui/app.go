@@ -121,6 +121,21 @@ func (m *Model) Report() *report.Report {
 	return m.sh.report()
 }
 
+// SaveUnsaved writes the report (Markdown and JSON, as export does) when
+// checks ran and their results were not exported, so quitting — also by a
+// signal — never loses a measurement. The demo's simulated results are not
+// saved. It returns the files written; none when there was nothing to save.
+func (m *Model) SaveUnsaved() ([]string, error) {
+	if m.sh.cfg.Demo || !m.sh.unsaved() {
+		return nil, nil
+	}
+	msg := saveReport(m.sh.cfg.OutDir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+	if msg.err == nil {
+		m.sh.exported = true
+	}
+	return msg.paths, msg.err
+}
+
 // Lang is the language in use at the end (the summary is printed in it).
 func (m *Model) Lang() content.Lang { return m.sh.lang }
 
@@ -273,7 +288,14 @@ func (m *Model) render() string {
 func (m *Model) helpBar() string {
 	sh := m.sh
 	if m.confirmQuit {
-		return sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
+		if sh.cfg.Demo {
+			return sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
+		}
+		dir := sh.cfg.OutDir
+		if dir == "." {
+			dir = sh.L("quit.here")
+		}
+		return sh.st.err.Render(clip(sh.L("quit.confirm.save", "dir", dir), sh.width))
 	}
 	keys := m.screenKeys()
 	m.help.SetWidth(sh.width)

@@ -71,12 +71,39 @@ func TestQuitAsksWhenResultsWouldBeLost(t *testing.T) {
 	d.press("5", "enter") // run the checks
 	d.mustShow("[OK]")
 	d.press("q")
-	d.mustShow("終了しますか")
+	d.mustShow("エクスポートしていません")
 	d.press("n")
-	d.mustNotShow("終了しますか")
+	d.mustNotShow("エクスポートしていません")
 	d.press("q", "y")
 	if d.m.Report() == nil {
 		t.Fatal("no report for the exit summary")
+	}
+	// quitting saves what was not exported (cmd_tui.go calls SaveUnsaved)
+	paths, err := d.m.SaveUnsaved()
+	if err != nil || len(paths) != 2 {
+		t.Fatalf("SaveUnsaved = %v, %v; want the .md and .json", paths, err)
+	}
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err != nil || !strings.Contains(string(data), "sip.udp") {
+			t.Errorf("%s: %v, %d bytes without the results", p, err, len(data))
+		}
+	}
+	if again, _ := d.m.SaveUnsaved(); len(again) != 0 {
+		t.Errorf("saved twice: %v", again)
+	}
+}
+
+// TestDemoQuitSavesNothing: the demo's simulated results are not written
+// to the working directory on quit.
+func TestDemoQuitSavesNothing(t *testing.T) {
+	d := newDriver(t, content.Ja, testProfile(false), nil)
+	d.m.sh.cfg.Demo = true
+	d.press("5", "enter")
+	d.mustShow("[OK]")
+	d.press("q")
+	d.mustShow("終了しますか")
+	if paths, err := d.m.SaveUnsaved(); len(paths) != 0 || err != nil {
+		t.Errorf("demo saved %v (%v)", paths, err)
 	}
 }
 
