@@ -176,10 +176,13 @@ func (h *linuxHost) kdeProxies(add func(kind, value, source string)) (*ProxyBypa
 	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "[") {
-			section = strings.Trim(line, "[]")
+			// "[Proxy Settings][$i]": KConfig writes flags after the name
+			section, _, _ = strings.Cut(line[1:], "]")
 			continue
 		}
 		if k, v, ok := strings.Cut(line, "="); ok && section == "Proxy Settings" {
+			// "Proxy Config Script[$e]=…": a key may carry flags too
+			k, _, _ = strings.Cut(strings.TrimSpace(k), "[")
 			vals[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
