@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,14 +198,17 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		found = append(found, osList...)
 		found = append(found, autoList...)
 		facts["proxies"] = strings.Join(found, ", ")
-		var via, skipped []string
+		var via, viaFacts, skipped []string
 		for _, d := range dests {
 			if ps := through[d.host]; len(ps) > 0 {
 				via = append(via, d.host)
-				facts["through_proxy_"+d.host] = strings.Join(ps, ",")
+				viaFacts = append(viaFacts, d.host+" via "+strings.Join(ps, ","))
 			} else if excepted[d.host] {
 				skipped = append(skipped, d.host)
 			}
+		}
+		if len(viaFacts) > 0 {
+			facts["through_proxy"] = strings.Join(viaFacts, "; ")
 		}
 		if len(skipped) > 0 && len(via) > 0 {
 			return WarnResult(id, content.Tf("プロキシが設定されています（%s）。例外設定で %s は直接通信ですが、%s はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
@@ -230,8 +234,18 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	}
 	if len(osBypassed) > 0 {
 		names := append(append([]string{}, bypassed...), osBypassed...)
-		return PassResult(id, content.Tf("プロキシ（%s）は設定されていますが、例外設定により BIZTEL サーバ宛ては直接通信です",
-			"a proxy is configured (%s), but its exceptions send the BIZTEL server direct", strings.Join(names, ", "))).withFacts(facts)
+		var lists []string
+		if len(bypassed) > 0 {
+			lists = append(lists, "NO_PROXY")
+		}
+		for _, kind := range osBypassed {
+			if src := osCfg.Bypass[kind].Source; !slices.Contains(lists, src) {
+				lists = append(lists, src)
+			}
+		}
+		return PassResult(id, content.Tf("プロキシ（%s）は設定されていますが、例外設定（%s）により BIZTEL サーバ宛ては直接通信です",
+			"a proxy is configured (%s), but its exceptions (%s) send the BIZTEL server direct",
+			strings.Join(names, ", "), strings.Join(lists, ", "))).withFacts(facts)
 	}
 	if len(bypassed) > 0 {
 		return PassResult(id, content.Tf("プロキシ変数（%s）はありますが、NO_PROXY により BIZTEL サーバ宛ては直接通信です",
