@@ -219,3 +219,23 @@ func TestWinProxyExceptions(t *testing.T) {
 		t.Errorf("describeBypass = %q", got)
 	}
 }
+
+// FuzzProxyBypassMatch: no list text or destination makes a matcher panic,
+// and a reversed list always inverts the plain one.
+func FuzzProxyBypassMatch(f *testing.F) {
+	f.Add("*.biztel.jp;203.0.113.*;<local>", "s0123456789ab.u.biztel.jp", 8000)
+	f.Add("['[::1]:8000', 'fe80::/10', '*.', '.']", "fe80::1", 443)
+	f.Add("169.254/16,127.0.0.1/8,10.,:,[,]:", "[::ffff:10.0.0.1]", 0)
+	f.Add("https://:8000;http://;<", "", -1)
+	f.Fuzz(func(t *testing.T, list, host string, port int) {
+		for _, format := range []string{bypassWindows, bypassMacOS, bypassGNOME, bypassKDE, bypassNoProxy} {
+			rules := append(splitBypassList(list), parseGVariantStrings(list)...)
+			b := ProxyBypass{Format: format, Rules: rules, Simple: len(list)%2 == 0}
+			_, plain := b.Match(host, port)
+			b.Reversed = true
+			if _, rev := b.Match(host, port); rev == plain {
+				t.Errorf("%s: reversed %v equals plain %v for %q", format, rev, plain, host)
+			}
+		}
+	})
+}
