@@ -150,44 +150,8 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	if len(osCfg.Proxies) == 0 && oerr == nil {
 		facts["os_settings"] = "no proxy configured"
 	}
-	kinds := make([]string, 0, len(osCfg.Proxies))
-	for kind := range osCfg.Proxies {
-		kinds = append(kinds, kind)
-	}
-	sort.Strings(kinds)
-	var osList, autoList, osBypassed, matches []string
-	for _, kind := range kinds {
-		v := redactProxy(osCfg.Proxies[kind])
-		facts["os_"+kind] = v
-		if isAutoProxy(kind) {
-			autoList = append(autoList, kind+"="+v)
-			continue
-		}
-		b, hasList := osCfg.Bypass[kind]
-		if hasList {
-			facts["os_"+kind+"_exceptions"] = describeBypass(b)
-		}
-		used := len(dests) == 0
-		for _, d := range dests {
-			if hasList {
-				if rule, ok := b.Match(d.host, d.port); ok {
-					matches = append(matches, kind+": "+d.host+" ← "+rule+" ("+b.Source+")")
-					excepted[d.host] = true
-					continue
-				}
-			}
-			used = true
-			through[d.host] = append(through[d.host], "os "+kind)
-		}
-		if used {
-			osList = append(osList, kind+"="+v)
-		} else {
-			osBypassed = append(osBypassed, kind)
-		}
-	}
-	if len(matches) > 0 {
-		facts["bypassed_by_os_exceptions"] = strings.Join(matches, "; ")
-	}
+	osv := judgeOSProxies(osCfg, dests, facts, through, excepted)
+	osList, autoList, osBypassed := osv.used, osv.auto, osv.bypassed
 	if len(bypassed) > 0 {
 		facts["bypassed_by_no_proxy"] = strings.Join(bypassed, ",")
 	}
@@ -220,9 +184,10 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	}
 	if len(autoList) > 0 {
 		facts["proxies"] = strings.Join(autoList, ", ")
-		targets := make([]string, 0, len(dests))
-		for _, d := range dests {
-			targets = append(targets, d.host)
+		// the PAC's FindProxyForURL(url, host) sees these URLs
+		targets := make([]string, 0, len(urls))
+		for _, u := range urls {
+			targets = append(targets, u.String())
 		}
 		t := strings.Join(targets, ", ")
 		if t == "" {
@@ -256,6 +221,60 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 			"no proxy in the environment (the OS proxy settings could not be read: %v)", oerr)).withFacts(facts)
 	}
 	return PassResult(id, content.T("環境変数にも OS の設定にもプロキシはありません", "no proxy in the environment or the OS settings")).withFacts(facts)
+}
+
+// osProxyVerdict is what the OS proxies mean for BIZTEL's destinations.
+type osProxyVerdict struct {
+	used     []string // "kind=value": manual proxies a destination still goes through
+	auto     []string // "kind=value": PAC/WPAD, decided by the PAC file
+	bypassed []string // kinds whose exceptions cover every destination
+}
+
+// judgeOSProxies matches every destination against each manual OS proxy's
+// exception list. It records the evidence in facts, the proxies each
+// destination still goes through in through, and the destinations some
+// list skipped in excepted.
+func judgeOSProxies(cfg ProxyConfig, dests []proxyDest, facts Facts, through map[string][]string, excepted map[string]bool) osProxyVerdict {
+	kinds := make([]string, 0, len(cfg.Proxies))
+	for kind := range cfg.Proxies {
+		kinds = append(kinds, kind)
+	}
+	sort.Strings(kinds)
+	var v osProxyVerdict
+	var matches []string
+	for _, kind := range kinds {
+		value := redactProxy(cfg.Proxies[kind])
+		facts["os_"+kind] = value
+		if isAutoProxy(kind) {
+			v.auto = append(v.auto, kind+"="+value)
+			continue
+		}
+		b, hasList := cfg.Bypass[kind]
+		if hasList {
+			facts["os_"+kind+"_exceptions"] = describeBypass(b)
+		}
+		used := len(dests) == 0
+		for _, d := range dests {
+			if hasList {
+				if rule, ok := b.Match(d.host, d.port); ok {
+					matches = append(matches, kind+": "+d.host+" ← "+rule+" ("+b.Source+")")
+					excepted[d.host] = true
+					continue
+				}
+			}
+			used = true
+			through[d.host] = append(through[d.host], "os "+kind)
+		}
+		if used {
+			v.used = append(v.used, kind+"="+value)
+		} else {
+			v.bypassed = append(v.bypassed, kind)
+		}
+	}
+	if len(matches) > 0 {
+		facts["bypassed_by_os_exceptions"] = strings.Join(matches, "; ")
+	}
+	return v
 }
 
 // describeBypass is an exception list for the facts: its source and

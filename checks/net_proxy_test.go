@@ -75,7 +75,7 @@ func TestNetProxyOSExceptions(t *testing.T) {
 			[]string{"a proxy is configured (http=http://kde-proxy.example:3128 (KDE))"}, nil},
 		{"pac: the PAC file decides", nil, osProxy(map[string]string{"pac": "http://wpad.corp.example/proxy.pac"}, nil),
 			want{status: Warn, remedies: []string{"remove-proxy"}, facts: map[string]any{"os_pac": "http://wpad.corp.example/proxy.pac", "proxies": "pac=http://wpad.corp.example/proxy.pac"}},
-			[]string{"the PAC file decides", `FindProxyForURL returns "DIRECT" for ` + mgmtHost + ", 203.0.113.10"}, []string{"PAC ファイル", "FindProxyForURL"}},
+			[]string{"the PAC file decides", `FindProxyForURL returns "DIRECT" for https://` + mgmtHost + ":8000, https://203.0.113.10:8000"}, []string{"PAC ファイル", "FindProxyForURL"}},
 		{"manual proxy excepted, pac still decides", nil, osProxy(map[string]string{"https": "proxy.corp.example:8080", "pac": "http://wpad/proxy.pac"}, override("*.biztel.example;203.0.113.*")),
 			want{status: Warn, remedies: []string{"remove-proxy"}, facts: map[string]any{"bypassed_by_os_exceptions": nil}},
 			[]string{"the PAC file decides"}, nil},
