@@ -88,7 +88,11 @@ func (b ProxyBypass) match(host string, addr netip.Addr, isAddr bool, port int) 
 // dot (Microsoft, WINHTTP_PROXY_INFO: "The proxy bypass list can also
 // contain the string "<local>" to indicate that all local intranet sites
 // are bypassed. Local intranet sites are considered to be all servers that
-// do not contain a period in their name."). An optional "scheme://" limits
+// do not contain a period in their name.",
+// learn.microsoft.com/en-us/windows/win32/api/winhttp/ns-winhttp-winhttp_proxy_info).
+// That a bare name is one host was measured against WinINet and WinHTTP by
+// the proxy-watch crate (docs.rs/proxy-watch, parse::proxy_override) and is
+// how Chromium reads the list. An optional "scheme://" limits
 // an entry to that scheme (kept only for https, what the softphone speaks)
 // and ":port" to that port. There is no CIDR form: "10.*" is how Windows
 // writes a range.
@@ -115,8 +119,8 @@ func matchWindowsRule(rule, host string, simple bool, port int) bool {
 	return wildcardMatch(r, host, false)
 }
 
-// matchMacRule follows Qt's macOS reader (qnetworkproxy_mac.cpp,
-// isHostExcluded): for an address destination an entry that parses as a
+// matchMacRule follows Qt's macOS reader (qtbase
+// src/network/kernel/qnetworkproxy_mac.cpp, isHostExcluded): for an address destination an entry that parses as a
 // subnet ("169.254/16", "127.0.0.1/8", "10.1" = 10.1.0.0/16) matches the
 // addresses in it; otherwise the entry is a wildcard pattern ('*', '?')
 // over the whole host, case-insensitive: "*.local" matches names under
@@ -133,7 +137,7 @@ func matchMacRule(rule, host string, addr netip.Addr, isAddr bool) bool {
 
 // matchGNOMERule follows GLib's GSimpleProxyResolver:ignore-hosts, which
 // GNOME's org.gnome.system.proxy ignore-hosts feeds (docs.gtk.org/gio,
-// property.SimpleProxyResolver.ignore-hosts): "example.com",
+// property.SimpleProxyResolver.ignore-hosts.html): "example.com",
 // ".example.com" and "*.example.com" each match example.com and every
 // name under it; an address matches only that address; "addr/len" a range;
 // a trailing ":port" ("[::1]:443" for IPv6) limits the entry to that port.
@@ -166,8 +170,8 @@ func matchGNOMERule(rule, host string, addr netip.Addr, isAddr bool, port int) b
 	return r != "" && (host == r || strings.HasSuffix(host, "."+r))
 }
 
-// matchKDERule follows KIO (kprotocolmanager.cpp, shouldIgnoreProxyFor and
-// revmatch): NoProxyFor is split at ','; entries that parse as a Qt subnet
+// matchKDERule follows KIO (KDE Frameworks kio, src/core/kprotocolmanager.cpp,
+// shouldIgnoreProxyFor and revmatch): NoProxyFor is split at ','; entries that parse as a Qt subnet
 // ("192.168.0.0/16", "10.1", "203.0.113.5") match addresses in it; every
 // other entry matches when the host ends with it (a plain suffix, no dot
 // needed: "biztel.jp" matches "x.biztel.jp"), or "host:port" with the port;

@@ -210,6 +210,17 @@ func TestWinProxyExceptions(t *testing.T) {
 	if len(cfg.Bypass) != 1 {
 		t.Errorf("ProxyOverride without a WinINet proxy attached somewhere: %+v", cfg.Bypass)
 	}
+	// "; " with spaces, as a school's deployment script writes it (a .reg
+	// comment in a public repository), and Microsoft's Azure sample form
+	for list, want := range map[string][]string{
+		"localhost; 127.0.0.1; dc002; adam.schule.bremen.de": {"localhost", "127.0.0.1", "dc002", "adam.schule.bremen.de"},
+		"*.azure.com;*.azure.net;*.microsoft.com":            {"*.azure.com", "*.azure.net", "*.microsoft.com"},
+		" 192.168.* ;;":                                      {"192.168.*"},
+	} {
+		if got := splitBypassList(list); !slices.Equal(got, want) {
+			t.Errorf("splitBypassList(%q) = %q, want %q", list, got, want)
+		}
+	}
 	// a disabled proxy has no list and no proxy
 	cfg = winProxyConfig(winProxyInput{ProxyServer: "p:1", ProxyOverride: "<local>"})
 	if len(cfg.Proxies) != 0 || len(cfg.Bypass) != 0 {
