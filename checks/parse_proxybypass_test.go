@@ -215,7 +215,7 @@ func TestWinProxyExceptions(t *testing.T) {
 	for list, want := range map[string][]string{
 		"localhost; 127.0.0.1; dc002; adam.schule.bremen.de": {"localhost", "127.0.0.1", "dc002", "adam.schule.bremen.de"},
 		"*.azure.com;*.azure.net;*.microsoft.com":            {"*.azure.com", "*.azure.net", "*.microsoft.com"},
-		" 192.168.* ;;":                                      {"192.168.*"},
+		" 192.168.* ;;": {"192.168.*"},
 	} {
 		if got := splitBypassList(list); !slices.Equal(got, want) {
 			t.Errorf("splitBypassList(%q) = %q, want %q", list, got, want)
