@@ -72,6 +72,25 @@ type HostInfo interface {
 	ProxySettings() (map[string]string, error)
 }
 
+// ProxyConfigReader is a HostInfo that also reads the OS proxy exception
+// lists. It is a separate interface so fakes and hosts without exception
+// lists still satisfy HostInfo; net.proxy uses it when present and otherwise
+// judges the proxies of ProxySettings with no exceptions.
+type ProxyConfigReader interface {
+	// ProxyConfig returns what ProxySettings returns, read once, together
+	// with the exception list that applies to each proxy kind.
+	ProxyConfig() (ProxyConfig, error)
+}
+
+// ProxyConfig is the OS proxy setup: the proxies (ProxySettings' keys and
+// values) and, per key, the exception list that applies to that proxy (a
+// key without an entry has no exceptions; "pac" and "wpad" never have one:
+// the PAC file decides).
+type ProxyConfig struct {
+	Proxies map[string]string
+	Bypass  map[string]ProxyBypass
+}
+
 // Default values of the edges, named so tests can see what production uses.
 const (
 	DefaultSSDPAddr   = "239.255.255.250:1900"

@@ -36,38 +36,60 @@ func systemGSettings() func(key string) (string, error) {
 // Values name their source. Unreadable sources that exist are errors;
 // missing ones are not.
 func (h *linuxHost) ProxySettings() (map[string]string, error) {
-	out := map[string]string{}
+	cfg, err := h.ProxyConfig()
+	return cfg.Proxies, err
+}
+
+var _ ProxyConfigReader = (*linuxHost)(nil)
+
+// ProxyConfig is ProxySettings with each source's exception list: no_proxy
+// in /etc/environment, GNOME ignore-hosts, KDE NoProxyFor. A kind set by
+// two sources keeps the first (as ProxySettings always did) and that
+// source's list.
+func (h *linuxHost) ProxyConfig() (ProxyConfig, error) {
+	cfg := ProxyConfig{Proxies: map[string]string{}, Bypass: map[string]ProxyBypass{}}
 	var errs []error
-	add := func(kind, value, source string) {
-		if value == "" {
-			return
+	for _, read := range []func(add func(kind, value, source string)) (*ProxyBypass, error){
+		h.etcEnvProxies, h.gnomeProxies, h.kdeProxies,
+	} {
+		var kinds []string
+		bypass, err := read(func(kind, value, source string) {
+			if value == "" {
+				return
+			}
+			if _, dup := cfg.Proxies[kind]; !dup {
+				cfg.Proxies[kind] = value + " (" + source + ")"
+				kinds = append(kinds, kind)
+			}
+		})
+		if err != nil {
+			errs = append(errs, err)
 		}
-		if _, dup := out[kind]; !dup {
-			out[kind] = value + " (" + source + ")"
+		if bypass == nil {
+			continue
+		}
+		for _, kind := range kinds {
+			if kind != "pac" && kind != "wpad" {
+				cfg.Bypass[kind] = *bypass
+			}
 		}
 	}
-	if err := h.etcEnvProxies(add); err != nil {
-		errs = append(errs, err)
-	}
-	if err := h.gnomeProxies(add); err != nil {
-		errs = append(errs, err)
-	}
-	if err := h.kdeProxies(add); err != nil {
-		errs = append(errs, err)
-	}
-	return out, errors.Join(errs...)
+	return cfg, errors.Join(errs...)
 }
 
 // proxyEnvKinds maps proxy variable names to kinds.
 var proxyEnvKinds = map[string]string{"http_proxy": "http", "https_proxy": "https", "all_proxy": "all", "ftp_proxy": "ftp"}
 
-func (h *linuxHost) etcEnvProxies(add func(kind, value, source string)) error {
+// etcEnvProxies reads the proxy variables of /etc/environment and its
+// no_proxy (NO_PROXY), matched as Go and curl match it.
+func (h *linuxHost) etcEnvProxies(add func(kind, value, source string)) (*ProxyBypass, error) {
 	data, err := readLimited(h.etcEnvironment)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	} else if err != nil {
-		return err
+		return nil, err
 	}
+	var noProxy string
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
@@ -75,16 +97,26 @@ func (h *linuxHost) etcEnvProxies(add func(kind, value, source string)) error {
 			continue
 		}
 		k = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(k, "export ")))
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
 		if kind, ok := proxyEnvKinds[k]; ok {
-			add(kind, strings.Trim(strings.TrimSpace(v), `"'`), h.etcEnvironment)
+			add(kind, v, h.etcEnvironment)
+		} else if k == "no_proxy" && noProxy == "" {
+			noProxy = v
 		}
 	}
-	return nil
+	rules := splitKDEList(noProxy) // no_proxy is ','-separated; spaces are not part of an entry
+	if len(rules) == 0 {
+		return nil, nil
+	}
+	return &ProxyBypass{Source: h.etcEnvironment + " no_proxy", Format: bypassNoProxy, Rules: rules}, nil
 }
 
-func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
+// gnomeProxies reads org.gnome.system.proxy; in manual mode its
+// ignore-hosts list ("['localhost', '127.0.0.0/8', '::1']") is the
+// exception list.
+func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) (*ProxyBypass, error) {
 	if h.gsettings == nil {
-		return nil
+		return nil, nil
 	}
 	start := time.Now()
 	get := func(key string) string {
@@ -96,8 +128,9 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 	}
 	mode, err := h.gsettings("org.gnome.system.proxy mode")
 	if err != nil {
-		return nil // no session bus or no schema: GNOME is not in use here
+		return nil, nil // no session bus or no schema: GNOME is not in use here
 	}
+	var bypass *ProxyBypass
 	switch mode {
 	case "manual":
 		for _, kind := range []string{"http", "https", "socks", "ftp"} {
@@ -110,6 +143,9 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 				add(kind, host, "GNOME")
 			}
 		}
+		if rules := parseGVariantStrings(get("org.gnome.system.proxy ignore-hosts")); len(rules) > 0 {
+			bypass = &ProxyBypass{Source: "GNOME ignore-hosts", Format: bypassGNOME, Rules: rules}
+		}
 	case "auto":
 		url := get("org.gnome.system.proxy autoconfig-url")
 		if url != "" {
@@ -118,30 +154,35 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) error {
 			add("wpad", "automatic", "GNOME")
 		}
 	}
-	return nil
+	return bypass, nil
 }
 
 // kdeProxies reads [Proxy Settings] of kioslaverc. ProxyType: 0 none,
-// 1 manual, 2 PAC URL, 3 WPAD, 4 environment variables.
-func (h *linuxHost) kdeProxies(add func(kind, value, source string)) error {
+// 1 manual, 2 PAC URL, 3 WPAD, 4 environment variables. KIO applies
+// NoProxyFor, and ReversedException, to manual proxies only
+// (kprotocolmanager.cpp, shouldIgnoreProxyFor).
+func (h *linuxHost) kdeProxies(add func(kind, value, source string)) (*ProxyBypass, error) {
 	if h.kioslaverc == "" {
-		return nil
+		return nil, nil
 	}
 	data, err := readLimited(h.kioslaverc)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	} else if err != nil {
-		return err
+		return nil, err
 	}
 	vals := map[string]string{}
 	section := ""
 	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "[") {
-			section = strings.Trim(line, "[]")
+			// "[Proxy Settings][$i]": KConfig writes flags after the name
+			section, _, _ = strings.Cut(line[1:], "]")
 			continue
 		}
 		if k, v, ok := strings.Cut(line, "="); ok && section == "Proxy Settings" {
+			// "Proxy Config Script[$e]=…": a key may carry flags too
+			k, _, _ = strings.Cut(strings.TrimSpace(k), "[")
 			vals[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
@@ -151,12 +192,19 @@ func (h *linuxHost) kdeProxies(add func(kind, value, source string)) error {
 		add("https", kdeProxyValue(vals["httpsProxy"]), "KDE")
 		add("socks", kdeProxyValue(vals["socksProxy"]), "KDE")
 		add("ftp", kdeProxyValue(vals["ftpProxy"]), "KDE")
+		rules := splitKDEList(vals["NoProxyFor"])
+		// KConfig reads a bool as true/on/yes or a nonzero number.
+		rev := strings.ToLower(vals["ReversedException"])
+		reversed := rev == "true" || rev == "on" || rev == "yes" || (rev != "" && strings.Trim(rev, "0123456789") == "" && strings.Trim(rev, "0") != "")
+		if len(rules) > 0 || reversed {
+			return &ProxyBypass{Source: "KDE NoProxyFor", Format: bypassKDE, Rules: rules, Reversed: reversed}, nil
+		}
 	case "2":
 		add("pac", vals["Proxy Config Script"], "KDE")
 	case "3":
 		add("wpad", "automatic", "KDE")
 	}
-	return nil
+	return nil, nil
 }
 
 // kdeProxyValue turns "http://proxy 8080" (KDE writes a space before the

@@ -79,9 +79,17 @@ func (h darwinHost) wifi(iface string) map[string]string {
 }
 
 func (h darwinHost) ProxySettings() (map[string]string, error) {
+	cfg, err := h.ProxyConfig()
+	return cfg.Proxies, err
+}
+
+// ProxyConfig runs scutil once for the proxies and the exception list.
+func (h darwinHost) ProxyConfig() (ProxyConfig, error) {
 	out, err := h.run(osToolTimeout, scutilTool, "--proxy")
 	if err != nil {
-		return nil, fmt.Errorf("host: scutil --proxy: %w", err)
+		return ProxyConfig{}, fmt.Errorf("host: scutil --proxy: %w", err)
 	}
-	return parseScutilProxy(out), nil
+	return parseScutilProxyConfig(out), nil
 }
+
+var _ ProxyConfigReader = darwinHost{}

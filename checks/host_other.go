@@ -16,3 +16,6 @@ func (unknownHost) LinkKind(string) (string, map[string]string, error) {
 	return "unknown", nil, errHostUnsupported
 }
 func (unknownHost) ProxySettings() (map[string]string, error) { return nil, errHostUnsupported }
+func (unknownHost) ProxyConfig() (ProxyConfig, error)         { return ProxyConfig{}, errHostUnsupported }
+
+var _ ProxyConfigReader = unknownHost{}

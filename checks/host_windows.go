@@ -162,17 +162,24 @@ const (
 	connectionsKey  = inetSettingsKey + `\Connections`
 )
 
-func (windowsHost) ProxySettings() (map[string]string, error) {
+func (h windowsHost) ProxySettings() (map[string]string, error) {
+	cfg, err := h.ProxyConfig()
+	return cfg.Proxies, err
+}
+
+// ProxyConfig reads the proxies and their exception lists once.
+func (windowsHost) ProxyConfig() (ProxyConfig, error) {
 	var in winProxyInput
 	user, err := registry.OpenKey(registry.CURRENT_USER, inetSettingsKey, registry.QUERY_VALUE)
 	if err != nil {
-		return nil, fmt.Errorf("host: proxy settings: HKCU\\%s: %w", inetSettingsKey, err)
+		return ProxyConfig{}, fmt.Errorf("host: proxy settings: HKCU\\%s: %w", inetSettingsKey, err)
 	}
 	defer user.Close()
 	if v, _, err := user.GetIntegerValue("ProxyEnable"); err == nil {
 		in.ProxyEnable = v == 1
 	}
 	in.ProxyServer, _, _ = user.GetStringValue("ProxyServer")
+	in.ProxyOverride, _, _ = user.GetStringValue("ProxyOverride")
 	in.AutoConfigURL, _, _ = user.GetStringValue("AutoConfigURL")
 	if conns, err := registry.OpenKey(registry.CURRENT_USER, connectionsKey, registry.QUERY_VALUE); err == nil {
 		in.DefaultConnection, _, _ = conns.GetBinaryValue("DefaultConnectionSettings")
@@ -182,5 +189,7 @@ func (windowsHost) ProxySettings() (map[string]string, error) {
 		in.WinHTTP, _, _ = machine.GetBinaryValue("WinHttpSettings")
 		machine.Close()
 	}
-	return winProxySettings(in), nil
+	return winProxyConfig(in), nil
 }
+
+var _ ProxyConfigReader = windowsHost{}

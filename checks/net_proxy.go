@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,6 +68,35 @@ func proxyFor(value, noProxy string, u *url.URL) *url.URL {
 	return p
 }
 
+// proxyDest is one BIZTEL destination a proxy may or may not carry.
+type proxyDest struct {
+	host string
+	port int
+}
+
+func proxyDests(urls []*url.URL) []proxyDest {
+	var out []proxyDest
+	for _, u := range urls {
+		port, _ := strconv.Atoi(u.Port())
+		out = append(out, proxyDest{host: u.Hostname(), port: port})
+	}
+	return out
+}
+
+// readOSProxies asks the host for its proxies with their exception lists
+// when it can read them, and for the proxies alone otherwise.
+func readOSProxies(h HostInfo) (ProxyConfig, error) {
+	if r, ok := h.(ProxyConfigReader); ok {
+		return r.ProxyConfig()
+	}
+	m, err := h.ProxySettings()
+	return ProxyConfig{Proxies: m}, err
+}
+
+// isAutoProxy says the OS proxy kind is a PAC file or WPAD: which proxy a
+// destination gets is decided by JavaScript this check does not run.
+func isAutoProxy(kind string) bool { return kind == "pac" || kind == "wpad" }
+
 func runNetProxy(ctx context.Context, in *Input) Result {
 	const id = "net.proxy"
 	env := in.Env
@@ -80,6 +110,10 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		facts["no_proxy"] = noProxy
 	}
 	urls := serverURLs(in.Profile, in.Options)
+	dests := proxyDests(urls)
+	// through: destination → the proxies it still goes through
+	through := map[string][]string{}
+	excepted := map[string]bool{} // destinations some exception list skipped
 	var applies, bypassed []string
 	for _, name := range proxyVars {
 		v := env.Getenv(name)
@@ -91,12 +125,16 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		for _, u := range urls {
 			if proxyFor(v, noProxy, u) != nil {
 				used = true
+				through[u.Hostname()] = append(through[u.Hostname()], name)
 			} else if proxyFor(v, "", u) == nil {
 				// Not NO_PROXY: the value itself is unreadable to Go's
 				// parser, which drops it. Other clients may not, so it is
 				// not taken as "no proxy".
 				facts["env_"+name+"_unreadable"] = true
 				used = true
+				through[u.Hostname()] = append(through[u.Hostname()], name)
+			} else {
+				excepted[u.Hostname()] = true
 			}
 		}
 		if used || len(urls) == 0 {
@@ -105,30 +143,76 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 			bypassed = append(bypassed, name)
 		}
 	}
-	osProxies, oerr := env.Host.ProxySettings()
+	osCfg, oerr := readOSProxies(env.Host)
 	if oerr != nil {
 		facts["os_settings_error"] = oerr.Error()
 	}
-	if len(osProxies) == 0 && oerr == nil {
+	if len(osCfg.Proxies) == 0 && oerr == nil {
 		facts["os_settings"] = "no proxy configured"
 	}
-	var osList []string
-	for kind, v := range osProxies {
-		facts["os_"+kind] = redactProxy(v)
-		osList = append(osList, kind+"="+redactProxy(v))
+	osv := judgeOSProxies(osCfg, dests, facts, through, excepted)
+	osList, autoList, osBypassed := osv.used, osv.auto, osv.bypassed
+	if len(bypassed) > 0 {
+		facts["bypassed_by_no_proxy"] = strings.Join(bypassed, ",")
 	}
-	sort.Strings(osList)
 	sort.Strings(applies)
 	if len(applies) > 0 || len(osList) > 0 {
 		var found []string
 		found = append(found, applies...)
 		found = append(found, osList...)
+		found = append(found, autoList...)
 		facts["proxies"] = strings.Join(found, ", ")
+		var via, viaFacts, skipped []string
+		for _, d := range dests {
+			if ps := through[d.host]; len(ps) > 0 {
+				via = append(via, d.host)
+				viaFacts = append(viaFacts, d.host+" via "+strings.Join(ps, ","))
+			} else if excepted[d.host] {
+				skipped = append(skipped, d.host)
+			}
+		}
+		if len(viaFacts) > 0 {
+			facts["through_proxy"] = strings.Join(viaFacts, "; ")
+		}
+		if len(skipped) > 0 && len(via) > 0 {
+			return WarnResult(id, content.Tf("プロキシが設定されています（%s）。例外設定で %s は直接通信ですが、%s はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+				"a proxy is configured (%s); its exceptions send %s direct, but %s still goes through the proxy; the page asks for no proxy on the softphone's path",
+				strings.Join(found, ", "), strings.Join(skipped, ", "), strings.Join(via, ", ")), "remove-proxy").withFacts(facts)
+		}
 		return WarnResult(id, content.Tf("プロキシが設定されています（%s）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
 			"a proxy is configured (%s); the page asks for no proxy on the softphone's path", strings.Join(found, ", ")), "remove-proxy").withFacts(facts)
 	}
+	if len(autoList) > 0 {
+		facts["proxies"] = strings.Join(autoList, ", ")
+		// the PAC's FindProxyForURL(url, host) sees these URLs
+		targets := make([]string, 0, len(urls))
+		for _, u := range urls {
+			targets = append(targets, u.String())
+		}
+		t := strings.Join(targets, ", ")
+		if t == "" {
+			t = "BIZTEL"
+		}
+		return WarnResult(id, content.Tf("プロキシの自動設定（%s）が有効です。BIZTEL 宛てが直接通信になるかは PAC ファイル次第で、この診断では判定できません。PAC ファイルの FindProxyForURL が %s に対して \"DIRECT\" を返すか確認してください",
+			"automatic proxy configuration is on (%s): the PAC file decides whether BIZTEL's traffic goes direct, which this check cannot evaluate; check that its FindProxyForURL returns \"DIRECT\" for %s",
+			strings.Join(autoList, ", "), t), "remove-proxy").withFacts(facts)
+	}
+	if len(osBypassed) > 0 {
+		names := append(append([]string{}, bypassed...), osBypassed...)
+		var lists []string
+		if len(bypassed) > 0 {
+			lists = append(lists, "NO_PROXY")
+		}
+		for _, kind := range osBypassed {
+			if src := osCfg.Bypass[kind].Source; !slices.Contains(lists, src) {
+				lists = append(lists, src)
+			}
+		}
+		return PassResult(id, content.Tf("プロキシ（%s）は設定されていますが、例外設定（%s）により BIZTEL サーバ宛ては直接通信です",
+			"a proxy is configured (%s), but its exceptions (%s) send the BIZTEL server direct",
+			strings.Join(names, ", "), strings.Join(lists, ", "))).withFacts(facts)
+	}
 	if len(bypassed) > 0 {
-		facts["bypassed_by_no_proxy"] = strings.Join(bypassed, ",")
 		return PassResult(id, content.Tf("プロキシ変数（%s）はありますが、NO_PROXY により BIZTEL サーバ宛ては直接通信です",
 			"proxy variables (%s) are set, but NO_PROXY sends the BIZTEL server direct", strings.Join(bypassed, ", "))).withFacts(facts)
 	}
@@ -137,6 +221,73 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 			"no proxy in the environment (the OS proxy settings could not be read: %v)", oerr)).withFacts(facts)
 	}
 	return PassResult(id, content.T("環境変数にも OS の設定にもプロキシはありません", "no proxy in the environment or the OS settings")).withFacts(facts)
+}
+
+// osProxyVerdict is what the OS proxies mean for BIZTEL's destinations.
+type osProxyVerdict struct {
+	used     []string // "kind=value": manual proxies a destination still goes through
+	auto     []string // "kind=value": PAC/WPAD, decided by the PAC file
+	bypassed []string // kinds whose exceptions cover every destination
+}
+
+// judgeOSProxies matches every destination against each manual OS proxy's
+// exception list. It records the evidence in facts, the proxies each
+// destination still goes through in through, and the destinations some
+// list skipped in excepted.
+func judgeOSProxies(cfg ProxyConfig, dests []proxyDest, facts Facts, through map[string][]string, excepted map[string]bool) osProxyVerdict {
+	kinds := make([]string, 0, len(cfg.Proxies))
+	for kind := range cfg.Proxies {
+		kinds = append(kinds, kind)
+	}
+	sort.Strings(kinds)
+	var v osProxyVerdict
+	var matches []string
+	for _, kind := range kinds {
+		value := redactProxy(cfg.Proxies[kind])
+		facts["os_"+kind] = value
+		if isAutoProxy(kind) {
+			v.auto = append(v.auto, kind+"="+value)
+			continue
+		}
+		b, hasList := cfg.Bypass[kind]
+		if hasList {
+			facts["os_"+kind+"_exceptions"] = describeBypass(b)
+		}
+		used := len(dests) == 0
+		for _, d := range dests {
+			if hasList {
+				if rule, ok := b.Match(d.host, d.port); ok {
+					matches = append(matches, kind+": "+d.host+" ← "+rule+" ("+b.Source+")")
+					excepted[d.host] = true
+					continue
+				}
+			}
+			used = true
+			through[d.host] = append(through[d.host], "os "+kind)
+		}
+		if used {
+			v.used = append(v.used, kind+"="+value)
+		} else {
+			v.bypassed = append(v.bypassed, kind)
+		}
+	}
+	if len(matches) > 0 {
+		facts["bypassed_by_os_exceptions"] = strings.Join(matches, "; ")
+	}
+	return v
+}
+
+// describeBypass is an exception list for the facts: its source and
+// entries (host patterns; a list holds no credentials).
+func describeBypass(b ProxyBypass) string {
+	s := b.Source + ": " + strings.Join(b.Rules, ",")
+	if b.Simple {
+		s += " +ExcludeSimpleHostnames"
+	}
+	if b.Reversed {
+		s += " (ReversedException: only these use the proxy)"
+	}
+	return s
 }
 
 // redactProxy removes credentials from a proxy URL before it goes into a

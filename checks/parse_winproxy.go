@@ -98,11 +98,12 @@ func parseConnectionSettings(b []byte) (cs connectionSettings, ok bool) {
 	return cs, true
 }
 
-// winProxySettings combines what host_windows.go read from the registry.
-// Values that were absent are zero; enabled says ProxyEnable was 1.
+// winProxyInput is what host_windows.go read from the registry.
+// Values that were absent are zero; ProxyEnable says it was 1.
 type winProxyInput struct {
 	ProxyEnable       bool
 	ProxyServer       string
+	ProxyOverride     string // HKCU …\Internet Settings\ProxyOverride
 	AutoConfigURL     string
 	DefaultConnection []byte // HKCU …\Connections\DefaultConnectionSettings
 	WinHTTP           []byte // HKLM …\Connections\WinHttpSettings
@@ -111,10 +112,30 @@ type winProxyInput struct {
 // winProxySettings turns the registry values into ProxySettings keys:
 // http, https, socks, ftp (WinINet manual proxy), pac, winhttp.
 func winProxySettings(in winProxyInput) map[string]string {
+	return winProxyConfig(in).Proxies
+}
+
+// winProxyConfig is winProxySettings with the exception lists: WinINet's
+// ProxyOverride (what "Do not use proxy server for addresses beginning
+// with" and "Bypass proxy server for local addresses" = "<local>" write;
+// the same string is the bypass field of DefaultConnectionSettings, read
+// when the value is missing) applies to the WinINet proxies, the bypass
+// field of WinHttpSettings to the winhttp proxy.
+func winProxyConfig(in winProxyInput) ProxyConfig {
 	out := map[string]string{}
+	bypass := map[string]ProxyBypass{}
+	override := strings.TrimSpace(in.ProxyOverride)
+	if override == "" {
+		if cs, ok := parseConnectionSettings(in.DefaultConnection); ok {
+			override = strings.TrimSpace(cs.Bypass)
+		}
+	}
 	if in.ProxyEnable {
 		for k, v := range parseWinProxyServer(in.ProxyServer) {
 			out[k] = v
+			if rules := splitBypassList(override); len(rules) > 0 {
+				bypass[k] = ProxyBypass{Source: "WinINet ProxyOverride", Format: bypassWindows, Rules: rules}
+			}
 		}
 	}
 	if u := strings.TrimSpace(in.AutoConfigURL); u != "" {
@@ -126,6 +147,9 @@ func winProxySettings(in winProxyInput) map[string]string {
 	// only by discovery on the network, which HostInfo does not do.
 	if cs, ok := parseConnectionSettings(in.WinHTTP); ok && cs.Flags&proxyTypeProxy != 0 && cs.Proxy != "" {
 		out["winhttp"] = cs.Proxy
+		if rules := splitBypassList(cs.Bypass); len(rules) > 0 {
+			bypass["winhttp"] = ProxyBypass{Source: "WinHTTP bypass list", Format: bypassWindows, Rules: rules}
+		}
 	}
-	return out
+	return ProxyConfig{Proxies: out, Bypass: bypass}
 }
