@@ -2,7 +2,10 @@ package checks
 
 import (
 	"context"
+	"net"
+	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 )
@@ -19,7 +22,7 @@ func explainProxy(run func(context.Context, *Input) Result) func(context.Context
 			return r
 		}
 		proxy := tlsProxyFromEnv(in.Env.Getenv)
-		if proxy == "" {
+		if proxy == "" || !envProxyCarries(in.Env.Getenv, in.Targets) {
 			return r
 		}
 		r.Summary = tcpJoinText(r.Summary, content.Tf(
@@ -34,4 +37,36 @@ func explainProxy(run func(context.Context, *Input) Result) func(context.Context
 		}
 		return r
 	}
+}
+
+// envProxyCarries reports whether an environment proxy would carry traffic
+// to any of the targets: NO_PROXY may already send BIZTEL direct, and then
+// the proxy explains nothing. A value Go cannot read counts as carrying
+// (other clients may read it), as in net.proxy.
+func envProxyCarries(getenv func(string) string, targets []Destination) bool {
+	noProxy := getenv("NO_PROXY")
+	if noProxy == "" {
+		noProxy = getenv("no_proxy")
+	}
+	var urls []*url.URL
+	for _, t := range targets {
+		if t.Address != "" && t.Ports.From > 0 {
+			urls = append(urls, &url.URL{Scheme: "https", Host: net.JoinHostPort(t.Address, strconv.Itoa(t.Ports.From))})
+		}
+	}
+	for _, name := range proxyVars {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		if len(urls) == 0 {
+			return true
+		}
+		for _, u := range urls {
+			if proxyFor(v, noProxy, u) != nil || proxyFor(v, "", u) == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
