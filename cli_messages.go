@@ -9,6 +9,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 	"github.com/biztel-tools/biztel-doctor/locale"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -177,11 +178,11 @@ func dashed(name string) string {
 // The messages of package flag (go/src/flag/flag.go, parseOne), compiled
 // on first use: only an error needs them.
 var (
-	reUnknownFlag = lazyRegexp(`^flag provided but not defined: -(.+)$`)
-	reNeedsValue  = lazyRegexp(`^flag needs an argument: -(.+)$`)
-	reBadBool     = lazyRegexp(`^invalid boolean value "(.*)" for -(.+?): .*$`)
-	reBadValue    = lazyRegexp(`^invalid value "(.*)" for flag -(.+?): (.*)$`)
-	reBadSyntax   = lazyRegexp(`^bad flag syntax: (.*)$`)
+	reUnknownFlag = lazyregexp.New(`^flag provided but not defined: -(.+)$`)
+	reNeedsValue  = lazyregexp.New(`^flag needs an argument: -(.+)$`)
+	reBadBool     = lazyregexp.New(`^invalid boolean value "(.*)" for -(.+?): .*$`)
+	reBadValue    = lazyregexp.New(`^invalid value "(.*)" for flag -(.+?): (.*)$`)
+	reBadSyntax   = lazyregexp.New(`^bad flag syntax: (.*)$`)
 )
 
 // valueProblem translates the reason package flag gives for a bad value

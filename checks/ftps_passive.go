@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -67,8 +68,8 @@ type passiveNegotiation struct {
 }
 
 var (
-	pasvRE = lazyRegexp(`(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})`)
-	epsvRE = lazyRegexp(`\|\|\|(\d{1,5})\|`)
+	pasvRE = lazyregexp.New(`(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})`)
+	epsvRE = lazyregexp.New(`\|\|\|(\d{1,5})\|`)
 )
 
 // parsePASV reads "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)" (RFC 959

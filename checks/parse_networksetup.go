@@ -2,6 +2,8 @@ package checks
 
 import (
 	"strings"
+
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 )
 
 // Parsers for macOS `networksetup -listallhardwareports` and
@@ -34,7 +36,7 @@ func parseHardwarePorts(out string) map[string]string {
 
 // airportSignal matches "Signal / Noise: -67 dBm / -92 dBm" in any UI
 // language (the key is localised, the value is not).
-var airportSignal = lazyRegexp(`(-\d{1,3}) dBm / (-\d{1,3}) dBm`)
+var airportSignal = lazyregexp.New(`(-\d{1,3}) dBm / (-\d{1,3}) dBm`)
 
 // airportInfo is the current network of one interface in
 // `system_profiler SPAirPortDataType`; empty fields were not shown.

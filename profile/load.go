@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 )
 
 // MaxFileSize bounds a profile file; a real one is under 2 KB.
@@ -99,11 +100,11 @@ func locate(err error, name string, root *yaml.Node) error {
 }
 
 var (
-	yamlLineRE     = lazyRegexp(`line (\d+): (.*)`)
-	unknownFieldRE = lazyRegexp(`field (\S+) not found in type profile\.(\w+)`)
-	cannotUnmarsRE = lazyRegexp("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
+	yamlLineRE     = lazyregexp.New(`line (\d+): (.*)`)
+	unknownFieldRE = lazyregexp.New(`field (\S+) not found in type profile\.(\w+)`)
+	cannotUnmarsRE = lazyregexp.New("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
 	// a sequence or mapping where a scalar belongs has no value in the message
-	cannotUnmarsNoValRE = lazyRegexp("cannot unmarshal !!(\\w+) into (\\S+)")
+	cannotUnmarsNoValRE = lazyregexp.New("cannot unmarshal !!(\\w+) into (\\S+)")
 )
 
 // knownKeys lists the keys each section accepts, for unknown-key messages.

@@ -9,14 +9,15 @@ import (
 	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 )
 
 // placeholderRE matches values copied from the page's examples
 // (XXX.XXX.XXX.XXX, sXXXXXXXXXXXX.u.biztel.jp, ***.***.***.***/**, YYY…, ZZZ…).
-var placeholderRE = lazyRegexp(`(?i)(xxx|yyy|zzz|\*\*)`)
+var placeholderRE = lazyregexp.New(`(?i)(xxx|yyy|zzz|\*\*)`)
 
 // hostnameRE is a DNS name (letters, digits, hyphens, dots).
-var hostnameRE = lazyRegexp(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
+var hostnameRE = lazyregexp.New(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
 
 // where the customer finds each real value
 const (
@@ -204,6 +205,6 @@ func isBareIPv6(v string) bool {
 }
 
 // looksLikeIP catches "300.1.2.3" and "1.2.3" which the host pattern accepts.
-var ipishRE = lazyRegexp(`^[0-9.]+$`)
+var ipishRE = lazyregexp.New(`^[0-9.]+$`)
 
 func looksLikeIP(h string) bool { return ipishRE().MatchString(h) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -154,9 +155,9 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 }
 
 var (
-	perRangeRE = lazyRegexp(`\{port(_from|_to|_ios|_colon)?\}`)
-	seqRE      = lazyRegexp(`\{seq:([a-z0-9_]+)\}`)
-	listRE     = lazyRegexp(`\{list:([a-z0-9_]+):([^}]*)\}`)
+	perRangeRE = lazyregexp.New(`\{port(_from|_to|_ios|_colon)?\}`)
+	seqRE      = lazyregexp.New(`\{seq:([a-z0-9_]+)\}`)
+	listRE     = lazyregexp.New(`\{list:([a-z0-9_]+):([^}]*)\}`)
 )
 
 // numbers hands out {seq:GROUP} numbers and expands {list:GROUP:PREFIX} to
