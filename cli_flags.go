@@ -3,11 +3,9 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -165,14 +163,14 @@ func splitIDs(s string) []string {
 // parseFlags parses args; it prints help (exit 0) or one clear error line
 // (exit 2) itself, in the language args and the locale name (--lang is not
 // parsed yet). ok is false when the command should return code.
-func parseFlags(fs *flag.FlagSet, args []string, std stdio, usage string) (code int, ok bool) {
+func parseFlags(fs *flag.FlagSet, args []string, std stdio, usage content.Text) (code int, ok bool) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	lang, broken := langFromArgs(fs, args, std.getenv)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintln(std.out, usage)
-		printFlags(std.out, fs)
+		// an unusable --lang gives the default language: help is no error
+		printHelp(std.out, fs, usage, lang)
 		return exitOK, false
 	case err != nil:
 		sayLine(std, fs.Name(), lang, broken, flagError(fs, err))
@@ -255,28 +253,4 @@ func writeOutput(path string, stdout io.Writer, render func(io.Writer) error) er
 // quoted as it is.
 func errCannotWrite(path string, err error) error {
 	return cliErr("%s に書き込めません: %v", "cannot write %s: %v", path, err)
-}
-
-// printFlags is flag.PrintDefaults with the "--name" spelling that the
-// README, the error lines and the examples use (package flag accepts both;
-// one-letter flags keep one dash).
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if len(f.Name) == 1 {
-			line = "  -" + f.Name // -o, as short options are written
-		}
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
-		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" {
-			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
-				def = strconv.Quote(def) // as package flag shows strings
-			}
-			line += " (default " + def + ")"
-		}
-		fmt.Fprintln(w, line)
-	})
 }

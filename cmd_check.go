@@ -17,14 +17,22 @@ var (
 	checkPorts  = checks.DefaultPorts
 )
 
-const checkUsage = `Usage: biztel-doctor check [flags]
+var checkUsage = content.T(`使い方: biztel-doctor check [フラグ]
+
+ライブ確認を対話なしで実行し、レポート（テキスト、JSON スキーマ
+biztel-doctor.report/v1、または Markdown）を標準出力か -o FILE に書き出します。
+終了ステータス: 0 すべての確認が合格・注意・対象外、1 不合格またはエラーあり、
+2 使い方またはプロファイルの誤り、130 中断（途中までのレポートも書き出します）。
+
+フラグ:`,
+	`Usage: biztel-doctor check [flags]
 
 Runs the live checks non-interactively and writes the report (text, JSON
 schema biztel-doctor.report/v1, or Markdown) to stdout or -o FILE.
 Exit status: 0 every check passed, warned or skipped; 1 a fail or error;
 2 usage or profile error; 130 interrupted (the partial report is still written).
 
-Flags:`
+Flags:`)
 
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	env := newCheckEnv(buildVersion())

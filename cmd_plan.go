@@ -10,13 +10,19 @@ import (
 	"github.com/biztel-tools/biztel-doctor/report"
 )
 
-const planUsage = `Usage: biztel-doctor plan [flags]
+var planUsage = content.T(`使い方: biztel-doctor plan [フラグ]
+
+同じフラグで "check" を実行したときに通信する宛先・プロトコル・ポート・目的を
+すべて表示します。何も送信しないので、ネットワーク管理者が先に通信を承認できます。
+
+フラグ:`,
+	`Usage: biztel-doctor plan [flags]
 
 Lists every destination, protocol, port and purpose that "check" with the same
 flags would contact. It sends nothing, so a network administrator can approve
 the traffic first.
 
-Flags:`
+Flags:`)
 
 func cmdPlan(args []string, std stdio) int {
 	run, code, ok := parsePlannedRun("plan", planUsage, args, std, nil)
@@ -47,13 +53,10 @@ type plannedRun struct {
 // the plan. ok is false when cmd should return code (help, or one clear
 // usage line with exit 2). A developer's hidden --dev-override FILE points
 // ports (and, for check, env's edges) at test peers.
-func parsePlannedRun(cmd, usage string, args []string, std stdio, env *checks.Env) (r plannedRun, code int, ok bool) {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+func parsePlannedRun(cmd string, usage content.Text, args []string, std stdio, env *checks.Env) (r plannedRun, code int, ok bool) {
 	var sf profile.Flags
 	var rf runFlags
-	sf.Register(fs)
-	rf.register(fs)
-	r.output.register(fs)
+	fs := plannedFlagSet(cmd, &sf, &rf, &r.output)
 	early, _ := langFromArgs(fs, args, std.getenv) // for errors before --lang is parsed
 	args, overridePath, err := takeDevOverride(args)
 	if err != nil {
@@ -87,4 +90,13 @@ func parsePlannedRun(cmd, usage string, args []string, std stdio, env *checks.En
 		return r, usageError(std, cmd, r.lang, errNothingToRun), false
 	}
 	return r, 0, true
+}
+
+// plannedFlagSet is the flags of check and plan: site, run and output.
+func plannedFlagSet(cmd string, sf *profile.Flags, rf *runFlags, of *outputFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	sf.Register(fs)
+	rf.register(fs)
+	of.register(fs)
+	return fs
 }

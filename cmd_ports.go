@@ -11,20 +11,25 @@ import (
 	"github.com/biztel-tools/biztel-doctor/report"
 )
 
-const portsUsage = `Usage: biztel-doctor ports [flags]
+var portsUsage = content.T(`使い方: biztel-doctor ports [フラグ]
+
+BIZTEL のネットワーク要件ページの表（LAN→WAN と WAN→LAN）を表示します。
+プロファイルかサイトのフラグを指定するとそのサイトのアドレスを入れて表示し、
+--vendor NAME を指定するとそのルータ/ファイアウォールの設定例も表示します。
+
+フラグ:`,
+	`Usage: biztel-doctor ports [flags]
 
 Prints the requirement tables of BIZTEL's network requirements page (LAN→WAN
 and WAN→LAN), with the site's addresses when a profile or site flags are
 given, and with --vendor NAME the configuration for that router/firewall.
 
-Flags:`
+Flags:`)
 
 func cmdPorts(args []string, std stdio) int {
-	fs := flag.NewFlagSet("ports", flag.ContinueOnError)
 	var sf profile.Flags
 	var of outputFlags
-	sf.Register(fs)
-	of.register(fs)
+	fs := portsFlagSet(&sf, &of)
 	if code, ok := parseFlags(fs, args, std, portsUsage); !ok {
 		return code
 	}
@@ -57,4 +62,12 @@ func cmdPorts(args []string, std stdio) int {
 		return usageError(std, "ports", lang, err)
 	}
 	return exitOK
+}
+
+// portsFlagSet is the flags of ports: site and output.
+func portsFlagSet(sf *profile.Flags, of *outputFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("ports", flag.ContinueOnError)
+	sf.Register(fs)
+	of.register(fs)
+	return fs
 }

@@ -19,13 +19,20 @@ import (
 	"github.com/biztel-tools/biztel-doctor/tui"
 )
 
-const tuiUsage = `Usage: biztel-doctor [site flags]      interactive troubleshooter
+var tuiUsage = content.T(`使い方: biztel-doctor [サイトのフラグ]   対話型トラブルシューター
+        biztel-doctor demo [--scenario problems|healthy] [--lang ja|en] [--no-color]
+                                         同じ画面をループバック上の模擬 BIZTEL サイトで試します。
+                                         problems（既定）: よくある不具合、診断結果、チェックリスト、
+                                         ルータ設定。healthy: すべての確認が合格
+
+フラグ:`,
+	`Usage: biztel-doctor [site flags]      interactive troubleshooter
        biztel-doctor demo [--scenario problems|healthy] [--lang ja|en] [--no-color]
                                          the same app against a simulated BIZTEL site on loopback;
                                          problems (default): typical faults, findings, checklist,
                                          router config; healthy: every check passes
 
-Flags:`
+Flags:`)
 
 // tuiProgram starts the app; a seam for tests.
 var tuiProgram = func(m tea.Model, std stdio, opts ...tea.ProgramOption) (tea.Model, error) {
@@ -38,22 +45,12 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if isDemo {
 		name = "demo"
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var sf profile.Flags
-	if !isDemo {
-		sf.Register(fs)
-	}
-	var lang string
-	var noColor bool
-	var scenario string
-	if isDemo {
-		fs.StringVar(&scenario, "scenario", string(demo.Problems), "simulated site `problems|healthy`: typical faults (findings, checklist, router config) or a site that passes")
-	}
-	fs.StringVar(&lang, "lang", "", "language `ja|en` (default: Japanese unless the locale names English)")
-	fs.BoolVar(&noColor, "no-color", false, "no colour (NO_COLOR is honoured too)")
+	var tf tuiFlags
+	fs := tf.flagSet(name, isDemo)
 	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
 		return code
 	}
+	sf, lang, noColor, scenario := &tf.site, tf.lang, tf.noColor, tf.scenario
 	of := outputFlags{lang: lang}
 	_, l, err := of.resolve(std.getenv)
 	if err != nil {
@@ -129,6 +126,26 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		return exitInterrupted
 	}
 	return code
+}
+
+// tuiFlags are the flags of the TUI (site flags) and of demo (--scenario).
+type tuiFlags struct {
+	site     profile.Flags
+	lang     string
+	noColor  bool
+	scenario string
+}
+
+func (t *tuiFlags) flagSet(name string, isDemo bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	if isDemo {
+		fs.StringVar(&t.scenario, "scenario", string(demo.Problems), "simulated site `problems|healthy`: typical faults (findings, checklist, router config) or a site that passes")
+	} else {
+		t.site.Register(fs)
+	}
+	fs.StringVar(&t.lang, "lang", "", "language `ja|en` (default: Japanese unless the locale names English)")
+	fs.BoolVar(&t.noColor, "no-color", false, "no colour (NO_COLOR is honoured too)")
+	return fs
 }
 
 // errScenario is an unknown --scenario, naming the ones there are.

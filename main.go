@@ -72,7 +72,8 @@ func run(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.out, "biztel-doctor %s (commit %s, built %s)\n", buildVersion(), orUnknown(buildCommit()), orUnknown(buildDate()))
 		return exitOK
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(std.out, usageText)
+		lang, _ := langFromArgs(nil, rest, std.getenv) // an unusable --lang gives the default
+		fmt.Fprint(std.out, usageText.In(lang))
 		return exitOK
 	case "":
 		return cmdTUI(ctx, rest, std, false)
@@ -95,11 +96,28 @@ func orUnknown(s string) string {
 	return s
 }
 
-const usageText = `biztel-doctor: does this network meet BIZTEL's requirements, and what to change when it does not.
-BIZTEL のネットワーク要件を満たしているかを確認し、満たしていなければ何を変えるかを示します。
+// usageText is the top-level help; "help --lang en" (or an English locale)
+// gives the English.
+var usageText = content.T(`biztel-doctor: このネットワークが BIZTEL の要件を満たしているかを確認し、満たしていなければ何を変えるかを示します。
+
+使い方:
+  biztel-doctor                    対話型トラブルシューター（TUI）
+  biztel-doctor demo               ループバック上の模擬 BIZTEL サイトで TUI を試す（契約は不要）
+                                   --scenario problems（既定: よくある不具合）| healthy（すべての確認が合格）
+  biztel-doctor check [フラグ]     ライブ確認を対話なしで実行。レポートは標準出力か -o FILE へ
+  biztel-doctor plan  [フラグ]     確認が通信する宛先・プロトコル・ポートをすべて表示（何も送信しません）
+  biztel-doctor ports [フラグ]     要件の表。--vendor NAME でその機種の設定例も表示
+  biztel-doctor serve [フラグ]     リフレクタ: SIP-ALG、RTP ポート範囲、通話品質、NAT タイマーの確認相手
+  biztel-doctor version
+
+各コマンドのフラグは "biztel-doctor COMMAND --help" で表示します。
+check の終了ステータス: 0 すべて合格・注意・対象外、1 不合格またはエラーあり、2 使い方またはプロファイルの誤り、130 中断。
+English: biztel-doctor --help --lang en
+`,
+	`biztel-doctor: does this network meet BIZTEL's requirements, and what to change when it does not.
 
 Usage:
-  biztel-doctor                    interactive troubleshooter (TUI) / 対話型トラブルシューター
+  biztel-doctor                    interactive troubleshooter (TUI)
   biztel-doctor demo               the TUI against a simulated BIZTEL site on loopback (no contract needed);
                                    --scenario problems (default: typical faults) | healthy (every check passes)
   biztel-doctor check [flags]      non-interactive live checks; report to stdout or -o FILE
@@ -110,4 +128,5 @@ Usage:
 
 Run "biztel-doctor COMMAND --help" for the flags of a command.
 Exit status of check: 0 all passed/warned/skipped, 1 a fail or error, 2 usage or profile error, 130 interrupted.
-`
+日本語: biztel-doctor --help --lang ja
+`)
