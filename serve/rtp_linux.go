@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -154,10 +155,12 @@ func addrPort(sa unix.Sockaddr) (netip.AddrPort, bool) {
 		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)), true
 	case *unix.SockaddrInet6:
 		ip := netip.AddrFrom16(sa.Addr)
-		if sa.ZoneId != 0 {
+		if sa.ZoneId != 0 { // named like net's zone cache: interface name, else the index
+			zone := strconv.Itoa(int(sa.ZoneId))
 			if ifi, err := net.InterfaceByIndex(int(sa.ZoneId)); err == nil {
-				ip = ip.WithZone(ifi.Name)
+				zone = ifi.Name
 			}
+			ip = ip.WithZone(zone)
 		}
 		return netip.AddrPortFrom(ip, uint16(sa.Port)), true
 	}
