@@ -49,6 +49,8 @@ func TestStateBounded(t *testing.T) {
 
 // BenchmarkServeRTPRange starts a reflector with the page's full 10,001-port
 // range and reports the memory it holds, then echoes under load.
+// Sys and RSS are deltas over the process: read them from a fresh process
+// with -benchtime 1x, since the N=1 warm-up run already grew both.
 func BenchmarkServeRTPRange(b *testing.B) {
 	runtime.GC()
 	var before, after runtime.MemStats
