@@ -3,7 +3,10 @@ package serve
 import (
 	"context"
 	"net"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,10 +49,13 @@ func TestStateBounded(t *testing.T) {
 
 // BenchmarkServeRTPRange starts a reflector with the page's full 10,001-port
 // range and reports the memory it holds, then echoes under load.
+// Sys and RSS are deltas over the process: read them from a fresh process
+// with -benchtime 1x, since the N=1 warm-up run already grew both.
 func BenchmarkServeRTPRange(b *testing.B) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	goBefore, rssBefore := runtime.NumGoroutine(), rssMB()
 	var s *Server
 	var err error
 	for base := 2000; base < 55000; base += 1001 {
@@ -68,6 +74,8 @@ func BenchmarkServeRTPRange(b *testing.B) {
 	idleSys := float64(after.Sys-before.Sys) / 1e6
 	idleStacks := float64(after.StackInuse-before.StackInuse) / 1e6
 	idleHeap := float64(after.HeapInuse-before.HeapInuse) / 1e6
+	idleGoroutines := runtime.NumGoroutine() - goBefore
+	idleRSS := rssMB() - rssBefore
 
 	// Load: 16 clients echoing 172-byte packets across the range.
 	const clients = 16
@@ -100,5 +108,27 @@ func BenchmarkServeRTPRange(b *testing.B) {
 	b.ReportMetric(idleSys, "MB-sys-idle")
 	b.ReportMetric(idleStacks, "MB-stacks-idle")
 	b.ReportMetric(idleHeap, "MB-heap-idle")
+	b.ReportMetric(float64(idleGoroutines), "goroutines-idle")
+	if rssBefore >= 0 {
+		b.ReportMetric(idleRSS, "MB-rss-idle")
+	}
 	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/1e6, "MB-heap-after-load")
+}
+
+// rssMB is the process's resident set from /proc (Linux), or -1 elsewhere.
+func rssMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
+			kb, err := strconv.Atoi(f[1])
+			if err != nil {
+				return -1
+			}
+			return float64(kb) / 1e3
+		}
+	}
+	return -1
 }

@@ -44,6 +44,7 @@ type Server struct {
 	sipTCP  *net.TCPListener
 	control *net.UDPConn
 	rtp     []*net.UDPConn
+	loop    *rtpLoop // Linux: the epoll loop serving rtp; nil elsewhere
 	tcpSem  chan struct{}
 	tcpMu   sync.Mutex
 	tcpBy   map[netip.Addr]int // open SIP/TCP connections per source address
@@ -74,9 +75,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.serveUDP(s.sip, roleSIP)
 	s.serveUDP(s.control, roleControl)
-	for _, c := range s.rtp {
-		s.serveUDP(c, roleRTP)
-	}
+	s.startRTP()
 	s.wg.Add(2)
 	go s.acceptTCP()
 	go s.janitor()
@@ -140,8 +139,11 @@ func (s *Server) bind() error {
 	return nil
 }
 
+// closeSockets stops the RTP loop before closing anything: the loop reads
+// raw descriptors, which must not outlive their sockets.
 func (s *Server) closeSockets() {
 	s.once.Do(func() {
+		s.stopRTP()
 		for _, c := range append([]*net.UDPConn{s.sip, s.control}, s.rtp...) {
 			if c != nil {
 				c.Close()
