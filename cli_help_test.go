@@ -171,6 +171,11 @@ func TestTopLevelHelpFollowsTheLanguage(t *testing.T) {
 			strings.Contains(out, "対話型") {
 			t.Errorf("%s --lang en: exit %d, not the English help:\n%s", word, code, out)
 		}
+		for _, o := range []string{ja.out.String(), out} {
+			if !strings.Contains(o, "\n  --profile FILE\n") || !strings.Contains(o, "\n  --server HOST|IP\n") {
+				t.Errorf("%s: the TUI's flags are not listed:\n%s", word, o)
+			}
+		}
 		loc := &testIO{env: map[string]string{"LC_ALL": "en_GB.UTF-8"}}
 		if code := run(t.Context(), []string{word}, loc.stdio()); code != exitOK || loc.out.String() != out {
 			t.Errorf("%s with LC_ALL=en_GB.UTF-8: exit %d, not the English help:\n%s", word, code, loc.out.String())

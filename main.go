@@ -74,6 +74,10 @@ func run(ctx context.Context, args []string, std stdio) int {
 	case "help", "-h", "--help", "-help":
 		lang, _ := langFromArgs(nil, rest, std.getenv) // an unusable --lang gives the default
 		fmt.Fprint(std.out, usageText.In(lang))
+		// the TUI has no subcommand of its own to ask for --help
+		var tf tuiFlags
+		fmt.Fprintln(std.out, "\n"+content.T("TUI のフラグ（biztel-doctor [フラグ]）:", "Flags of the TUI (biztel-doctor [flags]):").In(lang))
+		printFlags(std.out, tf.flagSet("tui", false), lang)
 		return exitOK
 	case "":
 		return cmdTUI(ctx, rest, std, false)
