@@ -56,6 +56,27 @@ func serverURLs(p *profile.Profile, opt Options) []*url.URL {
 	return out
 }
 
+// noProxyOf is the NO_PROXY list (upper case first, as Go's net/http reads it).
+func noProxyOf(getenv func(string) string) string {
+	if v := getenv("NO_PROXY"); v != "" {
+		return v
+	}
+	return getenv("no_proxy")
+}
+
+// envProxyUse says whether the environment proxy value v carries traffic
+// to u under noProxy. A value Go's parser cannot read (unreadable) counts
+// as carrying: other clients may read it, so it is not taken as "no proxy".
+func envProxyUse(v, noProxy string, u *url.URL) (carries, unreadable bool) {
+	if proxyFor(v, noProxy, u) != nil {
+		return true, false
+	}
+	if proxyFor(v, "", u) == nil {
+		return true, true
+	}
+	return false, false
+}
+
 // proxyFor reports the proxy that applies to u from value under noProxy
 // (nil when NO_PROXY bypasses it). golang.org/x/net/http/httpproxy does the
 // NO_PROXY matching (domains, suffixes, CIDRs, ports) as Go's net/http does.
@@ -100,10 +121,7 @@ func isAutoProxy(kind string) bool { return kind == "pac" || kind == "wpad" }
 func runNetProxy(ctx context.Context, in *Input) Result {
 	const id = "net.proxy"
 	env := in.Env
-	noProxy := env.Getenv("NO_PROXY")
-	if noProxy == "" {
-		noProxy = env.Getenv("no_proxy")
-	}
+	noProxy := noProxyOf(env.Getenv)
 	// what was looked at, so a pass carries its evidence
 	facts := Facts{"variables_checked": strings.Join(proxyVars, ",")}
 	if noProxy != "" {
@@ -123,14 +141,11 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 		facts["env_"+name] = redactProxy(v)
 		used := false
 		for _, u := range urls {
-			if proxyFor(v, noProxy, u) != nil {
-				used = true
-				through[u.Hostname()] = append(through[u.Hostname()], name)
-			} else if proxyFor(v, "", u) == nil {
-				// Not NO_PROXY: the value itself is unreadable to Go's
-				// parser, which drops it. Other clients may not, so it is
-				// not taken as "no proxy".
+			carries, unreadable := envProxyUse(v, noProxy, u)
+			if unreadable {
 				facts["env_"+name+"_unreadable"] = true
+			}
+			if carries {
 				used = true
 				through[u.Hostname()] = append(through[u.Hostname()], name)
 			} else {

@@ -41,13 +41,9 @@ func explainProxy(run func(context.Context, *Input) Result) func(context.Context
 
 // envProxyCarries reports whether an environment proxy would carry traffic
 // to any of the targets: NO_PROXY may already send BIZTEL direct, and then
-// the proxy explains nothing. A value Go cannot read counts as carrying
-// (other clients may read it), as in net.proxy.
+// the proxy explains nothing.
 func envProxyCarries(getenv func(string) string, targets []Destination) bool {
-	noProxy := getenv("NO_PROXY")
-	if noProxy == "" {
-		noProxy = getenv("no_proxy")
-	}
+	noProxy := noProxyOf(getenv)
 	var urls []*url.URL
 	for _, t := range targets {
 		if t.Address != "" && t.Ports.From > 0 {
@@ -63,7 +59,7 @@ func envProxyCarries(getenv func(string) string, targets []Destination) bool {
 			return true
 		}
 		for _, u := range urls {
-			if proxyFor(v, noProxy, u) != nil || proxyFor(v, "", u) == nil {
+			if carries, _ := envProxyUse(v, noProxy, u); carries {
 				return true
 			}
 		}
