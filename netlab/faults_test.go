@@ -232,6 +232,17 @@ func TestCleanLeftovers(t *testing.T) {
 	}
 	waited := make(chan struct{})
 	go func() { sleeper.Wait(); close(waited) }()
+	// `ip netns exec` opens the namespace before it enters it: under load a
+	// clean-up that runs in between finds no process yet, and the sleeper
+	// then lives on in the deleted namespace. Wait until it is inside.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if out, _ := exec.Command("ip", "netns", "pids", stale).Output(); len(strings.Fields(string(out))) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the sleeper never showed up inside the stale namespace")
+		}
+	}
 	if err := CleanLeftovers(); err != nil {
 		t.Fatal(err)
 	}
