@@ -52,7 +52,16 @@ type Config struct {
 	MappingTimeout time.Duration
 	// ALG, when set, rewrites SIP to and from its SIP ports.
 	ALG *ALG
+	// FragMTUUp/FragMTUDown, when set, drop datagrams that a path of this
+	// MTU would split into IP fragments (payload + 28 bytes of headers
+	// over it), as a firewall that drops fragments does. Loopback never
+	// fragments, so this is how tests see it.
+	FragMTUUp, FragMTUDown int
 }
+
+// fragmented reports whether a UDP payload of n bytes is fragmented on a
+// path of mtu (0: never).
+func fragmented(n, mtu int) bool { return mtu > 0 && n+28 > mtu }
 
 // Counts of one direction.
 type Counts struct {
@@ -273,7 +282,7 @@ func (r *Relay) fromClients(port int, c *net.UDPConn) {
 			}
 			continue
 		}
-		if r.blocked(port) {
+		if r.blocked(port) || fragmented(n, r.cfg.FragMTUUp) {
 			continue
 		}
 		m, err := r.mappingFor(from)
@@ -343,7 +352,7 @@ func (r *Relay) fromTarget(m *mapping) {
 		}
 		out := r.listen[port]
 		r.mu.Unlock()
-		if expired || out == nil || r.blocked(port) {
+		if expired || out == nil || r.blocked(port) || fragmented(n, r.cfg.FragMTUDown) {
 			continue
 		}
 		b := append([]byte(nil), buf[:n]...)
