@@ -3238,6 +3238,62 @@ var generatedContent = &Content{
 			Ja: "作業フォルダ",
 			En: "the working folder",
 		},
+		"read.badjson": {
+			Ja: "{path} の JSON が壊れています: {err}",
+			En: "{path} is not valid JSON: {err}",
+		},
+		"read.empty": {
+			Ja: "{path} は空のファイルです。biztel-doctor の JSON レポート（check --format json の出力）を指定してください",
+			En: "{path} is empty: give a biztel-doctor JSON report (the output of check --format json)",
+		},
+		"read.field": {
+			Ja: "{path}: {field} の型が違います（{want} のはず）。レポートが編集されていませんか",
+			En: "{path}: {field} has the wrong type (want {want}); was the report edited?",
+		},
+		"read.foreign": {
+			Ja: "{path} は biztel-doctor のレポートではありません（schema {schema}）",
+			En: "{path} is not a biztel-doctor report (schema {schema})",
+		},
+		"read.monitor": {
+			Ja: "{path} は monitor のレポート（{schema}）です。view と diff が読むのは check のレポート（biztel-doctor.report/v1）です",
+			En: "{path} is a monitor report ({schema}); view and diff read check reports (biztel-doctor.report/v1)",
+		},
+		"read.newer": {
+			Ja: "{path} は新しい形式のレポート（{schema}）です。新しい biztel-doctor で開いてください",
+			En: "{path} is a report of a newer format ({schema}): open it with a newer biztel-doctor",
+		},
+		"read.noschema": {
+			Ja: "{path} は biztel-doctor のレポートではありません（\"schema\" がありません）",
+			En: "{path} is not a biztel-doctor report (it has no \"schema\")",
+		},
+		"read.notjson": {
+			Ja: "{path} は JSON ではありません（{err}）。check --format json で書き出したレポートを指定してください",
+			En: "{path} is not JSON ({err}): give a report written with check --format json",
+		},
+		"read.open": {
+			Ja: "{path} を開けません: {err}",
+			En: "cannot open {path}: {err}",
+		},
+		"read.plan": {
+			Ja: "{path} は plan の出力（送信先の一覧）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of plan (a list of destinations), not results: give a report of check --format json",
+		},
+		"read.ports": {
+			Ja: "{path} は ports の出力（要件の表）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of ports (the requirement tables), not results: give a report of check --format json",
+		},
+		"read.toolarge": {
+			Ja: "{path} は {max} を超えています。biztel-doctor のレポートは通常数十 KB です。別のファイルではありませんか",
+			En: "{path} is larger than {max}; a biztel-doctor report is tens of kilobytes: is this the right file?",
+		},
+		"read.truncated": {
+			Ja: "{path} は途中で切れています（{size} バイトで終わり）。ファイル全体をもう一度受け取ってください",
+			En: "{path} ends early (after {size} bytes): the file is truncated; get the whole file again",
+		},
+		"read.unknownstatus": {
+			Ja: "状態 \"{status}\" はこのバージョンでは不明です: {summary}",
+			En: "status \"{status}\" is unknown to this version: {summary}",
+		},
 		"report.because": {
 			Ja: "理由",
 			En: "Because of",
@@ -3286,6 +3342,14 @@ var generatedContent = &Content{
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
 			En: "Interrupted: unfinished checks are recorded as errors.",
 		},
+		"report.lang.en": {
+			Ja: "英語",
+			En: "English",
+		},
+		"report.lang.ja": {
+			Ja: "日本語",
+			En: "Japanese",
+		},
 		"report.none": {
 			Ja: "（未指定）",
 			En: "(not given)",
@@ -3306,6 +3370,10 @@ var generatedContent = &Content{
 			Ja: "利用機能",
 			En: "Options in use",
 		},
+		"report.otherlang": {
+			Ja: "［英語の原文］",
+			En: "[in Japanese]",
+		},
 		"report.recording": {
 			Ja: "録音一括ダウンロードサーバ",
 			En: "Recording download server",
@@ -3321,6 +3389,10 @@ var generatedContent = &Content{
 		"report.results": {
 			Ja: "確認結果",
 			En: "Results",
+		},
+		"report.saved": {
+			Ja: "保存されたレポートを表示しています（{lang} で作成、ツール {version}）。測定はしていません。",
+			En: "A saved report (written in {lang} by tool {version}); nothing was measured now.",
 		},
 		"report.server": {
 			Ja: "BIZTELサーバ",
