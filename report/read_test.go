@@ -80,8 +80,8 @@ func TestReadOlderReportMarksOtherLanguage(t *testing.T) {
 	for _, ch := range doc["checks"].([]any) {
 		delete(ch.(map[string]any), "summaries")
 	}
-	delete(doc, "lang")             // older still: no lang at all
-	doc["future_field"] = []int{1}  // and a newer writer's field
+	delete(doc, "lang")            // older still: no lang at all
+	doc["future_field"] = []int{1} // and a newer writer's field
 	doc["checks"].([]any)[0].(map[string]any)["confidence"] = 0.9
 	data, _ := json.Marshal(doc)
 	got, err := readBytes(t, data, c)
