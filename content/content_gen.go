@@ -2938,6 +2938,114 @@ var generatedContent = &Content{
 			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
 			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
 		},
+		"diff.absent": {
+			Ja: "（なし）",
+			En: "(none)",
+		},
+		"diff.after": {
+			Ja: "変更後",
+			En: "After",
+		},
+		"diff.before": {
+			Ja: "変更前",
+			En: "Before",
+		},
+		"diff.change.fixed": {
+			Ja: "解決",
+			En: "Fixed",
+		},
+		"diff.change.improved": {
+			Ja: "改善（まだ注意）",
+			En: "Improved (still a warning)",
+		},
+		"diff.change.newly_checked": {
+			Ja: "今回初めて確認",
+			En: "Newly checked",
+		},
+		"diff.change.no_longer_checked": {
+			Ja: "今回は確認せず",
+			En: "No longer checked",
+		},
+		"diff.change.not_checked": {
+			Ja: "どちらも確認せず",
+			En: "Checked neither time",
+		},
+		"diff.change.regressed": {
+			Ja: "悪化",
+			En: "Regressed",
+		},
+		"diff.change.still_failing": {
+			Ja: "不合格のまま",
+			En: "Still failing",
+		},
+		"diff.change.still_passing": {
+			Ja: "合格のまま",
+			En: "Still passing",
+		},
+		"diff.change.still_warning": {
+			Ja: "注意のまま",
+			En: "Still warning",
+		},
+		"diff.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"diff.facts.more": {
+			Ja: "ほか {n} 件の事実が変化",
+			En: "{n} more facts changed",
+		},
+		"diff.forced": {
+			Ja: "別のサイトのレポートを比較しています（--force）",
+			En: "Comparing reports of different sites (--force)",
+		},
+		"diff.item.done": {
+			Ja: "完了",
+			En: "Done",
+		},
+		"diff.item.new": {
+			Ja: "新規",
+			En: "New",
+		},
+		"diff.item.still_open": {
+			Ja: "未完了",
+			En: "Still open",
+		},
+		"diff.item.was": {
+			Ja: "変更前 {n} 番",
+			En: "was item {n}",
+		},
+		"diff.site": {
+			Ja: "サイト",
+			En: "Site",
+		},
+		"diff.title": {
+			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
+			En: "BIZTEL network check: before and after",
+		},
+		"diff.verdict": {
+			Ja: "判定",
+			En: "Verdict",
+		},
+		"diff.verdict.clean": {
+			Ja: "改善 {fixed} 件、悪化なし、不合格なし（注意 {warning} 件）。チェックリスト完了 {done} 件、残り {open} 件",
+			En: "{fixed} fixed, nothing regressed, no check fails ({warning} warnings); checklist {done} done, {open} open",
+		},
+		"diff.verdict.failing": {
+			Ja: "改善なし、悪化なし。{failing} 件が不合格・エラーのままです",
+			En: "Nothing fixed, nothing regressed; {failing} checks fail or error",
+		},
+		"diff.verdict.partial": {
+			Ja: "改善 {fixed} 件、悪化なし。ただし {failing} 件がまだ不合格・エラーです",
+			En: "{fixed} fixed, nothing regressed; {failing} still fail or error",
+		},
+		"diff.verdict.regressed": {
+			Ja: "悪化あり: {regressed} 件の確認が悪化しました（改善 {fixed} 件、変更後の不合格・エラー {failing} 件）",
+			En: "Regressed: {regressed} checks got worse ({fixed} fixed, {failing} fail or error after)",
+		},
+		"diff.verdict.same": {
+			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",
+			En: "No change: nothing regressed, no check fails ({warning} warnings)",
+		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
 			En: "Folder: {dir}",
