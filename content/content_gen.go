@@ -3730,6 +3730,66 @@ var generatedContent = &Content{
 			Ja: "確認 {check} の結果を待っています（手で答えても構いません）",
 			En: "Waiting for check {check} (you may answer by hand)",
 		},
+		"view.answers": {
+			Ja: "質問への回答",
+			En: "Answers",
+		},
+		"view.checks": {
+			Ja: "確認ごとの結果",
+			En: "Every check",
+		},
+		"view.help": {
+			Ja: "tab/1-5 画面  ↑↓ PgUp/PgDn スクロール  L 言語  q 終了",
+			En: "tab/1-5 screen  ↑↓ PgUp/PgDn scroll  L language  q quit",
+		},
+		"view.noanswers": {
+			Ja: "回答はありません（check の実行）。",
+			En: "No answers (a run of check).",
+		},
+		"view.nofindings": {
+			Ja: "不合格・注意はありません。",
+			En: "No failures or warnings.",
+		},
+		"view.novendor": {
+			Ja: "レポートに機種がありません。v で機種を選ぶと設定例を表示します。",
+			En: "The report names no vendor: press v to pick one and see its configuration.",
+		},
+		"view.readonly": {
+			Ja: "読み取り専用（何も送信しません）",
+			En: "read-only (sends nothing)",
+		},
+		"view.simulated": {
+			Ja: "模擬",
+			En: "simulated",
+		},
+		"view.tab.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"view.tab.compare": {
+			Ja: "変更前との比較",
+			En: "Before/after",
+		},
+		"view.tab.config": {
+			Ja: "ルータ設定",
+			En: "Router config",
+		},
+		"view.tab.findings": {
+			Ja: "結果",
+			En: "Findings",
+		},
+		"view.tab.site": {
+			Ja: "回答とサイト",
+			En: "Answers & site",
+		},
+		"view.title": {
+			Ja: "保存されたレポート",
+			En: "Saved report",
+		},
+		"view.vendor": {
+			Ja: "機種: {vendor}（v で次の機種、V で前の機種。レポートの機種: {report}）",
+			En: "Vendor: {vendor} (v next vendor, V previous; the report's: {report})",
+		},
 		"ways.causes": {
 			Ja: "考えられる原因",
 			En: "Likely causes",
