@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
 	"log"
@@ -36,7 +37,7 @@ Exit status: 0 shown; 2 bad input (unreadable file, different sites, flags).
 
 Flags:`)
 
-func cmdView(args []string, std stdio) int {
+func cmdView(ctx context.Context, args []string, std stdio) int {
 	var rf reportFlags
 	var against, vendor string
 	fs := flag.NewFlagSet("view", flag.ContinueOnError)
@@ -73,7 +74,7 @@ func cmdView(args []string, std stdio) int {
 	}
 	tty := std.isTerminal != nil && std.isTerminal()
 	if of.format == "" && of.output == "" && tty {
-		return viewTUI(rep, cmp, lang, of.noColor || std.getenv("NO_COLOR") != "", c, std)
+		return viewTUI(ctx, rep, cmp, lang, of.noColor || std.getenv("NO_COLOR") != "", c, std)
 	}
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
 	render := func(w io.Writer) error {
@@ -104,7 +105,7 @@ func cmdView(args []string, std stdio) int {
 
 // viewTUI opens the read-only viewer. It builds no network environment:
 // a saved report is only shown.
-func viewTUI(rep *report.Report, cmp *report.Comparison, lang content.Lang, noColor bool, c *content.Content, std stdio) int {
+func viewTUI(ctx context.Context, rep *report.Report, cmp *report.Comparison, lang content.Lang, noColor bool, c *content.Content, std stdio) int {
 	cfg := tui.ViewConfig{Lang: lang, NoColor: noColor, Content: c, Report: rep, Comparison: cmp,
 		Snippet: func(vendor string, p *profile.Profile, l content.Lang) string {
 			q := *p
@@ -116,9 +117,11 @@ func viewTUI(rep *report.Report, cmp *report.Comparison, lang content.Lang, noCo
 	if noColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
+	// a signal (SIGTERM, or SIGHUP when the terminal closes) ends the viewer
+	opts = append(opts, tea.WithContext(ctx))
 	log.SetOutput(io.Discard)
 	defer log.SetOutput(std.err)
-	if _, err := tuiProgram(tui.NewViewer(cfg), std, opts...); err != nil {
+	if _, err := tuiProgram(tui.NewViewer(cfg), std, opts...); err != nil && ctx.Err() == nil {
 		return usageError(std, "view", lang, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
 	}
 	return exitOK

@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, std stdio) int {
 	case "ports":
 		return cmdPorts(rest, std)
 	case "view":
-		return cmdView(rest, std)
+		return cmdView(ctx, rest, std)
 	case "diff":
 		return cmdDiff(rest, std)
 	case "serve":

@@ -3499,7 +3499,7 @@ var generatedContent = &Content{
 			En: "Results",
 		},
 		"report.saved": {
-			Ja: "保存されたレポートを表示しています（{lang} で作成、ツール {version}）。測定はしていません。",
+			Ja: "保存されたレポートを表示しています（{lang}で作成、ツール {version}）。いま測定したものではありません。",
 			En: "A saved report (written in {lang} by tool {version}); nothing was measured now.",
 		},
 		"report.server": {
@@ -3755,8 +3755,8 @@ var generatedContent = &Content{
 			En: "The report names no vendor: press v to pick one and see its configuration.",
 		},
 		"view.readonly": {
-			Ja: "読み取り専用（何も送信しません）",
-			En: "read-only (sends nothing)",
+			Ja: "読み取り専用・送信なし",
+			En: "read-only, sends nothing",
 		},
 		"view.simulated": {
 			Ja: "模擬",

@@ -194,9 +194,24 @@ func (v *Viewer) bodyLines() []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, strings.Split(ansi.Wrap(line, max(10, v.width), ""), "\n")...)
+		out = append(out, hangingWrap(line, v.width)...)
 	}
 	return out
+}
+
+// hangingWrap wraps line to width, continuation lines indented like the
+// first (a summary under its check stays under it).
+func hangingWrap(line string, width int) []string {
+	indent := len(line) - len(strings.TrimLeft(line, " "))
+	if indent > width/2 {
+		indent = 0
+	}
+	parts := strings.Split(ansi.Wrap(strings.TrimLeft(line, " "), max(10, width-indent), ""), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i := range parts {
+		parts[i] = pad + parts[i]
+	}
+	return parts
 }
 
 func (v *Viewer) View() tea.View {

@@ -106,11 +106,21 @@ func (v *Viewer) siteText(b *strings.Builder) {
 	if p == nil {
 		p = &profile.Profile{}
 	}
+	keys := []string{"report.server", "report.vpn", "report.stun", "report.recording", "report.ntp", "report.reflector", "report.channels", "report.vendor"}
+	w := 0
+	for _, k := range keys {
+		w = max(w, lipglossWidth(v.label(k)))
+	}
 	row := func(key, val string) {
 		if val == "" {
 			val = v.label("report.none")
 		}
-		fmt.Fprintf(b, "  %-14s %s\n", v.label(key)+":", val)
+		fmt.Fprintf(b, "  %s: %s\n", pad(v.label(key), w), val)
+	}
+	r := v.cfg.Report
+	if r.SavedLang != "" {
+		fmt.Fprintf(b, "%s\n\n", content.Fill(v.label("report.saved"), map[string]string{
+			"lang": v.label("report.lang." + string(r.SavedLang)), "version": r.Version}))
 	}
 	fmt.Fprintf(b, "%s\n", v.label("report.site"))
 	row("report.server", siteOf(p))
@@ -128,7 +138,7 @@ func (v *Viewer) siteText(b *strings.Builder) {
 	if len(answers) == 0 {
 		fmt.Fprintf(b, "  %s\n", v.label("view.noanswers"))
 	}
-	keys := make([]string, 0, len(answers))
+	keys = make([]string, 0, len(answers))
 	for k := range answers {
 		keys = append(keys, k)
 	}
