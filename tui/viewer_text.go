@@ -144,8 +144,25 @@ func (v *Viewer) siteText(b *strings.Builder) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		fmt.Fprintf(b, "  %s: %s\n", k, answers[k])
+		q, a := v.answerText(k, answers[k])
+		fmt.Fprintf(b, "  %s\n      %s\n", q, a)
 	}
+}
+
+// answerText is a stored answer as the question and answer the user saw,
+// in the viewer's language; ids the catalog does not know (free text such
+// as a reason) are shown as they are.
+func (v *Viewer) answerText(node, answer string) (q, a string) {
+	q, a = node, answer
+	n, ok := v.cfg.Content.Tree().Node(node)
+	if !ok {
+		return q, a
+	}
+	q = n.Question.In(v.lang)
+	if ans, ok := n.Answer(answer); ok {
+		a = ans.Label.In(v.lang)
+	}
+	return q, a
 }
 
 // siteOf is the BIZTEL server of a profile: host and IP.
