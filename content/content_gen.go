@@ -3040,7 +3040,7 @@ var generatedContent = &Content{
 		},
 		"diff.verdict.regressed": {
 			Ja: "悪化あり: {regressed} 件の確認が悪化しました（改善 {fixed} 件、変更後の不合格・エラー {failing} 件）",
-			En: "Regressed: {regressed} checks got worse ({fixed} fixed, {failing} fail or error after)",
+			En: "Regressed: {regressed} check(s) got worse ({fixed} fixed, {failing} fail or error after)",
 		},
 		"diff.verdict.same": {
 			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",

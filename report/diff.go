@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ func (c *Comparison) WriteDiffText(w io.Writer, lang content.Lang, cc *content.C
 			if s := diffSummary(d, lang, cc); s != "" {
 				pw.printf("      %s\n", s)
 			}
-			for i, f := range d.Facts {
+			for i, f := range shownFacts(d.Facts) {
 				if i == maxFacts {
 					pw.printf("      %s\n", content.Fill(L("diff.facts.more"), map[string]string{"n": itoa(len(d.Facts) - maxFacts)}))
 					break
@@ -95,7 +96,7 @@ func (c *Comparison) WriteDiffMarkdown(w io.Writer, lang content.Lang, cc *conte
 				pw.printf("  \n  %s", mdEscape(s))
 			}
 			pw.printf("\n")
-			for i, f := range d.Facts {
+			for i, f := range shownFacts(d.Facts) {
 				if i == maxFacts {
 					pw.printf("  - %s\n", content.Fill(L("diff.facts.more"), map[string]string{"n": itoa(len(d.Facts) - maxFacts)}))
 					break
@@ -214,6 +215,24 @@ func diffSummary(d CheckDiff, lang content.Lang, cc *content.Content) string {
 		return TextIn(d.After.Summary, lang, cc)
 	}
 	return TextIn(d.Before.Summary, lang, cc)
+}
+
+// shownFacts orders changed facts for people: values that changed first
+// (loss 4.1 -> 2.3), then evidence the after run gathered, then evidence it
+// no longer has.
+func shownFacts(fs []FactChange) []FactChange {
+	rank := func(f FactChange) int {
+		switch {
+		case f.Before != "" && f.After != "":
+			return 0
+		case f.After != "":
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b FactChange) int { return rank(a) - rank(b) })
+	return out
 }
 
 func siteDiffLine(ds []SiteDiff) string {
