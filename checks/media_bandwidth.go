@@ -37,10 +37,16 @@ func init() {
 		ID:         "media.bandwidth",
 		TimeoutFor: func(o Options) time.Duration { return bandwidthDuration(o) + bandwidthSetup },
 		Remedies:   []string{"bandwidth-200kbps", "qos-sip-rtp"},
+		Alone:      func(Options) content.Text { return whyBandwidthAlone },
+		Expect:     func(o Options) time.Duration { return bandwidthDuration(o) + time.Second },
 		Plan:       planBandwidth,
 		Run:        runBandwidth,
 	})
 }
+
+// whyBandwidthAlone is the plan's reason for running media.bandwidth alone.
+var whyBandwidthAlone = content.T("回線に全通話分の負荷をかけるため、他の経路の測定（media.quality、rtp.range、sip.alg）と同時には実行しません",
+	"loads the line with every call at once: beside it, media.quality, rtp.range and sip.alg would measure the tool's own load")
 
 func bandwidthDuration(o Options) time.Duration {
 	return min(mediaDuration(o), bandwidthMaxDuration)

@@ -44,6 +44,7 @@ func init() {
 		ID:         "nat.timer",
 		Long:       true,
 		TimeoutFor: natTimerBudget,
+		Expect:     natTimerBudget, // how soon it knows depends on the NAT: at most this
 		Remedies:   []string{"nat-timer-3600"},
 		Plan:       planNATTimer,
 		Run:        runNATTimer,
