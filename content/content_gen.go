@@ -3254,6 +3254,30 @@ var generatedContent = &Content{
 			Ja: "通信しない確認（この PC の設定を読むだけ）",
 			En: "Local checks (read this PC's settings; no traffic)",
 		},
+		"plan.order": {
+			Ja: "実行の順序と所要時間",
+			En: "Order of the run and its time",
+		},
+		"plan.order.alone": {
+			Ja: "単独で実行",
+			En: "alone",
+		},
+		"plan.order.expected": {
+			Ja: "目安",
+			En: "about",
+		},
+		"plan.order.long": {
+			Ja: "長時間の確認（単独の確認の後）",
+			En: "long checks (after the alone ones)",
+		},
+		"plan.order.longest": {
+			Ja: "最長",
+			En: "at most",
+		},
+		"plan.order.together": {
+			Ja: "同時に実行",
+			En: "side by side",
+		},
 		"plan.skipped": {
 			Ja: "実行しない確認",
 			En: "Checks that will not run",
