@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, std stdio) int {
 		return cmdPorts(rest, std)
 	case "serve":
 		return cmdServe(ctx, rest, std)
+	case "monitor":
+		return cmdMonitor(ctx, rest, std)
 	case "demo":
 		return cmdTUI(ctx, rest, std, true)
 	case "version", "--version", "-version":

@@ -85,3 +85,5 @@ func optNum(v *float64) string {
 }
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+func secondsDur(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
