@@ -66,7 +66,9 @@ func TestSchemaRejects(t *testing.T) {
 		"token":          func(m map[string]any) { m["profile"].(map[string]any)["reflector"] = map[string]any{"token": "x"} },
 		"bad method":     func(m map[string]any) { m["windows"].([]any)[0].(map[string]any)["method"] = "ping" },
 		"missing window": func(m map[string]any) { delete(m["windows"].([]any)[0].(map[string]any), "loss_pct") },
-		"fast SIP":       func(m map[string]any) { m["summary"].(map[string]any)["rates"].(map[string]any)["sip_options_every_s"] = 5 },
+		"fast SIP": func(m map[string]any) {
+			m["summary"].(map[string]any)["rates"].(map[string]any)["sip_options_every_s"] = 5
+		},
 	} {
 		var m map[string]any
 		json.Unmarshal(buf.Bytes(), &m)
