@@ -7,6 +7,7 @@
 //	biztel-doctor plan  [flags]      every destination the checks would contact; sends nothing
 //	biztel-doctor ports [flags]      the requirement tables; with --vendor, that device's configuration
 //	biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+//	biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time
 //	biztel-doctor version
 package main
 
@@ -90,8 +91,8 @@ func run(ctx context.Context, args []string, std stdio) int {
 	}
 	lang, broken := langFromArgs(nil, rest, std.getenv)
 	sayLine(std, "", lang, broken, content.Tf(
-		"不明なコマンド %q。コマンド: check, plan, ports, serve, demo, version（biztel-doctor --help を参照）",
-		"unknown command %q; commands: check, plan, ports, serve, demo, version (see biztel-doctor --help)", cmd))
+		"不明なコマンド %q。コマンド: check, plan, ports, serve, monitor, demo, version（biztel-doctor --help を参照）",
+		"unknown command %q; commands: check, plan, ports, serve, monitor, demo, version (see biztel-doctor --help)", cmd))
 	return exitUsage
 }
 
@@ -114,6 +115,7 @@ var usageText = content.T(`biztel-doctor: このネットワークが BIZTEL の
   biztel-doctor plan  [フラグ]     確認が通信する宛先・プロトコル・ポートをすべて表示（何も送信しません）
   biztel-doctor ports [フラグ]     要件の表。--vendor NAME でその機種の設定例も表示
   biztel-doctor serve [フラグ]     リフレクタ: SIP-ALG、RTP ポート範囲、通話品質、NAT タイマーの確認相手
+  biztel-doctor monitor [フラグ]   メディア経路・SIP・NAT の対応付け・回線を時間をかけて見守る（--duration D、--demo）
   biztel-doctor version
 
 各コマンドのフラグは "biztel-doctor COMMAND --help" で表示します。
@@ -130,6 +132,7 @@ Usage:
   biztel-doctor plan  [flags]      every destination, protocol and port the checks would contact; sends nothing
   biztel-doctor ports [flags]      the requirement tables; with --vendor NAME, that device's configuration
   biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+  biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time (--duration D, --demo)
   biztel-doctor version
 
 Run "biztel-doctor COMMAND --help" for the flags of a command.
