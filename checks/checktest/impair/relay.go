@@ -59,6 +59,9 @@ type Config struct {
 	MappingTimeout time.Duration
 	// ALG, when set, rewrites SIP to and from its SIP ports.
 	ALG *ALG
+	// LineDown, when set, is asked for every UDP packet in either direction:
+	// true drops it (the line is down; monitor's intermittent outages).
+	LineDown func() bool
 }
 
 // Counts of one direction.
@@ -308,7 +311,7 @@ func (r *Relay) fromClients(port int, c *net.UDPConn) {
 			}
 			continue
 		}
-		if r.blocked(port) {
+		if r.blocked(port) || r.lineDown() {
 			continue
 		}
 		m, err := r.mappingFor(from)
@@ -353,6 +356,18 @@ func (r *Relay) mappingFor(client netip.AddrPort) (*mapping, error) {
 	return m, nil
 }
 
+func (r *Relay) lineDown() bool { return r.cfg.LineDown != nil && r.cfg.LineDown() }
+
+// Forget drops every mapping, as a NAT does when its timer runs out or it
+// restarts: a client's next packet gets a new public port.
+func (r *Relay) Forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range r.maps {
+		m.dead = true
+	}
+}
+
 func (r *Relay) expired(m *mapping, now time.Time) bool {
 	return r.cfg.MappingTimeout > 0 && now.Sub(m.lastOut) > r.cfg.MappingTimeout
 }
@@ -378,7 +393,7 @@ func (r *Relay) fromTarget(m *mapping) {
 		}
 		out := r.listen[port]
 		r.mu.Unlock()
-		if expired || out == nil || r.blocked(port) {
+		if expired || out == nil || r.blocked(port) || r.lineDown() {
 			continue
 		}
 		b := append([]byte(nil), buf[:n]...)
