@@ -3091,8 +3091,12 @@ var generatedContent = &Content{
 			En: "quit",
 		},
 		"key.rerun": {
-			Ja: "再実行",
-			En: "run again",
+			Ja: "選択を再実行",
+			En: "re-run one",
+		},
+		"key.rerun.all": {
+			Ja: "すべて再実行",
+			En: "re-run all",
 		},
 		"key.save": {
 			Ja: "プロファイル保存",
@@ -3281,6 +3285,18 @@ var generatedContent = &Content{
 		"report.excluded": {
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
+		},
+		"report.fixed": {
+			Ja: "解決済み（確認が合格）",
+			En: "fixed (its checks pass)",
+		},
+		"report.history.line": {
+			Ja: "前回 {before} → 今回 {after} {time}",
+			En: "before {before} → now {after} {time}",
+		},
+		"report.history.none": {
+			Ja: "未実施",
+			En: "not run",
 		},
 		"report.interrupted": {
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -66,9 +67,19 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("- %s **%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, mdEscape(it.Title.In(lang)),
+		num := ""
+		if it.Number > 0 {
+			num = fmt.Sprintf("%d. ", it.Number)
+		}
+		pw.printf("- %s **%s%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, num, mdEscape(it.Title.In(lang)),
 			L("report.source"), mdEscape(it.Source.In(lang)), L("report.verify"), codeList(it.Verify),
 			L("report.because"), codeList(it.Causes))
+		if it.Fixed {
+			pw.printf("  %s\n", L("report.fixed"))
+		}
+		for _, v := range it.History {
+			pw.printf("  - %s\n", HistoryLine(v, lang, c))
+		}
 		for j, s := range it.Steps {
 			pw.printf("  %d. %s\n", j+1, mdEscape(s.In(lang)))
 		}

@@ -14,7 +14,7 @@ type keyMap struct {
 	Enter, Back, Tick, Verify  key.Binding
 	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
-	Yes, No, Rerun             key.Binding
+	Yes, No, Rerun, RerunAll   key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {
@@ -41,6 +41,7 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		PageUp: b("pgup", L("key.scroll"), "pgup"),
 		PageDn: b("pgdown", L("key.scroll"), "pgdown"),
 		Rerun:  b("r", L("key.rerun"), "r"),
+		RerunAll: b("R", L("key.rerun.all"), "R"),
 		Yes:    b("y", "yes", "y", "Y"),
 		No:     b("n", "no", "n", "N", "esc"),
 	}

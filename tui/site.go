@@ -75,7 +75,7 @@ func newSite(sh *shared) siteModel {
 	}
 	m.inputs[fieldLoad].SetValue(sh.cfg.ProfilePath)
 	m.inputs[fieldSave].SetValue("biztel-site.yaml")
-	p := sh.profile
+	p := sh.ses.Profile
 	if p == nil {
 		p = &profile.Profile{}
 	}
@@ -147,10 +147,10 @@ func (m *siteModel) validate() {
 	p, err := m.build()
 	m.err = err
 	if err == nil {
-		if m.sh.profile != nil {
-			p.Vendor = m.sh.profile.Vendor // picked in the tree
+		if m.sh.ses.Profile != nil {
+			p.Vendor = m.sh.ses.Profile.Vendor // picked in the tree
 		}
-		m.sh.profile = p
+		m.sh.ses.Profile = p
 		m.sh.exported = false
 	}
 }
@@ -237,12 +237,12 @@ func (m siteModel) enterKey() (siteModel, tea.Cmd) {
 		m.focus++
 		return m, m.focusCmd()
 	case fieldSave:
-		if m.err != nil || m.sh.profile == nil {
+		if m.err != nil || m.sh.ses.Profile == nil {
 			return m, nil
 		}
-		return m, saveProfile(strings.TrimSpace(m.inputs[fieldSave].Value()), m.sh.profile)
+		return m, saveProfile(strings.TrimSpace(m.inputs[fieldSave].Value()), m.sh.ses.Profile)
 	case fieldOptions:
-		if m.err == nil && m.sh.profile != nil {
+		if m.err == nil && m.sh.ses.Profile != nil {
 			return m, goTo(screenWays)
 		}
 		return m, nil
