@@ -3394,6 +3394,10 @@ var generatedContent = &Content{
 			Ja: "同時通話数",
 			En: "Concurrent calls",
 		},
+		"site.demo.readonly": {
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
+		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
 			En: "Up/Down/Tab: field  Space: toggle option  Enter: load, save, go on",
