@@ -3199,8 +3199,12 @@ var generatedContent = &Content{
 			En: "quit",
 		},
 		"key.rerun": {
-			Ja: "再実行",
-			En: "run again",
+			Ja: "選択を再実行",
+			En: "re-run one",
+		},
+		"key.rerun.all": {
+			Ja: "すべて再実行",
+			En: "re-run all",
 		},
 		"key.save": {
 			Ja: "プロファイル保存",
@@ -3470,6 +3474,18 @@ var generatedContent = &Content{
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
 		},
+		"report.fixed": {
+			Ja: "解決済み（確認が合格）",
+			En: "fixed (its checks pass)",
+		},
+		"report.history.line": {
+			Ja: "前回 {before} → 今回 {after} {time}",
+			En: "before {before} → now {after} {time}",
+		},
+		"report.history.none": {
+			Ja: "未実施",
+			En: "not run",
+		},
 		"report.interrupted": {
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
 			En: "Interrupted: unfinished checks are recorded as errors.",
@@ -3581,6 +3597,10 @@ var generatedContent = &Content{
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
+		},
+		"site.demo.readonly": {
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
