@@ -2938,6 +2938,114 @@ var generatedContent = &Content{
 			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
 			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
 		},
+		"diff.absent": {
+			Ja: "（なし）",
+			En: "(none)",
+		},
+		"diff.after": {
+			Ja: "変更後",
+			En: "After",
+		},
+		"diff.before": {
+			Ja: "変更前",
+			En: "Before",
+		},
+		"diff.change.fixed": {
+			Ja: "解決",
+			En: "Fixed",
+		},
+		"diff.change.improved": {
+			Ja: "改善（まだ注意）",
+			En: "Improved (still a warning)",
+		},
+		"diff.change.newly_checked": {
+			Ja: "今回初めて確認",
+			En: "Newly checked",
+		},
+		"diff.change.no_longer_checked": {
+			Ja: "今回は確認せず",
+			En: "No longer checked",
+		},
+		"diff.change.not_checked": {
+			Ja: "どちらも確認せず",
+			En: "Checked neither time",
+		},
+		"diff.change.regressed": {
+			Ja: "悪化",
+			En: "Regressed",
+		},
+		"diff.change.still_failing": {
+			Ja: "不合格のまま",
+			En: "Still failing",
+		},
+		"diff.change.still_passing": {
+			Ja: "合格のまま",
+			En: "Still passing",
+		},
+		"diff.change.still_warning": {
+			Ja: "注意のまま",
+			En: "Still warning",
+		},
+		"diff.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"diff.facts.more": {
+			Ja: "ほか {n} 件の事実が変化",
+			En: "{n} more facts changed",
+		},
+		"diff.forced": {
+			Ja: "別のサイトのレポートを比較しています（--force）",
+			En: "Comparing reports of different sites (--force)",
+		},
+		"diff.item.done": {
+			Ja: "完了",
+			En: "Done",
+		},
+		"diff.item.new": {
+			Ja: "新規",
+			En: "New",
+		},
+		"diff.item.still_open": {
+			Ja: "未完了",
+			En: "Still open",
+		},
+		"diff.item.was": {
+			Ja: "変更前 {n} 番",
+			En: "was item {n}",
+		},
+		"diff.site": {
+			Ja: "サイト",
+			En: "Site",
+		},
+		"diff.title": {
+			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
+			En: "BIZTEL network check: before and after",
+		},
+		"diff.verdict": {
+			Ja: "判定",
+			En: "Verdict",
+		},
+		"diff.verdict.clean": {
+			Ja: "改善 {fixed} 件、悪化なし、不合格なし（注意 {warning} 件）。チェックリスト完了 {done} 件、残り {open} 件",
+			En: "{fixed} fixed, nothing regressed, no check fails ({warning} warnings); checklist {done} done, {open} open",
+		},
+		"diff.verdict.failing": {
+			Ja: "改善なし、悪化なし。{failing} 件が不合格・エラーのままです",
+			En: "Nothing fixed, nothing regressed; {failing} checks fail or error",
+		},
+		"diff.verdict.partial": {
+			Ja: "改善 {fixed} 件、悪化なし。ただし {failing} 件がまだ不合格・エラーです",
+			En: "{fixed} fixed, nothing regressed; {failing} still fail or error",
+		},
+		"diff.verdict.regressed": {
+			Ja: "悪化あり: {regressed} 件の確認が悪化しました（改善 {fixed} 件、変更後の不合格・エラー {failing} 件）",
+			En: "Regressed: {regressed} check(s) got worse ({fixed} fixed, {failing} fail or error after)",
+		},
+		"diff.verdict.same": {
+			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",
+			En: "No change: nothing regressed, no check fails ({warning} warnings)",
+		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
 			En: "Folder: {dir}",
@@ -3238,6 +3346,62 @@ var generatedContent = &Content{
 			Ja: "作業フォルダ",
 			En: "the working folder",
 		},
+		"read.badjson": {
+			Ja: "{path} の JSON が壊れています: {err}",
+			En: "{path} is not valid JSON: {err}",
+		},
+		"read.empty": {
+			Ja: "{path} は空のファイルです。biztel-doctor の JSON レポート（check --format json の出力）を指定してください",
+			En: "{path} is empty: give a biztel-doctor JSON report (the output of check --format json)",
+		},
+		"read.field": {
+			Ja: "{path}: {field} の型が違います（{want} のはず）。レポートが編集されていませんか",
+			En: "{path}: {field} has the wrong type (want {want}); was the report edited?",
+		},
+		"read.foreign": {
+			Ja: "{path} は biztel-doctor のレポートではありません（schema {schema}）",
+			En: "{path} is not a biztel-doctor report (schema {schema})",
+		},
+		"read.monitor": {
+			Ja: "{path} は monitor のレポート（{schema}）です。view と diff が読むのは check のレポート（biztel-doctor.report/v1）です",
+			En: "{path} is a monitor report ({schema}); view and diff read check reports (biztel-doctor.report/v1)",
+		},
+		"read.newer": {
+			Ja: "{path} は新しい形式のレポート（{schema}）です。新しい biztel-doctor で開いてください",
+			En: "{path} is a report of a newer format ({schema}): open it with a newer biztel-doctor",
+		},
+		"read.noschema": {
+			Ja: "{path} は biztel-doctor のレポートではありません（\"schema\" がありません）",
+			En: "{path} is not a biztel-doctor report (it has no \"schema\")",
+		},
+		"read.notjson": {
+			Ja: "{path} は JSON ではありません（{err}）。check --format json で書き出したレポートを指定してください",
+			En: "{path} is not JSON ({err}): give a report written with check --format json",
+		},
+		"read.open": {
+			Ja: "{path} を開けません: {err}",
+			En: "cannot open {path}: {err}",
+		},
+		"read.plan": {
+			Ja: "{path} は plan の出力（送信先の一覧）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of plan (a list of destinations), not results: give a report of check --format json",
+		},
+		"read.ports": {
+			Ja: "{path} は ports の出力（要件の表）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of ports (the requirement tables), not results: give a report of check --format json",
+		},
+		"read.toolarge": {
+			Ja: "{path} は {max} を超えています。biztel-doctor のレポートは通常数十 KB です。別のファイルではありませんか",
+			En: "{path} is larger than {max}; a biztel-doctor report is tens of kilobytes: is this the right file?",
+		},
+		"read.truncated": {
+			Ja: "{path} は途中で切れています（{size} バイトで終わり）。ファイル全体をもう一度受け取ってください",
+			En: "{path} ends early (after {size} bytes): the file is truncated; get the whole file again",
+		},
+		"read.unknownstatus": {
+			Ja: "状態 \"{status}\" はこのバージョンでは不明です: {summary}",
+			En: "status \"{status}\" is unknown to this version: {summary}",
+		},
 		"report.because": {
 			Ja: "理由",
 			En: "Because of",
@@ -3286,6 +3450,14 @@ var generatedContent = &Content{
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
 			En: "Interrupted: unfinished checks are recorded as errors.",
 		},
+		"report.lang.en": {
+			Ja: "英語",
+			En: "English",
+		},
+		"report.lang.ja": {
+			Ja: "日本語",
+			En: "Japanese",
+		},
 		"report.none": {
 			Ja: "（未指定）",
 			En: "(not given)",
@@ -3306,6 +3478,10 @@ var generatedContent = &Content{
 			Ja: "利用機能",
 			En: "Options in use",
 		},
+		"report.otherlang": {
+			Ja: "［英語の原文］",
+			En: "[in Japanese]",
+		},
 		"report.recording": {
 			Ja: "録音一括ダウンロードサーバ",
 			En: "Recording download server",
@@ -3321,6 +3497,10 @@ var generatedContent = &Content{
 		"report.results": {
 			Ja: "確認結果",
 			En: "Results",
+		},
+		"report.saved": {
+			Ja: "保存されたレポートを表示しています（{lang}で作成、ツール {version}）。いま測定したものではありません。",
+			En: "A saved report (written in {lang} by tool {version}); nothing was measured now.",
 		},
 		"report.server": {
 			Ja: "BIZTELサーバ",
@@ -3549,6 +3729,66 @@ var generatedContent = &Content{
 		"tree.waiting": {
 			Ja: "確認 {check} の結果を待っています（手で答えても構いません）",
 			En: "Waiting for check {check} (you may answer by hand)",
+		},
+		"view.answers": {
+			Ja: "質問への回答",
+			En: "Answers",
+		},
+		"view.checks": {
+			Ja: "確認ごとの結果",
+			En: "Every check",
+		},
+		"view.help": {
+			Ja: "tab/1-5 画面  ↑↓ PgUp/PgDn スクロール  L 言語  q 終了",
+			En: "tab/1-5 screen  ↑↓ PgUp/PgDn scroll  L language  q quit",
+		},
+		"view.noanswers": {
+			Ja: "回答はありません（check の実行）。",
+			En: "No answers (a run of check).",
+		},
+		"view.nofindings": {
+			Ja: "不合格・注意はありません。",
+			En: "No failures or warnings.",
+		},
+		"view.novendor": {
+			Ja: "レポートに機種がありません。v で機種を選ぶと設定例を表示します。",
+			En: "The report names no vendor: press v to pick one and see its configuration.",
+		},
+		"view.readonly": {
+			Ja: "読み取り専用・送信なし",
+			En: "read-only, sends nothing",
+		},
+		"view.simulated": {
+			Ja: "模擬",
+			En: "simulated",
+		},
+		"view.tab.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"view.tab.compare": {
+			Ja: "変更前との比較",
+			En: "Before/after",
+		},
+		"view.tab.config": {
+			Ja: "ルータ設定",
+			En: "Router config",
+		},
+		"view.tab.findings": {
+			Ja: "結果",
+			En: "Findings",
+		},
+		"view.tab.site": {
+			Ja: "回答とサイト",
+			En: "Answers & site",
+		},
+		"view.title": {
+			Ja: "保存されたレポート",
+			En: "Saved report",
+		},
+		"view.vendor": {
+			Ja: "機種: {vendor}（v で次の機種、V で前の機種。レポートの機種: {report}）",
+			En: "Vendor: {vendor} (v next vendor, V previous; the report's: {report})",
 		},
 		"ways.causes": {
 			Ja: "考えられる原因",

@@ -37,6 +37,9 @@ type Report struct {
 	// SnippetMarkdown is the same configuration as a Markdown section (with
 	// its vendor sources); the Markdown report prefers it to Snippet.
 	SnippetMarkdown string
+	// SavedLang is the language a saved report was written in (Read sets
+	// it); "" for a report of a run in this process.
+	SavedLang content.Lang
 }
 
 // Item is one checklist entry: a remedy with the site's values filled in.
