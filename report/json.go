@@ -35,10 +35,13 @@ type jsonTool struct {
 }
 
 type jsonCheck struct {
-	ID             string         `json:"id"`
-	Status         string         `json:"status"`
-	Title          string         `json:"title"`
-	Summary        string         `json:"summary"`
+	ID      string `json:"id"`
+	Status  string `json:"status"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	// Summaries is the summary in both languages (reports written since
+	// view/diff), so a saved report re-renders in the reader's language.
+	Summaries      *content.Text  `json:"summaries,omitempty"`
 	Facts          map[string]any `json:"facts"`
 	Remedies       []string       `json:"remedies"`
 	DurationMs     int64          `json:"duration_ms"`
@@ -110,6 +113,7 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 			ID: res.ID, Status: string(res.Status), Title: checkTitle(c, res.ID, lang),
 			Summary: res.Summary.In(lang), Facts: jsonFacts(res.Facts), Remedies: nonNil(res.Remedies),
 			DurationMs: res.Duration.Milliseconds(), SkippedBecause: res.SkippedBecause,
+			Summaries: bothSummaries(res.Summary),
 			StartedAt: rfc3339(r.CheckStarted[res.ID]), History: jsonRuns(r.Runs[res.ID], lang),
 		})
 	}
@@ -197,4 +201,14 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// bothSummaries is the summary in both languages when it has both; a
+// result phrased in one language only gives nothing (the reader then marks
+// the stored summary as being in the other language).
+func bothSummaries(t content.Text) *content.Text {
+	if !t.Complete() {
+		return nil
+	}
+	return &t
 }

@@ -37,6 +37,9 @@ type Report struct {
 	// SnippetMarkdown is the same configuration as a Markdown section (with
 	// its vendor sources); the Markdown report prefers it to Snippet.
 	SnippetMarkdown string
+	// SavedLang is the language a saved report was written in (Read sets
+	// it); "" for a report of a run in this process.
+	SavedLang content.Lang
 	// Runs are each check's earlier runs in a session (first run, verify,
 	// re-run), oldest first; Results holds the latest. nil from check.
 	Runs map[string][]Run

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/demo"
 )
@@ -50,9 +51,12 @@ func TestDemoProblemsWalk(t *testing.T) {
 	d.press("enter")
 	// the root causes first, even though the checklist below is long
 	d.mustShow("6/8 Findings", "Findings by root cause", "TLS is intercepted on the path  (sip.tls, sip.wss, web.8000)",
-		"SIP is rewritten on the path  (sip.alg)", "ntp.hardphone", "upnp.igd")
-	d.press("down") // to the checklist, with the site's address filled in
-	d.mustShow("Checklist", "> 1. [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1")
+		"SIP is rewritten on the path  (sip.alg)", "ntp.hardphone", "sip.size")
+	if r := m.sh.results["upnp.igd"]; r.Status != checks.Warn { // its finding is below the fold now
+		t.Errorf("upnp.igd: %s, want warn", r.Status)
+	}
+	d.press("down")                                                                         // to the checklist, with the site's address filled in
+	d.mustShow("Checklist", ">  1. [ ] Allow SIP (UDP 5060)  (allow-sip-udp)", "127.0.0.1") // ten items and more: numbers take two columns
 	d.press("up")
 	d.mustShow("Findings by root cause")
 	d.press("7")
