@@ -192,9 +192,11 @@ func (tm *tmux) exitStatus() int {
 				tm.t.Logf("killed by signal %s", f[2])
 				return -1
 			}
-			status := f[1]
-			n, _ := strconv.Atoi(status)
-			return n
+			// tmux can mark the pane dead (its terminal closed) before it
+			// has reaped the process and knows the status
+			if n, err := strconv.Atoi(f[1]); err == nil {
+				return n
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
