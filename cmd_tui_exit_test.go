@@ -185,7 +185,7 @@ func (tm *tmux) pid() int {
 
 // exitStatus is the exit status of the pane's dead process.
 func (tm *tmux) exitStatus() int {
-	for range 100 {
+	for range 300 { // 15 s: a loaded machine
 		out, _ := exec.Command("tmux", "-S", tm.sock, "display-message", "-p", "-t", "app", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").Output()
 		if f := strings.Split(strings.TrimSpace(string(out)), ":"); f[0] == "1" {
 			if f[2] != "" {
@@ -200,5 +200,7 @@ func (tm *tmux) exitStatus() int {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	out, _ := exec.Command("tmux", "-S", tm.sock, "display-message", "-p", "-t", "app", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").CombinedOutput()
+	tm.t.Logf("pane state after 15 s: %q", out)
 	return -1
 }
