@@ -3251,8 +3251,12 @@ var generatedContent = &Content{
 			En: "quit",
 		},
 		"key.rerun": {
-			Ja: "再実行",
-			En: "run again",
+			Ja: "選択を再実行",
+			En: "re-run one",
+		},
+		"key.rerun.all": {
+			Ja: "すべて再実行",
+			En: "re-run all",
 		},
 		"key.save": {
 			Ja: "プロファイル保存",
@@ -3277,6 +3281,90 @@ var generatedContent = &Content{
 		"key.verify": {
 			Ja: "再確認",
 			En: "verify",
+		},
+		"monitor.done": {
+			Ja: "見守りを終えました。",
+			En: "Monitoring finished.",
+		},
+		"monitor.error": {
+			Ja: "見守りを始められません: {err}",
+			En: "cannot start monitoring: {err}",
+		},
+		"monitor.events": {
+			Ja: "イベント（{n} 件）",
+			En: "Events ({n})",
+		},
+		"monitor.file": {
+			Ja: "記録: {path}（窓ごとに書き直します）",
+			En: "record: {path} (rewritten every window)",
+		},
+		"monitor.intro": {
+			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window} ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
+			En: "Measures a call-like stream, SIP, the NAT mapping and the link every {window}, to catch what comes and goes: calls or holds cut, silence, quality that degrades.",
+		},
+		"monitor.jitter": {
+			Ja: "ジッタ",
+			En: "jitter",
+		},
+		"monitor.key": {
+			Ja: "見守る",
+			En: "watch",
+		},
+		"monitor.loss": {
+			Ja: "損失",
+			En: "loss",
+		},
+		"monitor.max": {
+			Ja: "最大",
+			En: "max",
+		},
+		"monitor.noevents": {
+			Ja: "イベントはまだありません。",
+			En: "No event yet.",
+		},
+		"monitor.nofile": {
+			Ja: "デモのため記録は保存しません。",
+			En: "demo: the record is not saved.",
+		},
+		"monitor.nosite": {
+			Ja: "先にサイト情報を入力してください（リフレクタか STUN サーバが必要です）。",
+			En: "Enter the site first (a reflector or a STUN server is needed).",
+		},
+		"monitor.now": {
+			Ja: "最新",
+			En: "now",
+		},
+		"monitor.rtt": {
+			Ja: "往復遅延",
+			En: "RTT",
+		},
+		"monitor.silent": {
+			Ja: "いま {secs} 秒間、応答がありません",
+			En: "no reply for {secs} s now",
+		},
+		"monitor.starting": {
+			Ja: "最初の窓を計測しています…",
+			En: "measuring the first window…",
+		},
+		"monitor.status": {
+			Ja: "経過 {elapsed} / {duration}\u3000方法: {method}\u3000窓 {windows}",
+			En: "{elapsed} of {duration}  method: {method}  windows: {windows}",
+		},
+		"monitor.stop": {
+			Ja: "止めて戻る",
+			En: "stop and go back",
+		},
+		"monitor.stopped": {
+			Ja: "見守りを止めました（記録は完全です）。",
+			En: "Monitoring stopped (the record is complete).",
+		},
+		"monitor.title": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watching over time (intermittent problems)",
+		},
+		"monitor.way": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watch over time (intermittent problems)",
 		},
 		"plan.col.address": {
 			Ja: "宛先",
@@ -3522,6 +3610,18 @@ var generatedContent = &Content{
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
 		},
+		"report.fixed": {
+			Ja: "解決済み（確認が合格）",
+			En: "fixed (its checks pass)",
+		},
+		"report.history.line": {
+			Ja: "前回 {before} → 今回 {after} {time}",
+			En: "before {before} → now {after} {time}",
+		},
+		"report.history.none": {
+			Ja: "未実施",
+			En: "not run",
+		},
 		"report.interrupted": {
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
 			En: "Interrupted: unfinished checks are recorded as errors.",
@@ -3633,6 +3733,10 @@ var generatedContent = &Content{
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
+		},
+		"site.demo.readonly": {
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
