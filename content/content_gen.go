@@ -4054,8 +4054,7 @@ var generatedContent = &Content{
 							En: "Wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wired",
+							Predicate: "net.link.wired",
 						},
 					},
 					{
@@ -4072,8 +4071,7 @@ var generatedContent = &Content{
 							"use-wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wireless",
+							Predicate: "net.link.wireless",
 						},
 					},
 				},
