@@ -28,7 +28,11 @@ const HelloSize = 96
 const (
 	HelloTokenRequired = 0x01 // every request must be signed
 	HelloTimers        = 0x02 // timer probes are served (a token is configured)
-	HelloBudget        = 0x04 // RatePPS is set (reflectors before issue 16 do not say)
+	// HelloLargeSIP: the SIP port reads whole datagrams up to MaxSIPMessage
+	// and honours SIPMirrorHeader. Reflectors without it read at most 2,048
+	// bytes, so a larger request arrives cut and its silence is no verdict.
+	HelloLargeSIP = 0x04
+	HelloBudget   = 0x08 // RatePPS is set (reflectors before issue 16 do not say)
 )
 
 // HelloReplyBody tells a client how the reflector sees it and what it serves.

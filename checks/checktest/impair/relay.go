@@ -59,7 +59,19 @@ type Config struct {
 	MappingTimeout time.Duration
 	// ALG, when set, rewrites SIP to and from its SIP ports.
 	ALG *ALG
+	// FragMTUUp/FragMTUDown, when set, drop datagrams that a path of this
+	// MTU would split into IP fragments (payload + 28 bytes of headers
+	// over it), as a firewall that drops fragments does. Loopback never
+	// fragments, so this is how tests see it.
+	FragMTUUp, FragMTUDown int
+	// LineDown, when set, is asked for every UDP packet in either direction:
+	// true drops it (the line is down; monitor's intermittent outages).
+	LineDown func() bool
 }
+
+// fragmented reports whether a UDP payload of n bytes is fragmented on a
+// path of mtu (0: never).
+func fragmented(n, mtu int) bool { return mtu > 0 && n+28 > mtu }
 
 // Counts of one direction.
 type Counts struct {
@@ -308,7 +320,7 @@ func (r *Relay) fromClients(port int, c *net.UDPConn) {
 			}
 			continue
 		}
-		if r.blocked(port) {
+		if r.blocked(port) || r.lineDown() || fragmented(n, r.cfg.FragMTUUp) {
 			continue
 		}
 		m, err := r.mappingFor(from)
@@ -353,6 +365,18 @@ func (r *Relay) mappingFor(client netip.AddrPort) (*mapping, error) {
 	return m, nil
 }
 
+func (r *Relay) lineDown() bool { return r.cfg.LineDown != nil && r.cfg.LineDown() }
+
+// Forget drops every mapping, as a NAT does when its timer runs out or it
+// restarts: a client's next packet gets a new public port.
+func (r *Relay) Forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range r.maps {
+		m.dead = true
+	}
+}
+
 func (r *Relay) expired(m *mapping, now time.Time) bool {
 	return r.cfg.MappingTimeout > 0 && now.Sub(m.lastOut) > r.cfg.MappingTimeout
 }
@@ -378,7 +402,7 @@ func (r *Relay) fromTarget(m *mapping) {
 		}
 		out := r.listen[port]
 		r.mu.Unlock()
-		if expired || out == nil || r.blocked(port) {
+		if expired || out == nil || r.blocked(port) || r.lineDown() || fragmented(n, r.cfg.FragMTUDown) {
 			continue
 		}
 		b := append([]byte(nil), buf[:n]...)
