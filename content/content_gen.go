@@ -3986,6 +3986,14 @@ var generatedContent = &Content{
 			Ja: "どこから始めますか？ 選ぶとライブ確認が裏で始まります。",
 			En: "Where do we start? Choosing starts the live checks in the background.",
 		},
+		"ways.load": {
+			Ja: "この確認で送る負荷",
+			En: "The load this run sends",
+		},
+		"ways.load.confirm": {
+			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
+			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
 		"ways.symptom": {
 			Ja: "症状から",
 			En: "Start from a symptom",
