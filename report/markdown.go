@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -69,9 +70,19 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("- %s **%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, mdEscape(TextIn(it.Title, lang, c)),
+		num := ""
+		if it.Number > 0 {
+			num = fmt.Sprintf("%d. ", it.Number)
+		}
+		pw.printf("- %s **%s%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, num, mdEscape(TextIn(it.Title, lang, c)),
 			L("report.source"), mdEscape(TextIn(it.Source, lang, c)), L("report.verify"), codeList(it.Verify),
 			L("report.because"), codeList(it.Causes))
+		if it.Fixed {
+			pw.printf("  %s\n", L("report.fixed"))
+		}
+		for _, v := range it.History {
+			pw.printf("  - %s\n", HistoryLine(v, lang, c))
+		}
 		for j, s := range it.Steps {
 			pw.printf("  %d. %s\n", j+1, mdEscape(TextIn(s, lang, c)))
 		}

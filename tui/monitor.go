@@ -83,7 +83,7 @@ func openMonitor() tea.Msg { return openMonitorMsg{} }
 // startMonitor builds the run from the site and starts it.
 func startMonitor(sh *shared) (*monitorModel, tea.Cmd) {
 	m := &monitorModel{sh: sh}
-	cfg := monitor.Config{Profile: sh.profile, Env: sh.cfg.Env, Ports: sh.cfg.Options.Ports,
+	cfg := monitor.Config{Profile: sh.ses.Profile, Env: sh.cfg.Env, Ports: sh.cfg.Options.Ports,
 		Duration: tuiMonitorDuration, Window: monitor.DefaultWindow, Version: sh.cfg.Version,
 		Thresholds: sh.c.Thresholds}
 	release := func() {}
