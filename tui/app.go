@@ -44,6 +44,10 @@ type Config struct {
 	// MonitorSetup, when set, points the monitor screen at another site
 	// (the demo's intermittent fault); tui/monitor.go.
 	MonitorSetup MonitorSetup
+	// PanicAfter is a developer hook (--dev-override's panic_after_check):
+	// the app panics when this check finishes, so a test can prove that a
+	// recovered panic still saves the whole report. "" in normal use.
+	PanicAfter string
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").
@@ -138,6 +142,17 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 		m.sh.exported = true
 	}
 	return msg.paths, msg.err
+}
+
+// Interrupt cuts the run in flight short, when the app ended without the
+// quit key (a signal, a closed terminal, a recovered panic): every check
+// not finished becomes error "interrupted" in the session, so the report
+// saved next is complete and true.
+func (m *Model) Interrupt() {
+	if m.live.run != nil {
+		m.live.run.cancel()
+	}
+	m.sh.ses.Interrupt()
 }
 
 // Lang is the language in use at the end (the summary is printed in it).
