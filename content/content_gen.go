@@ -3186,6 +3186,14 @@ var generatedContent = &Content{
 			Ja: "対処チェックリスト",
 			En: "Checklist",
 		},
+		"findings.demofix": {
+			Ja: "f: この対処を模擬サイトに適用（デモのみ）",
+			En: "f: apply this fix to the simulated site (demo only)",
+		},
+		"findings.demofixed": {
+			Ja: "模擬サイトに適用しました。v で再確認します",
+			En: "Applied to the simulated site; press v to verify",
+		},
 		"findings.groups": {
 			Ja: "原因ごとの結果",
 			En: "Findings by root cause",
@@ -3221,6 +3229,10 @@ var generatedContent = &Content{
 		"key.cancel": {
 			Ja: "中止",
 			En: "cancel",
+		},
+		"key.demofix": {
+			Ja: "模擬サイトで対処",
+			En: "fix in demo",
 		},
 		"key.help": {
 			Ja: "ヘルプ",
