@@ -284,3 +284,29 @@ func TestReadSessionHistory(t *testing.T) {
 		t.Errorf("text lacks the numbers or history:\n%s", text.String())
 	}
 }
+
+// Escape sequences go whole, the text around them stays.
+func TestReadStripsWholeSequences(t *testing.T) {
+	c := content.MustLoad()
+	cases := map[string]string{
+		`a\u001b[1;31mb`:               "ab",
+		`x\u001b]0;title\u0007y`:       "xy",
+		`p\u001b]8;;http://e\u001b\\q`: "pq",
+		`c\u009b2Jd`:                   "cd",
+		`e\u001b(Bf`:                   "ef",
+		`tail\u001b`:                   "tail",
+		`g\u001bPdcs\u001b\\h`:         "gh",
+		`日本\u001b[0m語`:                 "日本語",
+		`open\u001b]never ends`:        "open",
+	}
+	for in, want := range cases {
+		doc := `{"schema":"biztel-doctor.report/v1","lang":"en","checks":[{"id":"a.b","status":"pass","summary":"` + in + `"}]}`
+		rep, err := readBytes(t, []byte(doc), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Results[0].Summary.En; got != want {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
+	}
+}
