@@ -272,7 +272,7 @@ func TestReadSessionHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	it := got.Checklist[0]
-	if it.Number != 6 || got.Checklist[1].Number != 8 || !it.Fixed || len(it.History) != 1 || it.History[0].After != checks.Pass || !it.History[0].At.Equal(at) {
+	if it.Number != 6 || got.Checklist[1].Number != 8 || !it.Fixed || len(it.History) != 1 || it.History[0].After != checks.Pass || it.History[0].Change != report.Fixed || !it.History[0].At.Equal(at) {
 		t.Errorf("item: %+v", it)
 	}
 	if runs := got.Runs["sip.udp"]; len(runs) != 1 || runs[0].Status != checks.Fail || runs[0].Kind != "run" || !got.CheckStarted["sip.udp"].Equal(at.Add(time.Minute)) {
