@@ -3070,6 +3070,10 @@ var generatedContent = &Content{
 			Ja: "サイト",
 			En: "Site",
 		},
+		"diff.swapped": {
+			Ja: "変更前のレポートのほうが新しい日時です。ファイルの順序（変更前、変更後）を確かめてください",
+			En: "The BEFORE report is newer than the AFTER report: check the order of the files (before, then after)",
+		},
 		"diff.title": {
 			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
 			En: "BIZTEL network check: before and after",
