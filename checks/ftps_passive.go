@@ -11,6 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -53,9 +54,9 @@ func planFTPSPassive(p *profile.Profile, opt Options) ([]Destination, content.Te
 
 // passiveNegotiation is what the control dialogue showed.
 type passiveNegotiation struct {
-	probe      tcpProbe // how the control dialogue went (OK when it reached PASV)
-	needsLogin bool     // the server answered 530 and the profile has no credentials
-	loginError string   // the server refused the profile's credentials (reply, redacted)
+	probe      tcp.Attempt // how the control dialogue went (OK when it reached PASV)
+	needsLogin bool        // the server answered 530 and the profile has no credentials
+	loginError string      // the server refused the profile's credentials (reply, redacted)
 	loggedIn   bool
 	replies    Facts // pbsz_reply, prot_reply, pasv_reply … (redacted)
 	offerHost  string
@@ -134,12 +135,12 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 	// The data connection to the offered port and, at the same time, a
 	// connect to every other port of the range (the offered port is left to
 	// the data connection: a server accepts one connection there).
-	var dataProbe *tcpProbe
+	var dataProbe *tcp.Attempt
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if neg.offerPort != 0 {
-			c, p := dialTCP(ctx, in.Env, tcpJoinHostPort(neg.controlIP, neg.offerPort))
+			c, p := tcp.Dial(ctx, in.Env.Dialer, tcpJoinHostPort(neg.controlIP, neg.offerPort))
 			if c != nil {
 				c.Close()
 			}
@@ -154,12 +155,12 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 
 	r := judgePassive(id, ftpsWhat(control.HostPort()), data.Ports, neg, dataProbe, sweep)
 	r.Facts["ftps_mode"] = mode
-	neg.probe.addFacts(r.Facts, "control_")
+	tcpFacts(neg.probe, r.Facts, "control_")
 	for k, v := range neg.replies {
 		r.Facts[k] = v
 	}
 	if dataProbe != nil {
-		dataProbe.addFacts(r.Facts, "data_")
+		tcpFacts(*dataProbe, r.Facts, "data_")
 	}
 	sweep.addFacts(r.Facts)
 	secrets.scrub(&r)
@@ -211,7 +212,7 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		neg.offerHost, neg.offerPort = host, port
 		return neg
 	} else if code == 227 {
-		neg.probe.protocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
+		neg.probe.ProtocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
 		return neg
 	}
 	code, msg, ok = send("pasv", "EPSV")
@@ -224,7 +225,7 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		neg.offerHost = neg.controlIP
 		return neg
 	}
-	neg.probe.protocolAt("pasv", "no passive port offered: "+secrets.redact(ftpLine(code, msg)))
+	neg.probe.ProtocolAt("pasv", "no passive port offered: "+secrets.redact(ftpLine(code, msg)))
 	return neg
 }
 
@@ -247,8 +248,8 @@ func ftpsLogin(ctx context.Context, sess *ftpsSession, neg *passiveNegotiation, 
 }
 
 // judgePassive turns the findings into a status and remedies.
-func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcpProbe, sweep *portSweep) Result {
-	blocked := sweep.ranges(connFiltered, connUnreachable)
+func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcp.Attempt, sweep *portSweep) Result {
+	blocked := sweep.ranges(tcp.Filtered, tcp.Unreachable)
 	var notes []content.Text
 	if blocked != "" {
 		notes = append(notes, content.Tf("範囲 %s のうち %s がフィルタされています。", "Of the range %s, %s are filtered.", rng, blocked))
@@ -266,9 +267,9 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 	login := "" // the login fact, when the dialogue got that far
 	switch {
 	case !neg.probe.OK():
-		base := neg.probe.failureText(what)
+		base := tcpFailureText(neg.probe, what)
 		rem := []string{remedyAllowFTPS}
-		if neg.probe.Class == connReset || neg.probe.Stage == "auth_tls" {
+		if neg.probe.Class == tcp.Reset || neg.probe.Stage == "auth_tls" {
 			rem = append(rem, remedyDisableFTPALG)
 		}
 		r = FailResult(id, base, rem...)
@@ -291,13 +292,13 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 		login = "needed"
 	case data != nil && !data.OK():
 		rem := []string{remedyAllowFTPS}
-		if data.Class == connFiltered {
+		if data.Class == tcp.Filtered {
 			// With PROT P an FTP ALG cannot read the PASV reply, so a
 			// firewall relying on it opens no data pinhole.
 			rem = append(rem, remedyDisableFTPALG)
 		}
 		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
-		sum := content.T(data.failureText("FTPS データ接続 "+at).Ja, data.failureText("FTPS data "+at).En)
+		sum := content.T(tcpFailureText(*data, "FTPS データ接続 "+at).Ja, tcpFailureText(*data, "FTPS data "+at).En)
 		r = FailResult(id, sum, rem...)
 	case !rng.Contains(neg.offerPort):
 		r = WarnResult(id, content.Tf("%s: 提示されたパッシブポート %d は資料の範囲 %s の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",

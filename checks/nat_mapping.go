@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -27,7 +28,7 @@ const (
 	natMSSTimeout = 1500 * time.Millisecond
 	// natCheckBudget: name lookups, then one STUN round (all sockets in
 	// parallel) beside the MSS handshake, plus room.
-	natCheckBudget = resolveTimeout + stunWait + 500*time.Millisecond
+	natCheckBudget = resolveTimeout + stun.Wait + 500*time.Millisecond
 )
 
 func init() {

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // stunCheckTimeout bounds stun.3478/stun.3479: name resolution plus the
-// stunWait listening window, with half a second of room.
-const stunCheckTimeout = resolveTimeout + stunWait + 500*time.Millisecond
+// stun.Wait listening window, with half a second of room.
+const stunCheckTimeout = resolveTimeout + stun.Wait + 500*time.Millisecond
 
 // Fact keys of the STUN checks, rendered from STUNEvidence (nat.mapping
 // and sip.alg read the evidence); per-server keys end in "@" plus the
@@ -84,9 +85,9 @@ func stunPlan(p *profile.Profile, real, logical int) ([]Destination, content.Tex
 // stunRound is the outcome of bindings to a check's targets from one socket.
 type stunRound struct {
 	Local      netip.AddrPort
-	Bindings   []*stunBinding
+	Bindings   []*stun.Binding
 	Unresolved []string
-	Stats      stunStats
+	Stats      stun.Stats
 }
 
 // bindFromOneSocket resolves the targets and runs a Binding to each from a
@@ -101,7 +102,7 @@ func bindFromOneSocket(ctx context.Context, env *Env, targets []Destination) (*s
 			env.Log.Printf("stun: %v", err)
 			continue
 		}
-		round.Bindings = append(round.Bindings, &stunBinding{Server: d.HostPort(), To: netip.AddrPortFrom(ip, uint16(d.Ports.From))})
+		round.Bindings = append(round.Bindings, &stun.Binding{Server: d.HostPort(), To: netip.AddrPortFrom(ip, uint16(d.Ports.From))})
 	}
 	if len(round.Bindings) == 0 {
 		return round, nil
@@ -112,7 +113,7 @@ func bindFromOneSocket(ctx context.Context, env *Env, targets []Destination) (*s
 	}
 	defer conn.Close()
 	round.Local = addrPort(conn.LocalAddr())
-	round.Stats = runBindings(ctx, conn, round.Bindings, env.UserAgent())
+	round.Stats = stun.Run(ctx, conn, round.Bindings, env.UserAgent())
 	return round, nil
 }
 
