@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -15,7 +17,7 @@ const (
 	bandwidthPerCallKbps = 200
 	// bandwidthPacket is the UDP payload that makes one call's 50 packets/s
 	// carry 200 kbps at the IP layer: 500 bytes − 20 (IPv4) − 8 (UDP).
-	bandwidthPacket = bandwidthPerCallKbps*1000/8/mediaPPS - 28
+	bandwidthPacket = bandwidthPerCallKbps*1000/8/media.PPS - 28
 	// bandwidthMaxCalls caps the streams one laptop sends (100 calls = 20
 	// Mbit/s each way, 5,000 packets/s); a larger site is reported as tested
 	// up to this many.
@@ -74,10 +76,10 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	}
 	token := in.Profile.Reflector.Token
 	calls := min(in.Profile.CallCount(), bandwidthMaxCalls)
-	streams := make([]*echoStream, 0, calls)
+	streams := make([]*media.Stream, 0, calls)
 	defer func() {
 		for _, s := range streams {
-			s.conn.Close()
+			s.Conn.Close()
 		}
 	}()
 	size := rtp.Ports.To - rtp.Ports.From + 1
@@ -88,9 +90,9 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		}
 		// Calls use distinct even RTP ports, as a PBX allocates them.
 		port := rtp.Ports.From + (2*k)%size
-		streams = append(streams, &echoStream{conn: c, to: withPort(ctlAddr, port), nonce: newNonce(), token: token, size: bandwidthPacket})
+		streams = append(streams, &media.Stream{Conn: c, To: withPort(ctlAddr, port), Nonce: reflector.NewNonce(), Token: token, Size: bandwidthPacket})
 	}
-	hr, err := hello(ctx, streams[0].conn, ctlAddr, token)
+	hr, err := reflector.Hello(ctx, streams[0].Conn, ctlAddr, token)
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
 	}
@@ -98,7 +100,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		return r
 	}
 	planned := bandwidthDuration(in.Options)
-	count := int(planned / mediaInterval)
+	count := int(planned / media.Interval)
 	// --long always runs the full length: a technician who asks for it
 	// wants the longer evidence, not the early answer.
 	var watch *loadWatch
@@ -107,17 +109,17 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		watch = newLoadWatch(streams, in.Content.Thresholds.LossPercent.Warn)
 		stop = watch.stop
 	}
-	runStreams(ctx, streams, count, mediaInterval, stop)
+	media.Run(ctx, streams, count, media.Interval, stop)
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
 	}
-	stats := make([]streamStats, len(streams))
+	stats := make([]media.Stats, len(streams))
 	var wg sync.WaitGroup
 	for i, s := range streams {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stats[i] = summarize(s.probes, s.serverCount(ctx, ctlAddr))
+			stats[i] = media.Summarize(s.Packets, s.ServerCount(ctx, ctlAddr))
 		}()
 	}
 	wg.Wait()
@@ -136,23 +138,23 @@ type bandwidthLoad struct {
 // loadOf reads the finished run: its rounds (every stream sent as many),
 // and the RTT trend — the one that let it stop early, else over the
 // whole run.
-func loadOf(streams []*echoStream, planned time.Duration, w *loadWatch) bandwidthLoad {
-	rounds := int(streams[0].sent.Load())
-	l := bandwidthLoad{Duration: time.Duration(rounds) * mediaInterval, Planned: planned}
+func loadOf(streams []*media.Stream, planned time.Duration, w *loadWatch) bandwidthLoad {
+	rounds := int(streams[0].Sent())
+	l := bandwidthLoad{Duration: time.Duration(rounds) * media.Interval, Planned: planned}
 	if w == nil {
 		l.Why = "--long runs the full length"
 	} else {
 		l.Early, l.Why = w.stoppedAt > 0, w.why
 	}
 	l.Trend = trendOf(len(streams), rounds, func(k, seq int) (time.Duration, time.Duration, bool) {
-		p := streams[k].probes[seq]
-		return p.rx - p.tx, p.tx, p.received
+		p := streams[k].Packets[seq]
+		return p.RX - p.TX, p.TX, p.Received
 	})
 	return l
 }
 
-func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
-	dur := max(load.Duration, mediaInterval)
+func judgeBandwidth(id string, stats []media.Stats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
+	dur := max(load.Duration, media.Interval)
 	var sent, srv, rcv int
 	var jUp, jDown, jUpMax, jDownMax time.Duration
 	haveServer := true

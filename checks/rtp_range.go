@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -120,7 +121,7 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 	}
 	defer conn.Close()
 	token := in.Profile.Reflector.Token
-	hr, err := hello(ctx, conn, ctlAddr, token)
+	hr, err := reflector.Hello(ctx, conn, ctlAddr, token)
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
 	}
@@ -147,7 +148,7 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 // sweepRTP probes every port (up to rtpRounds times) and returns which
 // answered, from that same port.
 func sweepRTP(ctx context.Context, conn net.PacketConn, ip net.IP, ports []int, rate int, token string, sample func(Sample)) map[int]bool {
-	nonce := newNonce()
+	nonce := reflector.NewNonce()
 	ok := make(map[int]bool, len(ports))
 	replies := make(chan int, 1024)
 	done := make(chan struct{})

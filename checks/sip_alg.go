@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -76,7 +77,7 @@ func runSIPALG(ctx context.Context, in *Input) Result {
 	if err != nil {
 		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
 	}
-	_, err = hello(ctx, probeConn, ctlAddr, in.Profile.Reflector.Token)
+	_, err = reflector.Hello(ctx, probeConn, ctlAddr, in.Profile.Reflector.Token)
 	probeConn.Close()
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
@@ -184,7 +185,7 @@ func sipEchoExchange(ctx context.Context, conn net.Conn, transport string, msg [
 		}
 		wait *= 2
 	}
-	return wire.SIPMessage{}, errNoAnswer
+	return wire.SIPMessage{}, reflector.ErrNoAnswer
 }
 
 func deadlineOf(ctx context.Context, d time.Duration) time.Time {
