@@ -130,20 +130,24 @@ func runFTPSControl(ctx context.Context, in *Input) Result {
 		}
 	}
 	var won *ftpsSession
+	ev := &FTPSControlEvidence{}
 	switch {
 	case ex.sess != nil && im.sess != nil:
-		facts["ftps_mode"] = "explicit+implicit"
+		ev.Mode = "explicit+implicit"
 		won = ex.sess
 		im.sess.Close()
 	case ex.sess != nil:
-		facts["ftps_mode"] = ftpsExplicit
+		ev.Mode = ftpsExplicit
 		won = ex.sess
 	case im.sess != nil:
-		facts["ftps_mode"] = ftpsImplicit
+		ev.Mode = ftpsImplicit
 		won = im.sess
 	default:
-		facts["ftps_mode"] = "none"
-		return ftpsBothFailed(id, what, ex.probe, im.probe, facts)
+		ev.Mode = "none"
+	}
+	facts["ftps_mode"] = ev.Mode
+	if won == nil {
+		return ftpsBothFailed(id, what, ex.probe, im.probe, facts).withEvidence(ev)
 	}
 	defer won.Close()
 	facts["ftp_banner"] = won.Banner
@@ -155,13 +159,19 @@ func runFTPSControl(ctx context.Context, in *Input) Result {
 	case Warn:
 		r = WarnResult(id, tcpJoinText(ftpsModeText(what, won.Mode), tlsText), tlsRem...)
 	default:
-		r = PassResult(id, ftpsModeText(what, facts["ftps_mode"].(string)))
+		r = PassResult(id, ftpsModeText(what, ev.Mode))
 	}
 	for k, v := range facts {
 		r.Facts[k] = v
 	}
 	won.Report.addFacts(r.Facts)
-	return r
+	return r.withEvidence(ev)
+}
+
+// FTPSControlEvidence is what ftps.control found; ftps.passive reads Mode
+// to speak the same FTPS. The fact ftps_mode is rendered from it.
+type FTPSControlEvidence struct {
+	Mode string // "explicit", "implicit", "explicit+implicit" or "none"
 }
 
 func ftpsModeText(what, mode string) content.Text {

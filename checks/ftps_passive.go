@@ -126,7 +126,7 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 	}
 	secrets := ftpsSecrets(in.Profile.FTPS)
 	mode := ftpsExplicit
-	if dep, ok := in.Deps["ftps.control"]; ok && dep.Facts["ftps_mode"] == ftpsImplicit {
+	if ev, ok := EvidenceOf[FTPSControlEvidence](in.Deps["ftps.control"]); ok && ev.Mode == ftpsImplicit {
 		mode = ftpsImplicit
 	}
 	neg := negotiatePassive(ctx, in, control.HostPort(), mode, secrets)
@@ -264,6 +264,7 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 			fmt.Sprintf("PASV announced %s address %s instead of the control connection's (a NAT/ALG sign); the data connection went to the control address %s.", kind, neg.offerHost, neg.controlIP)))
 	}
 	var r Result
+	login := "" // the login fact, when the dialogue got that far
 	switch {
 	case !neg.probe.OK():
 		base := tcpFailureText(neg.probe, what)
@@ -279,7 +280,7 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 			r = ErrorResult(id, content.Tf("%s: プロファイルの資格情報（ftps.user / ftps.password）でのログインが拒否されたため、提示ポートを確認できません（%s）。",
 				"%s: the login with the profile's credentials (ftps.user / ftps.password) was refused, so the offered port could not be checked (%s).", what, neg.loginError))
 		}
-		r.Facts["login"] = "refused"
+		login = "refused"
 	case neg.needsLogin:
 		sum := content.Tf("%s: サーバは PASV の前にログインを求めます。プロファイルに ftps.user / ftps.password を入れると提示ポートへのデータ接続まで確認できます。",
 			"%s: the server wants a login before PASV; with ftps.user / ftps.password in the profile the data connection to the offered port can be checked.", what)
@@ -288,7 +289,7 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 		} else {
 			r = WarnResult(id, sum, remedyAllowFTPS)
 		}
-		r.Facts["login"] = "needed"
+		login = "needed"
 	case data != nil && !data.OK():
 		rem := []string{remedyAllowFTPS}
 		if data.Class == tcp.Filtered {
@@ -310,10 +311,14 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 	for _, n := range notes {
 		r.Summary = tcpJoinText(r.Summary, n)
 	}
-	if neg.loggedIn {
-		r.Facts["login"] = "credentials from the profile"
-	} else if _, ok := r.Facts["login"]; !ok && neg.probe.OK() {
-		r.Facts["login"] = "not needed"
+	switch {
+	case neg.loggedIn:
+		login = "credentials from the profile"
+	case login == "" && neg.probe.OK():
+		login = "not needed"
+	}
+	if login != "" {
+		r.Facts["login"] = login
 	}
 	if neg.offerPort != 0 {
 		r.Facts["pasv_ip"] = neg.offerHost

@@ -3070,6 +3070,10 @@ var generatedContent = &Content{
 			Ja: "サイト",
 			En: "Site",
 		},
+		"diff.swapped": {
+			Ja: "変更前のレポートのほうが新しい日時です。ファイルの順序（変更前、変更後）を確かめてください",
+			En: "The BEFORE report is newer than the AFTER report: check the order of the files (before, then after)",
+		},
 		"diff.title": {
 			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
 			En: "BIZTEL network check: before and after",
@@ -3186,6 +3190,14 @@ var generatedContent = &Content{
 			Ja: "対処チェックリスト",
 			En: "Checklist",
 		},
+		"findings.demofix": {
+			Ja: "f: この対処を模擬サイトに適用（デモのみ）",
+			En: "f: apply this fix to the simulated site (demo only)",
+		},
+		"findings.demofixed": {
+			Ja: "模擬サイトに適用しました。v で再確認します",
+			En: "Applied to the simulated site; press v to verify",
+		},
 		"findings.groups": {
 			Ja: "原因ごとの結果",
 			En: "Findings by root cause",
@@ -3221,6 +3233,10 @@ var generatedContent = &Content{
 		"key.cancel": {
 			Ja: "中止",
 			En: "cancel",
+		},
+		"key.demofix": {
+			Ja: "模擬サイトで対処",
+			En: "fix in demo",
 		},
 		"key.help": {
 			Ja: "ヘルプ",
@@ -3281,6 +3297,90 @@ var generatedContent = &Content{
 		"key.verify": {
 			Ja: "再確認",
 			En: "verify",
+		},
+		"monitor.done": {
+			Ja: "見守りを終えました。",
+			En: "Monitoring finished.",
+		},
+		"monitor.error": {
+			Ja: "見守りを始められません: {err}",
+			En: "cannot start monitoring: {err}",
+		},
+		"monitor.events": {
+			Ja: "イベント（{n} 件）",
+			En: "Events ({n})",
+		},
+		"monitor.file": {
+			Ja: "記録: {path}（窓ごとに書き直します）",
+			En: "record: {path} (rewritten every window)",
+		},
+		"monitor.intro": {
+			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window} ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
+			En: "Measures a call-like stream, SIP, the NAT mapping and the link every {window}, to catch what comes and goes: calls or holds cut, silence, quality that degrades.",
+		},
+		"monitor.jitter": {
+			Ja: "ジッタ",
+			En: "jitter",
+		},
+		"monitor.key": {
+			Ja: "見守る",
+			En: "watch",
+		},
+		"monitor.loss": {
+			Ja: "損失",
+			En: "loss",
+		},
+		"monitor.max": {
+			Ja: "最大",
+			En: "max",
+		},
+		"monitor.noevents": {
+			Ja: "イベントはまだありません。",
+			En: "No event yet.",
+		},
+		"monitor.nofile": {
+			Ja: "デモのため記録は保存しません。",
+			En: "demo: the record is not saved.",
+		},
+		"monitor.nosite": {
+			Ja: "先にサイト情報を入力してください（リフレクタか STUN サーバが必要です）。",
+			En: "Enter the site first (a reflector or a STUN server is needed).",
+		},
+		"monitor.now": {
+			Ja: "最新",
+			En: "now",
+		},
+		"monitor.rtt": {
+			Ja: "往復遅延",
+			En: "RTT",
+		},
+		"monitor.silent": {
+			Ja: "いま {secs} 秒間、応答がありません",
+			En: "no reply for {secs} s now",
+		},
+		"monitor.starting": {
+			Ja: "最初の窓を計測しています…",
+			En: "measuring the first window…",
+		},
+		"monitor.status": {
+			Ja: "経過 {elapsed} / {duration}\u3000方法: {method}\u3000窓 {windows}",
+			En: "{elapsed} of {duration}  method: {method}  windows: {windows}",
+		},
+		"monitor.stop": {
+			Ja: "止めて戻る",
+			En: "stop and go back",
+		},
+		"monitor.stopped": {
+			Ja: "見守りを止めました（記録は完全です）。",
+			En: "Monitoring stopped (the record is complete).",
+		},
+		"monitor.title": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watching over time (intermittent problems)",
+		},
+		"monitor.way": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watch over time (intermittent problems)",
 		},
 		"plan.col.address": {
 			Ja: "宛先",
@@ -3902,6 +4002,14 @@ var generatedContent = &Content{
 			Ja: "どこから始めますか？ 選ぶとライブ確認が裏で始まります。",
 			En: "Where do we start? Choosing starts the live checks in the background.",
 		},
+		"ways.load": {
+			Ja: "この確認で送る負荷",
+			En: "The load this run sends",
+		},
+		"ways.load.confirm": {
+			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
+			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
 		"ways.symptom": {
 			Ja: "症状から",
 			En: "Start from a symptom",
@@ -3970,8 +4078,7 @@ var generatedContent = &Content{
 							En: "Wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wired",
+							Predicate: "net.link.wired",
 						},
 					},
 					{
@@ -3988,8 +4095,7 @@ var generatedContent = &Content{
 							"use-wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wireless",
+							Predicate: "net.link.wireless",
 						},
 					},
 				},

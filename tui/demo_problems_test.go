@@ -52,7 +52,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	// the root causes first, even though the checklist below is long
 	d.mustShow("6/8 Findings", "Findings by root cause", "TLS is intercepted on the path  (sip.tls, sip.wss, web.8000)",
 		"SIP is rewritten on the path  (sip.alg)", "ntp.hardphone", "sip.size")
-	if r := m.sh.results["upnp.igd"]; r.Status != checks.Warn { // its finding is below the fold now
+	if r := resultsOf(m.sh)["upnp.igd"]; r.Status != checks.Warn { // its finding is below the fold now
 		t.Errorf("upnp.igd: %s, want warn", r.Status)
 	}
 	d.press("down")                                                                         // to the checklist, with the site's address filled in
