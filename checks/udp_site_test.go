@@ -11,6 +11,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/probe/stun"
+	"github.com/biztel-tools/biztel-doctor/probe/upnp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -61,7 +62,7 @@ func TestUDPSpecs(t *testing.T) {
 		"ntp":   {resolveTimeout + ntpAttempts*ntpAttemptTimeout, ntpCheckBudget},
 		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
 		"nat":   {resolveTimeout + stun.Wait, natCheckBudget},
-		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
+		"upnp":  {DefaultSSDPWindow + 2*upnp.FetchTimeout, upnpCheckBudget},
 		"proxy": {hostinfo.ProxyReadBudget, netProxyTimeout},
 	} {
 		if pair[0] >= pair[1] {
