@@ -132,16 +132,42 @@ func judgeDNS(e dnsEvidence) string {
 
 func runDNS(ctx context.Context, in *Input) Result {
 	const id = "dns.mgmt"
+	e, servers, facts := probeDNS(ctx, in)
+	dnsAnswerFacts(e, servers, facts)
+	finding := judgeDNS(e)
+	facts["finding"] = finding
+	facts["dns_answer"] = joinAddrs(answeredAddrs(e.Answers))
+	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
+		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
+	}
+	r := phraseDNS(id, in, e, finding, servers, facts)
+	if e.VPN {
+		r.Summary.Ja += " ※" + vpnRuleReading.Ja
+		r.Summary.En += " Note: " + vpnRuleReading.En
+	}
+	return r.withFacts(facts)
+}
+
+// dnsExpected is the address the profile expects and the field it came
+// from: server.vpn_ip with the VPN option, else server.ip (invalid when
+// not given).
+func dnsExpected(p *profile.Profile) (netip.Addr, string) {
+	if p.VPN() {
+		a, _ := netip.ParseAddr(p.Server.VPNIP)
+		return a, "server.vpn_ip"
+	}
+	a, _ := netip.ParseAddr(p.Server.IP) // "" gives the invalid address
+	return a, "server.ip"
+}
+
+// probeDNS gathers the evidence: the hosts file, the DNS servers asked
+// directly and, at the same time, the OS resolver.
+func probeDNS(ctx context.Context, in *Input) (dnsEvidence, []string, Facts) {
 	p := in.Profile
 	host := p.Server.Host
 	e := dnsEvidence{VPN: p.VPN()}
-	expectedName := "server.ip"
-	if p.VPN() {
-		e.Expected, _ = netip.ParseAddr(p.Server.VPNIP)
-		expectedName = "server.vpn_ip"
-	} else if p.Server.IP != "" {
-		e.Expected, _ = netip.ParseAddr(p.Server.IP)
-	}
+	var expectedName string
+	e.Expected, expectedName = dnsExpected(p)
 	facts := Facts{"host": host}
 	if e.Expected.IsValid() {
 		facts["expected"] = e.Expected.String()
@@ -150,7 +176,6 @@ func runDNS(ctx context.Context, in *Input) Result {
 	if e.VPN {
 		facts["rule"] = vpnRuleReading.En
 	}
-
 	var err error
 	e.Hosts, err = hostsEntries(in.Env.HostsFile, host)
 	if err != nil {
@@ -158,7 +183,6 @@ func runDNS(ctx context.Context, in *Input) Result {
 	}
 	facts["hosts_file"] = in.Env.HostsFile
 	facts["hosts_entry"] = joinAddrs(e.Hosts)
-
 	port := ""
 	if len(in.Targets) > 0 && in.Targets[0].Ports.From != 53 {
 		port = strconv.Itoa(in.Targets[0].Ports.From)
@@ -176,17 +200,20 @@ func runDNS(ctx context.Context, in *Input) Result {
 	}()
 	e.Answers = queryDNS(ctx, servers, host)
 	<-osDone
+	return e, servers, facts
+}
 
+// dnsAnswerFacts records each server's answer ("…@server") and the OS
+// resolver's.
+func dnsAnswerFacts(e dnsEvidence, servers []string, facts Facts) {
 	var answeredBy []string
 	for _, a := range e.Answers {
 		k := "@" + a.Server
-		if a.Rcode >= 0 {
-			answeredBy = append(answeredBy, a.Server)
-		}
 		if a.Rcode < 0 {
 			facts["error"+k] = fmt.Sprint(a.Err)
 			continue
 		}
+		answeredBy = append(answeredBy, a.Server)
 		facts["rcode"+k] = dns.RcodeToString[a.Rcode]
 		facts["answer"+k] = joinAddrs(a.Addrs)
 		if len(a.Addrs) > 0 {
@@ -200,14 +227,13 @@ func runDNS(ctx context.Context, in *Input) Result {
 	if e.OSErr != nil {
 		facts["os_resolver_error"] = e.OSErr.Error()
 	}
-	finding := judgeDNS(e)
-	facts["finding"] = finding
-	dnsAddrs := answeredAddrs(e.Answers)
-	facts["dns_answer"] = joinAddrs(dnsAddrs)
+}
 
-	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
-		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
-	}
+// phraseDNS says the finding in both languages with its remedies.
+func phraseDNS(id string, in *Input, e dnsEvidence, finding string, servers []string, facts Facts) Result {
+	host := in.Profile.Server.Host
+	dnsAddrs := answeredAddrs(e.Answers)
+	_, expectedName := dnsExpected(in.Profile)
 	exp := "?"
 	if e.Expected.IsValid() {
 		exp = e.Expected.String()
@@ -215,10 +241,6 @@ func runDNS(ctx context.Context, in *Input) Result {
 	rem := []string{"dns-mgmt-resolve"}
 	if e.VPN {
 		rem = []string{"vpn-dns-private", "dns-mgmt-resolve"}
-	}
-	vpnNote := content.Text{}
-	if e.VPN {
-		vpnNote = content.T(" ※"+vpnRuleReading.Ja, " Note: "+vpnRuleReading.En)
 	}
 	var r Result
 	switch finding {
@@ -268,9 +290,7 @@ func runDNS(ctx context.Context, in *Input) Result {
 		// silence and undecodable answers alike (the per-server error is in the facts)
 		r = FailResult(id, content.Tf("どの DNS サーバからも使える応答がありませんでした（%s）", "no DNS server gave a usable answer (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
 	}
-	r.Summary.Ja += vpnNote.Ja
-	r.Summary.En += vpnNote.En
-	return r.withFacts(facts)
+	return r
 }
 
 func osSaid(e dnsEvidence) string {
