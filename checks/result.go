@@ -51,13 +51,13 @@ func (s Status) Symbol() string {
 	return "[  ]"
 }
 
-// Label is the status word in lang.
-func (s Status) Label(lang content.Lang) string {
-	ja := map[Status]string{Pass: "合格", Warn: "注意", Fail: "不合格", Skip: "対象外", Error: "エラー"}
-	if lang == content.En {
-		return string(s)
-	}
-	return ja[s]
+// Label is the status word in lang, from the embedded content's UI texts
+// (status.pass …).
+func (s Status) Label(lang content.Lang) string { return s.LabelIn(content.MustLoad(), lang) }
+
+// LabelIn is the status word in lang from c.
+func (s Status) LabelIn(c *content.Content, lang content.Lang) string {
+	return c.Label("status."+string(s), lang)
 }
 
 // Facts are the evidence of a result: addresses, ports, timings, names. Values

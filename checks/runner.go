@@ -80,7 +80,7 @@ func OverallTimeout(plan *Plan) time.Duration {
 // kept, every other check becomes error "interrupted".
 func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 	env = env.withDefaults()
-	c := content.MustLoad()
+	c := env.Content
 	start := env.Now()
 	out := &Outcome{Started: start, Excluded: excludedResults(plan)}
 	runCtx, cancel := context.WithTimeout(ctx, OverallTimeout(plan))
