@@ -1,7 +1,3 @@
-// Package checks runs the live checks of the catalog (design.md §4): a pure
-// Plan turns a site profile into the destinations to contact, and the runner
-// executes a plan, concurrently, under named timeouts, streaming progress
-// events to the CLI or the TUI. Failed probes are results, not Go errors.
 package checks
 
 import (

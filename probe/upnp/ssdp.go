@@ -1,3 +1,7 @@
+// Package upnp finds the internet gateways on the LAN by SSDP and asks each
+// one, read-only, for its description and WAN address
+// (GetExternalIPAddress). It never creates a port mapping. It measures;
+// upnp.igd judges.
 package upnp
 
 import (
