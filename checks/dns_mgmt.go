@@ -14,17 +14,18 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-// dnsCheckBudget: the direct queries (dnsAttempts × dnsQueryTimeout, all
+// dnsCheckBudget: the direct queries (resolve.Attempts × resolve.QueryTimeout, all
 // servers in parallel) and the OS resolver run side by side; one second of
 // room for reading files.
-const dnsCheckBudget = dnsAttempts*dnsQueryTimeout + time.Second
+const dnsCheckBudget = resolve.Attempts*resolve.QueryTimeout + time.Second
 
 // osLookupTimeout bounds the OS resolver path like the direct queries (its
 // own retries, e.g. glibc's 5 s × 2, would otherwise outlast the check).
-const osLookupTimeout = dnsAttempts * dnsQueryTimeout
+const osLookupTimeout = resolve.Attempts * resolve.QueryTimeout
 
 // vpnRuleReading labels the VPN rule: the page refers to its section 3 on
 // name resolution, which our copy does not contain.
@@ -71,7 +72,7 @@ type dnsEvidence struct {
 	Expected netip.Addr // the profile's private (VPN) or public IP; invalid when not given
 	VPN      bool
 	Hosts    []netip.Addr
-	Answers  []dnsAnswer
+	Answers  []resolve.Answer
 	OS       []netip.Addr
 	OSErr    error
 }
@@ -177,7 +178,7 @@ func probeDNS(ctx context.Context, in *Input) (dnsEvidence, []string, Facts) {
 		facts["rule"] = vpnRuleReading.En
 	}
 	var err error
-	e.Hosts, err = hostsEntries(in.Env.HostsFile, host)
+	e.Hosts, err = resolve.HostsEntries(in.Env.HostsFile, host)
 	if err != nil {
 		facts["hosts_file_error"] = err.Error()
 	}
@@ -196,9 +197,9 @@ func probeDNS(ctx context.Context, in *Input) (dnsEvidence, []string, Facts) {
 		defer close(osDone)
 		octx, cancel := context.WithTimeout(ctx, osLookupTimeout)
 		defer cancel()
-		e.OS, e.OSErr = osLookup(octx, in.Env.Resolver, host)
+		e.OS, e.OSErr = resolve.OSLookup(octx, in.Env.Resolver, host)
 	}()
-	e.Answers = queryDNS(ctx, servers, host)
+	e.Answers = resolve.Query(ctx, servers, host)
 	<-osDone
 	return e, servers, facts
 }
@@ -303,7 +304,7 @@ func osSaid(e dnsEvidence) string {
 	return "-"
 }
 
-func answeredAddrs(as []dnsAnswer) []netip.Addr {
+func answeredAddrs(as []resolve.Answer) []netip.Addr {
 	var out []netip.Addr
 	for _, a := range as {
 		for _, ip := range a.Addrs {
@@ -313,4 +314,38 @@ func answeredAddrs(as []dnsAnswer) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// dnsServers are the servers to query: Env.DNSServers, else resolv.conf's.
+func dnsServers(env *Env, port string) ([]string, error) {
+	if len(env.DNSServers) > 0 {
+		return env.DNSServers, nil
+	}
+	cfg, err := dns.ClientConfigFromFile(env.ResolvConf)
+	if err != nil {
+		return nil, err
+	}
+	if port == "" {
+		port = cfg.Port
+	}
+	var out []string
+	for _, s := range cfg.Servers {
+		out = append(out, net.JoinHostPort(s, port))
+		if len(out) == resolve.MaxServers {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New(env.ResolvConf + ": no nameserver lines")
+	}
+	return out, nil
+}
+
+// joinAddrs lists addresses for a fact or a summary, comma-separated.
+func joinAddrs(as []netip.Addr) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ",")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -230,14 +231,14 @@ func FuzzDNSAnswer(f *testing.F) {
 		if msg.Unpack(data) != nil {
 			return
 		}
-		a := dnsAnswer{Rcode: -1}
-		a.take(msg)
+		a := resolve.Answer{Rcode: -1}
+		a.Take(msg)
 		for _, ip := range a.Addrs {
 			if !ip.Is4() {
 				t.Fatalf("non-IPv4 A record %v", ip)
 			}
 		}
-		e := dnsEvidence{Expected: netip.MustParseAddr("10.0.0.10"), VPN: true, Answers: []dnsAnswer{a}}
+		e := dnsEvidence{Expected: netip.MustParseAddr("10.0.0.10"), VPN: true, Answers: []resolve.Answer{a}}
 		if judgeDNS(e) == "" {
 			t.Fatal("no finding")
 		}
