@@ -12,6 +12,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/probe/stun"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -325,7 +326,7 @@ func readMSS(ctx context.Context, env *Env, d Destination) Facts {
 		return f
 	}
 	defer c.Close()
-	maxseg, ts, err := tcpMaxSeg(c)
+	maxseg, ts, err := tcp.MaxSeg(c)
 	if err != nil {
 		f["mss_error"] = err.Error()
 		return f
