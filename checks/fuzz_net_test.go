@@ -16,6 +16,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/biztel-tools/biztel-doctor/probe/resolve"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -123,7 +124,7 @@ func FuzzSIPStreamReply(f *testing.F) {
 	f.Add([]byte("SIP/2.0 200 OK\r\nContent-Length: -1\r\n\r\n"))
 	f.Add([]byte("HTTP/1.1 400 Bad Request\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := readStreamSIPResponse(bufio.NewReaderSize(bytes.NewReader(data), 4096))
+		res, err := sipmsg.ReadStreamResponse(bufio.NewReaderSize(bytes.NewReader(data), 4096))
 		if err == nil {
 			if res == nil || res.StatusCode < 200 {
 				t.Fatalf("no error but response %v", res)

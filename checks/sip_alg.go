@@ -12,6 +12,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -57,8 +58,8 @@ func planSIPALG(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 // sipEchoOutcome is what one request over one transport showed.
 type sipEchoOutcome struct {
 	transport, method string
-	rewrites          []fieldChange // empty: arrived as sent
-	err               string        // "request dropped", "connect failed: …", refusals
+	rewrites          []sipmsg.FieldChange // empty: arrived as sent
+	err               string               // "request dropped", "connect failed: …", refusals
 	dropped           bool
 	connectFailed     bool
 }
@@ -115,9 +116,9 @@ func sipEchoOne(ctx context.Context, in *Input, transport, method, addr, host st
 		return out
 	}
 	defer conn.Close()
-	msg, callID := buildSIPProbe(method, transport, conn.LocalAddr(), host, in.Env.UserAgent())
+	msg, callID := sipmsg.BuildProbe(method, transport, conn.LocalAddr(), host, in.Env.UserAgent())
 	if token := in.Profile.Reflector.Token; token != "" {
-		msg = addSIPHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
+		msg = sipmsg.AddHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
 	}
 	padded := wire.Pad(msg, wire.EchoPadSize(len(msg)))
 	resp, err := sipEchoExchange(ctx, conn, transport, padded, callID)
@@ -132,7 +133,7 @@ func sipEchoOne(ctx context.Context, in *Input, transport, method, addr, host st
 			out.err = "answer without echo: " + err.Error()
 			break
 		}
-		out.rewrites = diffSIP(msg, echo)
+		out.rewrites = sipmsg.Diff(msg, echo)
 	}
 	return out
 }
@@ -207,8 +208,8 @@ func judgeSIPALG(id string, outs []sipEchoOutcome) Result {
 	for _, o := range outs {
 		key := o.transport + "." + o.method
 		for _, c := range o.rewrites {
-			facts["rewrite."+key+"."+c.field] = c.String()
-			fields = append(fields, c.field)
+			facts["rewrite."+key+"."+c.Field] = c.String()
+			fields = append(fields, c.Field)
 		}
 		switch {
 		case o.connectFailed:

@@ -15,6 +15,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -165,9 +166,9 @@ func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size
 	defer c.Close()
 	o := newSIPOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
 	if viaReflector {
-		o.raw = addSIPHeader(o.raw, wire.SIPMirrorHeader, "1")
+		o.raw = sipmsg.AddHeader(o.raw, wire.SIPMirrorHeader, "1")
 		if token := in.Profile.Reflector.Token; token != "" {
-			o.raw = addSIPHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
+			o.raw = sipmsg.AddHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
 		}
 	}
 	o.raw = wire.PadLines(o.raw, size)
