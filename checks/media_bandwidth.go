@@ -22,7 +22,7 @@ const (
 	// carry 200 kbps at the IP layer: 500 bytes − 20 (IPv4) − 8 (UDP).
 	bandwidthPacket = bandwidthPerCallKbps*1000/8/media.PPS - 28
 	// bandwidthMaxCalls caps the streams one laptop sends: 500 calls = 100
-	// Mbit/s each way, 25,000 packets/s (media_batch.go keeps that light);
+	// Mbit/s each way, 25,000 packets/s (probe/media/batch.go keeps that light);
 	// a larger site is reported as tested up to this many.
 	bandwidthMaxCalls = 500
 	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
