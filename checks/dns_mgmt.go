@@ -14,17 +14,18 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-// dnsCheckBudget: the direct queries (dnsAttempts × dnsQueryTimeout, all
+// dnsCheckBudget: the direct queries (resolve.Attempts × resolve.QueryTimeout, all
 // servers in parallel) and the OS resolver run side by side; one second of
 // room for reading files.
-const dnsCheckBudget = dnsAttempts*dnsQueryTimeout + time.Second
+const dnsCheckBudget = resolve.Attempts*resolve.QueryTimeout + time.Second
 
 // osLookupTimeout bounds the OS resolver path like the direct queries (its
 // own retries, e.g. glibc's 5 s × 2, would otherwise outlast the check).
-const osLookupTimeout = dnsAttempts * dnsQueryTimeout
+const osLookupTimeout = resolve.Attempts * resolve.QueryTimeout
 
 // vpnRuleReading labels the VPN rule: the page refers to its section 3 on
 // name resolution, which our copy does not contain.
@@ -71,7 +72,7 @@ type dnsEvidence struct {
 	Expected netip.Addr // the profile's private (VPN) or public IP; invalid when not given
 	VPN      bool
 	Hosts    []netip.Addr
-	Answers  []dnsAnswer
+	Answers  []resolve.Answer
 	OS       []netip.Addr
 	OSErr    error
 }
@@ -132,16 +133,42 @@ func judgeDNS(e dnsEvidence) string {
 
 func runDNS(ctx context.Context, in *Input) Result {
 	const id = "dns.mgmt"
+	e, servers, facts := probeDNS(ctx, in)
+	dnsAnswerFacts(e, servers, facts)
+	finding := judgeDNS(e)
+	facts["finding"] = finding
+	facts["dns_answer"] = joinAddrs(answeredAddrs(e.Answers))
+	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
+		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
+	}
+	r := phraseDNS(id, in, e, finding, servers, facts)
+	if e.VPN {
+		r.Summary.Ja += " ※" + vpnRuleReading.Ja
+		r.Summary.En += " Note: " + vpnRuleReading.En
+	}
+	return r.withFacts(facts)
+}
+
+// dnsExpected is the address the profile expects and the field it came
+// from: server.vpn_ip with the VPN option, else server.ip (invalid when
+// not given).
+func dnsExpected(p *profile.Profile) (netip.Addr, string) {
+	if p.VPN() {
+		a, _ := netip.ParseAddr(p.Server.VPNIP)
+		return a, "server.vpn_ip"
+	}
+	a, _ := netip.ParseAddr(p.Server.IP) // "" gives the invalid address
+	return a, "server.ip"
+}
+
+// probeDNS gathers the evidence: the hosts file, the DNS servers asked
+// directly and, at the same time, the OS resolver.
+func probeDNS(ctx context.Context, in *Input) (dnsEvidence, []string, Facts) {
 	p := in.Profile
 	host := p.Server.Host
 	e := dnsEvidence{VPN: p.VPN()}
-	expectedName := "server.ip"
-	if p.VPN() {
-		e.Expected, _ = netip.ParseAddr(p.Server.VPNIP)
-		expectedName = "server.vpn_ip"
-	} else if p.Server.IP != "" {
-		e.Expected, _ = netip.ParseAddr(p.Server.IP)
-	}
+	var expectedName string
+	e.Expected, expectedName = dnsExpected(p)
 	facts := Facts{"host": host}
 	if e.Expected.IsValid() {
 		facts["expected"] = e.Expected.String()
@@ -150,15 +177,13 @@ func runDNS(ctx context.Context, in *Input) Result {
 	if e.VPN {
 		facts["rule"] = vpnRuleReading.En
 	}
-
 	var err error
-	e.Hosts, err = hostsEntries(in.Env.HostsFile, host)
+	e.Hosts, err = resolve.HostsEntries(in.Env.HostsFile, host)
 	if err != nil {
 		facts["hosts_file_error"] = err.Error()
 	}
 	facts["hosts_file"] = in.Env.HostsFile
 	facts["hosts_entry"] = joinAddrs(e.Hosts)
-
 	port := ""
 	if len(in.Targets) > 0 && in.Targets[0].Ports.From != 53 {
 		port = strconv.Itoa(in.Targets[0].Ports.From)
@@ -172,21 +197,24 @@ func runDNS(ctx context.Context, in *Input) Result {
 		defer close(osDone)
 		octx, cancel := context.WithTimeout(ctx, osLookupTimeout)
 		defer cancel()
-		e.OS, e.OSErr = osLookup(octx, in.Env.Resolver, host)
+		e.OS, e.OSErr = resolve.OSLookup(octx, in.Env.Resolver, host)
 	}()
-	e.Answers = queryDNS(ctx, servers, host)
+	e.Answers = resolve.Query(ctx, servers, host)
 	<-osDone
+	return e, servers, facts
+}
 
+// dnsAnswerFacts records each server's answer ("…@server") and the OS
+// resolver's.
+func dnsAnswerFacts(e dnsEvidence, servers []string, facts Facts) {
 	var answeredBy []string
 	for _, a := range e.Answers {
 		k := "@" + a.Server
-		if a.Rcode >= 0 {
-			answeredBy = append(answeredBy, a.Server)
-		}
 		if a.Rcode < 0 {
 			facts["error"+k] = fmt.Sprint(a.Err)
 			continue
 		}
+		answeredBy = append(answeredBy, a.Server)
 		facts["rcode"+k] = dns.RcodeToString[a.Rcode]
 		facts["answer"+k] = joinAddrs(a.Addrs)
 		if len(a.Addrs) > 0 {
@@ -200,14 +228,13 @@ func runDNS(ctx context.Context, in *Input) Result {
 	if e.OSErr != nil {
 		facts["os_resolver_error"] = e.OSErr.Error()
 	}
-	finding := judgeDNS(e)
-	facts["finding"] = finding
-	dnsAddrs := answeredAddrs(e.Answers)
-	facts["dns_answer"] = joinAddrs(dnsAddrs)
+}
 
-	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
-		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
-	}
+// phraseDNS says the finding in both languages with its remedies.
+func phraseDNS(id string, in *Input, e dnsEvidence, finding string, servers []string, facts Facts) Result {
+	host := in.Profile.Server.Host
+	dnsAddrs := answeredAddrs(e.Answers)
+	_, expectedName := dnsExpected(in.Profile)
 	exp := "?"
 	if e.Expected.IsValid() {
 		exp = e.Expected.String()
@@ -215,10 +242,6 @@ func runDNS(ctx context.Context, in *Input) Result {
 	rem := []string{"dns-mgmt-resolve"}
 	if e.VPN {
 		rem = []string{"vpn-dns-private", "dns-mgmt-resolve"}
-	}
-	vpnNote := content.Text{}
-	if e.VPN {
-		vpnNote = content.T(" ※"+vpnRuleReading.Ja, " Note: "+vpnRuleReading.En)
 	}
 	var r Result
 	switch finding {
@@ -268,9 +291,7 @@ func runDNS(ctx context.Context, in *Input) Result {
 		// silence and undecodable answers alike (the per-server error is in the facts)
 		r = FailResult(id, content.Tf("どの DNS サーバからも使える応答がありませんでした（%s）", "no DNS server gave a usable answer (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
 	}
-	r.Summary.Ja += vpnNote.Ja
-	r.Summary.En += vpnNote.En
-	return r.withFacts(facts)
+	return r
 }
 
 func osSaid(e dnsEvidence) string {
@@ -283,7 +304,7 @@ func osSaid(e dnsEvidence) string {
 	return "-"
 }
 
-func answeredAddrs(as []dnsAnswer) []netip.Addr {
+func answeredAddrs(as []resolve.Answer) []netip.Addr {
 	var out []netip.Addr
 	for _, a := range as {
 		for _, ip := range a.Addrs {
@@ -293,4 +314,38 @@ func answeredAddrs(as []dnsAnswer) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// dnsServers are the servers to query: Env.DNSServers, else resolv.conf's.
+func dnsServers(env *Env, port string) ([]string, error) {
+	if len(env.DNSServers) > 0 {
+		return env.DNSServers, nil
+	}
+	cfg, err := dns.ClientConfigFromFile(env.ResolvConf)
+	if err != nil {
+		return nil, err
+	}
+	if port == "" {
+		port = cfg.Port
+	}
+	var out []string
+	for _, s := range cfg.Servers {
+		out = append(out, net.JoinHostPort(s, port))
+		if len(out) == resolve.MaxServers {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New(env.ResolvConf + ": no nameserver lines")
+	}
+	return out, nil
+}
+
+// joinAddrs lists addresses for a fact or a summary, comma-separated.
+func joinAddrs(as []netip.Addr) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ",")
 }

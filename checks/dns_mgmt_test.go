@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -132,12 +133,12 @@ func TestJudgeDNS(t *testing.T) {
 	}{
 		{"os right", dnsEvidence{Expected: exp, OS: []netip.Addr{exp}}, dnsOK},
 		{"hosts wins over dns", dnsEvidence{Expected: exp, Hosts: []netip.Addr{exp}, OS: []netip.Addr{other}}, dnsHostsOK},
-		{"nodata", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: dns.RcodeSuccess}}, OSErr: notFound}, dnsNoData},
-		{"refused rcode is a server failure", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: dns.RcodeRefused}}}, dnsServFail},
-		{"one server right, os wrong", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: dns.RcodeSuccess, Addrs: []netip.Addr{exp}}}, OSErr: errors.New("timeout")}, dnsOSDiffers},
-		{"nx beats timeout", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: -1}, {Rcode: dns.RcodeNameError}}}, dnsNXDomain},
-		{"os not found, servers silent", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: -1}}, OSErr: notFound}, dnsNXDomain},
-		{"all silent", dnsEvidence{Expected: exp, Answers: []dnsAnswer{{Rcode: -1}}, OSErr: errors.New("i/o timeout")}, dnsTimeout},
+		{"nodata", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: dns.RcodeSuccess}}, OSErr: notFound}, dnsNoData},
+		{"refused rcode is a server failure", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: dns.RcodeRefused}}}, dnsServFail},
+		{"one server right, os wrong", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: dns.RcodeSuccess, Addrs: []netip.Addr{exp}}}, OSErr: errors.New("timeout")}, dnsOSDiffers},
+		{"nx beats timeout", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: -1}, {Rcode: dns.RcodeNameError}}}, dnsNXDomain},
+		{"os not found, servers silent", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: -1}}, OSErr: notFound}, dnsNXDomain},
+		{"all silent", dnsEvidence{Expected: exp, Answers: []resolve.Answer{{Rcode: -1}}, OSErr: errors.New("i/o timeout")}, dnsTimeout},
 	}
 	for _, tc := range tests {
 		if got := judgeDNS(tc.e); got != tc.want {

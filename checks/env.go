@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/hostinfo"
 )
 
@@ -58,6 +59,10 @@ type Env struct {
 
 	// Host is the OS-specific view of interfaces, routes and proxy settings.
 	Host hostinfo.Host
+
+	// Content is what checks read their thresholds, remedies and texts
+	// from; nil means the embedded content.
+	Content *content.Content
 }
 
 // Default values of the edges, named so tests can see what production uses.
@@ -120,6 +125,9 @@ func (e *Env) withDefaults() *Env {
 	}
 	if c.Host == nil {
 		c.Host = hostinfo.System()
+	}
+	if c.Content == nil {
+		c.Content = content.MustLoad()
 	}
 	if c.Version == "" {
 		c.Version = "dev"

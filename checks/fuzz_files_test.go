@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -22,17 +23,17 @@ func writeFuzzFile(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-// FuzzHostsFile: hostsEntries returns only IPv4 addresses, each once.
+// FuzzHostsFile: resolve.HostsEntries returns only IPv4 addresses, each once.
 func FuzzHostsFile(f *testing.F) {
 	f.Add([]byte("127.0.0.1 localhost\n10.0.0.10 " + mgmtHost + " # vpn\n"))
 	f.Add([]byte("::ffff:10.0.0.10 " + strings.ToUpper(mgmtHost) + ".\n10.0.0.10\t" + mgmtHost + "\n"))
 	f.Add([]byte("\x00\xff\n#\n999.1.1.1 " + mgmtHost))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, _ := hostsEntries(writeFuzzFile(t, "hosts", data), mgmtHost)
+		got, _ := resolve.HostsEntries(writeFuzzFile(t, "hosts", data), mgmtHost)
 		seen := map[netip.Addr]bool{}
 		for _, a := range got {
 			if !a.Is4() || seen[a] {
-				t.Fatalf("hostsEntries = %v", got)
+				t.Fatalf("resolve.HostsEntries = %v", got)
 			}
 			seen[a] = true
 		}
@@ -51,7 +52,7 @@ func FuzzResolvConf(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if len(servers) == 0 || len(servers) > dnsMaxServers {
+		if len(servers) == 0 || len(servers) > resolve.MaxServers {
 			t.Fatalf("%d servers", len(servers))
 		}
 		for _, s := range servers {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/biztel-tools/biztel-doctor/profile"
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
+	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // TestNetProxyUnreadableValue: a proxy variable Go cannot parse used to read
@@ -80,9 +82,9 @@ func TestNTPPollMinus128(t *testing.T) {
 // it.
 func TestHostsFileLongLine(t *testing.T) {
 	data := "# " + strings.Repeat("x", 100<<10) + "\n10.0.0.10 " + mgmtHost + "\n"
-	got, err := hostsEntries(writeFuzzFile(t, "hosts", []byte(data)), mgmtHost)
+	got, err := resolve.HostsEntries(writeFuzzFile(t, "hosts", []byte(data)), mgmtHost)
 	if err != nil || joinAddrs(got) != "10.0.0.10" {
-		t.Errorf("hostsEntries = %v, %v; want 10.0.0.10", got, err)
+		t.Errorf("resolve.HostsEntries = %v, %v; want 10.0.0.10", got, err)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -18,9 +20,9 @@ const (
 	bandwidthPerCallKbps = 200
 	// bandwidthPacket is the UDP payload that makes one call's 50 packets/s
 	// carry 200 kbps at the IP layer: 500 bytes − 20 (IPv4) − 8 (UDP).
-	bandwidthPacket = bandwidthPerCallKbps*1000/8/mediaPPS - 28
+	bandwidthPacket = bandwidthPerCallKbps*1000/8/media.PPS - 28
 	// bandwidthMaxCalls caps the streams one laptop sends: 500 calls = 100
-	// Mbit/s each way, 25,000 packets/s (media_batch.go keeps that light);
+	// Mbit/s each way, 25,000 packets/s (probe/media/batch.go keeps that light);
 	// a larger site is reported as tested up to this many.
 	bandwidthMaxCalls = 500
 	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
@@ -105,12 +107,12 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	fit := callsThatFit(in.Profile.CallCount(), hr)
 	// Calls use distinct even RTP ports, as a PBX allocates them.
 	dest := func(k int) *net.UDPAddr { return withPort(ctlAddr, rtp.Ports.From+(2*k)%size) }
-	groups, err := newLoadGroups(ctx, in.Env, fit.Calls, dest, token, bandwidthPacket)
+	groups, err := media.NewLoadGroups(ctx, func(ctx context.Context) (net.PacketConn, error) { return listenUDP(ctx, in.Env) }, fit.Calls, dest, token, bandwidthPacket)
 	if err != nil {
 		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
 	}
-	defer closeGroups(groups)
-	streams := allStreams(groups)
+	defer media.CloseGroups(groups)
+	streams := media.AllStreams(groups)
 	planned := bandwidthDuration(in.Options)
 	// --long always runs the full length: a technician who asks for it
 	// wants the longer evidence, not the early answer.
@@ -120,7 +122,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		watch = newLoadWatch(streams, in.Content.Thresholds.LossPercent.Warn)
 		stop = watch.stop
 	}
-	runLoad(ctx, groups, int(planned/mediaInterval), mediaInterval, stop)
+	media.RunLoad(ctx, groups, int(planned/media.Interval), media.Interval, stop)
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
 	}
@@ -136,26 +138,26 @@ func helloOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string) (
 		return wire.HelloReplyBody{}, err
 	}
 	defer c.Close()
-	return hello(ctx, c, addr, token)
+	return reflector.Hello(ctx, c, addr, token)
 }
 
 // loadStats summarizes every call with the reflector's count of its
 // echoes, the sockets asked in parallel.
-func loadStats(ctx context.Context, groups []*loadGroup, ctlAddr *net.UDPAddr) []streamStats {
+func loadStats(ctx context.Context, groups []*media.LoadGroup, ctlAddr *net.UDPAddr) []media.Stats {
 	counts := make([]map[uint64]int, len(groups))
 	var wg sync.WaitGroup
 	for i, g := range groups {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counts[i] = g.serverCounts(ctx, ctlAddr)
+			counts[i] = g.ServerCounts(ctx, ctlAddr)
 		}()
 	}
 	wg.Wait()
-	var out []streamStats
+	var out []media.Stats
 	for i, g := range groups {
-		for _, s := range g.streams {
-			out = append(out, summarize(s.probes, counts[i][s.nonce]))
+		for _, s := range g.Streams {
+			out = append(out, media.Summarize(s.Packets, counts[i][s.Nonce]))
 		}
 	}
 	return out
@@ -173,23 +175,23 @@ type bandwidthLoad struct {
 // loadOf reads the finished run: its rounds (every stream sent as many),
 // and the RTT trend — the one that let it stop early, else over the
 // whole run.
-func loadOf(streams []*echoStream, planned time.Duration, w *loadWatch) bandwidthLoad {
-	rounds := int(streams[0].sent.Load())
-	l := bandwidthLoad{Duration: time.Duration(rounds) * mediaInterval, Planned: planned}
+func loadOf(streams []*media.Stream, planned time.Duration, w *loadWatch) bandwidthLoad {
+	rounds := int(streams[0].Sent())
+	l := bandwidthLoad{Duration: time.Duration(rounds) * media.Interval, Planned: planned}
 	if w == nil {
 		l.Why = "--long runs the full length"
 	} else {
 		l.Early, l.Why = w.stoppedAt > 0, w.why
 	}
 	l.Trend = trendOf(len(streams), rounds, func(k, seq int) (time.Duration, time.Duration, bool) {
-		p := streams[k].probes[seq]
-		return p.rx - p.tx, p.tx, p.received
+		p := streams[k].Packets[seq]
+		return p.RX - p.TX, p.TX, p.Received
 	})
 	return l
 }
 
-func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
-	dur := max(load.Duration, mediaInterval)
+func judgeBandwidth(id string, stats []media.Stats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
+	dur := max(load.Duration, media.Interval)
 	var sent, srv, rcv int
 	var jUp, jDown, jUpMax, jDownMax time.Duration
 	haveServer := true

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 )
 
 // TestMediaBandwidth runs the check through the impairment relay: a clearly
@@ -89,7 +90,7 @@ func TestMediaBandwidth(t *testing.T) {
 				t.Errorf("ran %v s, want the full %v s", dur, planned)
 			}
 			sent := factF(t, r, "packets_sent")
-			if want := float64(c.calls) * dur * mediaPPS; math.Abs(sent-want) > 0.5 {
+			if want := float64(c.calls) * dur * media.PPS; math.Abs(sent-want) > 0.5 {
 				t.Errorf("sent %v packets, want %d calls × %v s × 50/s", sent, c.calls, dur)
 			}
 			if got := factF(t, r, "target_kbps_each_way"); got != float64(c.calls*bandwidthPerCallKbps) {

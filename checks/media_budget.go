@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
@@ -26,7 +27,7 @@ func callsThatFit(wanted int, hr wire.HelloReplyBody) callFit {
 	if !f.Said {
 		f.BudgetPPS = wire.DefaultRatePPS
 	}
-	byBudget := max(int(float64(f.BudgetPPS)*bandwidthBudgetShare)/mediaPPS, 1)
+	byBudget := max(int(float64(f.BudgetPPS)*bandwidthBudgetShare)/media.PPS, 1)
 	f.Calls = min(wanted, bandwidthMaxCalls, byBudget)
 	f.ByReflector = f.Calls < wanted && f.Calls == byBudget && byBudget < bandwidthMaxCalls
 	return f

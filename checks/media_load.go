@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 )
 
 // When media.bandwidth may stop its load before bandwidthMaxDuration.
@@ -100,7 +101,7 @@ func trendOf(streams, n int, rtt func(k, seq int) (rt, tx time.Duration, ok bool
 // stop early — only to fail (see the rule above). It reads only the
 // streams' atomics (the receivers write them meanwhile).
 type loadWatch struct {
-	streams   []*echoStream
+	streams   []liveStream
 	failAbove float64       // round-trip loss, %, above which the run fails (the loss threshold's warn limit)
 	settledTo []int         // per stream: every seq below is settled (echoed, or lost)
 	maxRTT    time.Duration // longest echo RTT seen
@@ -110,32 +111,41 @@ type loadWatch struct {
 	stoppedAt int           // rounds when it said stop; 0 while it has not
 }
 
-func newLoadWatch(streams []*echoStream, failAbove float64) *loadWatch {
-	return &loadWatch{streams: streams, failAbove: failAbove, settledTo: make([]int, len(streams)),
+func newLoadWatch[S liveStream](streams []S, failAbove float64) *loadWatch {
+	live := make([]liveStream, len(streams))
+	for k, s := range streams {
+		live[k] = s
+	}
+	return &loadWatch{streams: live, failAbove: failAbove, settledTo: make([]int, len(streams)),
 		why: fmt.Sprintf("the planned load is no longer than the %.0f s minimum", bandwidthMinLoad.Seconds())}
 }
 
-// stop is runStreams' stop hook.
+// liveStream is what the watch reads of a running stream (*media.Stream).
+type liveStream interface {
+	Live(seq int) (tx, rx time.Duration, echoed bool)
+}
+
+// stop is media.Run's stop hook.
 func (w *loadWatch) stop(rounds int) bool {
-	if time.Duration(rounds)*mediaInterval < bandwidthMinLoad || rounds%bandwidthWatchEvery != 0 {
+	if time.Duration(rounds)*media.Interval < bandwidthMinLoad || rounds%bandwidthWatchEvery != 0 {
 		return false
 	}
 	last := w.streams[len(w.streams)-1]
-	now := time.Duration(last.txs[rounds-1].Load() - 1) // the latest send
+	now, _, _ := last.Live(rounds - 1) // the latest send
 	for k, s := range w.streams {
 		i := w.settledTo[k]
 		for ; i < rounds; i++ {
-			rx, tx := s.rxs[i].Load(), s.txs[i].Load()
+			tx, rx, echoed := s.Live(i)
 			// Lost only when well past every round trip seen so far, so a
 			// slow path is not read as a lossy one.
-			if rx == 0 && now-time.Duration(tx-1) <= max(bandwidthSettleLag, 3*w.maxRTT) {
+			if !echoed && now-tx <= max(bandwidthSettleLag, 3*w.maxRTT) {
 				break // may still be echoed
 			}
 			w.sent++
-			if rx == 0 {
+			if !echoed {
 				w.lost++
 			} else {
-				w.maxRTT = max(w.maxRTT, time.Duration(rx-tx))
+				w.maxRTT = max(w.maxRTT, rx-tx)
 			}
 		}
 		w.settledTo[k] = i

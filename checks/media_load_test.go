@@ -2,30 +2,38 @@ package checks
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 )
+
+// synthStream is a stream's live state at one moment.
+type synthStream struct {
+	tx, rx []time.Duration
+	echoed []bool
+}
+
+func (s synthStream) Live(seq int) (time.Duration, time.Duration, bool) {
+	return s.tx[seq], s.rx[seq], s.echoed[seq]
+}
 
 // synthStreams builds n streams that have sent rounds packets on schedule
 // and received, by the latest send, the echoes that rtt says came back in
 // time (rtt false: never).
-func synthStreams(n, rounds int, rtt func(k, seq int) (time.Duration, bool)) []*echoStream {
-	stagger := mediaInterval / time.Duration(n)
-	now := time.Duration(rounds-1)*mediaInterval + time.Duration(n-1)*stagger
-	streams := make([]*echoStream, n)
+func synthStreams(n, rounds int, rtt func(k, seq int) (time.Duration, bool)) []synthStream {
+	stagger := media.Interval / time.Duration(n)
+	now := time.Duration(rounds-1)*media.Interval + time.Duration(n-1)*stagger
+	streams := make([]synthStream, n)
 	for k := range streams {
-		s := &echoStream{}
-		s.txs = make([]atomic.Int64, rounds)
-		s.rxs = make([]atomic.Int64, rounds)
+		s := synthStream{tx: make([]time.Duration, rounds), rx: make([]time.Duration, rounds), echoed: make([]bool, rounds)}
 		for seq := 0; seq < rounds; seq++ {
-			tx := time.Duration(seq)*mediaInterval + time.Duration(k)*stagger
-			s.txs[seq].Store(int64(tx) + 1)
+			tx := time.Duration(seq)*media.Interval + time.Duration(k)*stagger
+			s.tx[seq] = tx
 			if d, ok := rtt(k, seq); ok && tx+d <= now {
-				s.rxs[seq].Store(int64(tx+d) + 1)
+				s.rx[seq], s.echoed[seq] = tx+d, true
 			}
 		}
-		s.sent.Store(int64(rounds))
 		streams[k] = s
 	}
 	return streams
@@ -59,7 +67,7 @@ func TestLoadWatch(t *testing.T) {
 		}, stop: true},
 		{name: "slow path, RTT 600 ms", calls: 4, rounds: 100, rtt: func(int, int) (time.Duration, bool) { return 600 * time.Millisecond, true }, whyHas: "needs the full length"},
 		{name: "RTT growing, nothing lost", calls: 4, rounds: 100, rtt: func(k, seq int) (time.Duration, bool) {
-			return 5*time.Millisecond + time.Duration(seq)*mediaInterval*30/1000, true
+			return 5*time.Millisecond + time.Duration(seq)*media.Interval*30/1000, true
 		}, whyHas: "needs the full length"},
 	}
 	for _, c := range cases {
@@ -79,7 +87,7 @@ func TestLoadWatch(t *testing.T) {
 func TestTrendOf(t *testing.T) {
 	// 60 rounds, RTT 10 ms rising by 20 ms per second of sending.
 	tr := trendOf(2, 60, func(k, seq int) (time.Duration, time.Duration, bool) {
-		tx := time.Duration(seq) * mediaInterval
+		tx := time.Duration(seq) * media.Interval
 		return 10*time.Millisecond + tx/50, tx, seq%7 != 3 // some lost: skipped
 	})
 	if !tr.Measured || tr.GrowthMsPerS < 19 || tr.GrowthMsPerS > 21 || !tr.growing() {

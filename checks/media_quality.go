@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -68,14 +70,14 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
 	}
 	defer conn.Close()
-	count := int(mediaDuration(in.Options) / mediaInterval)
-	s := &echoStream{conn: conn, nonce: newNonce(), size: mediaPayload}
+	count := int(mediaDuration(in.Options) / media.Interval)
+	s := &media.Stream{Conn: conn, Nonce: reflector.NewNonce(), Size: media.Payload}
 	method := methodReflector
 	serverRx := -1
 	var live liveJitter
-	s.onReply = func(seq int, p probe) {
-		j := live.add(p.rx - p.tx)
-		in.Sample(Sample{RTT: p.rx - p.tx, Jitter: j, Progress: float64(seq+1) / float64(count)})
+	s.OnReply = func(seq int, p media.Packet) {
+		j := live.add(p.RX - p.TX)
+		in.Sample(Sample{RTT: p.RX - p.TX, Jitter: j, Progress: float64(seq+1) / float64(count)})
 	}
 	if len(in.Targets) == 2 { // reflector: control + RTP
 		ctl, rtp := in.Targets[0], in.Targets[1]
@@ -84,17 +86,17 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 			return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
 		}
 		token := in.Profile.Reflector.Token
-		hr, err := hello(ctx, conn, ctlAddr, token)
+		hr, err := reflector.Hello(ctx, conn, ctlAddr, token)
 		if err != nil {
 			return reflectorUnreachable(id, ctlAddr, err)
 		}
 		if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
 			return r
 		}
-		s.to = withPort(ctlAddr, rtp.Ports.From)
-		s.token = token
-		runStreams(ctx, []*echoStream{s}, count, mediaInterval, nil)
-		serverRx = s.serverCount(ctx, ctlAddr)
+		s.To = withPort(ctlAddr, rtp.Ports.From)
+		s.Token = token
+		media.Run(ctx, []*media.Stream{s}, count, media.Interval, nil)
+		serverRx = s.ServerCount(ctx, ctlAddr)
 		method = fmt.Sprintf("%s (UDP %d)", methodReflector, rtp.Ports.From)
 	} else if len(in.Targets) == 1 {
 		t := in.Targets[0]
@@ -102,18 +104,18 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		if err != nil {
 			return ErrorResult(id, content.Tf("STUN サーバ %s の名前解決に失敗しました: %v", "cannot resolve the STUN server %s: %v", t.Address, err))
 		}
-		s.to = addr
-		s.encode, s.decode = stunEncode(s.nonce), stunDecode(s.nonce)
-		runStreams(ctx, []*echoStream{s}, count, mediaInterval, nil)
+		s.To = addr
+		s.Encode, s.Decode = media.STUNEncode(s.Nonce), media.STUNDecode(s.Nonce)
+		media.Run(ctx, []*media.Stream{s}, count, media.Interval, nil)
 		method = methodSTUN
 	} else {
 		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
 	}
-	if ctx.Err() != nil && s.sent.Load() < int64(count) {
+	if ctx.Err() != nil && s.Sent() < int64(count) {
 		return ErrorResult(id, content.T("制限時間内にストリームを送り終えられませんでした", "the stream did not finish within the check's budget"))
 	}
-	st := summarize(s.probes, serverRx)
-	return judgeQuality(id, st, in.Content.Thresholds, s.to.String(), method)
+	st := media.Summarize(s.Packets, serverRx)
+	return judgeQuality(id, st, in.Content.Thresholds, s.To.String(), method)
 }
 
 // liveJitter is the RFC 3550 estimator run on arrival, for the live sparkline.
@@ -142,7 +144,7 @@ func withPort(a *net.UDPAddr, port int) *net.UDPAddr {
 
 // judgeQuality grades a measured stream against the thresholds and names
 // every limit crossed.
-func judgeQuality(id string, st streamStats, th content.Thresholds, dest, method string) Result {
+func judgeQuality(id string, st media.Stats, th content.Thresholds, dest, method string) Result {
 	facts := Facts{"method": method, "destination": dest, "packets_sent": st.Sent, "packets_received": st.Received}
 	if st.Sent == 0 {
 		r := ErrorResult(id, content.T("パケットを送れませんでした", "no packet could be sent"))
@@ -156,7 +158,7 @@ func judgeQuality(id string, st streamStats, th content.Thresholds, dest, method
 		r.Facts["loss_pct"] = 100.0
 		return r
 	}
-	mos, rf := estimateMOS(st.RTTP50, st.Jitter, st.LossPct)
+	mos, rf := media.EstimateMOS(st.RTTP50, st.Jitter, st.LossPct)
 	facts["loss_pct"] = round2(st.LossPct)
 	facts["burst_longest"] = st.LongestBurst
 	facts["burst_distribution"] = burstString(st.Bursts)

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/probe/stun"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -109,11 +111,23 @@ func answeredTargets(deps map[string]Result, targets []Destination) []Destinatio
 
 func runNATMapping(ctx context.Context, in *Input) Result {
 	const id = "nat.mapping"
+	samples, facts := probeNATMapping(ctx, in)
+	m := judgeNATMapping(samples, facts)
+	if len(samples) == 0 {
+		return ErrorResult(id, content.T("STUN のマッピング結果がひとつも得られず、NAT の振る舞いを判定できませんでした",
+			"no STUN mapping could be collected, so the NAT behaviour could not be judged")).withFacts(facts)
+	}
+	return phraseNATMapping(id, m, facts)
+}
+
+// probeNATMapping collects mapping samples: stun.3478's bindings plus
+// natExtraSockets more sockets to the servers that answered, and, at the
+// same time, the TCP MSS toward each TCP target.
+func probeNATMapping(ctx context.Context, in *Input) ([]natSample, Facts) {
 	env := in.Env
 	samples := depSamples(in.Deps)
 	stunTargets := answeredTargets(in.Deps, in.Targets)
 	facts := Facts{}
-
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	extraErrs := 0
@@ -158,7 +172,40 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 		facts["extra_socket_errors"] = extraErrs
 	}
 
-	mapping := classifyMapping(samples)
+	linkFacts(env.Host, facts)
+	return samples, facts
+}
+
+// linkFacts records the default route's interface and whether it is a
+// tunnel (a VPN changes what the NAT signs mean).
+func linkFacts(h hostinfo.Host, facts Facts) {
+	if iface, _, err := h.DefaultRoute(); err == nil && iface != "" {
+		if kind, details, err := h.LinkKind(iface); err == nil {
+			facts["default_iface"] = iface
+			facts["tunnel_iface"] = kind == "vpn"
+			if t := details["tunnel"]; t != "" {
+				facts["tunnel_type"] = t
+			}
+		}
+	}
+}
+
+// natJudgement is what the samples and the host say about the NAT.
+type natJudgement struct {
+	mapping   mappingSummary
+	mape      mapeSign
+	local     netip.Addr // the host's own address (a STUN server never shows 100.64.0.0/10)
+	hostCGNAT bool
+	mssTunnel bool // the MSS hints at an IPv4-over-IPv6 tunnel
+	mss       any  // the MSS fact, for the summary
+}
+
+// judgeNATMapping classifies the mapping and looks for the signs of CGNAT,
+// MAP-E and tunnels, recording each as facts.
+func judgeNATMapping(samples []natSample, facts Facts) natJudgement {
+	var j natJudgement
+	j.mapping = classifyMapping(samples)
+	mapping := j.mapping
 	facts["samples"] = len(samples)
 	facts["sockets"] = mapping.Sockets
 	facts["destinations"] = mapping.Destinations
@@ -176,14 +223,15 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 		break
 	}
 	hostCGNAT := local.IsValid() && cgnatSpace.Contains(local)
+	j.local, j.hostCGNAT = local, hostCGNAT
 	if local.IsValid() {
 		facts["host_addr"] = local.String()
 	}
 	facts["host_addr_in_cgnat_space"] = hostCGNAT
 
-	var mape mapeSign
 	if mapping.NAT && mapping.NotPreserving > 0 {
-		mape = mapeSigns(mapping.MappedPorts)
+		j.mape = mapeSigns(mapping.MappedPorts)
+		mape := j.mape
 		facts["mape_shared_bits"] = mape.Bits
 		facts["mape_port_samples"] = mape.Samples
 		if mape.Seen {
@@ -191,22 +239,41 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 			facts["mape_chance"] = mape.Chance
 		}
 	}
-	facts["mape_port_set_signs"] = mape.Seen
+	facts["mape_port_set_signs"] = j.mape.Seen
 
-	if iface, _, err := env.Host.DefaultRoute(); err == nil && iface != "" {
-		if kind, details, err := env.Host.LinkKind(iface); err == nil {
-			facts["default_iface"] = iface
-			facts["tunnel_iface"] = kind == "vpn"
-			if t := details["tunnel"]; t != "" {
-				facts["tunnel_type"] = t
-			}
+	hint, _ := facts["mss_hint"].(string)
+	j.mssTunnel, j.mss = hint == mssHintTunnel, facts["mss"]
+	return j
+}
+
+// phraseNATMapping: every sign is a warning with its remedy; without one,
+// the mapping itself is the pass summary.
+func phraseNATMapping(id string, j natJudgement, facts Facts) Result {
+	warnings, remedies := natWarnings(j)
+	if len(warnings) > 0 {
+		ja, en := make([]string, len(warnings)), make([]string, len(warnings))
+		for i, w := range warnings {
+			ja[i], en[i] = w.Ja, w.En
 		}
+		return WarnResult(id, content.T(strings.Join(ja, "。"), strings.Join(en, "; ")), remedies...).withFacts(facts)
 	}
+	mapping, local := j.mapping, j.local
+	switch mapping.Behaviour {
+	case mappingNoNAT:
+		return PassResult(id, content.Tf("NAT はありません（STUN サーバには PC のアドレス %s がそのまま見えています）",
+			"no NAT: the STUN servers see this host's own address %s", local)).withFacts(facts)
+	case mappingIndependent:
+		return PassResult(id, content.Tf("NAT は宛先によらず同じグローバルアドレスを使います（%s、送信元ポート維持 %d/%d ソケット）",
+			"the NAT keeps one public address whatever the destination (%s; source port kept on %d of %d sockets)",
+			strings.Join(mapping.PublicIPs, ", "), mapping.Preserved, mapping.Sockets)).withFacts(facts)
+	}
+	return PassResult(id, content.Tf("NAT の振る舞いは判定しきれませんでした（%s）が、問題の兆候はありません", "the NAT behaviour could not be fully judged (%s), but no sign of trouble was seen",
+		mapping.Behaviour)).withFacts(facts)
+}
 
-	if len(samples) == 0 {
-		return ErrorResult(id, content.T("STUN のマッピング結果がひとつも得られず、NAT の振る舞いを判定できませんでした",
-			"no STUN mapping could be collected, so the NAT behaviour could not be judged")).withFacts(facts)
-	}
+// natWarnings phrases each sign found, with its remedies (each once).
+func natWarnings(j natJudgement) ([]content.Text, []string) {
+	mapping, mape, local, hostCGNAT := j.mapping, j.mape, j.local, j.hostCGNAT
 	var warnings []content.Text
 	remedies := []string{}
 	addRemedy := func(r string) {
@@ -229,9 +296,9 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 		addRemedy("ipoe-fixed-ip")
 		addRemedy("home-router-ports")
 	}
-	if hint, _ := facts["mss_hint"].(string); hint == mssHintTunnel {
+	if j.mssTunnel {
 		warnings = append(warnings, content.Tf("TCP の MSS が %v で、MTU 1460 の IPv4 over IPv6 トンネル（DS-Lite/MAP-E）の手がかりです（証拠ではありません）",
-			"the TCP MSS is %v, a hint of an IPv4-over-IPv6 tunnel with MTU 1460 (DS-Lite/MAP-E), not proof", facts["mss"]))
+			"the TCP MSS is %v, a hint of an IPv4-over-IPv6 tunnel with MTU 1460 (DS-Lite/MAP-E), not proof", j.mss))
 		addRemedy("ipoe-fixed-ip")
 	}
 	if mapping.Behaviour == mappingDependent {
@@ -239,24 +306,7 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 			"the public port changes with the destination (seen on %d sockets): signs of a destination-dependent (symmetric) NAT", mapping.Dependent))
 		addRemedy("home-router-ports")
 	}
-	if len(warnings) > 0 {
-		ja, en := make([]string, len(warnings)), make([]string, len(warnings))
-		for i, w := range warnings {
-			ja[i], en[i] = w.Ja, w.En
-		}
-		return WarnResult(id, content.T(strings.Join(ja, "。"), strings.Join(en, "; ")), remedies...).withFacts(facts)
-	}
-	switch mapping.Behaviour {
-	case mappingNoNAT:
-		return PassResult(id, content.Tf("NAT はありません（STUN サーバには PC のアドレス %s がそのまま見えています）",
-			"no NAT: the STUN servers see this host's own address %s", local)).withFacts(facts)
-	case mappingIndependent:
-		return PassResult(id, content.Tf("NAT は宛先によらず同じグローバルアドレスを使います（%s、送信元ポート維持 %d/%d ソケット）",
-			"the NAT keeps one public address whatever the destination (%s; source port kept on %d of %d sockets)",
-			strings.Join(mapping.PublicIPs, ", "), mapping.Preserved, mapping.Sockets)).withFacts(facts)
-	}
-	return PassResult(id, content.Tf("NAT の振る舞いは判定しきれませんでした（%s）が、問題の兆候はありません", "the NAT behaviour could not be fully judged (%s), but no sign of trouble was seen",
-		mapping.Behaviour)).withFacts(facts)
+	return warnings, remedies
 }
 
 // readMSS opens a TCP connection to d, reads its MSS and closes it without
@@ -276,7 +326,7 @@ func readMSS(ctx context.Context, env *Env, d Destination) Facts {
 		return f
 	}
 	defer c.Close()
-	maxseg, ts, err := tcpMaxSeg(c)
+	maxseg, ts, err := tcp.MaxSeg(c)
 	if err != nil {
 		f["mss_error"] = err.Error()
 		return f

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -256,11 +257,11 @@ func idleOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string, id
 		return p
 	}
 	defer conn.Close()
-	nonce := newNonce()
+	nonce := reflector.NewNonce()
 	for i, mode := range []uint8{wire.FireSamePort, wire.FireOtherPort} {
 		arm := wire.ArmBody{ID: uint32(i), DelayMs: uint32(idle.Milliseconds()), Mode: mode}
 		req := wire.Build(wire.Header{Type: wire.TypeTimerArm, Nonce: nonce}, arm.Marshal(), natArmSize, token)
-		if _, _, err := wireExchange(ctx, conn, addr, req, nonce, wire.TypeTimerAck, natArmTries, natArmRetry); err != nil {
+		if _, _, err := reflector.Exchange(ctx, conn, addr, req, nonce, wire.TypeTimerAck, natArmTries, natArmRetry); err != nil {
 			p.err = err
 			return p
 		}

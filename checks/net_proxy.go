@@ -115,6 +115,29 @@ func isAutoProxy(kind string) bool { return kind == "pac" || kind == "wpad" }
 
 func runNetProxy(ctx context.Context, in *Input) Result {
 	const id = "net.proxy"
+	ev, facts := probeNetProxy(in)
+	if len(ev.applies) > 0 || len(ev.os.used) > 0 {
+		return phraseProxied(id, ev, facts)
+	}
+	return phraseNotProxied(id, ev, facts)
+}
+
+// proxyEvidence is what net.proxy read: the environment's and the OS's
+// proxies and which of BIZTEL's destinations each still carries.
+type proxyEvidence struct {
+	urls     []*url.URL
+	dests    []proxyDest
+	through  map[string][]string // destination → the proxies it still goes through
+	excepted map[string]bool     // destinations some exception list skipped
+	applies  []string            // proxy variables that carry a destination
+	bypassed []string            // proxy variables NO_PROXY skips for every destination
+	osCfg    hostinfo.ProxyConfig
+	osErr    error
+	os       osProxyVerdict
+}
+
+// probeNetProxy reads the proxy variables and the OS settings (local only).
+func probeNetProxy(in *Input) (proxyEvidence, Facts) {
 	env := in.Env
 	noProxy := noProxyOf(env.Getenv)
 	// what was looked at, so a pass carries its evidence
@@ -122,14 +145,32 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 	if noProxy != "" {
 		facts["no_proxy"] = noProxy
 	}
-	urls := serverURLs(in.Profile, in.Options)
-	dests := proxyDests(urls)
-	// through: destination → the proxies it still goes through
-	through := map[string][]string{}
-	excepted := map[string]bool{} // destinations some exception list skipped
-	var applies, bypassed []string
+	ev := proxyEvidence{through: map[string][]string{}, excepted: map[string]bool{}}
+	ev.urls = serverURLs(in.Profile, in.Options)
+	ev.dests = proxyDests(ev.urls)
+	ev.applies, ev.bypassed = envProxies(env.Getenv, noProxy, ev, facts)
+	ev.osCfg, ev.osErr = readOSProxies(env.Host)
+	if ev.osErr != nil {
+		facts["os_settings_error"] = ev.osErr.Error()
+	}
+	if len(ev.osCfg.Proxies) == 0 && ev.osErr == nil {
+		facts["os_settings"] = "no proxy configured"
+	}
+	ev.os = judgeOSProxies(ev.osCfg, ev.dests, facts, ev.through, ev.excepted)
+	if len(ev.bypassed) > 0 {
+		facts["bypassed_by_no_proxy"] = strings.Join(ev.bypassed, ",")
+	}
+	sort.Strings(ev.applies)
+	return ev, facts
+}
+
+// envProxies sorts the proxy variables that are set into those that carry
+// some BIZTEL destination (applies) and those NO_PROXY skips (bypassed),
+// filling ev.through and ev.excepted.
+func envProxies(getenv func(string) string, noProxy string, ev proxyEvidence, facts Facts) (applies, bypassed []string) {
+	urls, through, excepted := ev.urls, ev.through, ev.excepted
 	for _, name := range proxyVars {
-		v := env.Getenv(name)
+		v := getenv(name)
 		if v == "" {
 			continue
 		}
@@ -153,45 +194,42 @@ func runNetProxy(ctx context.Context, in *Input) Result {
 			bypassed = append(bypassed, name)
 		}
 	}
-	osCfg, oerr := readOSProxies(env.Host)
-	if oerr != nil {
-		facts["os_settings_error"] = oerr.Error()
-	}
-	if len(osCfg.Proxies) == 0 && oerr == nil {
-		facts["os_settings"] = "no proxy configured"
-	}
-	osv := judgeOSProxies(osCfg, dests, facts, through, excepted)
-	osList, autoList, osBypassed := osv.used, osv.auto, osv.bypassed
-	if len(bypassed) > 0 {
-		facts["bypassed_by_no_proxy"] = strings.Join(bypassed, ",")
-	}
-	sort.Strings(applies)
-	if len(applies) > 0 || len(osList) > 0 {
-		var found []string
-		found = append(found, applies...)
-		found = append(found, osList...)
-		found = append(found, autoList...)
-		facts["proxies"] = strings.Join(found, ", ")
-		var via, viaFacts, skipped []string
-		for _, d := range dests {
-			if ps := through[d.host]; len(ps) > 0 {
-				via = append(via, d.host)
-				viaFacts = append(viaFacts, d.host+" via "+strings.Join(ps, ","))
-			} else if excepted[d.host] {
-				skipped = append(skipped, d.host)
-			}
+	return applies, bypassed
+}
+
+// phraseProxied: some destination still goes through a proxy.
+func phraseProxied(id string, ev proxyEvidence, facts Facts) Result {
+	applies, osList, autoList, dests, through, excepted := ev.applies, ev.os.used, ev.os.auto, ev.dests, ev.through, ev.excepted
+	var found []string
+	found = append(found, applies...)
+	found = append(found, osList...)
+	found = append(found, autoList...)
+	facts["proxies"] = strings.Join(found, ", ")
+	var via, viaFacts, skipped []string
+	for _, d := range dests {
+		if ps := through[d.host]; len(ps) > 0 {
+			via = append(via, d.host)
+			viaFacts = append(viaFacts, d.host+" via "+strings.Join(ps, ","))
+		} else if excepted[d.host] {
+			skipped = append(skipped, d.host)
 		}
-		if len(viaFacts) > 0 {
-			facts["through_proxy"] = strings.Join(viaFacts, "; ")
-		}
-		if len(skipped) > 0 && len(via) > 0 {
-			return WarnResult(id, content.Tf("プロキシが設定されています（%s）。例外設定で %s は直接通信ですが、%s はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
-				"a proxy is configured (%s); its exceptions send %s direct, but %s still goes through the proxy; the page asks for no proxy on the softphone's path",
-				strings.Join(found, ", "), strings.Join(skipped, ", "), strings.Join(via, ", ")), "remove-proxy").withFacts(facts)
-		}
-		return WarnResult(id, content.Tf("プロキシが設定されています（%s）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
-			"a proxy is configured (%s); the page asks for no proxy on the softphone's path", strings.Join(found, ", ")), "remove-proxy").withFacts(facts)
 	}
+	if len(viaFacts) > 0 {
+		facts["through_proxy"] = strings.Join(viaFacts, "; ")
+	}
+	if len(skipped) > 0 && len(via) > 0 {
+		return WarnResult(id, content.Tf("プロキシが設定されています（%s）。例外設定で %s は直接通信ですが、%s はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+			"a proxy is configured (%s); its exceptions send %s direct, but %s still goes through the proxy; the page asks for no proxy on the softphone's path",
+			strings.Join(found, ", "), strings.Join(skipped, ", "), strings.Join(via, ", ")), "remove-proxy").withFacts(facts)
+	}
+	return WarnResult(id, content.Tf("プロキシが設定されています（%s）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+		"a proxy is configured (%s); the page asks for no proxy on the softphone's path", strings.Join(found, ", ")), "remove-proxy").withFacts(facts)
+}
+
+// phraseNotProxied: no manual proxy carries BIZTEL; a PAC file may, an
+// exception list may send it direct, or there is no proxy at all.
+func phraseNotProxied(id string, ev proxyEvidence, facts Facts) Result {
+	autoList, osBypassed, bypassed, urls, osCfg, oerr := ev.os.auto, ev.os.bypassed, ev.bypassed, ev.urls, ev.osCfg, ev.osErr
 	if len(autoList) > 0 {
 		facts["proxies"] = strings.Join(autoList, ", ")
 		// the PAC's FindProxyForURL(url, host) sees these URLs

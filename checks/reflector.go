@@ -2,27 +2,15 @@ package checks
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
 	"strconv"
-	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
-)
-
-// Reflector timeouts.
-const (
-	// helloRetry spaces Hello retransmissions: a lost first packet on a
-	// lossy line must not fail the check, and 3 tries fit in about a second.
-	helloRetry = 400 * time.Millisecond
-	helloTries = 3
-	// statsWait bounds the closing Stats exchange of a stream.
-	statsWait = 400 * time.Millisecond
 )
 
 // needsReflector is the skip reason of checks that have no fallback.
@@ -51,13 +39,6 @@ func reflectorControlDest(host string, port int) Destination {
 		Purpose: content.T("リフレクタの制御（到達確認）", "reflector control (reachability)")}
 }
 
-// newNonce is a random session id for the wire protocol.
-func newNonce() uint64 {
-	var b [8]byte
-	rand.Read(b[:])
-	return binary.BigEndian.Uint64(b[:])
-}
-
 // resolveUDP resolves host:port through the Env's resolver (IP literals
 // need none).
 func resolveUDP(ctx context.Context, env *Env, host string, port int) (*net.UDPAddr, error) {
@@ -76,74 +57,19 @@ func resolveUDP(ctx context.Context, env *Env, host string, port int) (*net.UDPA
 	return nil, fmt.Errorf("%s has no IPv4 address", host)
 }
 
-// errRefused is a reflector refusal (token, busy …).
-type errRefused struct{ code wire.Code }
-
-func (e errRefused) Error() string { return "reflector refused: " + e.code.String() }
-
 // listenUDP opens an IPv4 UDP socket through the Env.
 func listenUDP(ctx context.Context, env *Env) (net.PacketConn, error) {
 	return env.Listener.ListenPacket(ctx, "udp4", ":0")
 }
 
-// wireExchange sends req to addr on c and waits for a reply of type want
-// with the same nonce, retransmitting; other datagrams are ignored.
-func wireExchange(ctx context.Context, c net.PacketConn, addr net.Addr, req []byte, nonce uint64, want wire.Type, tries int, every time.Duration) (wire.Header, []byte, error) {
-	buf := make([]byte, wire.MaxDatagram)
-	for try := 0; try < tries; try++ {
-		if _, err := c.WriteTo(req, addr); err != nil {
-			return wire.Header{}, nil, err
-		}
-		deadline := time.Now().Add(every)
-		if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-			deadline = d
-		}
-		c.SetReadDeadline(deadline)
-		for {
-			n, _, err := c.ReadFrom(buf)
-			if err != nil {
-				if ctx.Err() != nil {
-					return wire.Header{}, nil, ctx.Err()
-				}
-				break // timeout: retransmit
-			}
-			h, body, err := wire.Parse(buf[:n])
-			if err != nil || h.Nonce != nonce {
-				continue
-			}
-			if h.Type == wire.TypeRefused {
-				return h, nil, errRefused{h.Code}
-			}
-			if h.Type == want {
-				return h, append([]byte(nil), body...), nil
-			}
-		}
-	}
-	return wire.Header{}, nil, errNoAnswer
-}
-
-var errNoAnswer = errors.New("no answer")
-
-// hello asks the reflector at addr how it sees us and what it serves.
-func hello(ctx context.Context, c net.PacketConn, addr net.Addr, token string) (wire.HelloReplyBody, error) {
-	nonce := newNonce()
-	req := wire.Build(wire.Header{Type: wire.TypeHello, Nonce: nonce}, nil, wire.HelloSize, token)
-	_, body, err := wireExchange(ctx, c, addr, req, nonce, wire.TypeHelloReply, helloTries, helloRetry)
-	if err != nil {
-		return wire.HelloReplyBody{}, err
-	}
-	hr, _ := wire.ParseHelloReply(body)
-	return hr, nil
-}
-
 // reflectorUnreachable is the error result when the reflector's control port
 // does not answer: the check cannot judge the customer's network then.
 func reflectorUnreachable(id string, addr net.Addr, err error) Result {
-	var ref errRefused
+	var ref reflector.Refused
 	if errors.As(err, &ref) {
 		return ErrorResult(id, content.Tf("リフレクタ %s が要求を拒否しました（%s）: トークン（reflector.token / --reflector-token）を確認してください",
-			"the reflector at %s refused the request (%s): check the token (reflector.token / --reflector-token)", addr, ref.code)).
-			WithFact("reflector", addr.String()).WithFact("refused", ref.code.String())
+			"the reflector at %s refused the request (%s): check the token (reflector.token / --reflector-token)", addr, ref.Code)).
+			WithFact("reflector", addr.String()).WithFact("refused", ref.Code.String())
 	}
 	return ErrorResult(id, content.Tf("リフレクタ %s が応答しません（%v）: 起動しているか、そのポートへの UDP が許可されているか確認してください",
 		"the reflector at %s did not answer (%v): check that it runs and that UDP to that port is allowed out", addr, err)).

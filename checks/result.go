@@ -1,7 +1,3 @@
-// Package checks runs the live checks of the catalog (design.md §4): a pure
-// Plan turns a site profile into the destinations to contact, and the runner
-// executes a plan, concurrently, under named timeouts, streaming progress
-// events to the CLI or the TUI. Failed probes are results, not Go errors.
 package checks
 
 import (
@@ -51,13 +47,13 @@ func (s Status) Symbol() string {
 	return "[  ]"
 }
 
-// Label is the status word in lang.
-func (s Status) Label(lang content.Lang) string {
-	ja := map[Status]string{Pass: "合格", Warn: "注意", Fail: "不合格", Skip: "対象外", Error: "エラー"}
-	if lang == content.En {
-		return string(s)
-	}
-	return ja[s]
+// Label is the status word in lang, from the embedded content's UI texts
+// (status.pass …).
+func (s Status) Label(lang content.Lang) string { return s.LabelIn(content.MustLoad(), lang) }
+
+// LabelIn is the status word in lang from c.
+func (s Status) LabelIn(c *content.Content, lang content.Lang) string {
+	return c.Label("status."+string(s), lang)
 }
 
 // Facts are the evidence of a result: addresses, ports, timings, names. Values

@@ -3,13 +3,12 @@ package checks
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/profile"
-	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
 // rtp.range parameters.
@@ -120,7 +119,7 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 	}
 	defer conn.Close()
 	token := in.Profile.Reflector.Token
-	hr, err := hello(ctx, conn, ctlAddr, token)
+	hr, err := reflector.Hello(ctx, conn, ctlAddr, token)
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
 	}
@@ -137,108 +136,13 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 		mode = "full sweep"
 	}
 	start := time.Now()
-	ok := sweepRTP(ctx, conn, ctlAddr.IP, ports, rate, token, in.Sample)
+	ok := reflector.Sweep{Conn: conn, IP: ctlAddr.IP, Ports: ports, Rate: rate, Token: token,
+		Rounds: rtpRounds, RoundWait: rtpRoundWait, Size: rtpProbeSize,
+		Progress: func(done float64) { in.Sample(Sample{Progress: done}) }}.Run(ctx)
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に調べ終えられませんでした", "the sweep did not finish within the check's budget"))
 	}
 	return judgeRTPRange(id, ports, ok, in.Options.RTPFull, mode, time.Since(start))
-}
-
-// sweepRTP probes every port (up to rtpRounds times) and returns which
-// answered, from that same port.
-func sweepRTP(ctx context.Context, conn net.PacketConn, ip net.IP, ports []int, rate int, token string, sample func(Sample)) map[int]bool {
-	nonce := newNonce()
-	ok := make(map[int]bool, len(ports))
-	replies := make(chan int, 1024)
-	done := make(chan struct{})
-	go func() {
-		defer close(replies)
-		buf := make([]byte, wire.MaxDatagram)
-		for {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
-			n, from, err := conn.ReadFrom(buf)
-			if err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				continue
-			}
-			h, body, err := wire.Parse(buf[:n])
-			if err != nil || h.Type != wire.TypeEchoReply || h.Nonce != nonce {
-				continue
-			}
-			e, _ := wire.ParseEcho(body)
-			if ua, isUDP := from.(*net.UDPAddr); isUDP && ua.Port == int(e.Seq) {
-				select {
-				case replies <- ua.Port:
-				case <-done:
-					return
-				}
-			}
-		}
-	}()
-	defer func() {
-		close(done)
-		for range replies {
-		}
-	}()
-	pkt := wire.Build(wire.Header{Type: wire.TypeEcho, Nonce: nonce}, make([]byte, wire.EchoLen), rtpProbeSize, "")
-	const batch = 20 // packets per pacing step
-	step := time.Second * batch / time.Duration(rate)
-	total := len(ports) * rtpRounds
-	sent := 0
-	drain := func(until time.Time) {
-		t := time.NewTimer(time.Until(until))
-		defer t.Stop()
-		for {
-			select {
-			case p, open := <-replies:
-				if !open {
-					return
-				}
-				ok[p] = true
-			case <-t.C:
-				return
-			case <-ctx.Done():
-				return
-			}
-		}
-	}
-	for round := 0; round < rtpRounds; round++ {
-		todo := ports[:0:0]
-		for _, p := range ports {
-			if !ok[p] {
-				todo = append(todo, p)
-			}
-		}
-		if len(todo) == 0 {
-			break
-		}
-		next := time.Now()
-		for i, p := range todo {
-			wire.EchoBody{Seq: uint32(p)}.Put(pkt[wire.HeaderLen:])
-			wire.Sign(pkt, token)
-			conn.WriteTo(pkt, &net.UDPAddr{IP: ip, Port: p})
-			sent++
-			if (i+1)%batch == 0 {
-				next = next.Add(step)
-				drain(next)
-				sample(Sample{Progress: float64(sent) / float64(total)})
-				if ctx.Err() != nil {
-					return ok
-				}
-			}
-		}
-		drain(time.Now().Add(rtpRoundWait))
-		sample(Sample{Progress: float64(sent) / float64(total)})
-	}
-	sample(Sample{Progress: 1})
-	return ok
 }
 
 // portRun is a stretch of probed ports with the same outcome.

@@ -80,80 +80,21 @@ func OverallTimeout(plan *Plan) time.Duration {
 // kept, every other check becomes error "interrupted".
 func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 	env = env.withDefaults()
-	c := content.MustLoad()
 	start := env.Now()
 	out := &Outcome{Started: start, Excluded: excludedResults(plan)}
 	runCtx, cancel := context.WithTimeout(ctx, OverallTimeout(plan))
 	defer cancel()
-
-	var (
-		mu      sync.Mutex
-		results = map[string]Result{}
-		done    = map[string]chan struct{}{}
-		wg      sync.WaitGroup
-	)
-	var (
-		sendMu sync.RWMutex
-		closed bool
-	)
-	send := func(ev Event) {
-		if ch == nil {
-			return
-		}
-		sendMu.RLock()
-		defer sendMu.RUnlock()
-		if closed {
-			return // a check that overran its budget reports after the run ended
-		}
-		ev.At = time.Now()
-		select {
-		case ch <- ev:
-		case <-ctx.Done():
-			// a consumer that stopped reading must not block an interrupted run
-			select {
-			case ch <- ev:
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
-	}
+	s := &runState{ctx: ctx, ch: ch, results: map[string]Result{}, done: map[string]chan struct{}{}}
 	for _, id := range plan.Checks {
-		done[id] = make(chan struct{})
-	}
-	finish := func(r Result) {
-		mu.Lock()
-		results[r.ID] = r
-		mu.Unlock()
-		send(Event{Kind: EventFinished, ID: r.ID, Result: &r})
-		close(done[r.ID])
+		s.done[id] = make(chan struct{})
 	}
 	gates := plan.gates()
+	var wg sync.WaitGroup
 	for _, id := range plan.Checks {
-		spec := plan.specs[id]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if !waitAll(runCtx, gates[id], done) {
-				return // interrupted while waiting its turn; recorded below
-			}
-			deps, ok := waitDeps(runCtx, spec, done, &mu, results)
-			if !ok {
-				return // interrupted while waiting; recorded below
-			}
-			if r, skip := planSkip(plan, spec, deps); skip {
-				finish(r)
-				return
-			}
-			send(Event{Kind: EventStarted, ID: id})
-			in := &Input{Profile: plan.Profile, Options: plan.Options, Targets: plan.For(id), Deps: deps, Env: env, Content: c,
-				Sample: func(s Sample) {
-					s.ID = id
-					send(Event{Kind: EventSample, ID: id, Sample: &s})
-				}}
-			r, ok := runOne(runCtx, spec, in, env)
-			if !ok {
-				return
-			}
-			finish(r)
+			s.runCheck(runCtx, plan, id, gates[id], env)
 		}()
 	}
 	allDone := make(chan struct{})
@@ -166,11 +107,94 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 		case <-time.After(ReturnGrace):
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	interrupted := ctx.Err() != nil
+	// Held until the stream is closed, so a check finishing late cannot
+	// report a second result for one collect already reported.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out.Interrupted = ctx.Err() != nil
+	out.Results = s.collect(plan, out.Interrupted)
+	out.Duration = env.Now().Sub(start)
+	s.closeEvents()
+	return out
+}
+
+// runState is one run's shared state: the results so far, a done channel
+// per check (closed when its result is in), and the event stream.
+type runState struct {
+	ctx     context.Context // the caller's: its end is an interrupt
+	ch      chan<- Event
+	mu      sync.Mutex
+	results map[string]Result
+	done    map[string]chan struct{}
+	sendMu  sync.RWMutex
+	closed  bool // ch is closed: late events are dropped
+}
+
+// send delivers one event unless the stream is closed or nobody listens.
+func (s *runState) send(ev Event) {
+	if s.ch == nil {
+		return
+	}
+	s.sendMu.RLock()
+	defer s.sendMu.RUnlock()
+	if s.closed {
+		return // a check that overran its budget reports after the run ended
+	}
+	ev.At = time.Now()
+	select {
+	case s.ch <- ev:
+	case <-s.ctx.Done():
+		// a consumer that stopped reading must not block an interrupted run
+		select {
+		case s.ch <- ev:
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// finish records a check's result, reports it and releases its dependents.
+func (s *runState) finish(r Result) {
+	s.mu.Lock()
+	s.results[r.ID] = r
+	s.mu.Unlock()
+	s.send(Event{Kind: EventFinished, ID: r.ID, Result: &r})
+	close(s.done[r.ID])
+}
+
+// runCheck waits for the check's turn and its dependencies, then runs it
+// (or skips it as the plan says). Interrupted while waiting, it records
+// nothing: collect does.
+func (s *runState) runCheck(runCtx context.Context, plan *Plan, id string, gate []string, env *Env) {
+	spec := plan.specs[id]
+	if !waitAll(runCtx, gate, s.done) {
+		return
+	}
+	deps, ok := waitDeps(runCtx, spec, s.done, &s.mu, s.results)
+	if !ok {
+		return
+	}
+	if r, skip := planSkip(plan, spec, deps); skip {
+		s.finish(r)
+		return
+	}
+	s.send(Event{Kind: EventStarted, ID: id})
+	in := &Input{Profile: plan.Profile, Options: plan.Options, Targets: plan.For(id), Deps: deps, Env: env, Content: env.Content,
+		Sample: func(smp Sample) {
+			smp.ID = id
+			s.send(Event{Kind: EventSample, ID: id, Sample: &smp})
+		}}
+	if r, ok := runOne(runCtx, spec, in, env); ok {
+		s.finish(r)
+	}
+}
+
+// collect returns every planned check's result in plan order; one that
+// never finished is an error saying why (interrupted, or out of time).
+// The caller holds s.mu.
+func (s *runState) collect(plan *Plan, interrupted bool) []Result {
+	var out []Result
 	for _, id := range plan.Checks {
-		r, ok := results[id]
+		r, ok := s.results[id]
 		if !ok {
 			if interrupted {
 				r = ErrorResult(id, content.T("中断されました", "interrupted"))
@@ -178,19 +202,22 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 				r = ErrorResult(id, content.T("全体の制限時間内に終わりませんでした", "did not finish within the overall deadline")).
 					WithFact("overall_deadline_s", OverallTimeout(plan).Seconds())
 			}
-			send(Event{Kind: EventFinished, ID: id, Result: &r})
+			s.send(Event{Kind: EventFinished, ID: id, Result: &r})
 		}
-		out.Results = append(out.Results, r)
-	}
-	out.Interrupted = interrupted
-	out.Duration = env.Now().Sub(start)
-	if ch != nil {
-		sendMu.Lock()
-		closed = true
-		close(ch)
-		sendMu.Unlock()
+		out = append(out, r)
 	}
 	return out
+}
+
+// closeEvents ends the event stream; later sends are dropped.
+func (s *runState) closeEvents() {
+	if s.ch == nil {
+		return
+	}
+	s.sendMu.Lock()
+	s.closed = true
+	close(s.ch)
+	s.sendMu.Unlock()
 }
 
 // waitAll waits until every check of ids has finished; false when ctx ended

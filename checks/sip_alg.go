@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -56,8 +58,8 @@ func planSIPALG(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 // sipEchoOutcome is what one request over one transport showed.
 type sipEchoOutcome struct {
 	transport, method string
-	rewrites          []fieldChange // empty: arrived as sent
-	err               string        // "request dropped", "connect failed: …", refusals
+	rewrites          []sipmsg.FieldChange // empty: arrived as sent
+	err               string               // "request dropped", "connect failed: …", refusals
 	dropped           bool
 	connectFailed     bool
 }
@@ -76,7 +78,7 @@ func runSIPALG(ctx context.Context, in *Input) Result {
 	if err != nil {
 		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
 	}
-	_, err = hello(ctx, probeConn, ctlAddr, in.Profile.Reflector.Token)
+	_, err = reflector.Hello(ctx, probeConn, ctlAddr, in.Profile.Reflector.Token)
 	probeConn.Close()
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
@@ -114,9 +116,9 @@ func sipEchoOne(ctx context.Context, in *Input, transport, method, addr, host st
 		return out
 	}
 	defer conn.Close()
-	msg, callID := buildSIPProbe(method, transport, conn.LocalAddr(), host, in.Env.UserAgent())
+	msg, callID := sipmsg.BuildProbe(method, transport, conn.LocalAddr(), host, in.Env.UserAgent())
 	if token := in.Profile.Reflector.Token; token != "" {
-		msg = addSIPHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
+		msg = sipmsg.AddHeader(msg, wire.SIPAuthHeader, wire.SIPAuth(token, callID))
 	}
 	padded := wire.Pad(msg, wire.EchoPadSize(len(msg)))
 	resp, err := sipEchoExchange(ctx, conn, transport, padded, callID)
@@ -131,7 +133,7 @@ func sipEchoOne(ctx context.Context, in *Input, transport, method, addr, host st
 			out.err = "answer without echo: " + err.Error()
 			break
 		}
-		out.rewrites = diffSIP(msg, echo)
+		out.rewrites = sipmsg.Diff(msg, echo)
 	}
 	return out
 }
@@ -184,7 +186,7 @@ func sipEchoExchange(ctx context.Context, conn net.Conn, transport string, msg [
 		}
 		wait *= 2
 	}
-	return wire.SIPMessage{}, errNoAnswer
+	return wire.SIPMessage{}, reflector.ErrNoAnswer
 }
 
 func deadlineOf(ctx context.Context, d time.Duration) time.Time {
@@ -206,8 +208,8 @@ func judgeSIPALG(id string, outs []sipEchoOutcome) Result {
 	for _, o := range outs {
 		key := o.transport + "." + o.method
 		for _, c := range o.rewrites {
-			facts["rewrite."+key+"."+c.field] = c.String()
-			fields = append(fields, c.field)
+			facts["rewrite."+key+"."+c.Field] = c.String()
+			fields = append(fields, c.Field)
 		}
 		switch {
 		case o.connectFailed:

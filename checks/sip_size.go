@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
@@ -27,7 +29,7 @@ const (
 	sipSizeLarge = 2200
 	// sipSizeTimeout: a name lookup, the reflector's Hello (3 tries), both
 	// transactions in parallel (RFC 3261 timers, sipWait), and room.
-	sipSizeTimeout = resolveTimeout + helloTries*helloRetry + sipWait + time.Second
+	sipSizeTimeout = resolveTimeout + reflector.HelloTries*reflector.HelloRetry + sipWait + time.Second
 )
 
 func init() {
@@ -137,7 +139,7 @@ func sipSizeTarget(ctx context.Context, in *Input, ev *SIPSizeEvidence) (netip.A
 		r := ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
 		return netip.AddrPort{}, &r
 	}
-	hr, err := hello(ctx, c, ctl, in.Profile.Reflector.Token)
+	hr, err := reflector.Hello(ctx, c, ctl, in.Profile.Reflector.Token)
 	c.Close()
 	if err != nil {
 		r := reflectorUnreachable(id, ctl, err)
@@ -164,9 +166,9 @@ func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size
 	defer c.Close()
 	o := newSIPOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
 	if viaReflector {
-		o.raw = addSIPHeader(o.raw, wire.SIPMirrorHeader, "1")
+		o.raw = sipmsg.AddHeader(o.raw, wire.SIPMirrorHeader, "1")
 		if token := in.Profile.Reflector.Token; token != "" {
-			o.raw = addSIPHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
+			o.raw = sipmsg.AddHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
 		}
 	}
 	o.raw = wire.PadLines(o.raw, size)

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/emiago/sipgo/sip"
@@ -54,19 +56,19 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 		return tlsFailResult(id, tlsText, tlsRem, probe, rep)
 	}
 
-	req := newStreamOptions("TLS", in.Profile.TLSName(), tc.LocalAddr(), in.Env.UserAgent())
+	req := sipmsg.NewStreamOptions("TLS", in.Profile.TLSName(), tc.LocalAddr(), in.Env.UserAgent())
 	tcp.Deadline(ctx, tc, tcp.ReplyTimeout)
 	start := time.Now()
 	_, err := tc.Write(req.Raw)
 	var res *sip.Response
 	if err == nil {
-		res, err = readStreamSIPResponse(bufio.NewReader(tc))
+		res, err = sipmsg.ReadStreamResponse(bufio.NewReader(tc))
 	}
 	rtt := time.Since(start)
 	if err != nil {
-		var ns errNotSIP
+		var ns sipmsg.NotSIP
 		if errors.As(err, &ns) {
-			probe.ProtocolAt("sip", ns.detail)
+			probe.ProtocolAt("sip", ns.Detail)
 		} else {
 			probe.StopAt("sip", err, start)
 		}
@@ -86,4 +88,23 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 	sipResponseFacts(r.Facts, res)
 	r.Facts["rtt_ms"] = tcpMillis(rtt)
 	return r
+}
+
+// sipResponseFacts records what the answer says.
+func sipResponseFacts(f Facts, res *sip.Response) {
+	f["sip_status"] = res.StartLine()
+	f["sip_status_code"] = res.StatusCode
+	for _, name := range []string{"Server", "User-Agent"} {
+		if h := res.GetHeader(name); h != nil {
+			f["sip_"+strings.ToLower(strings.ReplaceAll(name, "-", "_"))] = h.Value()
+		}
+	}
+	if via := res.Via(); via != nil && via.Params != nil {
+		if v, ok := via.Params.Get("received"); ok {
+			f["sip_received"] = v
+		}
+		if v, ok := via.Params.Get("rport"); ok && v != "" {
+			f["sip_rport"] = v
+		}
+	}
 }

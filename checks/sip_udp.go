@@ -17,6 +17,7 @@ import (
 	"github.com/emiago/sipgo/sip"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -185,7 +186,7 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 		}
 		msg, perr := sip.ParseMessage(append([]byte(nil), buf[:n]...))
 		resp, isResp := msg.(*sip.Response)
-		if perr == nil && isResp && !sipStatusValid(resp) {
+		if perr == nil && isResp && !sipmsg.StatusValid(resp) {
 			perr = errors.New("bad status line " + strconv.Quote(resp.StartLine()))
 		}
 		if perr == nil && !isResp {
@@ -215,13 +216,6 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 			deadline = g
 		}
 	}
-}
-
-// sipStatusValid reports whether a parsed response has a real status line:
-// "SIP/2.0", a code 100-699 (RFC 3261 §7.2). sipgo's parser is lenient and
-// takes "SIP 0" for a response.
-func sipStatusValid(r *sip.Response) bool {
-	return r.SipVersion == "SIP/2.0" && r.StatusCode >= 100 && r.StatusCode <= 699
 }
 
 // printableHead is the start of a datagram with non-printing bytes escaped.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/gorilla/websocket"
@@ -133,8 +134,8 @@ type wsOptionsOutcome struct {
 // already shows the path and the server; a server may leave OPTIONS from an
 // unregistered client unanswered.
 func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOptionsOutcome {
-	req := newStreamOptions("WSS", in.Profile.TLSName(), nil, in.Env.UserAgent())
-	ws.SetReadLimit(sipStreamMaxMessage)
+	req := sipmsg.NewStreamOptions("WSS", in.Profile.TLSName(), nil, in.Env.UserAgent())
+	ws.SetReadLimit(sipmsg.MaxMessage)
 	dl := tcp.Deadline(ctx, ws.NetConn(), tcp.ReplyTimeout)
 	_ = ws.SetReadDeadline(dl)
 	start := time.Now()
@@ -156,7 +157,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 		out.text = content.Tf("OPTIONS には応答がありませんでした（%s）", "The OPTIONS got no answer (%s).", why)
 		return out
 	}
-	res, err := parseSIPResponse(msg)
+	res, err := sipmsg.ParseResponse(msg)
 	if err != nil {
 		out.garbage = true
 		out.facts["sip_options"] = "not SIP"

@@ -10,7 +10,9 @@ import (
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/hostinfo"
+	"github.com/biztel-tools/biztel-doctor/probe/resolve"
 	"github.com/biztel-tools/biztel-doctor/probe/stun"
+	"github.com/biztel-tools/biztel-doctor/probe/upnp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -59,9 +61,9 @@ func TestUDPSpecs(t *testing.T) {
 		"stun":  {resolveTimeout + stun.Wait, stunCheckTimeout},
 		"sip":   {resolveTimeout + sipWait, sipCheckBudget},
 		"ntp":   {resolveTimeout + ntpAttempts*ntpAttemptTimeout, ntpCheckBudget},
-		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
+		"dns":   {resolve.Attempts * resolve.QueryTimeout, dnsCheckBudget},
 		"nat":   {resolveTimeout + stun.Wait, natCheckBudget},
-		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
+		"upnp":  {DefaultSSDPWindow + 2*upnp.FetchTimeout, upnpCheckBudget},
 		"proxy": {hostinfo.ProxyReadBudget, netProxyTimeout},
 	} {
 		if pair[0] >= pair[1] {

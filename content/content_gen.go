@@ -3858,6 +3858,26 @@ var generatedContent = &Content{
 			Ja: "サイト情報を入れ、症状から、または要件を順に確認します。ライブ確認はこの PC から下の宛先にだけ通信します。",
 			En: "Enter the site, then start from a symptom or review every requirement. The live checks contact only the destinations below, from this PC.",
 		},
+		"status.error": {
+			Ja: "エラー",
+			En: "error",
+		},
+		"status.fail": {
+			Ja: "不合格",
+			En: "fail",
+		},
+		"status.pass": {
+			Ja: "合格",
+			En: "pass",
+		},
+		"status.skip": {
+			Ja: "対象外",
+			En: "skip",
+		},
+		"status.warn": {
+			Ja: "注意",
+			En: "warn",
+		},
 		"step.checks": {
 			Ja: "ライブ確認",
 			En: "Live checks",

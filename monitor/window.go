@@ -7,6 +7,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 )
 
 // measure computes a window's figures from its packets with the statistics
@@ -14,7 +15,7 @@ import (
 // of the previous window (-1: unknown); the second result is this window's.
 func measure(ps []packet, prevCount int64, th content.Thresholds) (Window, int64) {
 	var w Window
-	mp := make([]checks.MediaPacket, 0, len(ps))
+	mp := make([]media.Packet, 0, len(ps))
 	maxCount, allReflector := int64(-1), len(ps) > 0
 	for _, p := range ps {
 		if p.method != MethodReflector {
@@ -23,7 +24,7 @@ func measure(ps []packet, prevCount int64, th content.Thresholds) (Window, int64
 		if p.excluded {
 			continue
 		}
-		mp = append(mp, checks.MediaPacket{Sent: true, Received: p.received, TX: p.tx, RX: p.rx, ServerRx: p.serverRx})
+		mp = append(mp, media.Packet{Sent: true, Received: p.received, TX: p.tx, RX: p.rx, ServerRx: p.serverRx})
 		if p.received && p.count > 0 {
 			maxCount = max(maxCount, int64(p.count))
 		}
@@ -32,7 +33,7 @@ func measure(ps []packet, prevCount int64, th content.Thresholds) (Window, int64
 	if allReflector && prevCount >= 0 && maxCount >= prevCount {
 		serverRx = int(maxCount - prevCount)
 	}
-	st := checks.SummarizeMedia(mp, serverRx)
+	st := media.Summarize(mp, serverRx)
 	w.Sent, w.Received, w.BurstMax = st.Sent, st.Received, st.LongestBurst
 	w.LossPct = round2(st.LossPct)
 	if st.HaveServer {
@@ -42,7 +43,7 @@ func measure(ps []packet, prevCount int64, th content.Thresholds) (Window, int64
 	w.Quality = "none"
 	if st.Received > 0 {
 		w.JitterMs, w.RTTMs, w.RTTP95Ms = ptr(ms(st.Jitter)), ptr(ms(st.RTTP50)), ptr(ms(st.RTTP95))
-		mos := round2(checks.EstimateMOS(st.RTTP50, st.Jitter, st.LossPct))
+		mos := round2(mosOf(st))
 		w.MOS = ptr(mos)
 		w.Quality = string(gradeWindow(w.LossPct, *w.JitterMs, *w.RTTMs, mos, th))
 	}
@@ -87,3 +88,10 @@ func optNum(v *float64) string {
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
 func secondsDur(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// mosOf is the E-model MOS of a window's statistics, as media.quality
+// reports it.
+func mosOf(st media.Stats) float64 {
+	mos, _ := media.EstimateMOS(st.RTTP50, st.Jitter, st.LossPct)
+	return mos
+}

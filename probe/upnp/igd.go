@@ -1,4 +1,4 @@
-package checks
+package upnp
 
 import (
 	"bytes"
@@ -18,13 +18,14 @@ import (
 // Fetching a gateway's description and asking its WAN address. A router on
 // the LAN answers HTTP within milliseconds; real descriptions are a few KiB.
 const (
-	upnpFetchTimeout = time.Second // per HTTP request (description, SOAP)
-	upnpDescLimit    = 64 << 10    // larger descriptions are refused, not read
-	upnpSOAPLimit    = 16 << 10    // a GetExternalIPAddress answer is a few hundred bytes
+	FetchTimeout  = time.Second // per HTTP request (description, SOAP)
+	upnpDescLimit = 64 << 10    // larger descriptions are refused, not read
+	upnpSOAPLimit = 16 << 10    // a GetExternalIPAddress answer is a few hundred bytes
 )
 
-// igdInfo is what a gateway told about itself. Empty strings: not told.
-type igdInfo struct {
+// Gateway is what an internet gateway told about itself. Empty strings:
+// not told.
+type Gateway struct {
 	Responder    netip.Addr
 	Server       string // SSDP SERVER header
 	Location     string
@@ -99,9 +100,9 @@ func sameHostURL(base *url.URL, ref string, responder netip.Addr) (*url.URL, err
 
 // igdClient is an HTTP client that can reach only responder, follows no
 // redirect and uses no proxy.
-func igdClient(env *Env, responder netip.Addr) *http.Client {
+func igdClient(d Dialer, responder netip.Addr) *http.Client {
 	return &http.Client{
-		Timeout: upnpFetchTimeout,
+		Timeout: FetchTimeout,
 		Transport: &http.Transport{
 			Proxy: nil,
 			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -109,10 +110,10 @@ func igdClient(env *Env, responder netip.Addr) *http.Client {
 				if ip, perr := netip.ParseAddr(host); err != nil || perr != nil || ip.Unmap() != responder {
 					return nil, errors.New("upnp: refusing to dial " + addr)
 				}
-				return env.Dialer.DialContext(ctx, "tcp4", addr)
+				return d.DialContext(ctx, "tcp4", addr)
 			},
 			DisableKeepAlives:     true,
-			ResponseHeaderTimeout: upnpFetchTimeout,
+			ResponseHeaderTimeout: FetchTimeout,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("upnp: redirect not followed") },
 	}
@@ -131,10 +132,10 @@ func readLimitedBody(r io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// describeIGD fetches the description at location and asks the WAN
+// describe fetches the description at location and asks the WAN
 // connection service for the external address (read-only; the tool never
 // calls AddPortMapping or any other action).
-func describeIGD(ctx context.Context, env *Env, info *igdInfo) {
+func describe(ctx context.Context, d Dialer, ua string, info *Gateway) {
 	base, err := url.Parse(info.Location)
 	if err != nil {
 		info.Problem = "LOCATION unreadable"
@@ -145,9 +146,9 @@ func describeIGD(ctx context.Context, env *Env, info *igdInfo) {
 		info.Problem = err.Error()
 		return
 	}
-	client := igdClient(env, info.Responder)
+	client := igdClient(d, info.Responder)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
-	req.Header.Set("User-Agent", env.UserAgent())
+	req.Header.Set("User-Agent", ua)
 	resp, err := client.Do(req)
 	if err != nil {
 		info.Problem = "description: " + err.Error()
@@ -164,13 +165,13 @@ func describeIGD(ctx context.Context, env *Env, info *igdInfo) {
 		info.Problem = "description is not valid XML: " + err.Error()
 		return
 	}
-	info.FriendlyName, info.Manufacturer, info.Model = clip(root.Device.FriendlyName), clip(root.Device.Manufacturer), clip(root.Device.ModelName)
+	info.FriendlyName, info.Manufacturer, info.Model = Clip(root.Device.FriendlyName), Clip(root.Device.Manufacturer), Clip(root.Device.ModelName)
 	svc, ok := findWANService(root.Device)
 	if !ok {
 		info.Problem = "no WANIPConnection/WANPPPConnection service in the description"
 		return
 	}
-	info.ServiceType = clip(svc.ServiceType)
+	info.ServiceType = Clip(svc.ServiceType)
 	if root.URLBase != "" {
 		if b, err := sameHostURL(loc, root.URLBase, info.Responder); err == nil {
 			loc = b
@@ -181,7 +182,7 @@ func describeIGD(ctx context.Context, env *Env, info *igdInfo) {
 		info.Problem = "control URL: " + err.Error()
 		return
 	}
-	ip, err := getExternalIP(ctx, client, env, ctl, svc.ServiceType)
+	ip, err := getExternalIP(ctx, client, ua, ctl, svc.ServiceType)
 	if err != nil {
 		info.Problem = "GetExternalIPAddress: " + err.Error()
 		return
@@ -191,14 +192,14 @@ func describeIGD(ctx context.Context, env *Env, info *igdInfo) {
 
 // getExternalIP performs the read-only GetExternalIPAddress action of
 // WANIPConnection (UPnP IGD:1 WANIPConnection §2.4.18).
-func getExternalIP(ctx context.Context, client *http.Client, env *Env, ctl *url.URL, serviceType string) (string, error) {
+func getExternalIP(ctx context.Context, client *http.Client, ua string, ctl *url.URL, serviceType string) (string, error) {
 	envelope := `<?xml version="1.0"?>` +
 		`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">` +
 		`<s:Body><u:GetExternalIPAddress xmlns:u="` + xmlEscape(serviceType) + `"></u:GetExternalIPAddress></s:Body></s:Envelope>`
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ctl.String(), strings.NewReader(envelope))
 	req.Header.Set("Content-Type", `text/xml; charset="utf-8"`)
 	req.Header.Set("SOAPAction", `"`+serviceType+`#GetExternalIPAddress"`)
-	req.Header.Set("User-Agent", env.UserAgent())
+	req.Header.Set("User-Agent", ua)
 	resp, err := client.Do(req)
 	if err != nil {
 		return "", err
@@ -224,7 +225,7 @@ func getExternalIP(ctx context.Context, client *http.Client, env *Env, ctl *url.
 			}
 			v = strings.TrimSpace(v)
 			if _, err := netip.ParseAddr(v); err != nil {
-				return "", fmt.Errorf("external address %q is not an IP address", clip(v))
+				return "", fmt.Errorf("external address %q is not an IP address", Clip(v))
 			}
 			return v, nil
 		}
@@ -237,8 +238,8 @@ func xmlEscape(s string) string {
 	return b.String()
 }
 
-// clip shortens a string a device sent before it goes into a report.
-func clip(s string) string {
+// Clip shortens a string a device sent before it goes into a report.
+func Clip(s string) string {
 	s = strings.ToValidUTF8(strings.TrimSpace(s), "?")
 	if r := []rune(s); len(r) > 120 {
 		return string(r[:120]) + "…"

@@ -1,6 +1,6 @@
 //go:build linux
 
-package checks
+package tcp
 
 import (
 	"errors"
@@ -13,9 +13,9 @@ import (
 // tcpiOptTimestamps is TCPI_OPT_TIMESTAMPS of struct tcp_info (linux/tcp.h).
 const tcpiOptTimestamps = 1
 
-// tcpMaxSeg reads TCP_MAXSEG of an established connection and whether
+// MaxSeg reads TCP_MAXSEG of an established connection and whether
 // timestamps were negotiated (TCP_INFO), so the caller can add them back.
-func tcpMaxSeg(c net.Conn) (int, bool, error) {
+func MaxSeg(c net.Conn) (int, bool, error) {
 	sc, ok := c.(syscall.Conn)
 	if !ok {
 		return 0, false, errors.New("not a TCP socket")

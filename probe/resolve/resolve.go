@@ -1,4 +1,7 @@
-package checks
+// Package resolve looks up the management hostname the three ways a PC
+// does: the hosts file, DNS servers asked directly (miekg/dns, with a retry),
+// and the OS resolver path. It returns what each said; dns.mgmt judges.
+package resolve
 
 import (
 	"bufio"
@@ -20,14 +23,14 @@ import (
 // milliseconds; 1 s per try with one retry covers a lost datagram without
 // holding the run.
 const (
-	dnsQueryTimeout = time.Second
-	dnsAttempts     = 2
-	dnsMaxServers   = 3       // resolv.conf honours three nameservers (resolv.conf(5) MAXNS)
-	hostsFileLimit  = 1 << 20 // read at most 1 MiB of the hosts file
+	QueryTimeout   = time.Second
+	Attempts       = 2
+	MaxServers     = 3       // resolv.conf honours three nameservers (resolv.conf(5) MAXNS)
+	hostsFileLimit = 1 << 20 // read at most 1 MiB of the hosts file
 )
 
-// dnsAnswer is what one DNS server said about the name.
-type dnsAnswer struct {
+// Answer is what one DNS server said about the name.
+type Answer struct {
 	Server string
 	Rcode  int          // dns.RcodeSuccess, dns.RcodeNameError, …; -1 when no answer
 	Addrs  []netip.Addr // A records
@@ -36,9 +39,9 @@ type dnsAnswer struct {
 	Err    error // timeout or socket error (Rcode -1)
 }
 
-// queryDNS asks every server for the A records of host, in parallel.
-func queryDNS(ctx context.Context, servers []string, host string) []dnsAnswer {
-	out := make([]dnsAnswer, len(servers))
+// Query asks every server for the A records of host, in parallel.
+func Query(ctx context.Context, servers []string, host string) []Answer {
+	out := make([]Answer, len(servers))
 	var wg sync.WaitGroup
 	for i, s := range servers {
 		wg.Add(1)
@@ -51,13 +54,14 @@ func queryDNS(ctx context.Context, servers []string, host string) []dnsAnswer {
 	return out
 }
 
-func queryOne(ctx context.Context, server, host string) dnsAnswer {
-	a := dnsAnswer{Server: server, Rcode: -1}
-	c := &dns.Client{Net: "udp", Timeout: dnsQueryTimeout, UDPSize: dns.DefaultMsgSize}
+// queryOne asks one server, retrying once after a timeout.
+func queryOne(ctx context.Context, server, host string) Answer {
+	a := Answer{Server: server, Rcode: -1}
+	c := &dns.Client{Net: "udp", Timeout: QueryTimeout, UDPSize: dns.DefaultMsgSize}
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(host), dns.TypeA)
 	m.RecursionDesired = true
-	for try := 0; try < dnsAttempts && ctx.Err() == nil; try++ {
+	for try := 0; try < Attempts && ctx.Err() == nil; try++ {
 		resp, rtt, err := c.ExchangeContext(ctx, m, server)
 		if err != nil {
 			a.Err = err
@@ -72,14 +76,14 @@ func queryOne(ctx context.Context, server, host string) dnsAnswer {
 			continue
 		}
 		a.Err, a.RTT = nil, rtt
-		a.take(resp)
+		a.Take(resp)
 		return a
 	}
 	return a
 }
 
-// take records the rcode and the A records of an answer.
-func (a *dnsAnswer) take(resp *dns.Msg) {
+// Take records the rcode and the A records of an answer.
+func (a *Answer) Take(resp *dns.Msg) {
 	a.Rcode = resp.Rcode
 	for _, rr := range resp.Answer {
 		if rec, ok := rr.(*dns.A); ok {
@@ -93,33 +97,8 @@ func (a *dnsAnswer) take(resp *dns.Msg) {
 	}
 }
 
-// dnsServers are the servers to query: Env.DNSServers, else resolv.conf's.
-func dnsServers(env *Env, port string) ([]string, error) {
-	if len(env.DNSServers) > 0 {
-		return env.DNSServers, nil
-	}
-	cfg, err := dns.ClientConfigFromFile(env.ResolvConf)
-	if err != nil {
-		return nil, err
-	}
-	if port == "" {
-		port = cfg.Port
-	}
-	var out []string
-	for _, s := range cfg.Servers {
-		out = append(out, net.JoinHostPort(s, port))
-		if len(out) == dnsMaxServers {
-			break
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New(env.ResolvConf + ": no nameserver lines")
-	}
-	return out, nil
-}
-
-// hostsEntries returns the IPv4 addresses the hosts file gives host.
-func hostsEntries(path, host string) ([]netip.Addr, error) {
+// HostsEntries returns the IPv4 addresses the hosts file gives host.
+func HostsEntries(path, host string) ([]netip.Addr, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -150,8 +129,13 @@ func hostsEntries(path, host string) ([]netip.Addr, error) {
 	return out, sc.Err()
 }
 
-// osLookup resolves host through the OS resolver path (IPv4 only).
-func osLookup(ctx context.Context, r Resolver, host string) ([]netip.Addr, error) {
+// Resolver is the OS resolver path; *net.Resolver satisfies it.
+type Resolver interface {
+	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
+}
+
+// OSLookup resolves host through the OS resolver path (IPv4 only).
+func OSLookup(ctx context.Context, r Resolver, host string) ([]netip.Addr, error) {
 	addrs, err := r.LookupIPAddr(ctx, host)
 	if err != nil {
 		return nil, err
@@ -163,12 +147,4 @@ func osLookup(ctx context.Context, r Resolver, host string) ([]netip.Addr, error
 		}
 	}
 	return out, nil
-}
-
-func joinAddrs(as []netip.Addr) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ",")
 }

@@ -1,4 +1,9 @@
-package checks
+// Package sipmsg builds the SIP messages the checks send (an OPTIONS for
+// TLS and WebSocket, a REGISTER or INVITE carrying the local address for the
+// ALG test), frames and parses answers on a byte stream (Content-Length,
+// RFC 3261 §18.3, parsed by sipgo), and lists the fields a middlebox
+// rewrote. It builds and reads; the sip.* checks judge.
+package sipmsg
 
 import (
 	"bufio"
@@ -20,21 +25,21 @@ import (
 // reading the answer. Framing on a byte stream is by Content-Length
 // (RFC 3261 §18.3); the message itself is parsed by sipgo's parser.
 
-// sipStreamMaxMessage bounds what we read of an answer (sipgo's limit too).
-const sipStreamMaxMessage = 65535
+// MaxMessage bounds what we read of an answer (sipgo's limit too).
+const MaxMessage = 65535
 
-// sipStreamRequest is one OPTIONS ready to send.
-type sipStreamRequest struct {
+// Request is one OPTIONS ready to send.
+type Request struct {
 	Raw    []byte
 	CallID string
 	Branch string
 }
 
-// newStreamOptions builds an OPTIONS for transport "TLS" or "WSS". target is
+// NewStreamOptions builds an OPTIONS for transport "TLS" or "WSS". target is
 // the server (host or IP); local the connection's local address; ua the
 // User-Agent. WSS uses a random .invalid Via host, as RFC 7118 §5.2 and its
 // examples do (a browser client has no reachable address).
-func newStreamOptions(transport, target string, local net.Addr, ua string) sipStreamRequest {
+func NewStreamOptions(transport, target string, local net.Addr, ua string) Request {
 	branch := "z9hG4bK" + sipStreamToken(8)
 	callID := sipStreamToken(12) + "@biztel-doctor.invalid"
 	tag := sipStreamToken(4)
@@ -57,7 +62,7 @@ func newStreamOptions(transport, target string, local net.Addr, ua string) sipSt
 	b.WriteString("Accept: application/sdp\r\n")
 	fmt.Fprintf(&b, "User-Agent: %s\r\n", ua)
 	b.WriteString("Content-Length: 0\r\n\r\n")
-	return sipStreamRequest{Raw: []byte(b.String()), CallID: callID, Branch: branch}
+	return Request{Raw: []byte(b.String()), CallID: callID, Branch: branch}
 }
 
 func sipStreamToken(n int) string {
@@ -66,14 +71,14 @@ func sipStreamToken(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// errNotSIP is an answer that is not a SIP response; the message quotes it.
-type errNotSIP struct{ detail string }
+// NotSIP is an answer that is not a SIP response; the message quotes it.
+type NotSIP struct{ Detail string }
 
-func (e errNotSIP) Error() string { return "not a SIP response: " + e.detail }
+func (e NotSIP) Error() string { return "not a SIP response: " + e.Detail }
 
-// readStreamSIPResponse reads one SIP message from a byte stream, framed by
+// ReadStreamResponse reads one SIP message from a byte stream, framed by
 // Content-Length, and parses it. Provisional (1xx) answers are skipped.
-func readStreamSIPResponse(br *bufio.Reader) (*sip.Response, error) {
+func ReadStreamResponse(br *bufio.Reader) (*sip.Response, error) {
 	for range 4 { // a final answer after at most a few provisional answers or server requests
 		raw, err := readStreamSIPFrame(br)
 		if err != nil {
@@ -82,7 +87,7 @@ func readStreamSIPResponse(br *bufio.Reader) (*sip.Response, error) {
 		if sipStreamIsRequest(raw) {
 			continue // e.g. a keep-alive OPTIONS from the server; not ours to answer
 		}
-		res, err := parseSIPResponse(raw)
+		res, err := ParseResponse(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -90,24 +95,24 @@ func readStreamSIPResponse(br *bufio.Reader) (*sip.Response, error) {
 			return res, nil
 		}
 	}
-	return nil, errNotSIP{"only provisional answers"}
+	return nil, NotSIP{Detail: "only provisional answers"}
 }
 
-// parseSIPResponse parses one complete message and insists it is a response.
-func parseSIPResponse(raw []byte) (*sip.Response, error) {
+// ParseResponse parses one complete message and insists it is a response.
+func ParseResponse(raw []byte) (*sip.Response, error) {
 	if !bytes.HasPrefix(raw, []byte("SIP/2.0 ")) {
-		return nil, errNotSIP{tcp.Quote(raw)}
+		return nil, NotSIP{Detail: tcp.Quote(raw)}
 	}
 	msg, err := sip.ParseMessage(raw)
 	if err != nil {
-		return nil, errNotSIP{err.Error() + ": " + tcp.Quote(raw)}
+		return nil, NotSIP{Detail: err.Error() + ": " + tcp.Quote(raw)}
 	}
 	res, ok := msg.(*sip.Response)
 	if !ok {
-		return nil, errNotSIP{"a request, not a response: " + tcp.Quote(raw)}
+		return nil, NotSIP{Detail: "a request, not a response: " + tcp.Quote(raw)}
 	}
-	if !sipStatusValid(res) {
-		return nil, errNotSIP{"bad status line: " + tcp.Quote(raw)}
+	if !StatusValid(res) {
+		return nil, NotSIP{Detail: "bad status line: " + tcp.Quote(raw)}
 	}
 	return res, nil
 }
@@ -130,7 +135,7 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			if buf.Len()+len(line) > 0 && errors.Is(err, io.EOF) {
 				buf.Write(line)
-				return nil, errNotSIP{"connection closed mid-message: " + tcp.Quote(buf.Bytes())}
+				return nil, NotSIP{Detail: "connection closed mid-message: " + tcp.Quote(buf.Bytes())}
 			}
 			return nil, err
 		}
@@ -138,12 +143,12 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 			continue // keep-alive CRLFs (RFC 5626 §3.5.1) before a message
 		}
 		if first && !bytes.HasPrefix(line, []byte("SIP/")) && !sipStreamIsRequest(line) {
-			return nil, errNotSIP{tcp.Quote(line)}
+			return nil, NotSIP{Detail: tcp.Quote(line)}
 		}
 		first = false
 		buf.Write(line)
-		if buf.Len() > sipStreamMaxMessage {
-			return nil, errNotSIP{"header section too long"}
+		if buf.Len() > MaxMessage {
+			return nil, NotSIP{Detail: "header section too long"}
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
@@ -159,8 +164,8 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 		switch strings.ToLower(string(bytes.TrimSpace(name))) {
 		case "content-length", "l":
 			n, err := strconv.Atoi(string(bytes.TrimSpace(value)))
-			if err != nil || n < 0 || n > sipStreamMaxMessage {
-				return nil, errNotSIP{"bad Content-Length " + tcp.Quote(value)}
+			if err != nil || n < 0 || n > MaxMessage {
+				return nil, NotSIP{Detail: "bad Content-Length " + tcp.Quote(value)}
 			}
 			length = n
 		}
@@ -175,21 +180,9 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// sipResponseFacts records what the answer says.
-func sipResponseFacts(f Facts, res *sip.Response) {
-	f["sip_status"] = res.StartLine()
-	f["sip_status_code"] = res.StatusCode
-	for _, name := range []string{"Server", "User-Agent"} {
-		if h := res.GetHeader(name); h != nil {
-			f["sip_"+strings.ToLower(strings.ReplaceAll(name, "-", "_"))] = h.Value()
-		}
-	}
-	if via := res.Via(); via != nil && via.Params != nil {
-		if v, ok := via.Params.Get("received"); ok {
-			f["sip_received"] = v
-		}
-		if v, ok := via.Params.Get("rport"); ok && v != "" {
-			f["sip_rport"] = v
-		}
-	}
+// StatusValid reports whether a parsed response has a real status line:
+// "SIP/2.0", a code 100-699 (RFC 3261 §7.2). sipgo's parser is lenient and
+// takes "SIP 0" for a response.
+func StatusValid(r *sip.Response) bool {
+	return r.SipVersion == "SIP/2.0" && r.StatusCode >= 100 && r.StatusCode <= 699
 }

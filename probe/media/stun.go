@@ -1,4 +1,4 @@
-package checks
+package media
 
 import (
 	"encoding/binary"
@@ -13,7 +13,7 @@ import (
 // loss cannot be split by direction. The transaction id carries the stream
 // nonce and the sequence number so answers match without state.
 
-func stunEncode(nonce uint64) func(seq int) []byte {
+func STUNEncode(nonce uint64) func(seq int) []byte {
 	return func(seq int) []byte {
 		m := stunmsg.Message{Type: stunmsg.BindingRequest}
 		binary.BigEndian.PutUint64(m.TxID[0:], nonce)
@@ -23,7 +23,7 @@ func stunEncode(nonce uint64) func(seq int) []byte {
 	}
 }
 
-func stunDecode(nonce uint64) func(b []byte) (int, int64, bool) {
+func STUNDecode(nonce uint64) func(b []byte) (int, int64, bool) {
 	return func(b []byte) (int, int64, bool) {
 		m, err := stunmsg.Parse(b)
 		if err != nil || m.Type != stunmsg.BindingSuccess || binary.BigEndian.Uint64(m.TxID[0:]) != nonce {

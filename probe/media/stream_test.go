@@ -1,4 +1,4 @@
-package checks
+package media
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 )
 
 // echoPolicy says what a fake echo sends back for request seq of a stream
@@ -68,7 +69,7 @@ func TestRunStreamsDrain(t *testing.T) {
 		policy       echoPolicy
 		forge        bool
 		wantReceived int
-		wantEarly    bool // stopped waiting before mediaDrain
+		wantEarly    bool // stopped waiting before Drain
 	}{
 		{name: "all answered", policy: all, wantReceived: count, wantEarly: true},
 		{name: "last reply lost", policy: func(seq, n int) []int {
@@ -109,25 +110,25 @@ func TestRunStreamsDrain(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			to := fakeEcho(t, count, c.policy, c.forge)
-			var streams []*echoStream
+			var streams []*Stream
 			for range 2 {
 				conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 				if err != nil {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { conn.Close() })
-				s := &echoStream{conn: conn, to: to, nonce: newNonce()}
-				s.encode, s.decode = stunEncode(s.nonce), stunDecode(s.nonce)
+				s := &Stream{Conn: conn, To: to, Nonce: reflector.NewNonce()}
+				s.Encode, s.Decode = STUNEncode(s.Nonce), STUNDecode(s.Nonce)
 				streams = append(streams, s)
 			}
-			runStreams(context.Background(), streams, count, mediaInterval, nil)
+			Run(context.Background(), streams, count, Interval, nil)
 			for k, s := range streams {
-				st := summarize(s.probes, -1)
+				st := Summarize(s.Packets, -1)
 				if st.Sent != count || st.Received != c.wantReceived {
 					t.Errorf("stream %d: sent %d received %d, want %d/%d", k, st.Sent, st.Received, count, c.wantReceived)
 				}
-				if s.drainedEarly != c.wantEarly {
-					t.Errorf("stream %d: drained early %v, want %v", k, s.drainedEarly, c.wantEarly)
+				if s.DrainedEarly != c.wantEarly {
+					t.Errorf("stream %d: drained early %v, want %v", k, s.DrainedEarly, c.wantEarly)
 				}
 			}
 		})
@@ -138,19 +139,19 @@ func TestRunStreamsDrain(t *testing.T) {
 // every stream sent the same number, and sees every round count once.
 func TestRunStreamsStop(t *testing.T) {
 	to := fakeEcho(t, 20, func(seq, _ int) []int { return []int{seq} }, false)
-	var streams []*echoStream
+	var streams []*Stream
 	for range 3 {
 		conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { conn.Close() })
-		s := &echoStream{conn: conn, to: to, nonce: newNonce()}
-		s.encode, s.decode = stunEncode(s.nonce), stunDecode(s.nonce)
+		s := &Stream{Conn: conn, To: to, Nonce: reflector.NewNonce()}
+		s.Encode, s.Decode = STUNEncode(s.Nonce), STUNDecode(s.Nonce)
 		streams = append(streams, s)
 	}
 	var seen []int
-	runStreams(context.Background(), streams, 20, mediaInterval, func(rounds int) bool {
+	Run(context.Background(), streams, 20, Interval, func(rounds int) bool {
 		seen = append(seen, rounds)
 		return rounds == 4
 	})
@@ -158,11 +159,11 @@ func TestRunStreamsStop(t *testing.T) {
 		t.Errorf("stop asked after rounds %v, want 1..4", seen)
 	}
 	for k, s := range streams {
-		if got := s.sent.Load(); got != 4 {
+		if got := s.Sent(); got != 4 {
 			t.Errorf("stream %d sent %d, want 4", k, got)
 		}
-		if st := summarize(s.probes, -1); st.Sent != 4 || st.Received != 4 || !s.drainedEarly {
-			t.Errorf("stream %d: %d sent, %d received, drained early %v", k, st.Sent, st.Received, s.drainedEarly)
+		if st := Summarize(s.Packets, -1); st.Sent != 4 || st.Received != 4 || !s.DrainedEarly {
+			t.Errorf("stream %d: %d sent, %d received, drained early %v", k, st.Sent, st.Received, s.DrainedEarly)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package checks
+package media
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/probe/reflector"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
@@ -36,67 +37,68 @@ const (
 
 var errNotUDP = errors.New("not a UDP socket")
 
-// loadGroup is one socket and the calls it carries.
-type loadGroup struct {
+// LoadGroup is one socket and the calls it carries.
+type LoadGroup struct {
 	conn    *net.UDPConn
 	io      *batchIO
-	streams []*echoStream
-	byNonce map[uint64]*echoStream
+	Streams []*Stream // the calls, in order
+	byNonce map[uint64]*Stream
 }
 
-// newLoadGroups opens one socket per loadCallsPerSocket calls and builds
+// NewLoadGroups opens one socket (listen) per loadCallsPerSocket calls and builds
 // each call's stream toward dest(k).
-func newLoadGroups(ctx context.Context, env *Env, calls int, dest func(k int) *net.UDPAddr, token string, size int) ([]*loadGroup, error) {
-	var groups []*loadGroup
+func NewLoadGroups(ctx context.Context, listen func(context.Context) (net.PacketConn, error), calls int, dest func(k int) *net.UDPAddr, token string, size int) ([]*LoadGroup, error) {
+	var groups []*LoadGroup
 	for k := 0; k < calls; k++ {
 		if k%loadCallsPerSocket == 0 {
-			c, err := listenUDP(ctx, env)
+			c, err := listen(ctx)
 			if err != nil {
-				closeGroups(groups)
+				CloseGroups(groups)
 				return nil, err
 			}
 			uc, _ := c.(*net.UDPConn)
 			if uc == nil {
 				c.Close()
-				closeGroups(groups)
+				CloseGroups(groups)
 				return nil, errNotUDP
 			}
 			uc.SetReadBuffer(loadReadBuffer)
-			groups = append(groups, &loadGroup{conn: uc, io: newBatchIO(uc), byNonce: map[uint64]*echoStream{}})
+			groups = append(groups, &LoadGroup{conn: uc, io: newBatchIO(uc), byNonce: map[uint64]*Stream{}})
 		}
 		g := groups[len(groups)-1]
-		s := &echoStream{conn: g.conn, to: dest(k), nonce: newNonce(), token: token, size: size}
-		g.streams = append(g.streams, s)
-		g.byNonce[s.nonce] = s
+		s := &Stream{Conn: g.conn, To: dest(k), Nonce: reflector.NewNonce(), Token: token, Size: size}
+		g.Streams = append(g.Streams, s)
+		g.byNonce[s.Nonce] = s
 	}
 	return groups, nil
 }
 
-func closeGroups(groups []*loadGroup) {
+// CloseGroups closes the groups' sockets.
+func CloseGroups(groups []*LoadGroup) {
 	for _, g := range groups {
 		g.conn.Close()
 	}
 }
 
-// allStreams lists every call of the groups in order.
-func allStreams(groups []*loadGroup) []*echoStream {
-	var out []*echoStream
+// AllStreams lists every call of the groups in order.
+func AllStreams(groups []*LoadGroup) []*Stream {
+	var out []*Stream
 	for _, g := range groups {
-		out = append(out, g.streams...)
+		out = append(out, g.Streams...)
 	}
 	return out
 }
 
-// runLoad is runStreams for many calls: count rounds, interval apart, the
+// RunLoad is Run for many calls: count rounds, interval apart, the
 // calls staggered across the interval; stop is asked after every round.
-func runLoad(ctx context.Context, groups []*loadGroup, count int, interval time.Duration, stop func(rounds int) bool) {
-	streams := allStreams(groups)
+func RunLoad(ctx context.Context, groups []*LoadGroup, count int, interval time.Duration, stop func(rounds int) bool) {
+	streams := AllStreams(groups)
 	if len(streams) == 0 {
 		return
 	}
 	start := time.Now()
 	for _, s := range streams {
-		s.probes = make([]probe, count)
+		s.Packets = make([]Packet, count)
 		s.txs = make([]atomic.Int64, count)
 		s.rxs = make([]atomic.Int64, count)
 	}
@@ -117,19 +119,19 @@ func runLoad(ctx context.Context, groups []*loadGroup, count int, interval time.
 	wg.Wait()
 	for _, s := range streams {
 		for i := 0; i < int(s.sent.Load()); i++ {
-			s.probes[i].sent = true
+			s.Packets[i].Sent = true
 		}
 	}
 }
 
 // sendLoad sends every packet when due, a batch per socket each loadTick.
-func sendLoad(ctx context.Context, groups []*loadGroup, start time.Time, count int, interval time.Duration, stop func(int) bool) {
-	n := len(allStreams(groups))
+func sendLoad(ctx context.Context, groups []*LoadGroup, start time.Time, count int, interval time.Duration, stop func(int) bool) {
+	n := len(AllStreams(groups))
 	stagger := interval / time.Duration(n)
 	bufs := make([][][]byte, len(groups)) // per group, per call: one packet buffer
 	for gi, g := range groups {
-		for _, s := range g.streams {
-			bufs[gi] = append(bufs[gi], wire.Build(wire.Header{Type: wire.TypeEcho, Nonce: s.nonce}, make([]byte, wire.EchoLen), s.size, ""))
+		for _, s := range g.Streams {
+			bufs[gi] = append(bufs[gi], wire.Build(wire.Header{Type: wire.TypeEcho, Nonce: s.Nonce}, make([]byte, wire.EchoLen), s.Size, ""))
 		}
 	}
 	out := make([]outMsg, 0, loadCallsPerSocket)
@@ -143,10 +145,10 @@ func sendLoad(ctx context.Context, groups []*loadGroup, start time.Time, count i
 		for next < due {
 			round, k := next/n, next%n
 			gi, j := k/loadCallsPerSocket, k%loadCallsPerSocket
-			g, s := groups[gi], groups[gi].streams[j]
+			g, s := groups[gi], groups[gi].Streams[j]
 			tx := time.Since(start)
 			s.txs[round].Store(int64(tx) + 1)
-			out = append(out, outMsg{b: s.packet(round, tx, bufs[gi][j]), to: s.to.(*net.UDPAddr)})
+			out = append(out, outMsg{b: s.packet(round, tx, bufs[gi][j]), to: s.To.(*net.UDPAddr)})
 			s.sent.Store(int64(round + 1)) // written below, before any wait or stop
 			next++
 			// flush at a socket change, a full batch, or the end of what is due
@@ -171,16 +173,16 @@ func sendLoad(ctx context.Context, groups []*loadGroup, start time.Time, count i
 }
 
 // receive reads this socket's echoes until every call's packets are
-// answered after sendDone, or mediaDrain after it.
-func (g *loadGroup) receive(ctx context.Context, start time.Time, sendDone <-chan struct{}) {
+// answered after sendDone, or Drain after it.
+func (g *LoadGroup) receive(ctx context.Context, start time.Time, sendDone <-chan struct{}) {
 	var drainBy time.Time
 	var answered, sent int64
 	for {
 		select {
 		case <-sendDone:
 			if drainBy.IsZero() {
-				drainBy = time.Now().Add(mediaDrain)
-				for _, s := range g.streams {
+				drainBy = time.Now().Add(Drain)
+				for _, s := range g.Streams {
 					sent += s.sent.Load() // final after sendDone
 				}
 			}
@@ -192,7 +194,7 @@ func (g *loadGroup) receive(ctx context.Context, start time.Time, sendDone <-cha
 		if ctx.Err() != nil || (!drainBy.IsZero() && !time.Now().Before(drainBy)) {
 			return
 		}
-		deadline := time.Now().Add(mediaPoll)
+		deadline := time.Now().Add(Poll)
 		if !drainBy.IsZero() && drainBy.Before(deadline) {
 			deadline = drainBy
 		}
@@ -211,7 +213,7 @@ func (g *loadGroup) receive(ctx context.Context, start time.Time, sendDone <-cha
 
 // record takes one echo; true when it is a call's first reply to a packet
 // it sent.
-func (g *loadGroup) record(m inMsg, start time.Time) bool {
+func (g *LoadGroup) record(m inMsg, start time.Time) bool {
 	h, body, err := wire.Parse(m.b)
 	if err != nil || h.Type != wire.TypeEchoReply {
 		return false
@@ -222,7 +224,7 @@ func (g *loadGroup) record(m inMsg, start time.Time) bool {
 	}
 	e, _ := wire.ParseEcho(body)
 	seq := int(e.Seq)
-	if seq < 0 || seq >= len(s.probes) || s.probes[seq].received {
+	if seq < 0 || seq >= len(s.Packets) || s.Packets[seq].Received {
 		return false
 	}
 	tx := s.txs[seq].Load()
@@ -230,26 +232,26 @@ func (g *loadGroup) record(m inMsg, start time.Time) bool {
 		return false // an answer to a packet not sent: forged or stale
 	}
 	rx := m.at.Sub(start.Round(0))
-	s.probes[seq] = probe{received: true, tx: time.Duration(tx - 1), rx: rx, serverRx: e.ServerRx}
+	s.Packets[seq] = Packet{Received: true, TX: time.Duration(tx - 1), RX: rx, ServerRx: e.ServerRx}
 	s.rxs[seq].Store(max(int64(rx), 0) + 1)
 	return true
 }
 
-// serverCounts asks the reflector how many echoes of each call arrived,
+// ServerCounts asks the reflector how many echoes of each call arrived,
 // a batch of Stats requests per socket, retried for the missing ones; -1
 // for a call it did not answer for.
-func (g *loadGroup) serverCounts(ctx context.Context, control *net.UDPAddr) map[uint64]int {
+func (g *LoadGroup) ServerCounts(ctx context.Context, control *net.UDPAddr) map[uint64]int {
 	got := map[uint64]int{}
-	for try := 0; try < 3 && len(got) < len(g.streams) && ctx.Err() == nil; try++ {
+	for try := 0; try < 3 && len(got) < len(g.Streams) && ctx.Err() == nil; try++ {
 		var out []outMsg
-		for _, s := range g.streams {
-			if _, ok := got[s.nonce]; !ok {
-				out = append(out, outMsg{b: wire.Build(wire.Header{Type: wire.TypeStats, Nonce: s.nonce}, nil, 64, s.token), to: control})
+		for _, s := range g.Streams {
+			if _, ok := got[s.Nonce]; !ok {
+				out = append(out, outMsg{b: wire.Build(wire.Header{Type: wire.TypeStats, Nonce: s.Nonce}, nil, 64, s.Token), to: control})
 			}
 		}
 		g.io.write(out)
-		g.conn.SetReadDeadline(deadlineOf(ctx, statsWait))
-		for len(got) < len(g.streams) {
+		g.conn.SetReadDeadline(deadlineOf(ctx, reflector.StatsWait))
+		for len(got) < len(g.Streams) {
 			msgs, err := g.io.read()
 			if err != nil {
 				break
@@ -264,10 +266,19 @@ func (g *loadGroup) serverCounts(ctx context.Context, control *net.UDPAddr) map[
 			}
 		}
 	}
-	for _, s := range g.streams {
-		if _, ok := got[s.nonce]; !ok {
-			got[s.nonce] = -1
+	for _, s := range g.Streams {
+		if _, ok := got[s.Nonce]; !ok {
+			got[s.Nonce] = -1
 		}
 	}
 	return got
+}
+
+// deadlineOf is now+d, or ctx's deadline when that comes first.
+func deadlineOf(ctx context.Context, d time.Duration) time.Time {
+	t := time.Now().Add(d)
+	if cd, ok := ctx.Deadline(); ok && cd.Before(t) {
+		return cd
+	}
+	return t
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package checks
+package tcp
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 	"runtime"
 )
 
-// tcpMaxSeg is not read on this OS yet (macOS has TCP_MAXSEG too; Windows
+// MaxSeg is not read on this OS yet (macOS has TCP_MAXSEG too; Windows
 // does not expose it): the hint is left out, never guessed.
-func tcpMaxSeg(net.Conn) (int, bool, error) {
+func MaxSeg(net.Conn) (int, bool, error) {
 	return 0, false, errors.New("TCP MSS not readable on " + runtime.GOOS)
 }

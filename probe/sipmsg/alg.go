@@ -1,4 +1,4 @@
-package checks
+package sipmsg
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
-// buildSIPProbe writes a REGISTER or an INVITE (with SDP) that carries the
+// BuildProbe writes a REGISTER or an INVITE (with SDP) that carries the
 // local address everywhere an ALG looks: Via, Contact, From, SDP o= and c=.
-func buildSIPProbe(method, transport string, local net.Addr, host, ua string) ([]byte, string) {
+func BuildProbe(method, transport string, local net.Addr, host, ua string) ([]byte, string) {
 	ip, port := hostPortOf(local)
 	callID := randHex(12)
 	tp := strings.ToUpper(transport)
@@ -59,8 +59,8 @@ func randHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// addSIPHeader inserts a header line before the blank line.
-func addSIPHeader(msg []byte, name, value string) []byte {
+// AddHeader inserts a header line before the blank line.
+func AddHeader(msg []byte, name, value string) []byte {
 	i := bytes.Index(msg, []byte("\r\n\r\n"))
 	if i < 0 {
 		return msg
@@ -72,34 +72,36 @@ func addSIPHeader(msg []byte, name, value string) []byte {
 	return b.Bytes()
 }
 
-// fieldChange is one field that arrived different from how it was sent.
-type fieldChange struct {
-	field     string // header name, "start-line", or an SDP line type such as "c="
-	sent, got string // "" for added/removed
+// FieldChange is one field that arrived different from how it was sent.
+type FieldChange struct {
+	Field     string // header name, "start-line", or an SDP line type such as "c="
+	Sent, Got string // "" for added/removed
 }
 
-func (c fieldChange) String() string {
+// String is the change as a report shows it: "removed: …", "added: …"
+// or "sent → got".
+func (c FieldChange) String() string {
 	switch {
-	case c.got == "":
-		return "removed: " + c.sent
-	case c.sent == "":
-		return "added: " + c.got
+	case c.Got == "":
+		return "removed: " + c.Sent
+	case c.Sent == "":
+		return "added: " + c.Got
 	}
-	return c.sent + " → " + c.got
+	return c.Sent + " → " + c.Got
 }
 
-// diffSIP compares the request as sent with the request as the reflector
+// Diff compares the request as sent with the request as the reflector
 // received it, header by header (by name, in order) and SDP line by line
 // (by type). The echo-protocol headers are ignored.
-func diffSIP(sent, got []byte) []fieldChange {
+func Diff(sent, got []byte) []FieldChange {
 	a, errA := wire.ParseSIP(sent)
 	b, errB := wire.ParseSIP(got)
 	if errA != nil || errB != nil {
-		return []fieldChange{{field: "message", sent: "SIP", got: "unparseable"}}
+		return []FieldChange{{Field: "message", Sent: "SIP", Got: "unparseable"}}
 	}
-	var out []fieldChange
+	var out []FieldChange
 	if a.StartLine != b.StartLine {
-		out = append(out, fieldChange{"start-line", a.StartLine, b.StartLine})
+		out = append(out, FieldChange{"start-line", a.StartLine, b.StartLine})
 	}
 	names := headerNames(a, b)
 	for _, n := range names {
@@ -116,7 +118,7 @@ func diffSIP(sent, got []byte) []fieldChange {
 				y = vb[i]
 			}
 			if x != y {
-				out = append(out, fieldChange{n, x, y})
+				out = append(out, FieldChange{n, x, y})
 			}
 		}
 	}
@@ -139,7 +141,7 @@ func headerNames(ms ...wire.SIPMessage) []string {
 }
 
 // diffSDP compares SDP bodies by line type (v=, o=, c=, m= …), in order.
-func diffSDP(a, b string) []fieldChange {
+func diffSDP(a, b string) []FieldChange {
 	group := func(s string) (map[string][]string, []string) {
 		m := map[string][]string{}
 		var order []string
@@ -157,7 +159,7 @@ func diffSDP(a, b string) []fieldChange {
 	}
 	ga, oa := group(a)
 	gb, ob := group(b)
-	var out []fieldChange
+	var out []FieldChange
 	seen := map[string]bool{}
 	for _, k := range append(oa, ob...) {
 		if seen[k] {
@@ -174,7 +176,7 @@ func diffSDP(a, b string) []fieldChange {
 				y = vb[i]
 			}
 			if x != y {
-				out = append(out, fieldChange{k, x, y})
+				out = append(out, FieldChange{k, x, y})
 			}
 		}
 	}
