@@ -193,7 +193,7 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 	}
 	facts["mape_port_set_signs"] = mape.Seen
 
-	if iface, _, err := env.Host.DefaultRoute(); err == nil && iface != "" {
+	if iface, _, err := env.Host.DefaultRoute(); routeFacts(Facts{}, false, err) == nil && iface != "" {
 		if kind, details, err := env.Host.LinkKind(iface); err == nil {
 			facts["default_iface"] = iface
 			facts["tunnel_iface"] = kind == "vpn"
