@@ -181,6 +181,8 @@ func ftpsBothFailed(id, what string, ex, im tcpProbe, facts Facts) Result {
 	switch {
 	case ex.Class == connResolve:
 		rem = []string{"dns-mgmt-resolve"}
+	case ex.Net.Unreachable() && im.Net.Unreachable():
+		rem = []string{remedyIPv4Required} // no route: opening the port would not help
 	case ex.Stage == "auth_tls" || (ex.Stage == "tls" && ex.Class != connOK):
 		rem = append(rem, remedyDisableFTPALG)
 	case ex.Class == connReset || im.Class == connReset:

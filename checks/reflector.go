@@ -139,6 +139,9 @@ func hello(ctx context.Context, c net.PacketConn, addr net.Addr, token string) (
 // reflectorUnreachable is the error result when the reflector's control port
 // does not answer: the check cannot judge the customer's network then.
 func reflectorUnreachable(id string, addr net.Addr, err error) Result {
+	if r, ok := noRouteResult(id, "reflector "+addr.String(), err); ok {
+		return r.WithFact("reflector", addr.String()) // a finding about this host's network, not the reflector's
+	}
 	var ref errRefused
 	if errors.As(err, &ref) {
 		return ErrorResult(id, content.Tf("リフレクタ %s が要求を拒否しました（%s）: トークン（reflector.token / --reflector-token）を確認してください",

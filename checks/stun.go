@@ -153,6 +153,12 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 			facts["software@"+b.Server] = b.Software
 		}
 	}
+	if sent == 0 && len(round.Bindings) > 0 {
+		// not one request left this host: no route is the finding (noroute.go)
+		if r, ok := noRouteResult(id, "STUN "+round.Bindings[0].To.String(), round.Bindings[0].SendErr); ok {
+			return r
+		}
+	}
 	silent = append(silent, round.Unresolved...)
 	if round.Local.IsValid() {
 		facts[FactSTUNLocal] = round.Local.String()

@@ -33,6 +33,7 @@ type stunBinding struct {
 	RTT      time.Duration  // from the latest send before the answer (Karn: ambiguous after a retransmission)
 	From     netip.AddrPort // where the answer came from
 	Software string         // the server's SOFTWARE attribute, if any
+	SendErr  error          // the last failed send (e.g. no route), nil when every send went out
 }
 
 // stunStats counts replies that were not the answer to any of our requests.
@@ -89,6 +90,8 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 		if _, err := conn.WriteTo(reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
 			b.Sent++
 			lastSend[b] = time.Now()
+		} else {
+			b.SendErr = err
 		}
 	}
 	for _, b := range bs {

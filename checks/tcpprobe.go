@@ -9,10 +9,10 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -63,6 +63,8 @@ type tcpProbe struct {
 	Remote  string        // remote address of the connection
 	Connect time.Duration // time to establish TCP (0 when it never did)
 	Waited  time.Duration // how long the failing stage waited
+	Net     neterr.Class  // the OS error's class when a socket call failed
+	OSError string        // that error as the OS worded it (a fact, never the summary)
 }
 
 // OK reports whether the exchange completed.
@@ -91,6 +93,12 @@ func (p tcpProbe) addFacts(f Facts, prefix string) {
 		if p.Waited > 0 {
 			f[prefix+"waited_ms"] = tcpMillis(p.Waited)
 		}
+		if p.Net != neterr.Other {
+			f[prefix+"net_error"] = p.Net.String()
+		}
+		if p.OSError != "" {
+			f[prefix+"os_error"] = p.OSError
+		}
 	}
 }
 
@@ -115,6 +123,10 @@ func dialTCP(ctx context.Context, env *Env, addr string) (net.Conn, tcpProbe) {
 	if err != nil {
 		p.Waited = time.Since(start)
 		p.Class, p.Detail = classifyDial(err)
+		p.Net = classifyNet(err)
+		if p.Net.Unreachable() {
+			p.OSError = tcpShortErr(err)
+		}
 		return nil, p
 	}
 	p.Connect = time.Since(start)
@@ -123,21 +135,23 @@ func dialTCP(ctx context.Context, env *Env, addr string) (net.Conn, tcpProbe) {
 	return conn, p
 }
 
-// classifyDial names why a connect failed.
+// classifyDial names why a connect failed. The OS error goes through
+// neterr: syscall.E… values never match the WSA codes of Windows.
 func classifyDial(err error) (connClass, string) {
 	var dnsErr *net.DNSError
-	switch {
-	case errors.As(err, &dnsErr):
+	if errors.As(err, &dnsErr) {
 		return connResolve, dnsErr.Error()
-	case errors.Is(err, syscall.ECONNREFUSED):
+	}
+	switch c := classifyNet(err); {
+	case c == neterr.Refused:
 		return connRefused, "connection refused (RST)"
-	case errors.Is(err, syscall.ECONNRESET):
+	case c == neterr.Reset:
 		// accepted, then reset before the connect call returned (a fast
 		// RST right after the handshake, as an IPS sends)
 		return connReset, "connection reset by peer right after connecting"
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return connUnreachable, tcpShortErr(err)
-	case tcpIsTimeout(err):
+	case c.Unreachable():
+		return connUnreachable, noRouteReasons[c].En
+	case c == neterr.TimedOut || tcpIsTimeout(err):
 		return connFiltered, "no answer to the connection attempt"
 	case errors.Is(err, context.Canceled):
 		return connFiltered, "no answer before the attempt was abandoned"
@@ -150,12 +164,12 @@ func classifyDial(err error) (connClass, string) {
 func classifyIO(err error) (connClass, string) {
 	var rh tls.RecordHeaderError
 	var alert tls.AlertError
-	switch {
+	switch c := classifyNet(err); {
 	case isReadCap(err):
 		return connProtocol, err.Error()
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+	case c == neterr.Reset:
 		return connReset, "connection reset by peer"
-	case tcpIsTimeout(err):
+	case c == neterr.TimedOut || tcpIsTimeout(err):
 		return connStalled, "no answer"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return connClosed, "connection closed by peer"
@@ -236,6 +250,9 @@ func (p tcpProbe) failureText(what string) content.Text {
 	case connFiltered:
 		return content.Tf("%s への TCP 接続に %s 応答がありません（フィルタされています）", "%s: no answer to the TCP connection attempt within %s (filtered)", what, waited)
 	case connUnreachable:
+		if p.Net.Unreachable() {
+			return noRouteText(what, p.Net)
+		}
 		return content.Tf("%s に到達できません（%s）", "%s is unreachable (%s)", what, p.Detail)
 	case connReset:
 		return t("%s: 接続後、%sの段階で接続がリセットされました（IPS・ALG・検査型ファイアウォールの兆候）", []any{what, stageJa},
@@ -273,6 +290,9 @@ var stageNamesJa = map[string]string{
 // tcpFailResult is the fail result of a TCP exchange that did not complete:
 // the probe's summary and facts plus the remedies for it.
 func tcpFailResult(id, what string, p tcpProbe, remedies ...string) Result {
+	if p.Class == connUnreachable && p.Net.Unreachable() {
+		remedies = []string{remedyIPv4Required} // no route: opening a port would not help
+	}
 	r := FailResult(id, p.failureText(what), remedies...)
 	p.addFacts(r.Facts, "")
 	return r

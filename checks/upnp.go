@@ -98,10 +98,11 @@ func runUPnP(ctx context.Context, in *Input) Result {
 	start := time.Now()
 	end := start.Add(window)
 	sent := 0
-	if _, err := conn.WriteTo(search, target); err == nil {
+	_, sendErr := conn.WriteTo(search, target)
+	if sendErr == nil {
 		sent++
 	} else {
-		facts["send_error"] = err.Error()
+		facts["send_error"] = sendErr.Error()
 	}
 	repeated := false
 
@@ -167,6 +168,9 @@ func runUPnP(ctx context.Context, in *Input) Result {
 	}
 	wg.Wait()
 	if sent == 0 {
+		if r, ok := noRouteResult(id, "SSDP "+env.SSDPAddr, sendErr); ok {
+			return r.withFacts(facts)
+		}
 		// nothing went out, so silence proves nothing
 		return ErrorResult(id, content.Tf("SSDP の探索を送信できませんでした（%v）。UPnP ゲートウェイの有無は確認できていません",
 			"the SSDP search could not be sent (%v): whether a UPnP gateway is on the LAN is unknown", facts["send_error"])).withFacts(facts)
