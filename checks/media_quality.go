@@ -32,6 +32,7 @@ func init() {
 	register(Spec{
 		ID:         "media.quality",
 		TimeoutFor: func(o Options) time.Duration { return mediaDuration(o) + mediaSetup },
+		Expect:     func(o Options) time.Duration { return mediaDuration(o) + time.Second },
 		Remedies:   []string{"qos-sip-rtp", "use-wired", "bandwidth-200kbps", "allow-rtp", "allow-return-traffic"},
 		// the STUN method's server: when its STUN check failed, skip naming it
 		After: []string{"stun.3478", "stun.3479"},

@@ -99,6 +99,11 @@ type Result struct {
 	// whose failure did, or the run flag that left it out (ExcludedBySkip,
 	// ExcludedByOnly, ExcludedByLong; these start with "--"). "" otherwise.
 	SkippedBecause string
+	// Evidence is the check's typed measurement (a per-check struct such as
+	// SIPSizeEvidence), which Facts are rendered from. Checks that build on
+	// another's result read this, never its Facts strings. Nil when the
+	// check measured nothing; not part of the JSON report.
+	Evidence any
 }
 
 // Excluded reports whether the run flags left this check out (it did not
@@ -114,6 +119,19 @@ func (r Result) WithFact(key string, v any) Result {
 	}
 	r.Facts[key] = v
 	return r
+}
+
+// withEvidence sets the typed evidence and returns the result.
+func (r Result) withEvidence(e any) Result {
+	r.Evidence = e
+	return r
+}
+
+// EvidenceOf returns r's typed evidence when it is a *T: how a check reads
+// what another measured (never its Facts). ok is false when r carries none.
+func EvidenceOf[T any](r Result) (*T, bool) {
+	e, ok := r.Evidence.(*T)
+	return e, ok && e != nil
 }
 
 // Result constructors; checks fill Facts afterwards.

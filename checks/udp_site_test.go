@@ -9,6 +9,8 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -54,13 +56,13 @@ func TestUDPSpecs(t *testing.T) {
 	}
 	// the inner waits fit their check's budget
 	for name, pair := range map[string][2]time.Duration{
-		"stun":  {resolveTimeout + stunWait, stunCheckTimeout},
+		"stun":  {resolveTimeout + stun.Wait, stunCheckTimeout},
 		"sip":   {resolveTimeout + sipWait, sipCheckBudget},
 		"ntp":   {resolveTimeout + ntpAttempts*ntpAttemptTimeout, ntpCheckBudget},
 		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
-		"nat":   {resolveTimeout + stunWait, natCheckBudget},
+		"nat":   {resolveTimeout + stun.Wait, natCheckBudget},
 		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
-		"proxy": {gsettingsBudget + gsettingsTimeout, netProxyTimeout},
+		"proxy": {hostinfo.ProxyReadBudget, netProxyTimeout},
 	} {
 		if pair[0] >= pair[1] {
 			t.Errorf("%s: inner wait %s does not fit the budget %s", name, pair[0], pair[1])

@@ -65,6 +65,7 @@ var SnippetRules = []string{
 	"qos",          // port-based priority for SIP/RTP
 	"upnp-off",     // UPnP off after checking nothing else needs it
 	"app-override", // SIP/RTP policy such as Palo Alto Application Override (UTM case 2)
+	"ip-fragments", // IP fragments (large SIP over UDP) are not dropped (sip.size)
 	"apply",        // binds the rules above to an interface, zone or list
 }
 

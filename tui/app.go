@@ -41,6 +41,16 @@ type Config struct {
 	// "healthy"); the header and the start screen show it.
 	DemoScenario string
 	Now          func() time.Time
+	// MonitorSetup, when set, points the monitor screen at another site
+	// (the demo's intermittent fault); tui/monitor.go.
+	MonitorSetup MonitorSetup
+	// PanicAfter is a developer hook (--dev-override's panic_after_check):
+	// the app panics when this check finishes, so a test can prove that a
+	// recovered panic still saves the whole report. "" in normal use.
+	PanicAfter string
+	// DemoFixes are the simulated site's fixes by remedy id (demo.Site.Fixes):
+	// step 6 offers "apply this fix to the simulated site" for them.
+	DemoFixes map[string]func(*checks.Options)
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").
@@ -80,6 +90,7 @@ type Model struct {
 	findings findingsModel
 	router   routerModel
 	export   exportModel
+	mon      *monitorModel // the monitor screen when open (tui/monitor.go)
 }
 
 // New builds the app.
@@ -115,7 +126,7 @@ func New(cfg Config) *Model {
 // Report is the session's report for the summary printed on exit; nil when
 // no check ran.
 func (m *Model) Report() *report.Report {
-	if len(m.sh.results) == 0 {
+	if !m.sh.ses.Measured() {
 		return nil
 	}
 	return m.sh.report()
@@ -136,12 +147,26 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 	return msg.paths, msg.err
 }
 
+// Interrupt cuts the run in flight short, when the app ended without the
+// quit key (a signal, a closed terminal, a recovered panic): every check
+// not finished becomes error "interrupted" in the session, so the report
+// saved next is complete and true.
+func (m *Model) Interrupt() {
+	if m.live.run != nil {
+		m.live.run.cancel()
+	}
+	m.sh.ses.Interrupt()
+}
+
 // Lang is the language in use at the end (the summary is printed in it).
 func (m *Model) Lang() content.Lang { return m.sh.lang }
 
 func (m *Model) Init() tea.Cmd { return nil }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := m.updateMonitor(msg); done {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.sh.width, m.sh.height = msg.Width, msg.Height
@@ -205,6 +230,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 
 func (m *Model) quit() tea.Cmd {
 	m.live.cancelRun()
+	m.stopMonitor()
 	return tea.Quit
 }
 
@@ -268,7 +294,7 @@ func (m *Model) render() string {
 	sh := m.sh
 	bar := m.helpBar()
 	sh.helpLines = strings.Count(bar, "\n") + 1 // before the body: its height depends on the bar
-	lines := strings.Split(m.screenBody(), "\n")
+	lines := strings.Split(m.body(), "\n")
 	h := sh.bodyHeight()
 	if len(lines) > h {
 		lines = lines[:h]
@@ -297,7 +323,7 @@ func (m *Model) helpBar() string {
 		}
 		return sh.st.err.Render(clip(sh.L("quit.confirm.save", "dir", dir), sh.width))
 	}
-	keys := m.screenKeys()
+	keys := m.keysNow()
 	m.help.SetWidth(sh.width)
 	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
 		full: [][]key.Binding{keys, sh.keys.global()}})

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -18,7 +17,7 @@ import (
 type findingsModel struct {
 	sh    *shared
 	cur   int    // checklist item under the cursor
-	curID string // its remedy id: a verified item moves down the list, the cursor with it
+	curID string // its remedy id: the cursor stays on its item when items are added
 	off   int
 	// follow keeps the cursor in view. Off on entering, so the root causes
 	// at the top show first even when the checklist is long (a site with
@@ -33,7 +32,31 @@ func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
+	if m.sh.cfg.Demo && len(m.sh.cfg.DemoFixes) > 0 {
+		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter}
+	}
 	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter}
+}
+
+// applyDemoFix repairs the item's fault on the simulated site: the runs
+// to come contact a healthy fake, so a verify shows NG → OK on the same
+// item number. Only in the demo, only for a fault it simulates.
+func (m findingsModel) applyDemoFix(id string) {
+	sh := m.sh
+	fix, ok := sh.cfg.DemoFixes[id]
+	if !sh.cfg.Demo || !ok || sh.demoFixed[id] {
+		return
+	}
+	sh.ses.Adjust(fix)
+	cfg := sh.cfg
+	cfg.Options = sh.ses.Options(nil)
+	for loop, real := range newDemoPorts(cfg) { // the healthy fake's ports read as the site's
+		sh.ports[loop] = real
+	}
+	if sh.demoFixed == nil {
+		sh.demoFixed = map[string]bool{}
+	}
+	sh.demoFixed[id] = true
 }
 
 func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
@@ -72,12 +95,15 @@ func (m findingsModel) key(msgKey tea.KeyPressMsg, items []report.Item) (finding
 	case key.Matches(msgKey, k.Tick) && m.cur < len(items):
 		m.follow = true
 		id := items[m.cur].ID
-		m.sh.ticked[id] = !m.sh.ticked[id]
+		m.sh.ses.Ticked[id] = !m.sh.ses.Ticked[id]
 		m.sh.exported = false
 	case key.Matches(msgKey, k.Verify) && m.cur < len(items) && len(items[m.cur].Verify) > 0 && m.sh.verifying == "":
 		m.follow = true
 		it := items[m.cur]
 		return m, func() tea.Msg { return startChecksMsg{only: it.Verify, verify: it.ID} }
+	case key.Matches(msgKey, k.DemoFix) && m.cur < len(items):
+		m.follow = true
+		m.applyDemoFix(items[m.cur].ID)
 	case key.Matches(msgKey, k.Enter):
 		return m, goTo(screenConfig)
 	case key.Matches(msgKey, k.Back):
@@ -104,14 +130,14 @@ func (m findingsModel) layout() (lines []string, from, to int) {
 	lines = append(lines, "", sh.st.bold.Render(sh.L("findings.checklist")))
 	from, to = len(lines), len(lines)
 	for i, it := range rep.Checklist {
-		item := m.itemLines(i, len(rep.Checklist), it, w)
+		item := m.itemLines(i, rep.Checklist[len(rep.Checklist)-1].Number, it, w)
 		if i == m.cur {
 			from, to = len(lines), len(lines)+len(item)
 		}
 		lines = append(lines, item...)
 	}
 	switch {
-	case len(rep.Checklist) == 0 && len(sh.results) == 0:
+	case len(rep.Checklist) == 0 && !sh.ses.Measured():
 		lines = append(lines, "  "+sh.L("findings.notrun")) // not "nothing to change": nothing was checked
 	case len(rep.Checklist) == 0:
 		lines = append(lines, "  "+sh.L("report.checklist.none"))
@@ -165,7 +191,7 @@ func (m findingsModel) cursorShown() bool {
 // groupLines renders the root-cause groups and the answers.
 func (m findingsModel) groupLines(w int) []string {
 	sh := m.sh
-	if len(sh.results) == 0 {
+	if !sh.ses.Measured() {
 		return []string{"  " + sh.L("findings.notrun")}
 	}
 	groups := findings.GroupResults(sh.resultsInOrder())
@@ -201,20 +227,22 @@ func (m findingsModel) groupText(g findings.Group) (string, string) {
 		if ci, ok := sh.c.Check(id); ok {
 			title = id + " " + ci.Title.In(sh.lang)
 		}
-		return title, sh.results[id].Summary.In(sh.lang)
+		r, _ := sh.result(id)
+		return title, r.Summary.In(sh.lang)
 	}
 	return sh.L("finding." + g.ID + ".title"), sh.L("finding." + g.ID + ".explain")
 }
 
 // itemLines renders item i of n: number, tick box, title, its section of the
 // page, and the checks that verify it with their latest status.
-func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
+func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 	sh := m.sh
 	box := "[ ]"
-	if sh.ticked[it.ID] {
+	if it.Done {
 		box = "[x]"
 	}
-	num := fmt.Sprintf("%*d. ", len(itoa(n)), i+1) // numbered as in the report, aligned
+	// the session's number, kept whatever is fixed or added; aligned
+	num := fmt.Sprintf("%*d. ", len(itoa(last)), it.Number)
 	head := num + box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
 	if i == m.cur {
 		head = sh.st.cursor.Render("> " + clip(head, w-2))
@@ -226,7 +254,7 @@ func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 		var vs []string
 		for _, id := range it.Verify {
 			st := "[  ]"
-			if r, ok := sh.results[id]; ok {
+			if r, ok := sh.result(id); ok {
 				st = r.Status.Symbol()
 			}
 			vs = append(vs, id+" "+st)
@@ -236,13 +264,18 @@ func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 			line = "      " + sh.L("findings.verifying", "checks", strings.Join(it.Verify, ", "))
 		}
 		out = append(out, clip(line, w))
-		if run, ok := sh.reverify[it.ID]; ok && sh.verifying != it.ID {
-			st := checks.Fail
-			if run.ok {
-				st = checks.Pass
+		if sh.verifying != it.ID {
+			for _, v := range it.History {
+				out = append(out, clip("      "+report.HistoryLine(v, sh.lang, sh.c), w))
 			}
-			out = append(out, clip("      "+sh.L("findings.verified", "result", sh.status(st)+" ("+run.at.Format("15:04:05")+")"), w))
 		}
+	}
+	if _, fixable := sh.cfg.DemoFixes[it.ID]; sh.cfg.Demo && fixable && !it.Fixed {
+		label := "findings.demofix"
+		if sh.demoFixed[it.ID] {
+			label = "findings.demofixed"
+		}
+		out = append(out, sh.st.dim.Render(clip("      "+sh.L(label), w)))
 	}
 	if i == m.cur {
 		for _, s := range it.Steps {

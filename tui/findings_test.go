@@ -48,8 +48,8 @@ func TestVerifyActsOnAVisibleItem(t *testing.T) {
 			}
 			d.press(k)
 			d.mustShow(head, "v: verify with: "+strings.Join(first.Verify, " [NG], "))
-			if ran != nil || d.m.sh.ticked[first.ID] {
-				t.Fatalf("%q acted on %s while it was out of sight (ran %v, ticked %v)", k, first.ID, ran, d.m.sh.ticked[first.ID])
+			if ran != nil || d.m.sh.ses.Ticked[first.ID] {
+				t.Fatalf("%q acted on %s while it was out of sight (ran %v, ticked %v)", k, first.ID, ran, d.m.sh.ses.Ticked[first.ID])
 			}
 			d.press(k)
 			if k == "v" && ran == nil {
@@ -126,9 +126,9 @@ func TestChecklistBeforeAnyRun(t *testing.T) {
 func TestVerifyStillFailingShowsItRan(t *testing.T) {
 	d := newDriver(t, content.En, testProfile(false), map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")})
 	d.press("5", "enter", "enter")
-	d.mustNotShow("Verified:")
+	d.mustNotShow("before NG")
 	d.press("v")
-	d.mustShow("> 1. [ ] Disable SIP-ALG", "sip.alg [NG]", "Verified: [NG] fail (01:00:00)")
+	d.mustShow("> 1. [ ] Disable SIP-ALG", "sip.alg [NG]", "before NG → now NG 01:00:00")
 }
 
 // TestFullHelpTakesItsLinesFromTheBody: with the full help open, the

@@ -14,7 +14,8 @@ type keyMap struct {
 	Enter, Back, Tick, Verify  key.Binding
 	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
-	Yes, No, Rerun             key.Binding
+	Yes, No, Rerun, RerunAll   key.Binding
+	DemoFix                    key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {
@@ -23,26 +24,28 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return keyMap{
-		Quit:   b("q", L("key.quit"), "q", "ctrl+c"),
-		Help:   b("?", L("key.help"), "?"),
-		Lang:   b("L", L("key.lang"), "L"),
-		Jump:   b("1-8", L("key.jump"), "1", "2", "3", "4", "5", "6", "7", "8"),
-		Up:     b("up", L("key.move"), "up", "k"),
-		Down:   b("down", L("key.move"), "down", "j"),
-		Left:   b("left", L("key.back"), "left", "h"),
-		Right:  b("right", L("key.next"), "right", "l"),
-		Enter:  b("enter", L("key.select"), "enter"),
-		Back:   b("esc", L("key.back"), "esc"),
-		Tick:   b("space", L("key.tick"), "space"),
-		Verify: b("v", L("key.verify"), "v"),
-		Toggle: b("space", L("key.toggle"), "space"),
-		Next:   b("tab", L("key.move"), "tab"),
-		Prev:   b("shift+tab", L("key.move"), "shift+tab"),
-		PageUp: b("pgup", L("key.scroll"), "pgup"),
-		PageDn: b("pgdown", L("key.scroll"), "pgdown"),
-		Rerun:  b("r", L("key.rerun"), "r"),
-		Yes:    b("y", "yes", "y", "Y"),
-		No:     b("n", "no", "n", "N", "esc"),
+		Quit:     b("q", L("key.quit"), "q", "ctrl+c"),
+		Help:     b("?", L("key.help"), "?"),
+		Lang:     b("L", L("key.lang"), "L"),
+		Jump:     b("1-8", L("key.jump"), "1", "2", "3", "4", "5", "6", "7", "8"),
+		Up:       b("up", L("key.move"), "up", "k"),
+		Down:     b("down", L("key.move"), "down", "j"),
+		Left:     b("left", L("key.back"), "left", "h"),
+		Right:    b("right", L("key.next"), "right", "l"),
+		Enter:    b("enter", L("key.select"), "enter"),
+		Back:     b("esc", L("key.back"), "esc"),
+		Tick:     b("space", L("key.tick"), "space"),
+		Verify:   b("v", L("key.verify"), "v"),
+		Toggle:   b("space", L("key.toggle"), "space"),
+		Next:     b("tab", L("key.move"), "tab"),
+		Prev:     b("shift+tab", L("key.move"), "shift+tab"),
+		PageUp:   b("pgup", L("key.scroll"), "pgup"),
+		PageDn:   b("pgdown", L("key.scroll"), "pgdown"),
+		Rerun:    b("r", L("key.rerun"), "r"),
+		RerunAll: b("R", L("key.rerun.all"), "R"),
+		DemoFix:  b("f", L("key.demofix"), "f"),
+		Yes:      b("y", "yes", "y", "Y"),
+		No:       b("n", "no", "n", "N", "esc"),
 	}
 }
 

@@ -51,18 +51,18 @@ func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
 func (m routerModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
-	if sh.profile == nil {
+	if sh.ses.Profile == nil {
 		return sh.L("start.noplan")
 	}
-	vendor := sh.profile.Vendor
+	vendor := sh.ses.Profile.Vendor
 	if vendor == "" {
 		vendor = "-"
 	}
-	text, generic := routerConfig(sh.cfg, sh.profile, sh.lang)
+	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang)
 	head := []string{sh.st.bold.Render(sh.L("config.vendor", "vendor", vendor))}
 	if generic {
 		head = append(head, sh.st.dim.Render(clip(sh.L("config.generic"), w)))
-		if sh.profile.Vendor == "" {
+		if sh.ses.Profile.Vendor == "" {
 			head = append(head, sh.st.dim.Render(clip(sh.L("config.pick"), w)))
 		}
 	}

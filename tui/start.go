@@ -24,7 +24,7 @@ func newStart(sh *shared) startModel { return startModel{sh: sh} }
 
 func (m startModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down}
+	return []key.Binding{k.Enter, k.Down, watchKey(m.sh)}
 }
 
 func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
@@ -33,6 +33,8 @@ func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Enter), key.Matches(msg, k.Right):
 			return m, goTo(screenSite)
+		case key.Matches(msg, watchKey(m.sh)):
+			return m, openMonitor
 		case key.Matches(msg, k.Down):
 			m.off++
 		case key.Matches(msg, k.Up):
@@ -60,7 +62,7 @@ func (m startModel) view() string {
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)
-	lines = append(lines, "", sh.st.dim.Render(sh.L("start.go")))
+	lines = append(lines, "", sh.st.dim.Render(sh.L("start.go")), sh.st.dim.Render(clip(watchHint(sh), w)))
 	shown, _ := window(lines, m.off, sh.bodyHeight())
 	return strings.Join(shown, "\n")
 }
