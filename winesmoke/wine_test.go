@@ -27,6 +27,12 @@ package winesmoke
 //     Wine then answers en-US (from the C locale), which the test checks.
 //   - Wi-Fi signal (netsh wlan), adapter kinds of real hardware, WinHTTP
 //     proxies set by netsh: nothing of that exists in a Wine prefix.
+//   - net.link with a default route: in the namespace Wine's
+//     GetAdaptersAddresses fails ("Invalid data"), so Go's
+//     net.InterfaceByIndex cannot name the route's interface there; only
+//     the no-route case runs. Wine refuses the IPv6 route lookup
+//     (GetBestInterfaceEx: "Request not supported."), which shows the
+//     "not measured" reading of ipv6_default_route.
 
 import (
 	"context"
@@ -299,7 +305,26 @@ func TestWindowsBinaryUnderWine(t *testing.T) {
 			t.Errorf("no route under Wine: net_error=%v %v, want network_unreachable [ipv4-required]", w.Facts["net_error"], w.Remedies)
 		}
 	})
+	t.Run("net.link without a default route", func(t *testing.T) { b.netLink(t) })
 	t.Run("Ctrl-C", func(t *testing.T) { b.interrupt(t) })
+}
+
+// netLink: no IPv4 default route is a finding (fail, ipv4-required), and
+// the IPv6 route lookup, which Wine refuses ("Request not supported."), is
+// reported as not measured: ipv6_default_route absent, ipv6_route_error set.
+func (b *wineBed) netLink(t *testing.T) {
+	r := b.exec(t, nil, b.winePath, "check", "--only", "net.link", "--server", "127.0.0.1", "--format", "json", "--lang", "en")
+	c := parseCheck(t, r.stdout, "net.link")
+	if c.Status != "fail" || strings.Join(c.Remedies, ",") != "ipv4-required" {
+		t.Errorf("net.link without a route under Wine: %s %q %v, want fail [ipv4-required]", c.Status, c.Summary, c.Remedies)
+	}
+	if _, ok := c.Facts["ipv6_default_route"]; ok && c.Facts["ipv6_route_error"] != nil {
+		t.Errorf("net.link reports ipv6_default_route although its lookup failed: %v", c.Facts)
+	}
+	if _, ok := c.Facts["ipv6_default_route"]; !ok && c.Facts["ipv6_route_error"] == nil {
+		t.Errorf("net.link has neither ipv6_default_route nor ipv6_route_error: %v", c.Facts)
+	}
+	t.Logf("net.link under Wine: %s %q %v", c.Status, c.Summary, c.Facts)
 }
 
 func (b *wineBed) version(t *testing.T) {
