@@ -288,10 +288,30 @@ func phraseDNS(id string, in *Input, e dnsEvidence, finding string, servers []st
 	case dnsNoData:
 		r = FailResult(id, content.Tf("%s に IPv4 アドレス（A レコード）がありません", "%s has no IPv4 address (A record)", host), rem...)
 	default:
+		if err := noRouteToAll(e.Answers); err != nil {
+			if nr, ok := noRouteResult(id, "DNS "+strings.Join(servers, ", "), err); ok {
+				r = nr
+				break
+			}
+		}
 		// silence and undecodable answers alike (the per-server error is in the facts)
 		r = FailResult(id, content.Tf("どの DNS サーバからも使える応答がありませんでした（%s）", "no DNS server gave a usable answer (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
 	}
 	return r
+}
+
+// noRouteToAll returns the first error when no DNS server could be reached
+// because this host has no route to any of them; nil otherwise.
+func noRouteToAll(answers []resolve.Answer) error {
+	if len(answers) == 0 {
+		return nil
+	}
+	for _, a := range answers {
+		if a.Rcode >= 0 || !classifyNet(a.Err).Unreachable() {
+			return nil
+		}
+	}
+	return answers[0].Err
 }
 
 func osSaid(e dnsEvidence) string {

@@ -192,6 +192,8 @@ func ftpsBothFailed(id, what string, ex, im tcp.Attempt, facts Facts) Result {
 	switch {
 	case ex.Class == tcp.Resolve:
 		rem = []string{"dns-mgmt-resolve"}
+	case ex.Net.Unreachable() && im.Net.Unreachable():
+		rem = []string{remedyIPv4Required} // no route: opening the port would not help
 	case ex.Stage == "auth_tls" || (ex.Stage == "tls" && ex.Class != tcp.OK):
 		rem = append(rem, remedyDisableFTPALG)
 	case ex.Class == tcp.Reset || im.Class == tcp.Reset:

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"encoding/binary"
+	"github.com/biztel-tools/biztel-doctor/probe/media"
 	"net"
 	"strings"
 	"testing"
@@ -112,5 +113,39 @@ func TestRTPNotServed(t *testing.T) {
 	}
 	if _, bad := rtpNotServed("x", wire.HelloReplyBody{}, content.PortRange{From: 1, To: 1}); !bad {
 		t.Error("a reflector without RTP accepted")
+	}
+}
+
+// A dead path: not one echo after mediaSilenceStop of stream, so the
+// stream stops there (counted in rounds, not wall time) and says so.
+func TestMediaQualityStopsEarlyWhenSilent(t *testing.T) {
+	dead, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}) // reads nothing, answers nothing
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dead.Close() })
+	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, STUN: profile.STUN{Servers: []string{"127.0.0.1"}}}
+	opt := DefaultOptions()
+	opt.Ports.STUNPrimary = dead.LocalAddr().(*net.UDPAddr).Port
+	opt.MediaDuration = 10 * time.Second
+	r, _ := runReflectorCheck(t, "media.quality", p, opt, nil)
+	want := int(mediaSilenceStop / media.Interval)
+	if r.Status != Fail || r.Facts["stopped_early"] != true || r.Facts["packets_sent"] != want {
+		t.Errorf("%s %v, want fail, stopped_early, %d packets sent", r.Status, r.Facts, want)
+	}
+	if !strings.Contains(r.Summary.En, "stopped early") || !strings.Contains(r.Summary.Ja, "打ち切りました") {
+		t.Errorf("summary does not say the stream stopped early: %q / %q", r.Summary.En, r.Summary.Ja)
+	}
+}
+
+// When the STUN check of media.quality's STUN server failed, it skips
+// naming that check instead of streaming into the same silence.
+func TestMediaQualitySkipsAfterFailedSTUN(t *testing.T) {
+	p := &profile.Profile{Server: profile.Server{IP: "127.0.0.1"}, STUN: profile.STUN{Servers: []string{"127.0.0.1:3479"}}}
+	deps := map[string]Result{"stun.3478": PassResult("stun.3478", content.T("", "")),
+		"stun.3479": FailResult("stun.3479", content.T("応答なし", "no answer"), "allow-stun")}
+	r, _ := runReflectorCheck(t, "media.quality", p, DefaultOptions(), deps)
+	if r.Status != Skip || r.Facts["prerequisite"] != "stun.3479" || !strings.Contains(r.Summary.En, "stun.3479") {
+		t.Errorf("%s %q %v, want a skip naming stun.3479", r.Status, r.Summary.En, r.Facts)
 	}
 }

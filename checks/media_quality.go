@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -17,6 +18,11 @@ import (
 // mediaSetup is media.quality's budget beyond the stream: resolving, the
 // Hello (3 tries), the drain and the closing Stats exchange.
 const mediaSetup = 8 * time.Second
+
+// mediaSilenceStop ends the stream when not one echo came back by then
+// (75 packets; an echo needs one round trip, under 300 ms on any usable
+// path): the path is dead, and 10 s more of sending would prove nothing.
+const mediaSilenceStop = 1500 * time.Millisecond
 
 // Facts' "method" values, so a report says how strong the evidence is.
 const (
@@ -30,8 +36,10 @@ func init() {
 		TimeoutFor: func(o Options) time.Duration { return mediaDuration(o) + mediaSetup },
 		Expect:     func(o Options) time.Duration { return mediaDuration(o) + time.Second },
 		Remedies:   []string{"qos-sip-rtp", "use-wired", "bandwidth-200kbps", "allow-rtp", "allow-return-traffic"},
-		Plan:       planMediaQuality,
-		Run:        runMediaQuality,
+		// the STUN method's server: when its STUN check failed, skip naming it
+		After: []string{"stun.3478", "stun.3479"},
+		Plan:  planMediaQuality,
+		Run:   runMediaQuality,
 	})
 }
 
@@ -75,7 +83,12 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 	method := methodReflector
 	serverRx := -1
 	var live liveJitter
+	var replies atomic.Int64
+	silent := func(rounds int) bool {
+		return replies.Load() == 0 && time.Duration(rounds)*media.Interval >= mediaSilenceStop
+	}
 	s.OnReply = func(seq int, p media.Packet) {
+		replies.Add(1)
 		j := live.add(p.RX - p.TX)
 		in.Sample(Sample{RTT: p.RX - p.TX, Jitter: j, Progress: float64(seq+1) / float64(count)})
 	}
@@ -95,18 +108,21 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		}
 		s.To = withPort(ctlAddr, rtp.Ports.From)
 		s.Token = token
-		media.Run(ctx, []*media.Stream{s}, count, media.Interval, nil)
+		media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
 		serverRx = s.ServerCount(ctx, ctlAddr)
 		method = fmt.Sprintf("%s (UDP %d)", methodReflector, rtp.Ports.From)
 	} else if len(in.Targets) == 1 {
 		t := in.Targets[0]
+		if dep := stunCheckOfPort(t.Ports.From, in.Options); in.Deps[dep].Status == Fail {
+			return prereqSkip(id, dep, in.Deps[dep])
+		}
 		addr, err := resolveUDP(ctx, env, t.Address, t.Ports.From)
 		if err != nil {
 			return ErrorResult(id, content.Tf("STUN サーバ %s の名前解決に失敗しました: %v", "cannot resolve the STUN server %s: %v", t.Address, err))
 		}
 		s.To = addr
 		s.Encode, s.Decode = media.STUNEncode(s.Nonce), media.STUNDecode(s.Nonce)
-		media.Run(ctx, []*media.Stream{s}, count, media.Interval, nil)
+		media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
 		method = methodSTUN
 	} else {
 		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
@@ -115,7 +131,24 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		return ErrorResult(id, content.T("制限時間内にストリームを送り終えられませんでした", "the stream did not finish within the check's budget"))
 	}
 	st := media.Summarize(s.Packets, serverRx)
-	return judgeQuality(id, st, in.Content.Thresholds, s.To.String(), method)
+	r := judgeQuality(id, st, in.Content.Thresholds, s.To.String(), method)
+	if sent := s.Sent(); replies.Load() == 0 && sent < int64(count) {
+		after := time.Duration(sent) * media.Interval
+		r.Summary = content.T(r.Summary.Ja+fmt.Sprintf("（%s 応答がないため、ストリームを早めに打ち切りました）", after),
+			r.Summary.En+fmt.Sprintf(" (no echo within %s, so the stream was stopped early)", after))
+		r.Facts["stopped_early"] = true
+		r.Facts["stopped_after_ms"] = after.Milliseconds()
+	}
+	return r
+}
+
+// stunCheckOfPort is the STUN check that probes the port media.quality's
+// STUN method uses.
+func stunCheckOfPort(port int, o Options) string {
+	if port == o.Ports.STUNSecondary {
+		return "stun.3479"
+	}
+	return "stun.3478"
 }
 
 // liveJitter is the RFC 3550 estimator run on arrival, for the live sparkline.

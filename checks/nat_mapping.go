@@ -179,7 +179,7 @@ func probeNATMapping(ctx context.Context, in *Input) ([]natSample, Facts) {
 // linkFacts records the default route's interface and whether it is a
 // tunnel (a VPN changes what the NAT signs mean).
 func linkFacts(h hostinfo.Host, facts Facts) {
-	if iface, _, err := h.DefaultRoute(); err == nil && iface != "" {
+	if iface, _, err := h.DefaultRoute(); routeFacts(Facts{}, false, err) == nil && iface != "" {
 		if kind, details, err := h.LinkKind(iface); err == nil {
 			facts["default_iface"] = iface
 			facts["tunnel_iface"] = kind == "vpn"

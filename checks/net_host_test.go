@@ -81,7 +81,7 @@ func TestNetLink(t *testing.T) {
 			want{status: Warn, remedies: []string{"use-wired"}, facts: map[string]any{"link_signal_dbm": "-71"}}},
 		{"vpn", fakeHost{iface: "wg0", kind: "vpn"}, want{status: Warn, remedies: []string{"split-tunnel-biztel"}, facts: map[string]any{"kind": "vpn"}}},
 		{"route unreadable", fakeHost{routeEr: errors.New("permission denied")}, want{status: Error, facts: map[string]any{"route_error": "permission denied"}}},
-		{"no default route", fakeHost{}, want{status: Error, facts: map[string]any{"iface": ""}}},
+		{"no default route", fakeHost{}, want{status: Fail, remedies: []string{"ipv4-required"}, facts: map[string]any{"iface": ""}}},
 		{"kind unknown", fakeHost{iface: "eth9", kind: "unknown", kindErr: errors.New("unrecognised")},
 			want{status: Skip, facts: map[string]any{"iface": "eth9", "link_error": "unrecognised"}}},
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/netip"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -106,11 +105,10 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	facts["source_addr"] = src.String()
 	facts["source_in_cgnat_space"] = cgnatSpace.Contains(src)
 	iface, hasV6, rerr := in.Env.Host.DefaultRoute()
-	if rerr != nil {
+	if rerr = routeFacts(facts, hasV6, rerr); rerr != nil {
 		facts["default_route_error"] = rerr.Error()
 	} else {
 		facts["iface"] = iface
-		facts["ipv6_default_route"] = hasV6
 	}
 	if len(v6s) > 0 && hasV6 {
 		return WarnResult(id, content.Tf("IPv4 経路はあります（送信元 %s）が、%s には IPv6 アドレス（%s）もあり、この PC は IPv6 を優先します。BIZTEL は IPv6 非対応です",
@@ -123,6 +121,5 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 // noRoute reports whether a connect error means the kernel has no usable
 // IPv4 route or source address (rather than a cancelled or failed call).
 func noRoute(err error) bool {
-	return errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) ||
-		errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, errUnspecifiedSource)
+	return classifyNet(err).Unreachable() || errors.Is(err, errUnspecifiedSource)
 }

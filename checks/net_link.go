@@ -19,7 +19,7 @@ func init() {
 	register(Spec{
 		ID:       "net.link",
 		Timeout:  netLinkTimeout,
-		Remedies: []string{"use-wired", "split-tunnel-biztel"},
+		Remedies: []string{"use-wired", "split-tunnel-biztel", remedyIPv4Required},
 		Run:      runNetLink,
 	})
 }
@@ -27,14 +27,15 @@ func init() {
 func runNetLink(ctx context.Context, in *Input) Result {
 	const id = "net.link"
 	iface, hasV6, err := in.Env.Host.DefaultRoute()
-	if err != nil {
+	facts := Facts{"iface": iface}
+	if err := routeFacts(facts, hasV6, err); err != nil {
 		return ErrorResult(id, content.Tf("既定経路を読み取れませんでした: %v", "could not read the default route: %v", err)).
 			WithFact("route_error", err.Error())
 	}
-	facts := Facts{"iface": iface, "ipv6_default_route": hasV6}
 	if iface == "" {
-		return ErrorResult(id, content.T("IPv4 の既定経路がありません（インターフェースを判定できません。net.ipv4 を参照）",
-			"no IPv4 default route, so no interface to judge (see net.ipv4)")).withFacts(facts)
+		// no route is a finding about the network (noroute.go), not an error
+		return FailResult(id, content.T("IPv4 の既定経路がありません（インターフェースを判定できません。net.ipv4 を参照）",
+			"no IPv4 default route, so no interface to judge (see net.ipv4)"), remedyIPv4Required).withFacts(facts)
 	}
 	kind, details, kerr := in.Env.Host.LinkKind(iface)
 	for k, v := range details {

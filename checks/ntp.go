@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"syscall"
 	"time"
 
 	"github.com/beevik/ntp"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -86,7 +86,10 @@ func classifyNTPError(err error) ntpOutcome {
 	switch {
 	case err == nil:
 		return ntpAnswered
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET): // Windows reports ICMP unreachable as a reset
+	case classifyNet(err) == neterr.Refused:
+		// ICMP port unreachable. Unix only: Go turns these reports off on
+		// Windows UDP sockets (SIO_UDP_CONNRESET, go.dev/issue/5834), so
+		// there a refusal reads as a timeout.
 		return ntpRefused
 	case errors.As(err, &ne) && ne.Timeout():
 		return ntpTimeout
@@ -154,6 +157,9 @@ func runNTP(ctx context.Context, in *Input) Result {
 		return FailResult(id, content.Tf("UDP 123 に NTP として使えない応答が返りました: %v", "UDP 123 answered with something that is not a usable NTP reply: %v", lastErr),
 			"allow-ntp").withFacts(facts)
 	case ntpSocket:
+		if r, ok := noRouteResult(id, "NTP "+server, lastErr); ok {
+			return r.withFacts(facts)
+		}
 		return ErrorResult(id, content.Tf("NTP の問い合わせができませんでした: %v", "could not query NTP: %v", lastErr)).withFacts(facts)
 	}
 	facts["stratum"] = int(resp.Stratum)

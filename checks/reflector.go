@@ -65,6 +65,9 @@ func listenUDP(ctx context.Context, env *Env) (net.PacketConn, error) {
 // reflectorUnreachable is the error result when the reflector's control port
 // does not answer: the check cannot judge the customer's network then.
 func reflectorUnreachable(id string, addr net.Addr, err error) Result {
+	if r, ok := noRouteResult(id, "reflector "+addr.String(), err); ok {
+		return r.WithFact("reflector", addr.String()) // a finding about this host's network, not the reflector's
+	}
 	var ref reflector.Refused
 	if errors.As(err, &ref) {
 		return ErrorResult(id, content.Tf("リフレクタ %s が要求を拒否しました（%s）: トークン（reflector.token / --reflector-token）を確認してください",

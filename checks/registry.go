@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -98,6 +99,10 @@ func register(s Spec) {
 	defer registryMu.Unlock()
 	if _, dup := registered[s.ID]; dup {
 		panic("checks: registered twice: " + s.ID)
+	}
+	if s.Plan != nil && !slices.Contains(s.Remedies, remedyIPv4Required) {
+		// every check that contacts something may find no route (noroute.go)
+		s.Remedies = append(slices.Clip(s.Remedies), remedyIPv4Required)
 	}
 	registered[s.ID] = s
 }

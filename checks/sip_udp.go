@@ -11,12 +11,12 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -167,8 +167,10 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 		n, err := c.Read(buf)
 		now := time.Now()
 		if err != nil {
-			// ICMP port unreachable: ECONNREFUSED on Unix, a reset on Windows
-			if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
+			// ICMP port unreachable, as Unix reports it. Go turns these
+			// reports off on Windows UDP sockets (SIO_UDP_CONNRESET,
+			// go.dev/issue/5834): there a refusal reads as no answer.
+			if classifyNet(err) == neterr.Refused {
 				rep.refused = true
 				return rep
 			}
@@ -240,6 +242,9 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 	server := netip.AddrPortFrom(ip, uint16(d.Ports.From))
 	c, err := in.Env.Dialer.DialContext(ctx, "udp4", server.String())
 	if err != nil {
+		if r, ok := noRouteResult(id, "SIP/UDP "+server.String(), err); ok {
+			return r.WithFact("server", server.String())
+		}
 		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err)).WithFact("server", server.String())
 	}
 	defer c.Close()
@@ -283,6 +288,9 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 			"allow-sip-udp")
 	case rep.socketError != nil:
 		facts["socket_error"] = rep.socketError.Error()
+		if nr, ok := noRouteResult(id, "SIP/UDP "+server.String(), rep.socketError); ok {
+			return nr.withFacts(facts).withEvidence(ev)
+		}
 		return ErrorResult(id, content.Tf("送受信できませんでした: %v", "could not send or receive: %v", rep.socketError)).withFacts(facts).withEvidence(ev)
 	case ctx.Err() != nil && rep.sent < sipMaxSends:
 		return ErrorResult(id, content.T("応答を待つ前に打ち切られました", "stopped before the wait was over")).withFacts(facts).withEvidence(ev)

@@ -133,6 +133,9 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 			errs++
 		}
 	}
+	if r, ok := stunNoRoute(id, round.Bindings); ok {
+		return r.withFacts(facts).withEvidence(ev)
+	}
 
 	var r Result
 	switch {
@@ -295,4 +298,18 @@ func stunServerAddr(server string) (string, int, bool) {
 	}
 	port, err := strconv.Atoi(p)
 	return h, port, err == nil
+}
+
+// stunNoRoute: not one request left this host because it has no route
+// (noroute.go's rule), rather than servers that stayed silent.
+func stunNoRoute(id string, bs []*stun.Binding) (Result, bool) {
+	if len(bs) == 0 {
+		return Result{}, false
+	}
+	for _, b := range bs {
+		if b.Sent > 0 {
+			return Result{}, false
+		}
+	}
+	return noRouteResult(id, "STUN "+bs[0].To.String(), bs[0].SendErr)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -40,6 +41,12 @@ func tcpFacts(p tcp.Attempt, f Facts, prefix string) {
 		if p.Waited > 0 {
 			f[prefix+"waited_ms"] = tcpMillis(p.Waited)
 		}
+		if p.Net != neterr.Other {
+			f[prefix+"net_error"] = p.Net.String()
+		}
+		if p.OSError != "" {
+			f[prefix+"os_error"] = p.OSError
+		}
 	}
 }
 
@@ -67,6 +74,9 @@ func tcpFailureText(p tcp.Attempt, what string) content.Text {
 	case tcp.Filtered:
 		return content.Tf("%s への TCP 接続に %s 応答がありません（フィルタされています）", "%s: no answer to the TCP connection attempt within %s (filtered)", what, waited)
 	case tcp.Unreachable:
+		if p.Net.Unreachable() {
+			return noRouteText(what, p.Net)
+		}
 		return content.Tf("%s に到達できません（%s）", "%s is unreachable (%s)", what, p.Detail)
 	case tcp.Reset:
 		return t("%s: 接続後、%sの段階で接続がリセットされました（IPS・ALG・検査型ファイアウォールの兆候）", []any{what, stageJa},
@@ -104,6 +114,9 @@ var stageNamesJa = map[string]string{
 // tcpFailResult is the fail result of a TCP exchange that did not complete:
 // the probe's summary and facts plus the remedies for it.
 func tcpFailResult(id, what string, p tcp.Attempt, remedies ...string) Result {
+	if p.Class == tcp.Unreachable && p.Net.Unreachable() {
+		remedies = []string{remedyIPv4Required} // no route: opening a port would not help
+	}
 	r := FailResult(id, tcpFailureText(p, what), remedies...)
 	tcpFacts(p, r.Facts, "")
 	return r

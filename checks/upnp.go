@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
 	"strings"
@@ -64,6 +65,9 @@ func judgeUPnP(id string, d upnp.Discovery, window time.Duration, facts Facts) R
 		facts["send_error"] = d.SendErr
 	}
 	if d.Sent == 0 {
+		if r, ok := noRouteResult(id, fmt.Sprint("SSDP ", facts["ssdp_target"]), d.SendError); ok {
+			return r.withFacts(facts)
+		}
 		// nothing went out, so silence proves nothing
 		return ErrorResult(id, content.Tf("SSDP の探索を送信できませんでした（%v）。UPnP ゲートウェイの有無は確認できていません",
 			"the SSDP search could not be sent (%v): whether a UPnP gateway is on the LAN is unknown", facts["send_error"])).withFacts(facts)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
@@ -45,24 +46,18 @@ func systemTool(name string) string {
 
 func (h windowsHost) DefaultRoute() (string, bool, error) {
 	var idx6 uint32
-	hasV6 := windows.GetBestInterfaceEx(&probeV6, &idx6) == nil
+	v6Err := windows.GetBestInterfaceEx(&probeV6, &idx6)
 	var idx uint32
-	if err := windows.GetBestInterfaceEx(&probeV4, &idx); err == nil {
-		if ifc, err := net.InterfaceByIndex(int(idx)); err == nil {
-			return ifc.Name, hasV6, nil
+	iface, v4Err := "", windows.GetBestInterfaceEx(&probeV4, &idx)
+	if v4Err == nil {
+		ifc, err := net.InterfaceByIndex(int(idx))
+		if err != nil {
+			return "", false, fmt.Errorf("host: default route interface %d: %w", idx, err)
 		}
+		iface = ifc.Name
 	}
-	// Fallback: the route table as `route print` shows it.
-	out, err := h.run(osToolTimeout, systemTool("route.exe"), "print", "-4")
-	if err != nil {
-		return "", hasV6, fmt.Errorf("host: default route: %w", err)
-	}
-	routes := parseWindowsRoutePrint(out)
-	if len(routes) == 0 {
-		return "", hasV6, nil
-	}
-	name, err := interfaceWithAddr(routes[0].Interface.String())
-	return name, hasV6, err
+	fallback := func() (string, error) { return routePrintIface(h.run, systemTool("route.exe"), interfaceWithAddr) }
+	return decideWindowsRoute(iface, v4Err, v6Err, neterr.Classify, fallback)
 }
 
 // interfaceWithAddr returns the friendly name of the interface holding ip.

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"net"
 	"sync/atomic"
-	"syscall"
+
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 )
 
 // ListenUDP opens a UDP socket on ip:port (port 0: any) of loopback and
@@ -43,7 +44,7 @@ func SharedUDPPort(t TB, ips ...string) (int, []*net.UDPConn) {
 		for _, ip := range ips[1:] {
 			c, err := listenUDP(ip, port)
 			if err != nil {
-				if errors.Is(err, syscall.EADDRINUSE) {
+				if neterr.Is(err, neterr.AddrInUse) {
 					ok = false
 					break
 				}

@@ -37,6 +37,7 @@ type Binding struct {
 	RTT      time.Duration  // from the latest send before the answer (Karn: ambiguous after a retransmission)
 	From     netip.AddrPort // where the answer came from
 	Software string         // the server's SOFTWARE attribute, if any
+	SendErr  error          // the last failed send (e.g. no route), nil when every send went out
 }
 
 // Stats counts replies that were not the answer to any of our requests.
@@ -93,6 +94,8 @@ func Run(ctx context.Context, conn net.PacketConn, bs []*Binding, software strin
 		if _, err := conn.WriteTo(reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
 			b.Sent++
 			lastSend[b] = time.Now()
+		} else {
+			b.SendErr = err
 		}
 	}
 	for _, b := range bs {

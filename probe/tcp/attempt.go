@@ -11,8 +11,9 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"syscall"
 	"time"
+
+	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 )
 
 // Dialer opens connections; *net.Dialer satisfies it.
@@ -63,6 +64,8 @@ type Attempt struct {
 	Remote  string        // remote address of the connection
 	Connect time.Duration // time to establish TCP (0 when it never did)
 	Waited  time.Duration // how long the failing stage waited
+	Net     neterr.Class  // the OS error's class when the connect failed
+	OSError string        // that error as the OS worded it, when it means no route (a fact, never a summary)
 }
 
 // OK reports whether the exchange completed.
@@ -82,7 +85,11 @@ func Dial(ctx context.Context, d Dialer, addr string) (net.Conn, Attempt) {
 	conn, err := d.DialContext(cctx, "tcp4", addr)
 	if err != nil {
 		p.Waited = time.Since(start)
-		p.Class, p.Detail = ClassifyDial(err)
+		p.Net = neterr.Classify(err)
+		p.Class, p.Detail = classifyDial(p.Net, err)
+		if p.Net.Unreachable() {
+			p.OSError = ShortErr(err)
+		}
 		return nil, p
 	}
 	p.Connect = time.Since(start)
@@ -91,21 +98,34 @@ func Dial(ctx context.Context, d Dialer, addr string) (net.Conn, Attempt) {
 	return conn, p
 }
 
-// ClassifyDial names why a connect failed.
-func ClassifyDial(err error) (Class, string) {
+// ClassifyDial names why a connect failed. The OS error goes through
+// neterr: syscall.E… values never match the WSA codes of Windows.
+func ClassifyDial(err error) (Class, string) { return classifyDial(neterr.Classify(err), err) }
+
+// NoRouteDetail is the Detail of an Unreachable attempt per neterr class:
+// fixed words, the same on every OS.
+var NoRouteDetail = map[neterr.Class]string{
+	neterr.NetUnreachable:  "network unreachable",
+	neterr.HostUnreachable: "host unreachable",
+	neterr.AddrNotAvail:    "no usable source address",
+}
+
+// classifyDial decides on the OS error's class c (pure, so tests give it
+// any OS's numbers through neterr.ClassifyFor).
+func classifyDial(c neterr.Class, err error) (Class, string) {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &dnsErr):
 		return Resolve, dnsErr.Error()
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case c == neterr.Refused:
 		return Refused, "connection refused (RST)"
-	case errors.Is(err, syscall.ECONNRESET):
+	case c == neterr.Reset:
 		// accepted, then reset before the connect call returned (a fast
 		// RST right after the handshake, as an IPS sends)
 		return Reset, "connection reset by peer right after connecting"
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return Unreachable, ShortErr(err)
-	case IsTimeout(err):
+	case c.Unreachable():
+		return Unreachable, NoRouteDetail[c]
+	case c == neterr.TimedOut || IsTimeout(err):
 		return Filtered, "no answer to the connection attempt"
 	case errors.Is(err, context.Canceled):
 		return Filtered, "no answer before the attempt was abandoned"
@@ -118,12 +138,12 @@ func ClassifyDial(err error) (Class, string) {
 func ClassifyIO(err error) (Class, string) {
 	var rh tls.RecordHeaderError
 	var alert tls.AlertError
-	switch {
+	switch c := neterr.Classify(err); {
 	case IsReadCap(err):
 		return Protocol, err.Error()
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+	case c == neterr.Reset:
 		return Reset, "connection reset by peer"
-	case IsTimeout(err):
+	case c == neterr.TimedOut || IsTimeout(err):
 		return Stalled, "no answer"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return Closed, "connection closed by peer"

@@ -49,12 +49,13 @@ type Search struct {
 
 // Discovery is what the search saw.
 type Discovery struct {
-	Sent     int    // M-SEARCH datagrams that went out (0: silence proves nothing)
-	SendErr  string // why the first one did not, "" when it did
-	Replies  int    // datagrams read
-	NonHTTP  int    // of those, not an SSDP answer
-	Others   int    // UPnP devices that are not internet gateways
-	Gateways []*Gateway
+	Sent      int    // M-SEARCH datagrams that went out (0: silence proves nothing)
+	SendErr   string // why the first one did not, "" when it did
+	SendError error  // the same as an error, for the caller to classify
+	Replies   int    // datagrams read
+	NonHTTP   int    // of those, not an SSDP answer
+	Others    int    // UPnP devices that are not internet gateways
+	Gateways  []*Gateway
 }
 
 // isGatewayReply reports whether an SSDP answer names an internet gateway
@@ -93,7 +94,7 @@ func Discover(ctx context.Context, s Search) Discovery {
 	if _, err := conn.WriteTo(search, target); err == nil {
 		d.Sent++
 	} else {
-		d.SendErr = err.Error()
+		d.SendErr, d.SendError = err.Error(), err
 	}
 	repeated := false
 
