@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"math"
 	"net"
 	"net/netip"
@@ -52,7 +53,14 @@ func TestMediaBandwidth(t *testing.T) {
 				b.opt.MediaDuration = 2 * time.Second
 				b.opt.Long = c.long
 				if c.ramp > 0 {
-					b.profile.Reflector.Addr = startRampRelay(t, b, c.ramp)
+					addr, err := startRampRelay(t, b, c.ramp)
+					if err != nil && attempt < bedAttempts {
+						t.Logf("attempt %d: %v (a port taken on 127.0.0.3); retrying on other ports", attempt, err)
+						continue
+					} else if err != nil {
+						t.Fatal(err)
+					}
+					b.profile.Reflector.Addr = addr
 				}
 				r, _ = runReflectorCheck(t, "media.bandwidth", b.profile, b.opt, nil)
 				up, down = b.relay.Counts()
@@ -123,8 +131,9 @@ func TestMediaBandwidth(t *testing.T) {
 // startRampRelay mirrors the bed reflector's UDP ports on 127.0.0.3 and
 // holds each echo reply msPerS × (seconds since the first echo) before
 // passing it on: the RTT of a line whose queue grows because it is offered
-// more than it carries, with nothing lost. It returns its address.
-func startRampRelay(t *testing.T, b *bed, msPerS float64) string {
+// more than it carries, with nothing lost. It returns its address, or an
+// error when one of the bed's ports is taken on 127.0.0.3.
+func startRampRelay(t *testing.T, b *bed, msPerS float64) (string, error) {
 	t.Helper()
 	const ip = "127.0.0.3"
 	target := netip.MustParseAddr(bedReflectorIP)
@@ -152,7 +161,10 @@ func startRampRelay(t *testing.T, b *bed, msPerS float64) string {
 	for _, p := range ports {
 		c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.ParseIP(ip), Port: p})
 		if err != nil {
-			t.Fatalf("ramp relay: %v", err)
+			for _, c := range listen {
+				c.Close()
+			}
+			return "", fmt.Errorf("ramp relay: %w", err)
 		}
 		listen[p] = c
 	}
@@ -204,5 +216,5 @@ func startRampRelay(t *testing.T, b *bed, msPerS float64) string {
 			}
 		}()
 	}
-	return ip
+	return ip, nil
 }

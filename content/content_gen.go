@@ -260,8 +260,8 @@ var generatedContent = &Content{
 				En: "Bandwidth (calls × 200 kbps)",
 			},
 			Description: Text{
-				Ja: "同時通話数 × 200kbps を双方向で安定して流せること（リフレクタが必要）。",
-				En: "The line carries N calls × 200 kbps each way, stably (needs a reflector).",
+				Ja: "同時通話数 × 200kbps を双方向で安定して流せること（最大 500 通話、リフレクタが必要）。回線に負荷をかけるため、他の経路の測定が終わってから単独で実行します。",
+				En: "The line carries N calls × 200 kbps each way, stably (up to 500 calls; needs a reflector). It loads the line, so it runs alone, after the other path measurements.",
 			},
 			Source: Text{
 				Ja: "■お客様ネットワークについて 2",

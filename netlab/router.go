@@ -59,6 +59,12 @@ type RouterConfig struct {
 	// LossTo (numgen random).
 	LossPercent int
 	LossTo      string
+	// RateKbps, when set, polices UDP from the LAN towards RateTo like an
+	// access line: a token bucket of RateBurstKB (nftables limit … burst)
+	// and then RateKbps; packets over it are dropped.
+	RateKbps    int
+	RateBurstKB int
+	RateTo      string
 	// ProxyOnly blocks every TCP connection from the LAN to the WAN: only
 	// the HTTP proxy in the router namespace (RouterLANIP:ProxyPort) gets
 	// out.
@@ -81,6 +87,7 @@ const (
 	CounterLoss      = "loss"
 	CounterTCPBlock  = "tcp_blocked"  // TCP from the LAN to the WAN dropped (ProxyOnly)
 	CounterFragments = "frag_dropped" // non-first IP fragments dropped (DropFragments)
+	CounterRate      = "rate_limited" // UDP over the line's rate dropped (RateKbps)
 )
 
 // ruleset renders the router's nftables ruleset.
@@ -89,7 +96,7 @@ func (c RouterConfig) ruleset() string {
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	w("flush ruleset")
 	w("table inet bed {")
-	for _, n := range []string{CounterEscaped, CounterUDPReturn, CounterSIPHelper, CounterFTPHelper, CounterPassive, CounterTimeout, CounterLoss, CounterTCPBlock, CounterFragments} {
+	for _, n := range []string{CounterEscaped, CounterUDPReturn, CounterSIPHelper, CounterFTPHelper, CounterPassive, CounterTimeout, CounterLoss, CounterTCPBlock, CounterFragments, CounterRate} {
 		w("  counter %s {}", n)
 	}
 	for _, k := range c.Blocks {
@@ -129,6 +136,10 @@ func (c RouterConfig) ruleset() string {
 	}
 	if c.LossPercent > 0 && c.LossTo != "" {
 		w("    iifname \"lan0\" ip daddr %s meta l4proto udp numgen random mod 100 < %d counter name %s drop", c.LossTo, c.LossPercent, CounterLoss)
+	}
+	if c.RateKbps > 0 && c.RateTo != "" {
+		w("    iifname \"lan0\" ip daddr %s meta l4proto udp limit rate over %d kbytes/second burst %d kbytes counter name %s drop",
+			c.RateTo, c.RateKbps/8, max(c.RateBurstKB, 1), CounterRate)
 	}
 	for _, k := range c.Blocks {
 		dst := ""
