@@ -25,7 +25,7 @@ func (r *runner) loop(ctx context.Context, stopSend func()) {
 			now := c.Mono()
 			r.rec.Interrupted = true
 			// replies to the last second's packets are not due yet: not loss
-			r.st.ledger.exclude(now-replyGrace, now, "")
+			r.st.ledger.exclude(now-replyGrace, now, "", false)
 			r.closeWindow(now)
 			r.finish(now + replyGrace)
 			r.tr.flush()
