@@ -217,7 +217,15 @@ func (r *runner) readLink(now time.Duration) {
 	if ssid := details["ssid"]; ssid != "" {
 		desc += " " + ssid
 	}
+	// the signal goes into the window, not the event key: it moves all
+	// the time, and only a change of link is an event
 	r.link = desc
+	switch {
+	case details["signal_dbm"] != "":
+		r.link += " " + details["signal_dbm"] + " dBm"
+	case details["signal_percent"] != "":
+		r.link += " " + details["signal_percent"] + "%"
+	}
 	r.tr.linkSeen(desc, r.anchors.wall(now))
 }
 
