@@ -1,9 +1,12 @@
 package monitor
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 )
 
@@ -160,5 +163,37 @@ func TestRemediesExist(t *testing.T) {
 		if l := kindName[k]; !l.Complete() {
 			t.Errorf("%s: label %+v", k, l)
 		}
+	}
+}
+
+type hostSeq struct{ i *int }
+
+func (h hostSeq) DefaultRoute() (string, bool, error) {
+	return []string{"eth0", "eth0", "wlan0"}[min(*h.i, 2)], false, nil
+}
+
+func (h hostSeq) LinkKind(iface string) (string, map[string]string, error) {
+	if iface == "wlan0" {
+		return "wireless", map[string]string{"ssid": "Office", "signal_dbm": fmt.Sprint(-50 - *h.i)}, nil
+	}
+	return "wired", map[string]string{}, nil
+}
+
+func (hostSeq) ProxySettings() (map[string]string, error) { return nil, nil }
+
+// TestLinkChange: the link is read at a low rate; moving from the wired
+// LAN to Wi-Fi is one link event, and a moving Wi-Fi signal is none.
+func TestLinkChange(t *testing.T) {
+	i := 0
+	r := &runner{cfg: Config{Env: &checks.Env{Host: hostSeq{&i}}}, anchors: anchors{{0, t0}}}
+	r.tr = newTracker(func(m time.Duration) time.Time { return r.anchors.wall(m) })
+	for i = 0; i < 5; i++ {
+		r.readLink(time.Duration(i) * LinkInterval)
+	}
+	if len(r.tr.events) != 1 || r.tr.events[0].Kind != KindLink || !strings.Contains(r.tr.events[0].Summary.En, "eth0 wired → wlan0 wireless Office") {
+		t.Fatalf("events %+v; want one link event wired → wireless", r.tr.events)
+	}
+	if r.link != "wlan0 wireless Office -54 dBm" {
+		t.Errorf("window link %q", r.link)
 	}
 }
