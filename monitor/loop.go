@@ -12,9 +12,11 @@ import (
 func (r *runner) loop(ctx context.Context, stopSend func()) {
 	c := r.cfg.Clock
 	r.lastMono, r.lastWall = c.Mono(), c.Now()
-	r.cur = openWindow{start: r.start, from: r.st.ledger.next()}
+	// the first window begins with the stream (after the Hello), so it is
+	// as full as the others
+	r.cur = openWindow{start: r.lastMono, from: r.st.ledger.next()}
 	r.nextSIP, r.nextTLS, r.nextLink = r.start, r.start, r.start
-	end := r.start + r.cfg.Duration
+	end := r.lastMono + r.cfg.Duration
 	ticker := time.NewTicker(tick)
 	defer ticker.Stop()
 	sending := true

@@ -2,6 +2,9 @@ package monitor
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -160,7 +163,7 @@ func TestRemediesExist(t *testing.T) {
 				t.Errorf("%s: remedy %q is not in content", k, id)
 			}
 		}
-		if l := kindName[k]; !l.Complete() {
+		if l := tx("monitor.kind." + string(k)); !l.Complete() || l.Ja == l.En {
 			t.Errorf("%s: label %+v", k, l)
 		}
 	}
@@ -195,5 +198,37 @@ func TestLinkChange(t *testing.T) {
 	}
 	if r.link != "wlan0 wireless Office -54 dBm" {
 		t.Errorf("window link %q", r.link)
+	}
+}
+
+// TestTextsExist: every text key the package uses is in content, in both
+// languages (a missing key would print the key itself).
+func TestTextsExist(t *testing.T) {
+	src, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui := content.MustLoad().UI
+	want := func(f, key string) {
+		if tt, ok := ui[key]; !ok || !tt.Complete() {
+			t.Errorf("%s: text %q missing in content (ui_monitor.yaml)", f, key)
+		}
+	}
+	direct := regexp.MustCompile(`tx\("(monitor\.[a-z.]+[a-z])"`)
+	page := regexp.MustCompile(`\bT\("([a-z]+)"\)`) // markdown.go: monitor.md.KEY
+	for _, f := range src {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range direct.FindAllStringSubmatch(string(b), -1) {
+			want(f, m[1])
+		}
+		for _, m := range page.FindAllStringSubmatch(string(b), -1) {
+			want(f, "monitor.md."+m[1])
+		}
+	}
+	for _, m := range []Method{MethodReflector, MethodSTUN} {
+		want("text.go", "monitor.method."+string(m))
 	}
 }
