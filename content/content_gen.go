@@ -3550,6 +3550,26 @@ var generatedContent = &Content{
 			Ja: "最新",
 			En: "now",
 		},
+		"monitor.plan.none": {
+			Ja: "なし",
+			En: "none",
+		},
+		"monitor.plan.reflector": {
+			Ja: "送信先: 通話に似たストリーム → リフレクタ {addr}（UDP、50 パケット/秒、172 バイト）。リフレクタが応答しないときは STUN {stun} へ 5 パケット/秒",
+			En: "sending: a call-like stream → reflector {addr} (UDP, 50 packets/s of 172 bytes); STUN {stun} at 5 packets/s if the reflector stops answering",
+		},
+		"monitor.plan.sip": {
+			Ja: "送信先: SIP OPTIONS → BIZTEL サーバ {server}（UDP）を {every} ごと",
+			En: "sending: SIP OPTIONS → BIZTEL server {server} (UDP) every {every}",
+		},
+		"monitor.plan.siptls": {
+			Ja: "送信先: SIP/TLS → BIZTEL サーバ {server}（TCP）を 5 分ごと",
+			En: "sending: SIP/TLS → BIZTEL server {server} (TCP) every 5 minutes",
+		},
+		"monitor.plan.stun": {
+			Ja: "送信先: STUN サーバ {stun} へバインディング要求 5 パケット/秒（20 バイト。リフレクタがないため精度が低い方法）",
+			En: "sending: STUN Binding requests → {stun} at 5 packets/s of 20 bytes (no reflector: the weaker method)",
+		},
 		"monitor.rtt": {
 			Ja: "往復遅延",
 			En: "RTT",

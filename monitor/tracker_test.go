@@ -11,6 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 var t0 = time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC)
@@ -230,5 +231,29 @@ func TestTextsExist(t *testing.T) {
 	}
 	for _, m := range []Method{MethodReflector, MethodSTUN} {
 		want("text.go", "monitor.method."+string(m))
+	}
+}
+
+// TestPlanSaysWhatIsSent: the start lines name every destination and rate
+// (and the fallback), in both languages, before anything is sent.
+func TestPlanSaysWhatIsSent(t *testing.T) {
+	c := Config{Profile: &profile.Profile{Server: profile.Server{IP: "203.0.113.10"},
+		Reflector: profile.Reflector{Addr: "198.51.100.40:20999"}, STUN: profile.STUN{Servers: []string{"198.51.100.20:3479"}}}, SIPTLS: true}
+	got := c.Plan()
+	if len(got) != 3 {
+		t.Fatalf("plan %+v", got)
+	}
+	for _, want := range []string{"198.51.100.40:10000", "50 packets/s", "198.51.100.20:3479", "5 packets/s", "203.0.113.10:5060", "every 30s", "203.0.113.10:15061"} {
+		all := got[0].En + got[1].En + got[2].En
+		if !strings.Contains(all, want) {
+			t.Errorf("plan lacks %q: %s", want, all)
+		}
+	}
+	if !strings.Contains(got[0].Ja, "198.51.100.20:3479") || !strings.Contains(got[0].Ja, "パケット/秒") {
+		t.Errorf("Japanese plan %q", got[0].Ja)
+	}
+	c.Profile.Reflector.Addr, c.SIPTLS = "", false
+	if got := c.Plan(); len(got) != 2 || !strings.Contains(got[0].En, "weaker") {
+		t.Errorf("STUN-only plan %+v", got)
 	}
 }
