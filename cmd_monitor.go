@@ -177,6 +177,9 @@ func runMonitor(ctx context.Context, cfg monitor.Config, std stdio, lang content
 	if mdPath != "" {
 		sayOut(std, content.Tf("Markdown: %s、グラフ: %s", "Markdown: %s, chart: %s", mdPath, monitor.Beside(jsonPath, ".svg")), lang)
 	}
+	for _, line := range cfg.Plan() {
+		sayOut(std, line, lang)
+	}
 	warned := false
 	write := func(rec *monitor.Record) {
 		err := writeMonitorFiles(rec, lang, jsonPath, mdPath)

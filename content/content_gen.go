@@ -3306,6 +3306,42 @@ var generatedContent = &Content{
 			Ja: "見守りを始められません: {err}",
 			En: "cannot start monitoring: {err}",
 		},
+		"monitor.event.gap": {
+			Ja: "{secs} 秒間、計測できませんでした（スリープ、または時計の変更）。この間は損失に数えていません",
+			En: "could not measure for {secs} s (the computer slept, or the clock was changed); not counted as loss",
+		},
+		"monitor.event.link": {
+			Ja: "回線が変わりました: {old} → {new}",
+			En: "the link changed: {old} → {new}",
+		},
+		"monitor.event.mapping": {
+			Ja: "NAT の対応付けが変わりました: {old} → {new}（NAT タイマーで対応付けが消えたか、グローバル IP が変わりました）",
+			En: "the NAT mapping changed: {old} → {new} (the NAT timer dropped the mapping, or the public IP changed)",
+		},
+		"monitor.event.outage": {
+			Ja: "通話に似たストリームが一切戻りませんでした（音声の未到達・切断にあたります）",
+			En: "nothing of the call-like stream came back (what a call hears as silence or a drop)",
+		},
+		"monitor.event.quality": {
+			Ja: "通話品質の基準を下回りました（損失 {loss}%、ジッタ {jitter}、往復遅延 {rtt}、推定 MOS {mos}）",
+			En: "call quality below the page's limits (loss {loss}%, jitter {jitter}, RTT {rtt}, estimated MOS {mos})",
+		},
+		"monitor.event.reflector": {
+			Ja: "リフレクタが応答しなくなりました。経路は STUN で確認できるため、STUN による計測（精度が低い方法）に切り替えました",
+			En: "the reflector stopped answering while the path still worked: measuring with STUN (the weaker method) instead",
+		},
+		"monitor.event.reflector.nostun": {
+			Ja: "リフレクタが応答しません。STUN サーバがないため代わりの計測ができません",
+			En: "the reflector does not answer, and there is no STUN server to measure with instead",
+		},
+		"monitor.event.sip": {
+			Ja: "BIZTEL サーバ {server} への SIP OPTIONS（UDP）に応答がありません（着信・発信ができない状態です）",
+			En: "SIP OPTIONS over UDP to the BIZTEL server {server} went unanswered (calls cannot be placed or received then)",
+		},
+		"monitor.event.siptls": {
+			Ja: "BIZTEL サーバ {server} への SIP/TLS（TCP 15061）が通りませんでした（暗号化ソフトフォンが使えない状態です）",
+			En: "SIP/TLS (TCP 15061) to the BIZTEL server {server} did not get through (the encrypted softphone cannot work then)",
+		},
 		"monitor.events": {
 			Ja: "イベント（{n} 件）",
 			En: "Events ({n})",
@@ -3326,6 +3362,58 @@ var generatedContent = &Content{
 			Ja: "見守る",
 			En: "watch",
 		},
+		"monitor.kind.gap": {
+			Ja: "計測の空白",
+			En: "gap",
+		},
+		"monitor.kind.link": {
+			Ja: "回線の変化",
+			En: "link",
+		},
+		"monitor.kind.mapping": {
+			Ja: "NAT 対応付けの変化",
+			En: "NAT mapping",
+		},
+		"monitor.kind.outage": {
+			Ja: "途切れ",
+			En: "outage",
+		},
+		"monitor.kind.quality": {
+			Ja: "品質低下",
+			En: "quality",
+		},
+		"monitor.kind.reflector": {
+			Ja: "リフレクタ停止",
+			En: "reflector",
+		},
+		"monitor.kind.sip": {
+			Ja: "SIP 無応答",
+			En: "SIP",
+		},
+		"monitor.line.noevent": {
+			Ja: "イベントなし",
+			En: "no event",
+		},
+		"monitor.line.sep": {
+			Ja: "、",
+			En: ", ",
+		},
+		"monitor.line.sip.no": {
+			Ja: "SIP 無応答",
+			En: "SIP no answer",
+		},
+		"monitor.line.sip.none": {
+			Ja: "SIP —",
+			En: "SIP —",
+		},
+		"monitor.line.sip.ok": {
+			Ja: "SIP 応答あり",
+			En: "SIP ok",
+		},
+		"monitor.line.summary": {
+			Ja: "{duration} 見守りました: 窓 {windows}、損失 {loss}%、{events}",
+			En: "watched for {duration}: {windows} windows, loss {loss}%, {events}",
+		},
 		"monitor.loss": {
 			Ja: "損失",
 			En: "loss",
@@ -3333,6 +3421,118 @@ var generatedContent = &Content{
 		"monitor.max": {
 			Ja: "最大",
 			En: "max",
+		},
+		"monitor.md.chart": {
+			Ja: "損失・ジッタ・往復遅延の推移",
+			En: "loss, jitter and RTT over time",
+		},
+		"monitor.md.events": {
+			Ja: "イベント",
+			En: "Events",
+		},
+		"monitor.md.interrupted": {
+			Ja: "中断",
+			En: "interrupted",
+		},
+		"monitor.md.item": {
+			Ja: "項目",
+			En: "item",
+		},
+		"monitor.md.kind": {
+			Ja: "種類",
+			En: "kind",
+		},
+		"monitor.md.lossall": {
+			Ja: "損失（全体）",
+			En: "loss (overall)",
+		},
+		"monitor.md.method": {
+			Ja: "計測方法",
+			En: "method",
+		},
+		"monitor.md.mosmin": {
+			Ja: "最低の推定 MOS",
+			En: "lowest estimated MOS",
+		},
+		"monitor.md.no": {
+			Ja: "いいえ",
+			En: "no",
+		},
+		"monitor.md.noanswer": {
+			Ja: "無応答",
+			En: "no answer",
+		},
+		"monitor.md.noevent": {
+			Ja: "イベントはありませんでした。",
+			En: "No event.",
+		},
+		"monitor.md.ongoing": {
+			Ja: "（継続中）",
+			En: " (ongoing)",
+		},
+		"monitor.md.overtime": {
+			Ja: "推移",
+			En: "Over time",
+		},
+		"monitor.md.quality": {
+			Ja: "品質",
+			En: "quality",
+		},
+		"monitor.md.received": {
+			Ja: "受信",
+			En: "received",
+		},
+		"monitor.md.remedies": {
+			Ja: "対処",
+			En: "remedies",
+		},
+		"monitor.md.seconds": {
+			Ja: "秒",
+			En: "seconds",
+		},
+		"monitor.md.sent": {
+			Ja: "送信",
+			En: "sent",
+		},
+		"monitor.md.simulated": {
+			Ja: "デモ: 模擬サイトの記録です。実際のネットワークの結果ではありません。",
+			En: "Demo: a simulated site's record, not a real network's.",
+		},
+		"monitor.md.start": {
+			Ja: "開始",
+			En: "start",
+		},
+		"monitor.md.value": {
+			Ja: "値",
+			En: "value",
+		},
+		"monitor.md.watched": {
+			Ja: "見守った時間",
+			En: "watched for",
+		},
+		"monitor.md.what": {
+			Ja: "内容",
+			En: "what",
+		},
+		"monitor.md.windows": {
+			Ja: "窓",
+			En: "windows",
+		},
+		"monitor.md.windowtable": {
+			Ja: "窓ごとの計測",
+			En: "Windows",
+		},
+		"monitor.md.yes": {
+			Ja: "はい",
+			En: "yes",
+		},
+		"monitor.method.reflector": {
+			Ja: "リフレクタ",
+			En: "reflector",
+		},
+		"monitor.method.stun": {
+			Ja: "STUN（簡易）",
+			En: "STUN (weaker)",
 		},
 		"monitor.noevents": {
 			Ja: "イベントはまだありません。",
@@ -3349,6 +3549,26 @@ var generatedContent = &Content{
 		"monitor.now": {
 			Ja: "最新",
 			En: "now",
+		},
+		"monitor.plan.none": {
+			Ja: "なし",
+			En: "none",
+		},
+		"monitor.plan.reflector": {
+			Ja: "送信先: 通話に似たストリーム → リフレクタ {addr}（UDP、50 パケット/秒、172 バイト）。リフレクタが応答しないときは STUN {stun} へ 5 パケット/秒",
+			En: "sending: a call-like stream → reflector {addr} (UDP, 50 packets/s of 172 bytes); STUN {stun} at 5 packets/s if the reflector stops answering",
+		},
+		"monitor.plan.sip": {
+			Ja: "送信先: SIP OPTIONS → BIZTEL サーバ {server}（UDP）を {every} ごと",
+			En: "sending: SIP OPTIONS → BIZTEL server {server} (UDP) every {every}",
+		},
+		"monitor.plan.siptls": {
+			Ja: "送信先: SIP/TLS → BIZTEL サーバ {server}（TCP）を 5 分ごと",
+			En: "sending: SIP/TLS → BIZTEL server {server} (TCP) every 5 minutes",
+		},
+		"monitor.plan.stun": {
+			Ja: "送信先: STUN サーバ {stun} へバインディング要求 5 パケット/秒（20 バイト。リフレクタがないため精度が低い方法）",
+			En: "sending: STUN Binding requests → {stun} at 5 packets/s of 20 bytes (no reflector: the weaker method)",
 		},
 		"monitor.rtt": {
 			Ja: "往復遅延",
@@ -3373,6 +3593,10 @@ var generatedContent = &Content{
 		"monitor.stopped": {
 			Ja: "見守りを止めました（記録は完全です）。",
 			En: "Monitoring stopped (the record is complete).",
+		},
+		"monitor.svg.title": {
+			Ja: "biztel-doctor monitor {start}（網掛け: 途切れ）",
+			En: "biztel-doctor monitor {start} (shaded: outages)",
 		},
 		"monitor.title": {
 			Ja: "時間をかけて見守る（ときどき起きる問題）",

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -92,9 +93,7 @@ func (t *tracker) outageUpTo(end time.Duration, ongoing bool) {
 		t.extend(t.outage, t.wall(end), ongoing)
 		return
 	}
-	t.outage = t.open(KindOutage, t.wall(t.runStart), t.wall(end), content.T(
-		"通話に似たストリームが一切戻りませんでした（音声の未到達・切断にあたります）",
-		"nothing of the call-like stream came back (what a call hears as silence or a drop)"), ongoing)
+	t.outage = t.open(KindOutage, t.wall(t.runStart), t.wall(end), tx("monitor.event.outage"), ongoing)
 }
 
 // endRun closes the run of lost packets at end (the send time of the
@@ -149,24 +148,18 @@ func (t *tracker) grade(w Window, end time.Time) {
 		t.extend(t.quality, end, false)
 		return
 	}
-	t.quality = t.open(KindQuality, w.Start, end, content.Tf(
-		"通話品質の基準を下回りました（損失 %.1f%%、ジッタ %s、往復遅延 %s、推定 MOS %s）",
-		"call quality below the page's limits (loss %.1f%%, jitter %s, RTT %s, estimated MOS %s)",
-		w.LossPct, optMs(w.JitterMs), optMs(w.RTTMs), optNum(w.MOS)), false)
+	t.quality = t.open(KindQuality, w.Start, end, tx("monitor.event.quality", "loss", fmtFloat(w.LossPct),
+		"jitter", optMs(w.JitterMs), "rtt", optMs(w.RTTMs), "mos", optNum(w.MOS)), false)
 }
 
 // sipAnswer records one OPTIONS transaction over UDP sent at `at`.
 func (t *tracker) sipAnswer(ok bool, at time.Time, server string) {
-	t.sipState(&t.sip, ok, at, content.Tf(
-		"BIZTEL サーバ %s への SIP OPTIONS（UDP）に応答がありません（着信・発信ができない状態です）",
-		"SIP OPTIONS over UDP to the BIZTEL server %s went unanswered (calls cannot be placed or received then)", server))
+	t.sipState(&t.sip, ok, at, tx("monitor.event.sip", "server", server))
 }
 
 // sipTLSAnswer records one SIP/TLS check (TCP 15061) started at `at`.
 func (t *tracker) sipTLSAnswer(ok bool, at time.Time, server string) {
-	t.sipState(&t.sipTLS, ok, at, content.Tf(
-		"BIZTEL サーバ %s への SIP/TLS（TCP 15061）が通りませんでした（暗号化ソフトフォンが使えない状態です）",
-		"SIP/TLS (TCP 15061) to the BIZTEL server %s did not get through (the encrypted softphone cannot work then)", server))
+	t.sipState(&t.sipTLS, ok, at, tx("monitor.event.siptls", "server", server))
 }
 
 // sipState opens an event at the first unanswered attempt, extends it
@@ -190,9 +183,7 @@ func (t *tracker) mapping(public string, by Method, at time.Time) {
 		return
 	}
 	if t.public != "" && t.publicBy == by && public != t.public {
-		t.open(KindMapping, at, at, content.Tf(
-			"NAT の対応付けが変わりました: %s → %s（NAT タイマーで対応付けが消えたか、グローバル IP が変わりました）",
-			"the NAT mapping changed: %s → %s (the NAT timer dropped the mapping, or the public IP changed)", t.public, public), false)
+		t.open(KindMapping, at, at, tx("monitor.event.mapping", "old", t.public, "new", public), false)
 	}
 	t.public, t.publicBy = public, by
 }
@@ -203,7 +194,7 @@ func (t *tracker) linkSeen(desc string, at time.Time) {
 		return
 	}
 	if t.link != "" && desc != t.link {
-		t.open(KindLink, at, at, content.Tf("回線が変わりました: %s → %s", "the link changed: %s → %s", t.link, desc), false)
+		t.open(KindLink, at, at, tx("monitor.event.link", "old", t.link, "new", desc), false)
 	}
 	t.link = desc
 }
@@ -213,11 +204,9 @@ func (t *tracker) reflectorLost(at time.Time, fallback bool) {
 	if t.reflector >= 0 {
 		return
 	}
-	sum := content.T("リフレクタが応答しなくなりました。経路は STUN で確認できるため、STUN による計測（精度が低い方法）に切り替えました",
-		"the reflector stopped answering while the path still worked: measuring with STUN (the weaker method) instead")
+	sum := tx("monitor.event.reflector")
 	if !fallback {
-		sum = content.T("リフレクタが応答しません。STUN サーバがないため代わりの計測ができません",
-			"the reflector does not answer, and there is no STUN server to measure with instead")
+		sum = tx("monitor.event.reflector.nostun")
 	}
 	t.reflector = t.open(KindReflector, at, at, sum, true)
 }
@@ -238,9 +227,7 @@ func (t *tracker) reflectorOngoing(at time.Time) {
 
 // gap records that the process could not run from start to end.
 func (t *tracker) gap(start, end time.Time) {
-	t.open(KindGap, start, end, content.Tf(
-		"%.0f 秒間、計測できませんでした（スリープ、または時計の変更）。この間は損失に数えていません",
-		"could not measure for %.0f s (the computer slept, or the clock was changed); not counted as loss", end.Sub(start).Seconds()), false)
+	t.open(KindGap, start, end, tx("monitor.event.gap", "secs", strconv.Itoa(int(max(end.Sub(start), 0).Seconds()+0.5))), false)
 }
 
 func secs(d time.Duration) float64 { return round2(max(d, 0).Seconds()) }

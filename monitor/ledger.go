@@ -115,8 +115,9 @@ func (l *ledger) slice(from, to int) []packet {
 	return append([]packet(nil), l.pkts[from:to]...)
 }
 
-// exclude marks unanswered packets sent in [from, to] as not counted.
-func (l *ledger) exclude(from, to time.Duration, m Method) {
+// exclude marks unanswered packets sent in [from, to] (of method m, ""
+// any) as not counted; with answered too, the answered ones as well.
+func (l *ledger) exclude(from, to time.Duration, m Method, answered bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i := len(l.pkts) - 1; i >= 0; i-- {
@@ -124,16 +125,17 @@ func (l *ledger) exclude(from, to time.Duration, m Method) {
 		if p.tx < from {
 			break
 		}
-		if p.tx <= to && !p.received && (m == "" || p.method == m) {
+		if p.tx <= to && (answered || !p.received) && (m == "" || p.method == m) {
 			p.excluded = true
 		}
 	}
 }
 
-// markGap makes the next send start a new run and excludes unanswered
-// packets of the last grace before the gap.
+// markGap makes the next send start a new run and excludes the packets of
+// the last grace before the gap, answered or not: their replies, read
+// after the gap, time nothing of the network.
 func (l *ledger) markGap(at, grace time.Duration) {
-	l.exclude(at-grace, at, "")
+	l.exclude(at-grace, at, "", true)
 	l.mu.Lock()
 	l.gapped = true
 	l.mu.Unlock()

@@ -12,9 +12,11 @@ import (
 func (r *runner) loop(ctx context.Context, stopSend func()) {
 	c := r.cfg.Clock
 	r.lastMono, r.lastWall = c.Mono(), c.Now()
-	r.cur = openWindow{start: r.start, from: r.st.ledger.next()}
+	// the first window begins with the stream (after the Hello), so it is
+	// as full as the others
+	r.cur = openWindow{start: r.lastMono, from: r.st.ledger.next()}
 	r.nextSIP, r.nextTLS, r.nextLink = r.start, r.start, r.start
-	end := r.start + r.cfg.Duration
+	end := r.lastMono + r.cfg.Duration
 	ticker := time.NewTicker(tick)
 	defer ticker.Stop()
 	sending := true
@@ -25,7 +27,7 @@ func (r *runner) loop(ctx context.Context, stopSend func()) {
 			now := c.Mono()
 			r.rec.Interrupted = true
 			// replies to the last second's packets are not due yet: not loss
-			r.st.ledger.exclude(now-replyGrace, now, "")
+			r.st.ledger.exclude(now-replyGrace, now, "", false)
 			r.closeWindow(now)
 			r.finish(now + replyGrace)
 			r.tr.flush()
@@ -217,7 +219,15 @@ func (r *runner) readLink(now time.Duration) {
 	if ssid := details["ssid"]; ssid != "" {
 		desc += " " + ssid
 	}
+	// the signal goes into the window, not the event key: it moves all
+	// the time, and only a change of link is an event
 	r.link = desc
+	switch {
+	case details["signal_dbm"] != "":
+		r.link += " " + details["signal_dbm"] + " dBm"
+	case details["signal_percent"] != "":
+		r.link += " " + details["signal_percent"] + "%"
+	}
 	r.tr.linkSeen(desc, r.anchors.wall(now))
 }
 

@@ -16,24 +16,23 @@ import (
 func (r *Record) WriteMarkdown(w io.Writer, lang content.Lang, svgName string) error {
 	c := content.MustLoad()
 	b := bufio.NewWriter(w)
-	T := func(ja, en string) string { return content.T(ja, en).In(lang) }
+	T := func(key string) string { return tx("monitor.md." + key).In(lang) }
 	fmt.Fprintf(b, "# biztel-doctor monitor — %s\n\n", r.Started.Format("2006-01-02 15:04:05 MST"))
 	if r.Simulated != "" {
-		fmt.Fprintf(b, "> %s\n\n", T("デモ: 模擬サイトの記録です。実際のネットワークの結果ではありません。",
-			"Demo: a simulated site's record, not a real network's."))
+		fmt.Fprintf(b, "> %s\n\n", T("simulated"))
 	}
 	s := r.Summary
-	fmt.Fprintf(b, "| %s | %s |\n|---|---|\n", T("項目", "item"), T("値", "value"))
-	fmt.Fprintf(b, "| %s | %s |\n", T("見守った時間", "watched for"), r.Duration.Round(1e9))
-	fmt.Fprintf(b, "| %s | %d × %gs |\n", T("窓", "windows"), s.Windows, r.Window.Seconds())
-	fmt.Fprintf(b, "| %s | %.2f%% (%d / %d) |\n", T("損失（全体）", "loss (overall)"), s.LossPct, s.Sent-s.Received, s.Sent)
-	fmt.Fprintf(b, "| %s | %s |\n", T("最低の推定 MOS", "lowest estimated MOS"), optNum(s.MOSMin))
-	fmt.Fprintf(b, "| %s | %s |\n", T("計測方法", "method"), MethodLabel(r.Method, lang))
-	fmt.Fprintf(b, "| %s | %s |\n\n", T("中断", "interrupted"), map[bool]string{true: T("はい", "yes"), false: T("いいえ", "no")}[r.Interrupted])
+	fmt.Fprintf(b, "| %s | %s |\n|---|---|\n", T("item"), T("value"))
+	fmt.Fprintf(b, "| %s | %s |\n", T("watched"), r.Duration.Round(1e9))
+	fmt.Fprintf(b, "| %s | %d × %gs |\n", T("windows"), s.Windows, r.Window.Seconds())
+	fmt.Fprintf(b, "| %s | %.2f%% (%d / %d) |\n", T("lossall"), s.LossPct, s.Sent-s.Received, s.Sent)
+	fmt.Fprintf(b, "| %s | %s |\n", T("mosmin"), optNum(s.MOSMin))
+	fmt.Fprintf(b, "| %s | %s |\n", T("method"), MethodLabel(r.Method, lang))
+	fmt.Fprintf(b, "| %s | %s |\n\n", T("interrupted"), map[bool]string{true: T("yes"), false: T("no")}[r.Interrupted])
 
-	fmt.Fprintf(b, "## %s\n\n", T("推移", "Over time"))
+	fmt.Fprintf(b, "## %s\n\n", T("overtime"))
 	if svgName != "" {
-		fmt.Fprintf(b, "![%s](%s)\n\n", T("損失・ジッタ・往復遅延の推移", "loss, jitter and RTT over time"), svgName)
+		fmt.Fprintf(b, "![%s](%s)\n\n", T("chart"), svgName)
 	}
 	fmt.Fprintf(b, "```\n")
 	for _, m := range measures(lang) {
@@ -42,12 +41,12 @@ func (r *Record) WriteMarkdown(w io.Writer, lang content.Lang, svgName string) e
 	}
 	fmt.Fprintf(b, "```\n\n")
 
-	fmt.Fprintf(b, "## %s\n\n", T("イベント", "Events"))
+	fmt.Fprintf(b, "## %s\n\n", T("events"))
 	if len(r.Events) == 0 {
-		fmt.Fprintf(b, "%s\n\n", T("イベントはありませんでした。", "No event."))
+		fmt.Fprintf(b, "%s\n\n", T("noevent"))
 	} else {
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", T("種類", "kind"), T("開始", "start"),
-			T("秒", "seconds"), T("内容", "what"), T("対処", "remedies"))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", T("kind"), T("start"),
+			T("seconds"), T("what"), T("remedies"))
 		for _, e := range r.Events {
 			var rem []string
 			for _, id := range e.Remedies {
@@ -57,7 +56,7 @@ func (r *Record) WriteMarkdown(w io.Writer, lang content.Lang, svgName string) e
 			}
 			secs := fmt.Sprintf("%.1f", e.Seconds)
 			if e.Ongoing {
-				secs += T("（継続中）", " (ongoing)")
+				secs += T("ongoing")
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", KindLabel(e.Kind, lang), e.Start.Format("15:04:05"), secs,
 				cell(e.Summary.In(lang)), cell(strings.Join(rem, "; ")))
@@ -65,14 +64,14 @@ func (r *Record) WriteMarkdown(w io.Writer, lang content.Lang, svgName string) e
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(b, "## %s\n\n", T("窓ごとの計測", "Windows"))
+	fmt.Fprintf(b, "## %s\n\n", T("windowtable"))
 	fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | MOS | %s | SIP |\n|---|---|---|---|---|---|---|---|---|---|\n",
-		T("開始", "start"), T("方法", "method"), T("送信", "sent"), T("受信", "received"), T("損失", "loss"),
-		T("ジッタ", "jitter"), T("往復", "RTT"), T("品質", "quality"))
+		T("start"), T("method"), T("sent"), T("received"), tx("monitor.loss").In(lang),
+		tx("monitor.jitter").In(lang), tx("monitor.rtt").In(lang), T("quality"))
 	for _, x := range r.Windows {
 		sip := "—"
 		if x.SIPOK != nil {
-			sip = map[bool]string{true: "ok", false: T("無応答", "no answer")}[*x.SIPOK]
+			sip = map[bool]string{true: "ok", false: T("noanswer")}[*x.SIPOK]
 		}
 		fmt.Fprintf(b, "| %s | %s | %d | %d | %.1f%% | %s | %s | %s | %s | %s |\n", x.Start.Format("15:04:05"),
 			MethodLabel(x.Method, lang), x.Sent, x.Received, x.LossPct, optMs(x.JitterMs), optMs(x.RTTMs), optNum(x.MOS), x.Quality, sip)
@@ -102,9 +101,9 @@ func measures(lang content.Lang) []chartMeasure {
 		}
 	}
 	return []chartMeasure{
-		{content.T("損失", "loss").In(lang), "%", pick(func(w Window) *float64 { return &w.LossPct })},
-		{content.T("ジッタ", "jitter").In(lang), " ms", pick(func(w Window) *float64 { return w.JitterMs })},
-		{content.T("往復", "RTT").In(lang), " ms", pick(func(w Window) *float64 { return w.RTTMs })},
+		{tx("monitor.loss").In(lang), "%", pick(func(w Window) *float64 { return &w.LossPct })},
+		{tx("monitor.jitter").In(lang), " ms", pick(func(w Window) *float64 { return w.JitterMs })},
+		{tx("monitor.rtt").In(lang), " ms", pick(func(w Window) *float64 { return w.RTTMs })},
 	}
 }
 

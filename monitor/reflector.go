@@ -60,7 +60,7 @@ func (r *runner) fallBack(at time.Duration, announce bool) {
 		r.tr.reflectorLost(r.anchors.wall(from), false)
 		return
 	}
-	r.st.ledger.exclude(from, r.cfg.Clock.Mono(), MethodReflector)
+	r.st.ledger.exclude(from, r.cfg.Clock.Mono(), MethodReflector, false)
 	r.st.ledger.cut()
 	r.st.path.Store(r.tg.stun)
 	r.methodSince = r.cfg.Clock.Mono()

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +137,28 @@ func TestRunInterrupted(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil || doc["interrupted"] != true {
 		t.Fatalf("JSON %v: %s", err, buf.String())
+	}
+}
+
+// TestRunSIPTLSUnanswered: with SIPTLS, a BIZTEL server whose TCP 15061
+// refuses is a sip event naming SIP/TLS, while SIP over UDP stays fine.
+func TestRunSIPTLSUnanswered(t *testing.T) {
+	b := newBed(t, false)
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.cfg.Ports.SIPTLS = l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now: refused
+	b.cfg.SIPTLS, b.cfg.Duration = true, 2*time.Second
+	rec, err := Run(context.Background(), b.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Events) != 1 || rec.Events[0].Kind != KindSIP || !strings.Contains(rec.Events[0].Summary.En, "SIP/TLS") {
+		t.Fatalf("events %+v; want one sip event about SIP/TLS", rec.Events)
+	}
+	if last := rec.Windows[len(rec.Windows)-1]; last.SIPOK == nil || !*last.SIPOK {
+		t.Errorf("SIP over UDP: %+v", last.SIPOK)
 	}
 }

@@ -31,8 +31,7 @@ func (r *Record) WriteSVG(w io.Writer, lang content.Lang) error {
 		svgWidth, height, svgWidth, height)
 	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(b, `<text x="%d" y="18" font-size="14">%s</text>`+"\n", svgLeft,
-		html.EscapeString(content.Tf("biztel-doctor monitor %s（網掛け: 途切れ）", "biztel-doctor monitor %s (shaded: outages)",
-			r.Started.Format("2006-01-02 15:04")).In(lang)))
+		html.EscapeString(tx("monitor.svg.title", "start", r.Started.Format("2006-01-02 15:04")).In(lang)))
 	n := len(r.Windows)
 	plotW := float64(svgWidth - svgLeft - svgRight)
 	x := func(i float64) float64 { return svgLeft + plotW*i/math.Max(float64(n), 1) }

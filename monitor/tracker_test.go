@@ -1,10 +1,17 @@
 package monitor
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 var t0 = time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC)
@@ -157,8 +164,96 @@ func TestRemediesExist(t *testing.T) {
 				t.Errorf("%s: remedy %q is not in content", k, id)
 			}
 		}
-		if l := kindName[k]; !l.Complete() {
+		if l := tx("monitor.kind." + string(k)); !l.Complete() || l.Ja == l.En {
 			t.Errorf("%s: label %+v", k, l)
 		}
+	}
+}
+
+type hostSeq struct{ i *int }
+
+func (h hostSeq) DefaultRoute() (string, bool, error) {
+	return []string{"eth0", "eth0", "wlan0"}[min(*h.i, 2)], false, nil
+}
+
+func (h hostSeq) LinkKind(iface string) (string, map[string]string, error) {
+	if iface == "wlan0" {
+		return "wireless", map[string]string{"ssid": "Office", "signal_dbm": fmt.Sprint(-50 - *h.i)}, nil
+	}
+	return "wired", map[string]string{}, nil
+}
+
+func (hostSeq) ProxySettings() (map[string]string, error) { return nil, nil }
+
+// TestLinkChange: the link is read at a low rate; moving from the wired
+// LAN to Wi-Fi is one link event, and a moving Wi-Fi signal is none.
+func TestLinkChange(t *testing.T) {
+	i := 0
+	r := &runner{cfg: Config{Env: &checks.Env{Host: hostSeq{&i}}}, anchors: anchors{{0, t0}}}
+	r.tr = newTracker(func(m time.Duration) time.Time { return r.anchors.wall(m) })
+	for i = 0; i < 5; i++ {
+		r.readLink(time.Duration(i) * LinkInterval)
+	}
+	if len(r.tr.events) != 1 || r.tr.events[0].Kind != KindLink || !strings.Contains(r.tr.events[0].Summary.En, "eth0 wired → wlan0 wireless Office") {
+		t.Fatalf("events %+v; want one link event wired → wireless", r.tr.events)
+	}
+	if r.link != "wlan0 wireless Office -54 dBm" {
+		t.Errorf("window link %q", r.link)
+	}
+}
+
+// TestTextsExist: every text key the package uses is in content, in both
+// languages (a missing key would print the key itself).
+func TestTextsExist(t *testing.T) {
+	src, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui := content.MustLoad().UI
+	want := func(f, key string) {
+		if tt, ok := ui[key]; !ok || !tt.Complete() {
+			t.Errorf("%s: text %q missing in content (ui_monitor.yaml)", f, key)
+		}
+	}
+	direct := regexp.MustCompile(`tx\("(monitor\.[a-z.]+[a-z])"`)
+	page := regexp.MustCompile(`\bT\("([a-z]+)"\)`) // markdown.go: monitor.md.KEY
+	for _, f := range src {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range direct.FindAllStringSubmatch(string(b), -1) {
+			want(f, m[1])
+		}
+		for _, m := range page.FindAllStringSubmatch(string(b), -1) {
+			want(f, "monitor.md."+m[1])
+		}
+	}
+	for _, m := range []Method{MethodReflector, MethodSTUN} {
+		want("text.go", "monitor.method."+string(m))
+	}
+}
+
+// TestPlanSaysWhatIsSent: the start lines name every destination and rate
+// (and the fallback), in both languages, before anything is sent.
+func TestPlanSaysWhatIsSent(t *testing.T) {
+	c := Config{Profile: &profile.Profile{Server: profile.Server{IP: "203.0.113.10"},
+		Reflector: profile.Reflector{Addr: "198.51.100.40:20999"}, STUN: profile.STUN{Servers: []string{"198.51.100.20:3479"}}}, SIPTLS: true}
+	got := c.Plan()
+	if len(got) != 3 {
+		t.Fatalf("plan %+v", got)
+	}
+	for _, want := range []string{"198.51.100.40:10000", "50 packets/s", "198.51.100.20:3479", "5 packets/s", "203.0.113.10:5060", "every 30s", "203.0.113.10:15061"} {
+		all := got[0].En + got[1].En + got[2].En
+		if !strings.Contains(all, want) {
+			t.Errorf("plan lacks %q: %s", want, all)
+		}
+	}
+	if !strings.Contains(got[0].Ja, "198.51.100.20:3479") || !strings.Contains(got[0].Ja, "パケット/秒") {
+		t.Errorf("Japanese plan %q", got[0].Ja)
+	}
+	c.Profile.Reflector.Addr, c.SIPTLS = "", false
+	if got := c.Plan(); len(got) != 2 || !strings.Contains(got[0].En, "weaker") {
+		t.Errorf("STUN-only plan %+v", got)
 	}
 }

@@ -28,7 +28,7 @@ func TestMonitorScreenRuns(t *testing.T) {
 		m := New(Config{Lang: lang, NoColor: true, Demo: true, Version: "test", OutDir: t.TempDir(),
 			MonitorSetup: setup, Now: func() time.Time { return fixedNow }})
 		d := newDriverFor(t, m, 5*time.Second)
-		d.mustShow("w " + m.sh.L("monitor.key"))
+		d.mustShow("w: " + m.sh.L("monitor.way"))
 		d.press("w") // the whole run happens inside this key's messages
 		scr := d.screen()
 		for _, want := range []string{m.sh.L("monitor.title"), m.sh.L("monitor.loss"), m.sh.L("monitor.jitter"),

@@ -24,7 +24,7 @@ func newStart(sh *shared) startModel { return startModel{sh: sh} }
 
 func (m startModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down, watchKey(m.sh)}
+	return []key.Binding{k.Enter, k.Down} // w (watch over time) is on the screen: the bar must keep ? and q
 }
 
 func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
@@ -60,9 +60,10 @@ func (m startModel) view() string {
 		lines = append(lines, wrap(sh.L("demo.ports"), w)...)
 	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
+	lines = append(lines, sh.st.bold.Render(clip(watchHint(sh), w)))
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)
-	lines = append(lines, "", sh.st.dim.Render(sh.L("start.go")), sh.st.dim.Render(clip(watchHint(sh), w)))
+	lines = append(lines, "", sh.st.dim.Render(sh.L("start.go")))
 	shown, _ := window(lines, m.off, sh.bodyHeight())
 	return strings.Join(shown, "\n")
 }
