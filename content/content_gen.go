@@ -3110,6 +3110,10 @@ var generatedContent = &Content{
 			Ja: "Enter: レポートを Markdown と JSON で保存",
 			En: "Enter: save the report as Markdown and JSON",
 		},
+		"export.running": {
+			Ja: "確認がまだ実行中です。終わっていない確認は含まれません。enter: それでも保存 / esc: 戻る",
+			En: "Checks are still running; unfinished ones are left out. enter: save anyway / esc: back",
+		},
 		"export.saved": {
 			Ja: "保存しました:",
 			En: "Saved:",
@@ -3202,6 +3206,10 @@ var generatedContent = &Content{
 			Ja: "問題は見つかりませんでした。",
 			En: "No problems found.",
 		},
+		"findings.notmeasured": {
+			Ja: "測定していない確認（対象外・未実行）: {checks}",
+			En: "Not measured (skipped or not run): {checks}",
+		},
 		"findings.notrun": {
 			Ja: "ライブ確認がまだです（手順 5）。",
 			En: "The live checks have not run yet (step 5).",
@@ -3209,6 +3217,10 @@ var generatedContent = &Content{
 		"findings.source": {
 			Ja: "出典",
 			En: "Source",
+		},
+		"findings.symptomonly": {
+			Ja: "この症状に関係する確認だけを実行しました。ほかの原因は手順 3 の「{full}」で確認できます。",
+			En: "Only this symptom's checks ran; other causes are checked by \"{full}\" on step 3.",
 		},
 		"findings.verified": {
 			Ja: "再確認の結果: {result}",
@@ -3741,6 +3753,10 @@ var generatedContent = &Content{
 		"report.vpn": {
 			Ja: "VPNオプション",
 			En: "VPN option",
+		},
+		"session.running": {
+			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
+			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
 		},
 		"site.channels": {
 			Ja: "同時通話数",

@@ -19,9 +19,10 @@ import (
 // exportModel is step 8: save the report as Markdown and JSON with the same
 // renderers as `check`, and show where.
 type exportModel struct {
-	sh    *shared
-	paths []string
-	err   error
+	sh      *shared
+	paths   []string
+	err     error
+	confirm bool // asked whether to save while checks still run
 }
 
 type reportSavedMsg struct {
@@ -47,7 +48,14 @@ func (m exportModel) update(msg tea.Msg) (exportModel, tea.Cmd) {
 		k := m.sh.keys
 		switch {
 		case key.Matches(msg, k.Enter):
+			if running, _, _ := m.sh.ses.Running(); running && !m.confirm {
+				m.confirm = true // a report made mid-run is not the whole story: ask first
+				return m, nil
+			}
+			m.confirm = false
 			return m, saveReport(m.sh.cfg.OutDir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())
+		case key.Matches(msg, k.Back) && m.confirm:
+			m.confirm = false
 		case key.Matches(msg, k.Back):
 			return m, goTo(screenConfig)
 		}
@@ -110,6 +118,9 @@ func (m exportModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	lines := []string{sh.L("export.intro"), clip(sh.L("export.dir", "dir", sh.cfg.OutDir), w), ""}
+	if m.confirm {
+		lines = append(lines, styled(sh.st.warn, wrap(sh.L("export.running"), w))...)
+	}
 	if m.err != nil {
 		lines = append(lines, sh.st.err.Render(clip(sh.L("export.failed", "err", m.err.Error()), w)))
 	}

@@ -2,8 +2,11 @@ package tui
 
 import (
 	"context"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -51,5 +54,54 @@ func TestRerunKeyRunsTheSelectedCheck(t *testing.T) {
 	d.press("R")
 	if len(ran) != len(all) {
 		t.Errorf("R ran %d checks, want all %d", len(ran), len(all))
+	}
+}
+
+// partialRunner finishes the plan's first two checks, then waits for
+// cancellation as a long check would.
+func partialRunner(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
+	for _, id := range plan.Checks[:2] {
+		r := checks.Result{ID: id, Status: checks.Pass, Summary: content.T("良好", "fine"), Facts: checks.Facts{}}
+		ch <- checks.Event{Kind: checks.EventStarted, ID: id, At: fixedNow}
+		ch <- checks.Event{Kind: checks.EventFinished, ID: id, Result: &r}
+	}
+	return blockingRunner(ctx, plan, env, ch)
+}
+
+// TestNothingLooksFinalWhileChecksRun: steps 4, 6, 7 and 8 say how many
+// checks are still running and that what they show is provisional, and
+// export asks before saving a report made mid-run.
+func TestNothingLooksFinalWhileChecksRun(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.wait = time.Second // the export's fsync on a loaded machine
+	d.m.sh.cfg.Runner = partialRunner
+	d.press("5", "enter")
+	total := len(d.m.sh.plan(nil).Checks)
+	want := "Checks running: 2 of " + strconv.Itoa(total) + " done"
+	for _, step := range []string{"4", "6", "7", "8"} {
+		d.press(step)
+		d.mustShow(want)
+	}
+	d.press("enter")
+	d.mustShow("Checks are still running")
+	if files, _ := filepath.Glob(filepath.Join(d.m.sh.cfg.OutDir, "*.json")); len(files) != 0 {
+		t.Fatalf("saved %v without asking", files)
+	}
+	d.press("enter")
+	d.mustShow("Saved:")
+	d.m.live.cancelRun()
+	d.press("6")
+	d.mustNotShow("Checks running")
+}
+
+// TestNoProblemsSaysWhatWasNotChecked: "no problems found" names what was
+// not measured, and on a symptom's path points to the full review.
+func TestNoProblemsSaysWhatWasNotChecked(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	startWay(d, 1) // a symptom: only its checks run
+	d.press("6")
+	d.mustShow("No problems found.", "Not measured (skipped or not run):", "Only this symptom's checks ran")
+	if !strings.Contains(d.screen(), "nat.timer") {
+		t.Errorf("nat.timer (never run) not named:\n%s", d.screen())
 	}
 }
