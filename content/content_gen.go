@@ -3106,9 +3106,17 @@ var generatedContent = &Content{
 			Ja: "保存できませんでした: {err}",
 			En: "Could not save: {err}",
 		},
+		"export.failed.where": {
+			Ja: "{dir} に保存できませんでした（{why}）。結果は消えていません。",
+			En: "Could not save in {dir} ({why}). Nothing measured is lost.",
+		},
 		"export.intro": {
 			Ja: "Enter: レポートを Markdown と JSON で保存",
 			En: "Enter: save the report as Markdown and JSON",
+		},
+		"export.other": {
+			Ja: "別の保存先を入力して Enter:",
+			En: "Type another folder, then Enter:",
 		},
 		"export.running": {
 			Ja: "確認がまだ実行中です。終わっていない確認は含まれません。enter: それでも保存 / esc: 戻る",
@@ -3121,6 +3129,18 @@ var generatedContent = &Content{
 		"export.summary": {
 			Ja: "終了時に要約を端末に表示します（画面共有の履歴に残ります）。",
 			En: "On exit the summary is printed to the terminal (it stays in the scroll-back).",
+		},
+		"export.why.denied": {
+			Ja: "書き込みの権限がありません",
+			En: "no permission to write there",
+		},
+		"export.why.full": {
+			Ja: "ディスクに空きがありません",
+			En: "the disk is full",
+		},
+		"export.why.missing": {
+			Ja: "フォルダがありません",
+			En: "the folder does not exist",
 		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
@@ -3781,6 +3801,18 @@ var generatedContent = &Content{
 		"site.load": {
 			Ja: "読込ファイル",
 			En: "Load file",
+		},
+		"site.load.denied": {
+			Ja: "ファイル {path} を読む権限がありません（入力した内容はそのままです）",
+			En: "No permission to read {path} (what you typed is kept)",
+		},
+		"site.load.failed": {
+			Ja: "{path} を読み込めません: {err}",
+			En: "Cannot load {path}: {err}",
+		},
+		"site.load.missing": {
+			Ja: "ファイル {path} が見つかりません。場所と名前を確かめてください（入力した内容はそのままです）",
+			En: "No file {path}: check the folder and the name (what you typed is kept)",
 		},
 		"site.loaded": {
 			Ja: "{path} を読み込みました",

@@ -7,6 +7,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"time"
 
@@ -140,11 +141,20 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 	if m.sh.cfg.Demo || !m.sh.unsaved() {
 		return nil, nil
 	}
-	msg := saveReport(m.sh.cfg.OutDir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
-	if msg.err == nil {
-		m.sh.exported = true
+	rep := m.sh.report()
+	msg := saveReport(m.sh.cfg.OutDir, rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+	if msg.err != nil {
+		// a read-only folder or a full disk: the temp folder rather than
+		// nothing; the error still says where the first try went
+		alt := saveReport(os.TempDir(), rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+		if alt.err == nil {
+			m.sh.exported = true
+			return alt.paths, nil
+		}
+		return nil, msg.err
 	}
-	return msg.paths, msg.err
+	m.sh.exported = true
+	return msg.paths, nil
 }
 
 // Interrupt cuts the run in flight short, when the app ended without the
@@ -242,6 +252,8 @@ func (m *Model) capturing() bool {
 		return m.site.capturing()
 	case screenTree:
 		return m.tree.capturing()
+	case screenExport:
+		return m.export.capturing()
 	}
 	return false
 }

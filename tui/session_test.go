@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -103,5 +104,49 @@ func TestNoProblemsSaysWhatWasNotChecked(t *testing.T) {
 	d.mustShow("No problems found.", "Not measured (skipped or not run):", "Only this symptom's checks ran")
 	if !strings.Contains(d.screen(), "nat.timer") {
 		t.Errorf("nat.timer (never run) not named:\n%s", d.screen())
+	}
+}
+
+// TestProfileLoadErrorInTheUsersWords: a file that does not load is said
+// in the screen's language, without the CLI's flag or Go's error text, and
+// the form keeps what was typed.
+func TestProfileLoadErrorInTheUsersWords(t *testing.T) {
+	for lang, want := range map[content.Lang]string{content.Ja: "が見つかりません", content.En: "No file"} {
+		d := newDriver(t, lang, testProfile(false), nil)
+		d.press("2")
+		d.typeText("nofile.yaml")
+		d.press("enter")
+		d.mustShow("nofile.yaml", want)
+		for _, bad := range []string{"--profile", "no such file", "open nofile"} {
+			d.mustNotShow(bad)
+		}
+		if d.m.sh.ses.Profile.Server.IP != "203.0.113.10" {
+			t.Errorf("%s: the form lost what was typed", lang)
+		}
+	}
+}
+
+// TestExportToAFolderThatFailsOffersAnother: a report folder that cannot
+// be written says where it tried and why, offers another folder, and the
+// report then saves there.
+func TestExportToAFolderThatFailsOffersAnother(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.wait = time.Second
+	gone := filepath.Join(t.TempDir(), "gone")
+	d.m.sh.cfg.OutDir = gone
+	d.press("5", "enter", "8", "enter")
+	d.mustShow("Could not save in", gone, "(the folder", "Type another folder")
+	other := t.TempDir()
+	for range os.TempDir() {
+		d.press("backspace")
+	}
+	d.typeText(other)
+	d.press("enter")
+	d.mustShow("Saved:")
+	if files, _ := filepath.Glob(filepath.Join(other, "biztel-doctor-*.json")); len(files) != 1 {
+		t.Fatalf("saved %v in %s", files, other)
+	}
+	if d.m.sh.cfg.OutDir != other {
+		t.Errorf("later saves go to %s, want %s", d.m.sh.cfg.OutDir, other)
 	}
 }
