@@ -3070,6 +3070,10 @@ var generatedContent = &Content{
 			Ja: "サイト",
 			En: "Site",
 		},
+		"diff.swapped": {
+			Ja: "変更前のレポートのほうが新しい日時です。ファイルの順序（変更前、変更後）を確かめてください",
+			En: "The BEFORE report is newer than the AFTER report: check the order of the files (before, then after)",
+		},
 		"diff.title": {
 			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
 			En: "BIZTEL network check: before and after",
@@ -4046,6 +4050,14 @@ var generatedContent = &Content{
 			Ja: "どこから始めますか？ 選ぶとライブ確認が裏で始まります。",
 			En: "Where do we start? Choosing starts the live checks in the background.",
 		},
+		"ways.load": {
+			Ja: "この確認で送る負荷",
+			En: "The load this run sends",
+		},
+		"ways.load.confirm": {
+			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
+			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
 		"ways.symptom": {
 			Ja: "症状から",
 			En: "Start from a symptom",
@@ -4114,8 +4126,7 @@ var generatedContent = &Content{
 							En: "Wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wired",
+							Predicate: "net.link.wired",
 						},
 					},
 					{
@@ -4132,8 +4143,7 @@ var generatedContent = &Content{
 							"use-wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wireless",
+							Predicate: "net.link.wireless",
 						},
 					},
 				},
