@@ -56,6 +56,9 @@ func newLoadGroups(ctx context.Context, env *Env, calls int, dest func(k int) *n
 				return nil, err
 			}
 			uc, _ := c.(*net.UDPConn)
+			if u, ok := c.(interface{ UDPConn() *net.UDPConn }); ok {
+				uc = u.UDPConn() // a wrapped socket (the demo's loopback guard)
+			}
 			if uc == nil {
 				c.Close()
 				closeGroups(groups)
