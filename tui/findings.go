@@ -32,7 +32,7 @@ func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
-	if m.sh.cfg.Demo && len(m.sh.cfg.DemoFixes) > 0 {
+	if _, fixable := m.sh.cfg.DemoFixes[m.curID]; m.sh.cfg.Demo && fixable && !m.sh.demoFixed[m.curID] {
 		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter}
 	}
 	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter}
