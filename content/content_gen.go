@@ -2938,6 +2938,14 @@ var generatedContent = &Content{
 			Ja: "Enter: 確認を開始  Esc: 中止",
 			En: "Enter: start the checks  Esc: cancel",
 		},
+		"checks.long.confirm": {
+			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / esc: やめる",
+			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / esc: not now",
+		},
+		"checks.long.skipped": {
+			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
+			En: "a long check, not run: press r on this row to run it (up to about {min} min)",
+		},
 		"checks.pending": {
 			Ja: "待機中",
 			En: "waiting",

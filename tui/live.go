@@ -31,6 +31,9 @@ type liveModel struct {
 	spin      spinner.Model
 	bar       progress.Model
 	cancelled bool
+	// confirmLong is a long check (nat.timer) whose re-run asks first: its
+	// horizon and worst-case length are shown before anything is sent.
+	confirmLong string
 }
 
 // maxFactLines is how much of the detail pane the evidence may take at
@@ -181,9 +184,17 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 			return m, nil
 		}
 		return m, goTo(screenTree)
+	case m.confirmLong != "" && key.Matches(msg, k.Back):
+		m.confirmLong = ""
 	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
+		id := m.list()[m.cur]
+		if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
+			m.confirmLong = id // say how long before it starts
+			return m, nil
+		}
+		m.confirmLong = ""
 		// the selected check and what builds on it; the rest keep their results
-		only := m.sh.ses.WithDependents(m.list()[m.cur], m.list())
+		only := m.sh.ses.WithDependents(id, m.list())
 		m.sh.ses.Chosen = true
 		return m, func() tea.Msg { return startChecksMsg{only: only} }
 	case key.Matches(msg, k.RerunAll) && !m.running():
@@ -234,6 +245,8 @@ func (m liveModel) view() string {
 	}
 	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
 	switch {
+	case m.confirmLong != "":
+		lines = append(lines, sh.st.warn.Render(clip(m.longNotice(m.confirmLong), w)))
 	case m.running():
 		lines = append(lines, sh.st.dim.Render(sh.L("key.cancel")+": esc"))
 	case m.cancelled:
@@ -269,7 +282,7 @@ func (m liveModel) row(i int, id string, w int) string {
 	switch {
 	case have && (m.finished[id] || !m.running()):
 		status = r.Status
-		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), r.Summary.In(sh.lang)
+		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), m.summary(r)
 	case m.running() && !m.started[id].IsZero():
 		mark, label, elapsed = "[ "+m.spin.View()+"]", sh.L("checks.running"), secs(sh.now().Sub(m.started[id]))
 	}
@@ -319,7 +332,7 @@ func (m liveModel) detail(ids []string, w int) []string {
 	}
 	out := []string{sh.st.bold.Render(clip(title, w))}
 	if r, ok := sh.result(id); ok {
-		out = append(out, clip(r.Summary.In(sh.lang), w))
+		out = append(out, clip(m.summary(r), w))
 		var facts []string
 		for _, k := range r.Facts.Keys() {
 			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
@@ -380,3 +393,28 @@ func sparklines(title string, samples []checks.Sample, w int) []string {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// summary is a result's summary for the screen: a long check the run left
+// out says how to run it here, not which CLI flag would.
+func (m liveModel) summary(r checks.Result) string {
+	if r.SkippedBecause == checks.ExcludedByLong {
+		return m.sh.L("checks.long.skipped", "min", m.worstMinutes(r.ID))
+	}
+	return r.Summary.In(m.sh.lang)
+}
+
+// longNotice is the question before a long check starts: its horizon and
+// the longest it can take.
+func (m liveModel) longNotice(id string) string {
+	horizon := m.sh.ses.Options(nil).NATTimerMax
+	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
+}
+
+// worstMinutes is the run budget of check id alone, in minutes.
+func (m liveModel) worstMinutes(id string) string {
+	p := m.sh.plan([]string{id})
+	if p == nil {
+		return "?"
+	}
+	return itoa(int(checks.OverallTimeout(p).Round(time.Minute).Minutes()))
+}

@@ -150,3 +150,30 @@ func TestExportToAFolderThatFailsOffersAnother(t *testing.T) {
 		t.Errorf("later saves go to %s, want %s", d.m.sh.cfg.OutDir, other)
 	}
 }
+
+// TestLongCheckInTheTUI: nat.timer, left out of a run, says how to run it
+// here (no CLI flag), and r on its row says how long it may take before
+// it starts it.
+func TestLongCheckInTheTUI(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("5", "enter")
+	d.mustNotShow("--long")
+	for d.m.live.list()[d.m.live.cur] != "nat.timer" {
+		d.press("down")
+	}
+	d.mustShow("press r on this row to run it")
+	var ran []string
+	d.m.sh.cfg.Runner = func(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
+		ran = plan.Checks
+		return fakeRunner(nil)(ctx, plan, env, ch)
+	}
+	d.press("r")
+	d.mustShow("nat.timer probes idle times up to 3600 s")
+	if ran != nil {
+		t.Fatal("nat.timer started before the question")
+	}
+	d.press("r")
+	if !strings.Contains(strings.Join(ran, ","), "nat.timer") {
+		t.Errorf("r then r ran %v, want nat.timer", ran)
+	}
+}
