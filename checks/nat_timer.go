@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,13 +50,14 @@ const (
 
 func init() {
 	register(Spec{
-		ID:         "nat.timer",
-		Long:       true,
-		TimeoutFor: natTimerBudget,
-		Expect:     natTimerBudget, // how soon it knows depends on the NAT: at most this
-		Remedies:   []string{"nat-timer-3600"},
-		Plan:       planNATTimer,
-		Run:        runNATTimer,
+		ID:           "nat.timer",
+		Long:         true,
+		KeepOnCancel: true, // a cancelled ladder keeps what its rungs proved
+		TimeoutFor:   natTimerBudget,
+		Expect:       natTimerBudget, // how soon it knows depends on the NAT: at most this
+		Remedies:     []string{"nat-timer-3600"},
+		Plan:         planNATTimer,
+		Run:          runNATTimer,
 	})
 }
 
@@ -138,11 +140,35 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 		lo, hi = bracket(probes)
 	}
 	if ctx.Err() != nil {
-		return ErrorResult(id, content.T("制限時間内に測定を終えられませんでした", "the measurement did not finish within the check's budget"))
+		return natCutShort(id, probes, horizon, time.Since(start))
 	}
 	r := judgeNATTimer(id, probes, lo, hi, horizon, time.Since(start))
 	r.Facts["rungs_cancelled"] = cancelled // longer idle times ended once a shorter one expired
 	return r
+}
+
+// natCutShort is the result of a ladder stopped before it knew (cancelled,
+// or out of budget): the longest idle time a rung survived is proven, so
+// warn "only ≥ N s proven" — never fail, unless a rung really expired
+// (then the bracket is a finding however the run ended); before any rung
+// answered, nothing is proven: error "interrupted".
+func natCutShort(id string, probes []idleProbe, horizon, took time.Duration) Result {
+	// a rung the cancel ended is no evidence either way (bracket would take
+	// it for an expiry)
+	probes = slices.DeleteFunc(slices.Clone(probes), func(p idleProbe) bool { return p.cut })
+	lo, hi := bracket(probes)
+	if hi > 0 {
+		return judgeNATTimer(id, probes, lo, hi, horizon, took)
+	}
+	if lo == 0 {
+		return ErrorResult(id, content.T("中断されました（答えが出た待ち時間はまだありません）", "interrupted (no idle time had answered yet)"))
+	}
+	r := judgeNATTimer(id, probes, lo, 0, horizon, took)
+	w := WarnResult(id, content.Tf("測定を途中で止めたため、無通信の UDP マッピングが残ると確かめられたのは %s までです（要件は 3600 秒）",
+		"the measurement was stopped: an idle UDP mapping is proven to last only ≥ %s so far (the page asks 3600 s)", lo), "nat-timer-3600")
+	w.Facts = r.Facts
+	w.Facts["cut_short"] = true
+	return w
 }
 
 // natLadder is the first round's idle times: the horizon, halved at least

@@ -100,3 +100,23 @@ func TestNATLadderReachesShortTimers(t *testing.T) {
 		t.Errorf("a short horizon still gets %d rungs: %v", natLadderPoints, got)
 	}
 }
+
+// TestNATTimerCutShortKeepsWhatWasProven: a ladder stopped before it knew
+// keeps the longest idle time a rung survived as a warn (never a fail
+// without an expired rung); with no rung answered it is an interrupted error.
+func TestNATTimerCutShortKeepsWhatWasProven(t *testing.T) {
+	h := time.Hour
+	alive := []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second, alive: true}, {idle: 28 * time.Second, cut: true}}
+	r := natCutShort("nat.timer", alive, h, time.Minute)
+	if r.Status != Warn || !strings.Contains(r.Summary.En, "only ≥ 14s") || len(r.Remedies) == 0 || r.Facts["cut_short"] != true {
+		t.Errorf("cut short after 14 s proven: %s %q %v", r.Status, r.Summary.En, r.Remedies)
+	}
+	none := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, cut: true}}, h, time.Second)
+	if none.Status != Error || !strings.Contains(none.Summary.En, "interrupted") {
+		t.Errorf("cut short before any rung: %s %q", none.Status, none.Summary.En)
+	}
+	expired := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second}}, h, time.Minute)
+	if expired.Status != Fail {
+		t.Errorf("an expired rung is a finding however the run ended: %s", expired.Status)
+	}
+}

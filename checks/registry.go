@@ -25,6 +25,11 @@ type Spec struct {
 	After []string
 	// Long checks run only with --long or when named in --only.
 	Long bool
+	// KeepOnCancel: what the check returns when its run is cancelled is
+	// still true and is kept (nat.timer keeps the idle times its rungs
+	// proved); other checks become error "interrupted", as their result
+	// may reflect the cancel rather than the network.
+	KeepOnCancel bool
 	// Alone, when it returns a reason under the run options, makes the
 	// check run by itself (see schedule.go): after every light check, one
 	// such check at a time, and before the long checks start. Heavy load on
