@@ -119,7 +119,8 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 	defer stopTicks()
 
 	token := in.Profile.Reflector.Token
-	probes, cut, err := idleRound(ctx, in.Env, addr, token, natLadder(horizon), grace)
+	board := &rungBoard{send: in.Sample}
+	probes, cut, err := idleRound(ctx, in.Env, addr, token, natLadder(horizon), grace, board)
 	cancelled := len(cut)
 	if err != nil {
 		return reflectorUnreachable(id, addr, err)
@@ -132,7 +133,7 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 		if round > 0 && hi > horizon/2 {
 			break
 		}
-		more, c, err := idleRound(ctx, in.Env, addr, token, bisect(lo, hi), grace)
+		more, c, err := idleRound(ctx, in.Env, addr, token, bisect(lo, hi), grace, board)
 		if err != nil {
 			break
 		}
@@ -214,7 +215,9 @@ func countdown(sample func(Sample), start time.Time, total time.Duration) func()
 // expired it ends every longer one at once (a mapping that is gone after T
 // is gone after any longer T) and returns when they have; cut lists them.
 // err is set only when the reflector refused or never acknowledged an arm.
-func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration) (out []idleProbe, cut []time.Duration, err error) {
+func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration, board *rungBoard) (out []idleProbe, cut []time.Duration, err error) {
+	board.arm(idles, grace)
+	defer board.cutWaiting()
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make(chan idleProbe, len(idles))
@@ -235,6 +238,7 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 	var shortestExpired time.Duration
 	for p := range results {
 		delete(pending, p.idle)
+		board.answer(p)
 		if p.cut {
 			cut = append(cut, p.idle)
 			continue
@@ -261,6 +265,74 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].idle < out[j].idle })
 	return out, cut, nil
+}
+
+// rungBoard keeps the ladder's state for the live view (Sample.Rungs) and
+// sends it on every change; a nil board (tests) does nothing.
+type rungBoard struct {
+	mu    sync.Mutex
+	send  func(Sample)
+	rungs []Rung
+}
+
+func (b *rungBoard) arm(idles []time.Duration, grace time.Duration) {
+	if b == nil {
+		return
+	}
+	now := time.Now()
+	b.update(func() {
+		for _, d := range idles {
+			b.rungs = append(b.rungs, Rung{Idle: d, Due: now.Add(d + grace), State: RungWaiting})
+		}
+		slices.SortFunc(b.rungs, func(x, y Rung) int { return int(x.Idle - y.Idle) })
+	})
+}
+
+func (b *rungBoard) answer(p idleProbe) {
+	if b == nil {
+		return
+	}
+	state := RungExpired
+	switch {
+	case p.cut || p.err != nil:
+		state = RungCut
+	case p.alive:
+		state = RungSurvived
+	}
+	b.update(func() { b.set(p.idle, state) })
+}
+
+// cutWaiting marks what the round left waiting as cut (it ended first).
+func (b *rungBoard) cutWaiting() {
+	if b == nil {
+		return
+	}
+	b.update(func() {
+		for i := range b.rungs {
+			if b.rungs[i].State == RungWaiting {
+				b.rungs[i].State = RungCut
+			}
+		}
+	})
+}
+
+func (b *rungBoard) set(idle time.Duration, state string) {
+	for i := range b.rungs {
+		if b.rungs[i].Idle == idle && b.rungs[i].State == RungWaiting {
+			b.rungs[i].State = state
+			return
+		}
+	}
+}
+
+func (b *rungBoard) update(f func()) {
+	b.mu.Lock()
+	f()
+	snap := slices.Clone(b.rungs)
+	b.mu.Unlock()
+	if b.send != nil {
+		b.send(Sample{Rungs: snap})
+	}
 }
 
 func allLonger(pending map[time.Duration]bool, d time.Duration) bool {

@@ -73,7 +73,7 @@ func TestNATTimerCancelsLongerRungs(t *testing.T) {
 	env := (&Env{}).withDefaults()
 	addr := &net.UDPAddr{IP: net.ParseIP(bedRelayIP), Port: b.opt.Ports.ReflectorSIP}
 	idles := []time.Duration{100 * time.Millisecond, 700 * time.Millisecond, 10 * time.Minute, time.Hour}
-	probes, cut, err := idleRound(context.Background(), env, addr, bedToken, idles, 200*time.Millisecond)
+	probes, cut, err := idleRound(context.Background(), env, addr, bedToken, idles, 200*time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,5 +118,26 @@ func TestNATTimerCutShortKeepsWhatWasProven(t *testing.T) {
 	expired := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second}}, h, time.Minute)
 	if expired.Status != Fail {
 		t.Errorf("an expired rung is a finding however the run ended: %s", expired.Status)
+	}
+}
+
+// TestRungBoard: the ladder's live state follows the rounds: armed rungs
+// wait, answers set them, what a round leaves is cut; every change is sent.
+func TestRungBoard(t *testing.T) {
+	var last []Rung
+	sends := 0
+	b := &rungBoard{send: func(s Sample) { last, sends = s.Rungs, sends+1 }}
+	b.arm([]time.Duration{14 * time.Second, 7 * time.Second, 28 * time.Second}, time.Second)
+	b.answer(idleProbe{idle: 7 * time.Second, alive: true})
+	b.answer(idleProbe{idle: 14 * time.Second})
+	b.cutWaiting()
+	want := []string{RungSurvived, RungExpired, RungCut}
+	for i, r := range last {
+		if r.State != want[i] || r.Due.IsZero() {
+			t.Errorf("rung %d (%s): %s, want %s", i, r.Idle, r.State, want[i])
+		}
+	}
+	if len(last) != 3 || sends != 4 || last[0].Idle != 7*time.Second {
+		t.Errorf("rungs %+v after %d sends", last, sends)
 	}
 }

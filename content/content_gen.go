@@ -2958,6 +2958,18 @@ var generatedContent = &Content{
 			Ja: "対処",
 			En: "Remedies",
 		},
+		"checks.rungs": {
+			Ja: "待ち時間の段階（OK 残った / NG 消えた / .. 待機中 / -- 打ち切り）",
+			En: "Idle-time rungs (OK lasted / NG expired / .. waiting / -- ended early)",
+		},
+		"checks.rungs.next": {
+			Ja: "次の答えまで {next}",
+			En: "next answer in {next}",
+		},
+		"checks.rungs.proven": {
+			Ja: "確認済み: {proven} 以上残る",
+			En: "proven: lasts ≥ {proven}",
+		},
 		"checks.running": {
 			Ja: "実行中",
 			En: "running",

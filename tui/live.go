@@ -27,6 +27,7 @@ type liveModel struct {
 	started   map[string]time.Time
 	finished  map[string]bool
 	samples   []checks.Sample // media.quality's live RTT/jitter
+	rungs     []checks.Rung   // nat.timer's ladder as it stands
 	cur       int
 	spin      spinner.Model
 	bar       progress.Model
@@ -135,6 +136,12 @@ func (m *liveModel) event(ev checks.Event) {
 		m.sh.exported = false
 		defer m.panicHook(ev.ID) // after the session has the result
 	case checks.EventSample:
+		if ev.Sample.Rungs != nil {
+			m.rungs = ev.Sample.Rungs
+		}
+		if ev.ID == "nat.timer" {
+			break // its samples are the ladder, not RTT/jitter
+		}
 		m.samples = append(m.samples, *ev.Sample)
 		if len(m.samples) > maxSamples {
 			m.samples = m.samples[len(m.samples)-maxSamples:]
@@ -352,6 +359,9 @@ func (m liveModel) detail(ids []string, w int) []string {
 			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
 		}
 	}
+	if id == "nat.timer" && len(m.rungs) > 0 {
+		out = append(out, m.rungLines(w)...)
+	}
 	// the samples are media.quality's: under another check they would
 	// read as that check's measurements once the run is over
 	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
@@ -417,4 +427,29 @@ func (m liveModel) worstMinutes(id string) string {
 		return "?"
 	}
 	return itoa(int(checks.OverallTimeout(p).Round(time.Minute).Minutes()))
+}
+
+// rungLines show nat.timer's ladder: each idle time and what it proved,
+// the longest idle time proven so far and when the next rung answers.
+func (m liveModel) rungLines(w int) []string {
+	sh := m.sh
+	marks := map[string]string{checks.RungSurvived: "OK", checks.RungExpired: "NG", checks.RungWaiting: "..", checks.RungCut: "--"}
+	var parts []string
+	var proven, next time.Duration
+	now := sh.now()
+	for _, r := range m.rungs {
+		parts = append(parts, r.Idle.Round(time.Second).String()+" "+marks[r.State])
+		switch {
+		case r.State == checks.RungSurvived && r.Idle > proven:
+			proven = r.Idle
+		case r.State == checks.RungWaiting && (next == 0 || r.Due.Sub(now) < next):
+			next = max(r.Due.Sub(now), time.Second)
+		}
+	}
+	out := wrap(sh.L("checks.rungs")+": "+strings.Join(parts, "  "), w)
+	status := sh.L("checks.rungs.proven", "proven", proven.Round(time.Second).String())
+	if next > 0 {
+		status += "  " + sh.L("checks.rungs.next", "next", next.Round(time.Second).String())
+	}
+	return append(out, clip(status, w))
 }

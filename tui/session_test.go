@@ -177,3 +177,22 @@ func TestLongCheckInTheTUI(t *testing.T) {
 		t.Errorf("r then r ran %v, want nat.timer", ran)
 	}
 }
+
+// TestNATTimerRungsShowWhileItRuns: the detail pane of a running nat.timer
+// shows each rung with its state, the longest idle time proven so far and
+// when the next rung answers.
+func TestNATTimerRungsShowWhileItRuns(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.m.sh.cfg.Runner = func(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
+		ch <- checks.Event{Kind: checks.EventStarted, ID: "nat.timer", At: fixedNow}
+		ch <- checks.Event{Kind: checks.EventSample, ID: "nat.timer", Sample: &checks.Sample{ID: "nat.timer", Rungs: []checks.Rung{
+			{Idle: 7 * time.Second, State: checks.RungSurvived}, {Idle: 14 * time.Second, State: checks.RungSurvived},
+			{Idle: 28 * time.Second, Due: fixedNow.Add(12 * time.Second), State: checks.RungWaiting}}}}
+		return blockingRunner(ctx, plan, env, ch)
+	}
+	d.press("5", "enter")
+	for d.m.live.list()[d.m.live.cur] != "nat.timer" {
+		d.press("down")
+	}
+	d.mustShow("7s OK", "14s OK", "28s ..", "proven: lasts ≥ 14s", "next answer in 12s")
+}
