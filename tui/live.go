@@ -338,7 +338,8 @@ func (m liveModel) detail(ids []string, w int) []string {
 		title = id + "  " + ci.Title.In(sh.lang)
 	}
 	out := []string{sh.st.bold.Render(clip(title, w))}
-	if r, ok := sh.result(id); ok {
+	// a check running again shows no earlier result as if it were this run's
+	if r, ok := sh.result(id); ok && !(m.running() && !m.started[id].IsZero() && !m.finished[id]) {
 		out = append(out, clip(m.summary(r), w))
 		var facts []string
 		for _, k := range r.Facts.Keys() {
@@ -438,7 +439,11 @@ func (m liveModel) rungLines(w int) []string {
 	var proven, next time.Duration
 	now := sh.now()
 	for _, r := range m.rungs {
-		parts = append(parts, r.Idle.Round(time.Second).String()+" "+marks[r.State])
+		step := time.Second
+		if r.Idle < 10*time.Second {
+			step = 100 * time.Millisecond // the demo's short ladder: 0.6s, 1.2s …
+		}
+		parts = append(parts, r.Idle.Round(step).String()+" "+marks[r.State])
 		switch {
 		case r.State == checks.RungSurvived && r.Idle > proven:
 			proven = r.Idle
@@ -447,7 +452,7 @@ func (m liveModel) rungLines(w int) []string {
 		}
 	}
 	out := wrap(sh.L("checks.rungs")+": "+strings.Join(parts, "  "), w)
-	status := sh.L("checks.rungs.proven", "proven", proven.Round(time.Second).String())
+	status := sh.L("checks.rungs.proven", "proven", proven.Round(100*time.Millisecond).String())
 	if next > 0 {
 		status += "  " + sh.L("checks.rungs.next", "next", next.Round(time.Second).String())
 	}
