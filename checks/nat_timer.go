@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -50,13 +51,14 @@ const (
 
 func init() {
 	register(Spec{
-		ID:         "nat.timer",
-		Long:       true,
-		TimeoutFor: natTimerBudget,
-		Expect:     natTimerBudget, // how soon it knows depends on the NAT: at most this
-		Remedies:   []string{"nat-timer-3600"},
-		Plan:       planNATTimer,
-		Run:        runNATTimer,
+		ID:           "nat.timer",
+		Long:         true,
+		KeepOnCancel: true, // a cancelled ladder keeps what its rungs proved
+		TimeoutFor:   natTimerBudget,
+		Expect:       natTimerBudget, // how soon it knows depends on the NAT: at most this
+		Remedies:     []string{"nat-timer-3600"},
+		Plan:         planNATTimer,
+		Run:          runNATTimer,
 	})
 }
 
@@ -118,7 +120,8 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 	defer stopTicks()
 
 	token := in.Profile.Reflector.Token
-	probes, cut, err := idleRound(ctx, in.Env, addr, token, natLadder(horizon), grace)
+	board := &rungBoard{send: in.Sample}
+	probes, cut, err := idleRound(ctx, in.Env, addr, token, natLadder(horizon), grace, board)
 	cancelled := len(cut)
 	if err != nil {
 		return reflectorUnreachable(id, addr, err)
@@ -131,7 +134,7 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 		if round > 0 && hi > horizon/2 {
 			break
 		}
-		more, c, err := idleRound(ctx, in.Env, addr, token, bisect(lo, hi), grace)
+		more, c, err := idleRound(ctx, in.Env, addr, token, bisect(lo, hi), grace, board)
 		if err != nil {
 			break
 		}
@@ -139,11 +142,35 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 		lo, hi = bracket(probes)
 	}
 	if ctx.Err() != nil {
-		return ErrorResult(id, content.T("制限時間内に測定を終えられませんでした", "the measurement did not finish within the check's budget"))
+		return natCutShort(id, probes, horizon, time.Since(start))
 	}
 	r := judgeNATTimer(id, probes, lo, hi, horizon, time.Since(start))
 	r.Facts["rungs_cancelled"] = cancelled // longer idle times ended once a shorter one expired
 	return r
+}
+
+// natCutShort is the result of a ladder stopped before it knew (cancelled,
+// or out of budget): the longest idle time a rung survived is proven, so
+// warn "only ≥ N s proven" — never fail, unless a rung really expired
+// (then the bracket is a finding however the run ended); before any rung
+// answered, nothing is proven: error "interrupted".
+func natCutShort(id string, probes []idleProbe, horizon, took time.Duration) Result {
+	// a rung the cancel ended is no evidence either way (bracket would take
+	// it for an expiry)
+	probes = slices.DeleteFunc(slices.Clone(probes), func(p idleProbe) bool { return p.cut })
+	lo, hi := bracket(probes)
+	if hi > 0 {
+		return judgeNATTimer(id, probes, lo, hi, horizon, took)
+	}
+	if lo == 0 {
+		return ErrorResult(id, content.T("中断されました（答えが出た待ち時間はまだありません）", "interrupted (no idle time had answered yet)"))
+	}
+	r := judgeNATTimer(id, probes, lo, 0, horizon, took)
+	w := WarnResult(id, content.Tf("測定を途中で止めたため、無通信の UDP マッピングが残ると確かめられたのは %s までです（要件は 3600 秒）",
+		"the measurement was stopped: an idle UDP mapping is proven to last only ≥ %s so far (the page asks 3600 s)", lo), "nat-timer-3600")
+	w.Facts = r.Facts
+	w.Facts["cut_short"] = true
+	return w
 }
 
 // natLadder is the first round's idle times: the horizon, halved at least
@@ -189,7 +216,9 @@ func countdown(sample func(Sample), start time.Time, total time.Duration) func()
 // expired it ends every longer one at once (a mapping that is gone after T
 // is gone after any longer T) and returns when they have; cut lists them.
 // err is set only when the reflector refused or never acknowledged an arm.
-func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration) (out []idleProbe, cut []time.Duration, err error) {
+func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration, board *rungBoard) (out []idleProbe, cut []time.Duration, err error) {
+	board.arm(idles, grace)
+	defer board.cutWaiting()
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make(chan idleProbe, len(idles))
@@ -210,6 +239,7 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 	var shortestExpired time.Duration
 	for p := range results {
 		delete(pending, p.idle)
+		board.answer(p)
 		if p.cut {
 			cut = append(cut, p.idle)
 			continue
@@ -236,6 +266,74 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].idle < out[j].idle })
 	return out, cut, nil
+}
+
+// rungBoard keeps the ladder's state for the live view (Sample.Rungs) and
+// sends it on every change; a nil board (tests) does nothing.
+type rungBoard struct {
+	mu    sync.Mutex
+	send  func(Sample)
+	rungs []Rung
+}
+
+func (b *rungBoard) arm(idles []time.Duration, grace time.Duration) {
+	if b == nil {
+		return
+	}
+	now := time.Now()
+	b.update(func() {
+		for _, d := range idles {
+			b.rungs = append(b.rungs, Rung{Idle: d, Due: now.Add(d + grace), State: RungWaiting})
+		}
+		slices.SortFunc(b.rungs, func(x, y Rung) int { return int(x.Idle - y.Idle) })
+	})
+}
+
+func (b *rungBoard) answer(p idleProbe) {
+	if b == nil {
+		return
+	}
+	state := RungExpired
+	switch {
+	case p.cut || p.err != nil:
+		state = RungCut
+	case p.alive:
+		state = RungSurvived
+	}
+	b.update(func() { b.set(p.idle, state) })
+}
+
+// cutWaiting marks what the round left waiting as cut (it ended first).
+func (b *rungBoard) cutWaiting() {
+	if b == nil {
+		return
+	}
+	b.update(func() {
+		for i := range b.rungs {
+			if b.rungs[i].State == RungWaiting {
+				b.rungs[i].State = RungCut
+			}
+		}
+	})
+}
+
+func (b *rungBoard) set(idle time.Duration, state string) {
+	for i := range b.rungs {
+		if b.rungs[i].Idle == idle && b.rungs[i].State == RungWaiting {
+			b.rungs[i].State = state
+			return
+		}
+	}
+}
+
+func (b *rungBoard) update(f func()) {
+	b.mu.Lock()
+	f()
+	snap := slices.Clone(b.rungs)
+	b.mu.Unlock()
+	if b.send != nil {
+		b.send(Sample{Rungs: snap})
+	}
 }
 
 func allLonger(pending map[time.Duration]bool, d time.Duration) bool {

@@ -73,7 +73,7 @@ func TestNATTimerCancelsLongerRungs(t *testing.T) {
 	env := (&Env{}).withDefaults()
 	addr := &net.UDPAddr{IP: net.ParseIP(bedRelayIP), Port: b.opt.Ports.ReflectorSIP}
 	idles := []time.Duration{100 * time.Millisecond, 700 * time.Millisecond, 10 * time.Minute, time.Hour}
-	probes, cut, err := idleRound(context.Background(), env, addr, bedToken, idles, 200*time.Millisecond)
+	probes, cut, err := idleRound(context.Background(), env, addr, bedToken, idles, 200*time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,5 +98,46 @@ func TestNATLadderReachesShortTimers(t *testing.T) {
 	}
 	if got := natLadder(4 * time.Second); len(got) != natLadderPoints {
 		t.Errorf("a short horizon still gets %d rungs: %v", natLadderPoints, got)
+	}
+}
+
+// TestNATTimerCutShortKeepsWhatWasProven: a ladder stopped before it knew
+// keeps the longest idle time a rung survived as a warn (never a fail
+// without an expired rung); with no rung answered it is an interrupted error.
+func TestNATTimerCutShortKeepsWhatWasProven(t *testing.T) {
+	h := time.Hour
+	alive := []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second, alive: true}, {idle: 28 * time.Second, cut: true}}
+	r := natCutShort("nat.timer", alive, h, time.Minute)
+	if r.Status != Warn || !strings.Contains(r.Summary.En, "only ≥ 14s") || len(r.Remedies) == 0 || r.Facts["cut_short"] != true {
+		t.Errorf("cut short after 14 s proven: %s %q %v", r.Status, r.Summary.En, r.Remedies)
+	}
+	none := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, cut: true}}, h, time.Second)
+	if none.Status != Error || !strings.Contains(none.Summary.En, "interrupted") {
+		t.Errorf("cut short before any rung: %s %q", none.Status, none.Summary.En)
+	}
+	expired := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second}}, h, time.Minute)
+	if expired.Status != Fail {
+		t.Errorf("an expired rung is a finding however the run ended: %s", expired.Status)
+	}
+}
+
+// TestRungBoard: the ladder's live state follows the rounds: armed rungs
+// wait, answers set them, what a round leaves is cut; every change is sent.
+func TestRungBoard(t *testing.T) {
+	var last []Rung
+	sends := 0
+	b := &rungBoard{send: func(s Sample) { last, sends = s.Rungs, sends+1 }}
+	b.arm([]time.Duration{14 * time.Second, 7 * time.Second, 28 * time.Second}, time.Second)
+	b.answer(idleProbe{idle: 7 * time.Second, alive: true})
+	b.answer(idleProbe{idle: 14 * time.Second})
+	b.cutWaiting()
+	want := []string{RungSurvived, RungExpired, RungCut}
+	for i, r := range last {
+		if r.State != want[i] || r.Due.IsZero() {
+			t.Errorf("rung %d (%s): %s, want %s", i, r.Idle, r.State, want[i])
+		}
+	}
+	if len(last) != 3 || sends != 4 || last[0].Idle != 7*time.Second {
+		t.Errorf("rungs %+v after %d sends", last, sends)
 	}
 }

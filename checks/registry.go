@@ -26,6 +26,11 @@ type Spec struct {
 	After []string
 	// Long checks run only with --long or when named in --only.
 	Long bool
+	// KeepOnCancel: what the check returns when its run is cancelled is
+	// still true and is kept (nat.timer keeps the idle times its rungs
+	// proved); other checks become error "interrupted", as their result
+	// may reflect the cancel rather than the network.
+	KeepOnCancel bool
 	// Alone, when it returns a reason under the run options, makes the
 	// check run by itself (see schedule.go): after every light check, one
 	// such check at a time, and before the long checks start. Heavy load on
@@ -64,7 +69,25 @@ type Sample struct {
 	Jitter   time.Duration
 	Lost     bool
 	Progress float64 // 0..1 of the check's planned work, when known
+	// Rungs is nat.timer's ladder as it stands: each idle time, when it
+	// answers and what it proved so far; nil for other checks.
+	Rungs []Rung
 }
+
+// Rung is one idle time of nat.timer's ladder.
+type Rung struct {
+	Idle  time.Duration
+	Due   time.Time // when its answer is expected (armed + idle + grace)
+	State string    // RungWaiting, RungSurvived, RungExpired, RungCut
+}
+
+// Rung states.
+const (
+	RungWaiting  = "waiting"
+	RungSurvived = "survived" // the mapping outlived the idle time
+	RungExpired  = "expired"  // it did not
+	RungCut      = "cut"      // ended early (a shorter one expired, or cancelled): no evidence
+)
 
 func (s Spec) deps() []string {
 	out := append([]string{}, s.Needs...)

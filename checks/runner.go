@@ -333,13 +333,13 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 		case r = <-resc:
 		case <-time.After(ReturnGrace):
 			if ctx.Err() != nil && ctx.Err() == context.Canceled {
-				return Result{}, false
+				return Result{}, false // nothing came back in time, kept or not
 			}
 			r = ErrorResult(spec.ID, content.Tf("%s 以内に終わりませんでした", "did not return within its %s budget", budget)).
 				WithFact("timeout_s", budget.Seconds())
 		}
 	}
-	if ctx.Err() == context.Canceled {
+	if ctx.Err() == context.Canceled && (!spec.KeepOnCancel || r.Status == "") {
 		return Result{}, false // interrupted: the result may reflect the cancel, not the network
 	}
 	r.ID = spec.ID

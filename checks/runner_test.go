@@ -230,3 +230,23 @@ func TestRegistryMatchesCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestRunKeepOnCancel: a check that keeps its result on cancellation (what
+// it proved stays true) has it recorded; others still become interrupted.
+func TestRunKeepOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	keeper := Spec{ID: "keeps", Timeout: time.Minute, KeepOnCancel: true, Run: func(ctx context.Context, _ *Input) Result {
+		close(started)
+		<-ctx.Done()
+		return WarnResult("keeps", content.T("≥ 14 s", "≥ 14 s"), "allow-sip-udp")
+	}}
+	go func() { <-started; cancel() }()
+	out, _ := runSpecs(t, ctx, DefaultOptions(), keeper)
+	if r := resultByID(out, "keeps"); r.Status != Warn || r.Summary.En != "≥ 14 s" {
+		t.Errorf("kept check: %s %q, want its own warn", r.Status, r.Summary.En)
+	}
+	if !out.Interrupted {
+		t.Error("the run is still interrupted")
+	}
+}

@@ -2938,6 +2938,14 @@ var generatedContent = &Content{
 			Ja: "Enter: 確認を開始  Esc: 中止",
 			En: "Enter: start the checks  Esc: cancel",
 		},
+		"checks.long.confirm": {
+			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / esc: やめる",
+			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / esc: not now",
+		},
+		"checks.long.skipped": {
+			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
+			En: "a long check, not run: press r on this row to run it (up to about {min} min)",
+		},
 		"checks.pending": {
 			Ja: "待機中",
 			En: "waiting",
@@ -2949,6 +2957,18 @@ var generatedContent = &Content{
 		"checks.remedies": {
 			Ja: "対処",
 			En: "Remedies",
+		},
+		"checks.rungs": {
+			Ja: "待ち時間の段階（OK 残った / NG 消えた / .. 待機中 / -- 打ち切り）",
+			En: "Idle-time rungs (OK lasted / NG expired / .. waiting / -- ended early)",
+		},
+		"checks.rungs.next": {
+			Ja: "次の答えまで {next}",
+			En: "next answer in {next}",
+		},
+		"checks.rungs.proven": {
+			Ja: "確認済み: {proven} 以上残る",
+			En: "proven: lasts ≥ {proven}",
 		},
 		"checks.running": {
 			Ja: "実行中",
@@ -3110,9 +3130,21 @@ var generatedContent = &Content{
 			Ja: "保存できませんでした: {err}",
 			En: "Could not save: {err}",
 		},
+		"export.failed.where": {
+			Ja: "{dir} に保存できませんでした（{why}）。結果は消えていません。",
+			En: "Could not save in {dir} ({why}). Nothing measured is lost.",
+		},
 		"export.intro": {
 			Ja: "Enter: レポートを Markdown と JSON で保存",
 			En: "Enter: save the report as Markdown and JSON",
+		},
+		"export.other": {
+			Ja: "別の保存先を入力して Enter:",
+			En: "Type another folder, then Enter:",
+		},
+		"export.running": {
+			Ja: "確認がまだ実行中です。終わっていない確認は含まれません。enter: それでも保存 / esc: 戻る",
+			En: "Checks are still running; unfinished ones are left out. enter: save anyway / esc: back",
 		},
 		"export.saved": {
 			Ja: "保存しました:",
@@ -3121,6 +3153,18 @@ var generatedContent = &Content{
 		"export.summary": {
 			Ja: "終了時に要約を端末に表示します（画面共有の履歴に残ります）。",
 			En: "On exit the summary is printed to the terminal (it stays in the scroll-back).",
+		},
+		"export.why.denied": {
+			Ja: "書き込みの権限がありません",
+			En: "no permission to write there",
+		},
+		"export.why.full": {
+			Ja: "ディスクに空きがありません",
+			En: "the disk is full",
+		},
+		"export.why.missing": {
+			Ja: "フォルダがありません",
+			En: "the folder does not exist",
 		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
@@ -3206,6 +3250,10 @@ var generatedContent = &Content{
 			Ja: "問題は見つかりませんでした。",
 			En: "No problems found.",
 		},
+		"findings.notmeasured": {
+			Ja: "測定していない確認（対象外・未実行）: {checks}",
+			En: "Not measured (skipped or not run): {checks}",
+		},
 		"findings.notrun": {
 			Ja: "ライブ確認がまだです（手順 5）。",
 			En: "The live checks have not run yet (step 5).",
@@ -3213,6 +3261,10 @@ var generatedContent = &Content{
 		"findings.source": {
 			Ja: "出典",
 			En: "Source",
+		},
+		"findings.symptomonly": {
+			Ja: "この症状に関係する確認だけを実行しました。ほかの原因は手順 3 の「{full}」で確認できます。",
+			En: "Only this symptom's checks ran; other causes are checked by \"{full}\" on step 3.",
 		},
 		"findings.verified": {
 			Ja: "再確認の結果: {result}",
@@ -3970,6 +4022,10 @@ var generatedContent = &Content{
 			Ja: "VPNオプション",
 			En: "VPN option",
 		},
+		"session.running": {
+			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
+			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
+		},
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
@@ -3993,6 +4049,18 @@ var generatedContent = &Content{
 		"site.load": {
 			Ja: "読込ファイル",
 			En: "Load file",
+		},
+		"site.load.denied": {
+			Ja: "ファイル {path} を読む権限がありません（入力した内容はそのままです）",
+			En: "No permission to read {path} (what you typed is kept)",
+		},
+		"site.load.failed": {
+			Ja: "{path} を読み込めません: {err}",
+			En: "Cannot load {path}: {err}",
+		},
+		"site.load.missing": {
+			Ja: "ファイル {path} が見つかりません。場所と名前を確かめてください（入力した内容はそのままです）",
+			En: "No file {path}: check the folder and the name (what you typed is kept)",
 		},
 		"site.loaded": {
 			Ja: "{path} を読み込みました",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 )
@@ -49,6 +50,15 @@ func (g guardDialer) DialContext(ctx context.Context, network, address string) (
 type guardListener struct{ next checks.PacketListener }
 
 func (g guardListener) ListenPacket(ctx context.Context, network, address string) (net.PacketConn, error) {
+	// bound to loopback, a socket cannot reach another network even through
+	// the batch path that needs the bare socket (UDPConn below)
+	if host, port, err := net.SplitHostPort(address); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		bind := loopback
+		if strings.HasSuffix(network, "6") {
+			bind = "::1"
+		}
+		address = net.JoinHostPort(bind, port)
+	}
 	c, err := g.next.ListenPacket(ctx, network, address)
 	if err != nil {
 		return nil, err
@@ -57,6 +67,13 @@ func (g guardListener) ListenPacket(ctx context.Context, network, address string
 }
 
 type guardConn struct{ net.PacketConn }
+
+// UDPConn is the bare socket, bound to loopback, for the media load's
+// batch sends (sendmmsg needs a *net.UDPConn); nil when it is not one.
+func (c guardConn) UDPConn() *net.UDPConn {
+	uc, _ := c.PacketConn.(*net.UDPConn)
+	return uc
+}
 
 func (c guardConn) WriteTo(b []byte, addr net.Addr) (int, error) {
 	if err := loopbackOnly(addr.String()); err != nil {

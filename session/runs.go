@@ -228,3 +228,18 @@ func (s *Session) WithDependents(id string, plan []string) []string {
 	}
 	return out
 }
+
+// NotMeasured lists the catalog checks whose latest result measured
+// nothing — skipped, left out by the run, or never run — so "no problems
+// found" can say what it does not cover.
+func (s *Session) NotMeasured() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, ci := range s.cfg.Content.Checks {
+		if r, ok := s.latestLocked(ci.ID); !ok || r.Status == checks.Skip {
+			out = append(out, ci.ID)
+		}
+	}
+	return out
+}

@@ -7,6 +7,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"time"
 
@@ -140,11 +141,20 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 	if m.sh.cfg.Demo || !m.sh.unsaved() {
 		return nil, nil
 	}
-	msg := saveReport(m.sh.cfg.OutDir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
-	if msg.err == nil {
-		m.sh.exported = true
+	rep := m.sh.report()
+	msg := saveReport(m.sh.cfg.OutDir, rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+	if msg.err != nil {
+		// a read-only folder or a full disk: the temp folder rather than
+		// nothing; the error still says where the first try went
+		alt := saveReport(os.TempDir(), rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+		if alt.err == nil {
+			m.sh.exported = true
+			return alt.paths, nil
+		}
+		return nil, msg.err
 	}
-	return msg.paths, msg.err
+	m.sh.exported = true
+	return msg.paths, nil
 }
 
 // Interrupt cuts the run in flight short, when the app ended without the
@@ -242,6 +252,8 @@ func (m *Model) capturing() bool {
 		return m.site.capturing()
 	case screenTree:
 		return m.tree.capturing()
+	case screenExport:
+		return m.export.capturing()
 	}
 	return false
 }
@@ -294,6 +306,8 @@ func (m *Model) render() string {
 	sh := m.sh
 	bar := m.helpBar()
 	sh.helpLines = strings.Count(bar, "\n") + 1 // before the body: its height depends on the bar
+	banner := m.runBanner()
+	sh.bannerLines = min(len(banner), 1) // before the body: its height depends on it
 	lines := strings.Split(m.body(), "\n")
 	h := sh.bodyHeight()
 	if len(lines) > h {
@@ -302,11 +316,29 @@ func (m *Model) render() string {
 	for len(lines) < h {
 		lines = append(lines, "")
 	}
+	if banner != "" {
+		lines = append([]string{banner}, lines...)
+	}
 	for i, l := range lines {
 		lines[i] = clip(l, sh.width)
 	}
 	rule := sh.st.dim.Render(strings.Repeat("-", sh.width))
 	return m.header() + "\n" + rule + "\n" + strings.Join(lines, "\n") + "\n" + rule + "\n" + bar
+}
+
+// runBanner is the line over steps 4, 6, 7 and 8 while checks run: what
+// those screens show is provisional until every check has ended.
+func (m *Model) runBanner() string {
+	switch m.screen {
+	case screenTree, screenFindings, screenConfig, screenExport:
+	default:
+		return ""
+	}
+	running, done, total := m.sh.ses.Running()
+	if !running {
+		return ""
+	}
+	return m.sh.st.warn.Render(clip(m.sh.L("session.running", "done", itoa(done), "total", itoa(total)), m.sh.width))
 }
 
 // helpBar is the short or (after ?) full help of the screen's keys, or the

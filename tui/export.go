@@ -1,14 +1,18 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -19,17 +23,28 @@ import (
 // exportModel is step 8: save the report as Markdown and JSON with the same
 // renderers as `check`, and show where.
 type exportModel struct {
-	sh    *shared
-	paths []string
-	err   error
+	sh      *shared
+	paths   []string
+	err     error
+	confirm bool // asked whether to save while checks still run
+	// other is the folder to try after a save failed (read-only folder,
+	// full disk): shown with the failure, prefilled with the temp folder.
+	other  textinput.Model
+	failed string // the folder that failed; "" when the last save worked
 }
 
 type reportSavedMsg struct {
+	dir   string
 	paths []string
 	err   error
 }
 
-func newExport(sh *shared) exportModel { return exportModel{sh: sh} }
+func newExport(sh *shared) exportModel {
+	return exportModel{sh: sh, other: newInput("> ")}
+}
+
+// capturing reports whether the other-folder field takes typed text.
+func (m exportModel) capturing() bool { return m.failed != "" }
 
 func (m exportModel) keys() []key.Binding {
 	k := m.sh.keys
@@ -42,15 +57,39 @@ func (m exportModel) update(msg tea.Msg) (exportModel, tea.Cmd) {
 		m.paths, m.err = msg.paths, msg.err
 		if msg.err == nil {
 			m.sh.exported = true
+			m.sh.cfg.OutDir = msg.dir // later saves (and the one on exit) go where this one went
+			m.failed = ""
+			m.other.Blur()
+			return m, nil
 		}
+		m.failed = msg.dir
+		m.other.SetValue(os.TempDir())
+		return m, m.other.Focus()
 	case tea.KeyPressMsg:
 		k := m.sh.keys
 		switch {
 		case key.Matches(msg, k.Enter):
-			return m, saveReport(m.sh.cfg.OutDir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())
+			if running, _, _ := m.sh.ses.Running(); running && !m.confirm {
+				m.confirm = true // a report made mid-run is not the whole story: ask first
+				return m, nil
+			}
+			m.confirm = false
+			dir := m.sh.cfg.OutDir
+			if m.failed != "" {
+				dir = strings.TrimSpace(m.other.Value())
+			}
+			return m, saveReport(dir, m.sh.report(), m.sh.lang, m.sh.c, m.sh.now())
+		case key.Matches(msg, k.Back) && m.confirm:
+			m.confirm = false
 		case key.Matches(msg, k.Back):
+			m.failed = ""
 			return m, goTo(screenConfig)
 		}
+	}
+	if m.failed != "" {
+		var cmd tea.Cmd
+		m.other, cmd = m.other.Update(msg)
+		return m, cmd
 	}
 	return m, nil
 }
@@ -69,11 +108,11 @@ func saveReport(dir string, rep *report.Report, lang content.Lang, c *content.Co
 		} {
 			path := base + f.ext
 			if err := writeFile(path, f.render); err != nil {
-				return reportSavedMsg{paths: paths, err: err}
+				return reportSavedMsg{dir: dir, paths: paths, err: err}
 			}
 			paths = append(paths, path)
 		}
-		return reportSavedMsg{paths: paths}
+		return reportSavedMsg{dir: dir, paths: paths}
 	}
 }
 
@@ -110,8 +149,13 @@ func (m exportModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	lines := []string{sh.L("export.intro"), clip(sh.L("export.dir", "dir", sh.cfg.OutDir), w), ""}
+	if m.confirm {
+		lines = append(lines, styled(sh.st.warn, wrap(sh.L("export.running"), w))...)
+	}
 	if m.err != nil {
-		lines = append(lines, sh.st.err.Render(clip(sh.L("export.failed", "err", m.err.Error()), w)))
+		lines = append(lines, styled(sh.st.err, wrap(sh.L("export.failed.where", "dir", m.failed, "why", saveProblem(sh, m.err)), w))...)
+		m.other.SetWidth(w - 4)
+		lines = append(lines, sh.L("export.other"), m.other.View())
 	}
 	if len(m.paths) > 0 {
 		lines = append(lines, sh.st.ok.Render(sh.L("export.saved")))
@@ -129,4 +173,18 @@ func (m exportModel) view() string {
 	}
 	lines = append(lines, "", strings.Join(styled(sh.st.dim, wrap(sh.L("export.summary"), w)), "\n"))
 	return strings.Join(lines, "\n")
+}
+
+// saveProblem says why a save failed in the user's words where the OS
+// names a common cause; the OS's own text otherwise.
+func saveProblem(sh *shared, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return sh.L("export.why.denied")
+	case errors.Is(err, fs.ErrNotExist):
+		return sh.L("export.why.missing")
+	case errors.Is(err, syscall.ENOSPC):
+		return sh.L("export.why.full")
+	}
+	return err.Error()
 }

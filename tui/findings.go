@@ -32,7 +32,7 @@ func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
-	if m.sh.cfg.Demo && len(m.sh.cfg.DemoFixes) > 0 {
+	if _, fixable := m.sh.cfg.DemoFixes[m.curID]; m.sh.cfg.Demo && fixable && !m.sh.demoFixed[m.curID] {
 		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter}
 	}
 	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter}
@@ -197,7 +197,7 @@ func (m findingsModel) groupLines(w int) []string {
 	groups := findings.GroupResults(sh.resultsInOrder())
 	answers := findings.FromAnswers(sh.c.Tree(), sh.effectiveAnswers())
 	if len(groups) == 0 && len(answers) == 0 {
-		return []string{"  " + sh.st.ok.Render(sh.L("findings.none"))}
+		return m.noneFound(w)
 	}
 	var out []string
 	for _, g := range groups {
@@ -213,6 +213,25 @@ func (m findingsModel) groupLines(w int) []string {
 	}
 	for _, a := range answers {
 		out = append(out, clip("  "+pad("["+sh.L("findings.answer")+"]", 13)+" "+a.Node+": "+a.Finding.In(sh.lang), w))
+	}
+	return out
+}
+
+// noneFound is "no problems found" with what it rests on: the checks that
+// measured nothing (skipped, left out, never run), and on a symptom's path
+// that only its checks ran, with the way to the full review.
+func (m findingsModel) noneFound(w int) []string {
+	sh := m.sh
+	out := []string{"  " + sh.st.ok.Render(sh.L("findings.none"))}
+	if ids := sh.ses.NotMeasured(); len(ids) > 0 {
+		for _, l := range wrap(sh.L("findings.notmeasured", "checks", strings.Join(ids, ", ")), w-4) {
+			out = append(out, "    "+sh.st.dim.Render(l))
+		}
+	}
+	if sh.ses.Symptom != "" {
+		for _, l := range wrap(sh.L("findings.symptomonly", "full", sh.L("ways.full")), w-4) {
+			out = append(out, "    "+l)
+		}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +40,9 @@ func fakeRunner(results map[string]checks.Result) Runner {
 			switch {
 			case plan.Skipped[id] != (content.Text{}):
 				r = checks.SkipResult(id, plan.Skipped[id])
+				if sp, _ := checks.Lookup(id); sp.Long && !plan.Options.Long && !slices.Contains(plan.Options.Only, id) {
+					r.SkippedBecause = checks.ExcludedByLong // as the runner marks it
+				}
 			case !ok:
 				r = checks.PassResult(id, content.T("問題ありません", "fine"))
 			}

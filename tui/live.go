@@ -27,10 +27,14 @@ type liveModel struct {
 	started   map[string]time.Time
 	finished  map[string]bool
 	samples   []checks.Sample // media.quality's live RTT/jitter
+	rungs     []checks.Rung   // nat.timer's ladder as it stands
 	cur       int
 	spin      spinner.Model
 	bar       progress.Model
 	cancelled bool
+	// confirmLong is a long check (nat.timer) whose re-run asks first: its
+	// horizon and worst-case length are shown before anything is sent.
+	confirmLong string
 }
 
 // maxFactLines is how much of the detail pane the evidence may take at
@@ -132,6 +136,12 @@ func (m *liveModel) event(ev checks.Event) {
 		m.sh.exported = false
 		defer m.panicHook(ev.ID) // after the session has the result
 	case checks.EventSample:
+		if ev.Sample.Rungs != nil {
+			m.rungs = ev.Sample.Rungs
+		}
+		if ev.ID == "nat.timer" {
+			break // its samples are the ladder, not RTT/jitter
+		}
 		m.samples = append(m.samples, *ev.Sample)
 		if len(m.samples) > maxSamples {
 			m.samples = m.samples[len(m.samples)-maxSamples:]
@@ -181,9 +191,17 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 			return m, nil
 		}
 		return m, goTo(screenTree)
+	case m.confirmLong != "" && key.Matches(msg, k.Back):
+		m.confirmLong = ""
 	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
+		id := m.list()[m.cur]
+		if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
+			m.confirmLong = id // say how long before it starts
+			return m, nil
+		}
+		m.confirmLong = ""
 		// the selected check and what builds on it; the rest keep their results
-		only := m.sh.ses.WithDependents(m.list()[m.cur], m.list())
+		only := m.sh.ses.WithDependents(id, m.list())
 		m.sh.ses.Chosen = true
 		return m, func() tea.Msg { return startChecksMsg{only: only} }
 	case key.Matches(msg, k.RerunAll) && !m.running():
@@ -234,6 +252,8 @@ func (m liveModel) view() string {
 	}
 	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
 	switch {
+	case m.confirmLong != "":
+		lines = append(lines, sh.st.warn.Render(clip(m.longNotice(m.confirmLong), w)))
 	case m.running():
 		lines = append(lines, sh.st.dim.Render(sh.L("key.cancel")+": esc"))
 	case m.cancelled:
@@ -269,7 +289,7 @@ func (m liveModel) row(i int, id string, w int) string {
 	switch {
 	case have && (m.finished[id] || !m.running()):
 		status = r.Status
-		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), r.Summary.In(sh.lang)
+		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), m.summary(r)
 	case m.running() && !m.started[id].IsZero():
 		mark, label, elapsed = "[ "+m.spin.View()+"]", sh.L("checks.running"), secs(sh.now().Sub(m.started[id]))
 	}
@@ -318,8 +338,9 @@ func (m liveModel) detail(ids []string, w int) []string {
 		title = id + "  " + ci.Title.In(sh.lang)
 	}
 	out := []string{sh.st.bold.Render(clip(title, w))}
-	if r, ok := sh.result(id); ok {
-		out = append(out, clip(r.Summary.In(sh.lang), w))
+	// a check running again shows no earlier result as if it were this run's
+	if r, ok := sh.result(id); ok && !(m.running() && !m.started[id].IsZero() && !m.finished[id]) {
+		out = append(out, clip(m.summary(r), w))
 		var facts []string
 		for _, k := range r.Facts.Keys() {
 			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
@@ -338,6 +359,9 @@ func (m liveModel) detail(ids []string, w int) []string {
 		if len(r.Remedies) > 0 {
 			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
 		}
+	}
+	if id == "nat.timer" && len(m.rungs) > 0 {
+		out = append(out, m.rungLines(w)...)
 	}
 	// the samples are media.quality's: under another check they would
 	// read as that check's measurements once the run is over
@@ -380,3 +404,57 @@ func sparklines(title string, samples []checks.Sample, w int) []string {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// summary is a result's summary for the screen: a long check the run left
+// out says how to run it here, not which CLI flag would.
+func (m liveModel) summary(r checks.Result) string {
+	if r.SkippedBecause == checks.ExcludedByLong {
+		return m.sh.L("checks.long.skipped", "min", m.worstMinutes(r.ID))
+	}
+	return r.Summary.In(m.sh.lang)
+}
+
+// longNotice is the question before a long check starts: its horizon and
+// the longest it can take.
+func (m liveModel) longNotice(id string) string {
+	horizon := m.sh.ses.Options(nil).NATTimerMax
+	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
+}
+
+// worstMinutes is the run budget of check id alone, in minutes.
+func (m liveModel) worstMinutes(id string) string {
+	p := m.sh.plan([]string{id})
+	if p == nil {
+		return "?"
+	}
+	return itoa(int(checks.OverallTimeout(p).Round(time.Minute).Minutes()))
+}
+
+// rungLines show nat.timer's ladder: each idle time and what it proved,
+// the longest idle time proven so far and when the next rung answers.
+func (m liveModel) rungLines(w int) []string {
+	sh := m.sh
+	marks := map[string]string{checks.RungSurvived: "OK", checks.RungExpired: "NG", checks.RungWaiting: "..", checks.RungCut: "--"}
+	var parts []string
+	var proven, next time.Duration
+	now := sh.now()
+	for _, r := range m.rungs {
+		step := time.Second
+		if r.Idle < 10*time.Second {
+			step = 100 * time.Millisecond // the demo's short ladder: 0.6s, 1.2s …
+		}
+		parts = append(parts, r.Idle.Round(step).String()+" "+marks[r.State])
+		switch {
+		case r.State == checks.RungSurvived && r.Idle > proven:
+			proven = r.Idle
+		case r.State == checks.RungWaiting && (next == 0 || r.Due.Sub(now) < next):
+			next = max(r.Due.Sub(now), time.Second)
+		}
+	}
+	out := wrap(sh.L("checks.rungs")+": "+strings.Join(parts, "  "), w)
+	status := sh.L("checks.rungs.proven", "proven", proven.Round(100*time.Millisecond).String())
+	if next > 0 {
+		status += "  " + sh.L("checks.rungs.next", "next", next.Round(time.Second).String())
+	}
+	return append(out, clip(status, w))
+}

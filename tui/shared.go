@@ -20,6 +20,7 @@ import (
 type shared struct {
 	width, height int
 	helpLines     int // lines of the help bar at the last render (more with ? open)
+	bannerLines   int // lines of the "checks running" banner at the last render
 	lang          content.Lang
 	st            styles
 	keys          keyMap
@@ -85,7 +86,7 @@ func (sh *shared) unsaved() bool { return sh.ses.Measured() && !sh.exported }
 // bodyHeight is the lines between the header and the help bar, the full
 // help (?) taking its extra lines from the body.
 func (sh *shared) bodyHeight() int {
-	h := sh.height - 3 - max(sh.helpLines, 1)
+	h := sh.height - 3 - max(sh.helpLines, 1) - sh.bannerLines
 	if h < 4 {
 		h = 4
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -191,12 +192,7 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 		}
 		if msg.err != nil {
 			// the form keeps its own state; the file's problem is a note
-			var pe *profile.Error
-			if errors.As(msg.err, &pe) {
-				m.note = content.T(pe.In(content.Ja), pe.In(content.En))
-			} else {
-				m.note = content.T(msg.err.Error(), msg.err.Error())
-			}
+			m.note = m.loadProblem(msg.path, msg.err)
 			return m, nil
 		}
 		m.fill(msg.p)
@@ -292,8 +288,31 @@ func (m siteModel) optionKey(msg tea.KeyPressMsg) siteModel {
 	return m
 }
 
+// loadProblem words a profile file that did not load for the form: in
+// the user's language, naming the file and not the CLI's --profile flag.
+// What was typed stays in the form.
+func (m siteModel) loadProblem(path string, err error) content.Text {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return m.sh.text("site.load.missing", "path", path)
+	case errors.Is(err, fs.ErrPermission):
+		return m.sh.text("site.load.denied", "path", path)
+	}
+	var pe *profile.Error
+	if errors.As(err, &pe) && pe.Field == "--profile" { // the file itself, not a field in it
+		return content.T(path+": "+pe.Message.Ja, path+": "+pe.Message.En)
+	}
+	if pe != nil {
+		return content.T(pe.In(content.Ja), pe.In(content.En))
+	}
+	return m.sh.text("site.load.failed", "path", path, "err", err.Error())
+}
+
 func loadProfile(path string) tea.Cmd {
 	return func() tea.Msg {
+		if _, err := os.Stat(path); err != nil { // missing or unreadable: said in the user's words
+			return profileLoadedMsg{path: path, err: err}
+		}
 		p, err := profile.Load(path)
 		if err == nil {
 			err = p.Validate()

@@ -57,6 +57,9 @@ func NewLoadGroups(ctx context.Context, listen func(context.Context) (net.Packet
 				return nil, err
 			}
 			uc, _ := c.(*net.UDPConn)
+			if u, ok := c.(interface{ UDPConn() *net.UDPConn }); ok {
+				uc = u.UDPConn() // a wrapped socket (the demo's loopback guard)
+			}
 			if uc == nil {
 				c.Close()
 				CloseGroups(groups)
