@@ -3190,6 +3190,14 @@ var generatedContent = &Content{
 			Ja: "対処チェックリスト",
 			En: "Checklist",
 		},
+		"findings.demofix": {
+			Ja: "f: この対処を模擬サイトに適用（デモのみ）",
+			En: "f: apply this fix to the simulated site (demo only)",
+		},
+		"findings.demofixed": {
+			Ja: "模擬サイトに適用しました。v で再確認します",
+			En: "Applied to the simulated site; press v to verify",
+		},
 		"findings.groups": {
 			Ja: "原因ごとの結果",
 			En: "Findings by root cause",
@@ -3225,6 +3233,10 @@ var generatedContent = &Content{
 		"key.cancel": {
 			Ja: "中止",
 			En: "cancel",
+		},
+		"key.demofix": {
+			Ja: "模擬サイトで対処",
+			En: "fix in demo",
 		},
 		"key.help": {
 			Ja: "ヘルプ",
@@ -3990,6 +4002,14 @@ var generatedContent = &Content{
 			Ja: "どこから始めますか？ 選ぶとライブ確認が裏で始まります。",
 			En: "Where do we start? Choosing starts the live checks in the background.",
 		},
+		"ways.load": {
+			Ja: "この確認で送る負荷",
+			En: "The load this run sends",
+		},
+		"ways.load.confirm": {
+			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
+			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
 		"ways.symptom": {
 			Ja: "症状から",
 			En: "Start from a symptom",
@@ -4058,8 +4078,7 @@ var generatedContent = &Content{
 							En: "Wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wired",
+							Predicate: "net.link.wired",
 						},
 					},
 					{
@@ -4076,8 +4095,7 @@ var generatedContent = &Content{
 							"use-wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wireless",
+							Predicate: "net.link.wireless",
 						},
 					},
 				},

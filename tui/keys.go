@@ -15,6 +15,7 @@ type keyMap struct {
 	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
 	Yes, No, Rerun, RerunAll   key.Binding
+	DemoFix                    key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {
@@ -42,6 +43,7 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		PageDn:   b("pgdown", L("key.scroll"), "pgdown"),
 		Rerun:    b("r", L("key.rerun"), "r"),
 		RerunAll: b("R", L("key.rerun.all"), "R"),
+		DemoFix:  b("f", L("key.demofix"), "f"),
 		Yes:      b("y", "yes", "y", "Y"),
 		No:       b("n", "no", "n", "N", "esc"),
 	}

@@ -31,8 +31,9 @@ type shared struct {
 	// report. The TUI presents it.
 	ses *session.Session
 
-	verifying string // checklist item whose checks are re-running
-	exported  bool   // the report was saved since the last change
+	verifying string          // checklist item whose checks are re-running
+	exported  bool            // the report was saved since the last change
+	demoFixed map[string]bool // demo: remedies applied to the simulated site
 }
 
 func newShared(cfg Config) *shared {
