@@ -103,49 +103,59 @@ func stripEscapes(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	i := 0
+	next := func() (rune, bool) { // the rune at i, moving past it
+		if i >= len(s) {
+			return 0, false
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		return r, true
+	}
+	for {
+		r, ok := next()
+		if !ok {
+			return b.String()
+		}
 		kind := rune(0)
-		switch {
-		case r == 0x1b && i+1 < len(rs):
-			i++
-			kind = rs[i]
-		case r == 0x1b:
-			continue
-		case r == 0x9b:
+		switch r {
+		case 0x1b:
+			if kind, ok = next(); !ok {
+				return b.String()
+			}
+		case 0x9b:
 			kind = '['
-		case r == 0x9d, r == 0x90, r == 0x9f, r == 0x9e, r == 0x98:
+		case 0x9d, 0x90, 0x9f, 0x9e, 0x98:
 			kind = ']'
 		default:
 			b.WriteRune(r)
 			continue
 		}
-		switch kind {
-		case '[': // CSI: parameters and intermediates, then a final byte
-			for i+1 < len(rs) {
-				i++
-				if rs[i] >= 0x40 && rs[i] <= 0x7e {
-					break
-				}
+		skipSequence(kind, next, func() bool { return strings.HasPrefix(s[i:], "\\") })
+	}
+}
+
+// skipSequence consumes the rest of an escape sequence of kind (the rune
+// after ESC) through next; atST reports whether the next rune is the
+// backslash of ST (ESC \\).
+func skipSequence(kind rune, next func() (rune, bool), atST func() bool) {
+	switch kind {
+	case '[': // CSI: parameters and intermediates, then a final byte
+		for r, ok := next(); ok && (r < 0x40 || r > 0x7e); r, ok = next() {
+		}
+	case ']', 'P', '_', '^', 'X': // strings ended by BEL, ST (ESC \\) or C1 ST
+		for r, ok := next(); ok; r, ok = next() {
+			if r == 0x07 || r == 0x9c {
+				return
 			}
-		case ']', 'P', '_', '^', 'X': // strings ended by BEL, ST (ESC \) or C1 ST
-			for i+1 < len(rs) {
-				i++
-				if rs[i] == 0x07 || rs[i] == 0x9c {
-					break
-				}
-				if rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\' {
-					i++
-					break
-				}
-			}
-		default: // ESC, intermediates (ESC ( B), one final byte
-			for kind >= 0x20 && kind <= 0x2f && i+1 < len(rs) {
-				i++
-				kind = rs[i]
+			if r == 0x1b && atST() {
+				next()
+				return
 			}
 		}
+	default: // ESC, intermediates (ESC ( B), one final byte
+		for ok := true; ok && kind >= 0x20 && kind <= 0x2f; {
+			kind, ok = next()
+		}
 	}
-	return b.String()
 }
