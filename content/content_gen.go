@@ -2867,8 +2867,12 @@ var generatedContent = &Content{
 			En: "BIZTEL network doctor",
 		},
 		"app.too_small": {
-			Ja: "端末が小さすぎます（80×24 以上にしてください）",
-			En: "Terminal too small (use at least 80×24)",
+			Ja: "端末が小さすぎます: {need} 以上が必要です（いまは {now}）。ウィンドウを広げるか文字を小さくしてください。",
+			En: "Terminal too small: {need} needed (now {now}). Enlarge the window or make the font smaller.",
+		},
+		"app.too_small.quit": {
+			Ja: "q: 終了",
+			En: "q: quit",
 		},
 		"checks.cancelled": {
 			Ja: "中止しました。未完了の確認はエラーとして記録します。",
@@ -2883,8 +2887,12 @@ var generatedContent = &Content{
 			En: "Done. Enter: to the findings",
 		},
 		"checks.intro": {
-			Ja: "Enter: 確認を開始  Esc: 中止",
-			En: "Enter: start the checks  Esc: cancel",
+			Ja: "Enter: 確認を開始",
+			En: "Enter: start the checks",
+		},
+		"checks.more_detail": {
+			Ja: "（続き {n} 行: d で詳細）",
+			En: "({n} more lines: d for details)",
 		},
 		"checks.pending": {
 			Ja: "待機中",
@@ -2902,6 +2910,10 @@ var generatedContent = &Content{
 			Ja: "実行中",
 			En: "running",
 		},
+		"checks.running.hint": {
+			Ja: "確認中（Esc: 中止）",
+			En: "Checking (Esc: cancel)",
+		},
 		"checks.samples": {
 			Ja: "RTT/ジッタ（ms）",
 			En: "RTT/jitter (ms)",
@@ -2909,6 +2921,10 @@ var generatedContent = &Content{
 		"config.generic": {
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",
+		},
+		"config.none": {
+			Ja: "未選択（手順 4 で選べます）",
+			En: "not chosen (step 4)",
 		},
 		"config.pick": {
 			Ja: "機種は手順 4 の質問で選べます。",
@@ -2955,8 +2971,16 @@ var generatedContent = &Content{
 			En: "Saved:",
 		},
 		"export.summary": {
-			Ja: "終了時に要約を端末に表示します（画面共有の履歴に残ります）。",
-			En: "On exit the summary is printed to the terminal (it stays in the scroll-back).",
+			Ja: "終了すると、結論・件数・保存したファイルだけを端末に残します。",
+			En: "On exit, the verdict, the counts and the saved files stay on the terminal.",
+		},
+		"fact.no": {
+			Ja: "いいえ",
+			En: "no",
+		},
+		"fact.yes": {
+			Ja: "はい",
+			En: "yes",
 		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
@@ -3038,6 +3062,14 @@ var generatedContent = &Content{
 			Ja: "ライブ確認がまだです（手順 5）。",
 			En: "The live checks have not run yet (step 5).",
 		},
+		"findings.notyet": {
+			Ja: "[未実行]",
+			En: "[not run]",
+		},
+		"findings.shown_by": {
+			Ja: "（該当する確認: {checks}）",
+			En: " (shown by: {checks})",
+		},
 		"findings.source": {
 			Ja: "出典",
 			En: "Source",
@@ -3047,12 +3079,68 @@ var generatedContent = &Content{
 			En: "Verified: {result}",
 		},
 		"findings.verify": {
-			Ja: "v: 再確認",
-			En: "v: verify with",
+			Ja: "v で再確認する項目",
+			En: "v verifies with",
 		},
 		"findings.verifying": {
 			Ja: "再確認中: {checks}",
 			En: "Verifying: {checks}",
+		},
+		"footer.editing": {
+			Ja: "入力中（Esc の後 ? ヘルプ・q 終了）",
+			En: "typing (after Esc: ? help, q quit)",
+		},
+		"help.ctrlc": {
+			Ja: "終了（未保存の結果は保存してから）。確認の質問中に押すと保存して終了",
+			En: "quit (unsaved results are saved first); pressed at the quit question, saves and quits",
+		},
+		"help.editing": {
+			Ja: "入力欄では文字・数字・? などはそのまま入力されます。Esc で入力を終えると、1〜8・L・?・q が使えます。",
+			En: "In a text field letters, digits and ? are typed. Esc leaves the field; then 1-8, L, ? and q work.",
+		},
+		"help.keys": {
+			Ja: "キー",
+			En: "Keys",
+		},
+		"help.step.checks": {
+			Ja: "確認ごとの結果です。↑↓ で選ぶと、下にその確認の要約・根拠・対処が出ます。d で詳細を全画面で表示します。",
+			En: "The result of each check. Choose one with ↑↓: its summary, evidence and remedies show below; d shows all of it full screen.",
+		},
+		"help.step.config": {
+			Ja: "ルータ・ファイアウォールの設定例です。最初にこの拠点の結果に対する設定、その後に要件の全設定を示します。設定例が従うベンダー文書は下にあります。",
+			En: "The router/firewall configuration: first the lines that fix this site's findings, then the full requirement set. The vendor documents the lines follow are listed below.",
+		},
+		"help.step.export": {
+			Ja: "レポートを Markdown と JSON で保存します。",
+			En: "Save the report as Markdown and JSON.",
+		},
+		"help.step.findings": {
+			Ja: "原因ごとの結果と、この拠点で行う対処のチェックリストです。スペースで完了にし、v でその項目の確認だけをやり直します。番号はレポートと同じです。",
+			En: "The findings by root cause and this site's checklist. Space ticks an item, v re-runs just the checks that prove it. The numbers are the report's.",
+		},
+		"help.step.site": {
+			Ja: "契約書類（「ご利用案内」「サービスご紹介資料」）の値を入れます。欄を選んで Enter で編集、Esc で入力を終えます。入力はその場で検証され、誤りは欄の下に出ます。",
+			En: "Enter the values from the contract papers. Choose a field, Enter edits it, Esc leaves it. Every edit is checked at once; a mistake shows under its field.",
+		},
+		"help.step.start": {
+			Ja: "このツールが何をするか、そしてライブ確認がどこへ何を送るか（通信計画）を示します。まだ何も送信していません。",
+			En: "What the tool does, and where the live checks will send what (the traffic plan). Nothing has been sent yet.",
+		},
+		"help.step.tree": {
+			Ja: "要件ページの判断の流れに沿った質問です。ライブ確認が答えられる質問は結果から自動で入ります。違う答えを選ぶと理由を尋ねます。",
+			En: "Questions along the page's decision flow. A question a live check answers is prefilled from its result; choosing another answer asks why.",
+		},
+		"help.step.ways": {
+			Ja: "全項目を確認するか、症状（A〜H）から始めます。選ぶとライブ確認が裏で始まります。",
+			En: "Review everything, or start from a symptom (A-H). Choosing starts the live checks in the background.",
+		},
+		"help.support": {
+			Ja: "サポート用の ID（画面には出しません）",
+			En: "Ids for support (not shown in the screens)",
+		},
+		"help.title": {
+			Ja: "ヘルプ: 手順 {n} {step}",
+			En: "Help: step {n} {step}",
 		},
 		"key.back": {
 			Ja: "戻る",
@@ -3061,6 +3149,26 @@ var generatedContent = &Content{
 		"key.cancel": {
 			Ja: "中止",
 			En: "cancel",
+		},
+		"key.detail": {
+			Ja: "詳細",
+			En: "details",
+		},
+		"key.edit": {
+			Ja: "編集",
+			En: "edit",
+		},
+		"key.ends": {
+			Ja: "先頭・末尾",
+			En: "top, bottom",
+		},
+		"key.field": {
+			Ja: "次の欄",
+			En: "next field",
+		},
+		"key.field.prev": {
+			Ja: "前の欄",
+			En: "previous field",
 		},
 		"key.help": {
 			Ja: "ヘルプ",
@@ -3074,13 +3182,29 @@ var generatedContent = &Content{
 			Ja: "English",
 			En: "日本語",
 		},
+		"key.leave": {
+			Ja: "入力を終える",
+			En: "leave the field",
+		},
+		"key.letter": {
+			Ja: "症状を選ぶ",
+			En: "pick a symptom",
+		},
 		"key.move": {
 			Ja: "移動",
 			En: "move",
 		},
+		"key.name.space": {
+			Ja: "スペース",
+			En: "Space",
+		},
 		"key.next": {
 			Ja: "次へ",
 			En: "next",
+		},
+		"key.no": {
+			Ja: "いいえ",
+			En: "no",
 		},
 		"key.override": {
 			Ja: "上書き",
@@ -3117,6 +3241,14 @@ var generatedContent = &Content{
 		"key.verify": {
 			Ja: "再確認",
 			En: "verify",
+		},
+		"key.yes": {
+			Ja: "はい",
+			En: "yes",
+		},
+		"list.sep": {
+			Ja: "、",
+			En: ", ",
 		},
 		"plan.col.address": {
 			Ja: "宛先",
@@ -3227,16 +3359,20 @@ var generatedContent = &Content{
 			En: "Allow WAN→LAN (BIZTEL server → router)",
 		},
 		"quit.confirm": {
-			Ja: "結果はまだ保存されていません。終了しますか？ y: 終了 / n: 戻る",
-			En: "The results are not saved yet. Quit anyway? y: quit / n: stay",
+			Ja: "デモの結果は保存しません。終了しますか？",
+			En: "Demo results are not saved. Quit?",
 		},
 		"quit.confirm.save": {
-			Ja: "結果はまだエクスポートしていません。終了すると {dir} に保存します。y: 保存して終了 / n: 戻る",
-			En: "The results are not exported yet; quitting saves them in {dir}. y: save and quit / n: stay",
+			Ja: "結果をまだ保存していません。終了すると {dir} に {base}（.md と .json）を保存します。",
+			En: "The results are not saved yet. Quitting saves {base} (.md and .json) in {dir}.",
 		},
-		"quit.here": {
-			Ja: "作業フォルダ",
-			En: "the working folder",
+		"quit.keys": {
+			Ja: "y: 保存して終了 | n: 戻る | Ctrl+C: 保存して終了",
+			En: "y: save and quit | n: stay | Ctrl+C: save and quit",
+		},
+		"quit.keys.demo": {
+			Ja: "y: 終了 | n: 戻る | Ctrl+C: 終了",
+			En: "y: quit | n: stay | Ctrl+C: quit",
 		},
 		"report.because": {
 			Ja: "理由",
@@ -3374,17 +3510,29 @@ var generatedContent = &Content{
 			Ja: "VPNオプション",
 			En: "VPN option",
 		},
+		"scroll.above": {
+			Ja: "↑ 上に {n} 行",
+			En: "↑ {n} above",
+		},
+		"scroll.below": {
+			Ja: "↓ あと {n} 行",
+			En: "↓ {n} more",
+		},
+		"scroll.pos": {
+			Ja: "{from}–{to} / {total} 行",
+			En: "lines {from}–{to} of {total}",
+		},
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
 		},
 		"site.hint": {
-			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
-			En: "Up/Down/Tab: field  Space: toggle option  Enter: load, save, go on",
+			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
+			En: "↑↓/Tab: field  Enter: edit a field, load, save  Esc: back",
 		},
 		"site.hint.options": {
-			Ja: "←→: 機能を選ぶ（> が選択中）  Space: 使う／使わないを切替",
-			En: "Left/Right: choose an option (> marks it)  Space: use it or not",
+			Ja: "←→: 機能を選ぶ（> が選択中）  スペース: 使う／使わないを切替  Enter: 次へ",
+			En: "←→: choose an option (> marks it)  Space: use it or not  Enter: go on",
 		},
 		"site.intro": {
 			Ja: "値は「ご利用案内」と「サービスご紹介資料」に記載されています。",
@@ -3455,8 +3603,8 @@ var generatedContent = &Content{
 			En: "VPN private IP",
 		},
 		"start.go": {
-			Ja: "Enter: サイト情報へ ／ L: English",
-			En: "Enter: to the site / L: 日本語",
+			Ja: "Enter: サイト情報へ",
+			En: "Enter: on to the site",
 		},
 		"start.intro": {
 			Ja: "このツールは、BIZTEL のネットワーク要件ページに沿って、この拠点のネットワークが要件を満たしているかを確認し、満たしていなければ何を変えるかを示します。",
@@ -3527,8 +3675,8 @@ var generatedContent = &Content{
 			En: "Overridden (reason: {reason})",
 		},
 		"tree.prefilled": {
-			Ja: "自動入力: 確認 {check} の結果 [{status}] から",
-			En: "Prefilled from check {check}: [{status}]",
+			Ja: "自動入力: 確認「{check}」の結果（{status}）から",
+			En: "Prefilled from the check \"{check}\" ({status})",
 		},
 		"tree.progress": {
 			Ja: "質問 {n}/{total}",
@@ -3547,8 +3695,8 @@ var generatedContent = &Content{
 			En: "Not sure / other (generic)",
 		},
 		"tree.waiting": {
-			Ja: "確認 {check} の結果を待っています（手で答えても構いません）",
-			En: "Waiting for check {check} (you may answer by hand)",
+			Ja: "確認「{check}」の結果を待っています（手で答えても構いません）",
+			En: "Waiting for the check \"{check}\" (you may answer by hand)",
 		},
 		"ways.causes": {
 			Ja: "考えられる原因",

@@ -58,7 +58,7 @@ func (m exportModel) update(msg tea.Msg) (exportModel, tea.Cmd) {
 // saveReport writes the Markdown and JSON reports next to each other.
 func saveReport(dir string, rep *report.Report, lang content.Lang, c *content.Content, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		base := filepath.Join(dir, "biztel-doctor-"+now.Format("20060102-150405"))
+		base := filepath.Join(dir, reportBase(now))
 		var paths []string
 		for _, f := range []struct {
 			ext    string
@@ -110,6 +110,6 @@ func (m exportModel) view() string {
 		}
 		lines = append(lines, "", strings.Join(parts, "  "))
 	}
-	lines = append(lines, "", strings.Join(styled(sh.st.dim, wrap(sh.L("export.summary"), w)), "\n"))
+	lines = append(lines, "", strings.Join(wrap(sh.L("export.summary"), w), "\n"))
 	return strings.Join(lines, "\n")
 }
