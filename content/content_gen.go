@@ -2974,13 +2974,869 @@ var generatedContent = &Content{
 			Ja: "終了すると、結論・件数・保存したファイルだけを端末に残します。",
 			En: "On exit, the verdict, the counts and the saved files stay on the terminal.",
 		},
+		"fact.address": {
+			Ja: "アドレス",
+			En: "address",
+		},
+		"fact.answered": {
+			Ja: "応答あり",
+			En: "answered",
+		},
+		"fact.answered_by": {
+			Ja: "応答した相手",
+			En: "answered by",
+		},
+		"fact.burst_distribution": {
+			Ja: "連続損失の分布",
+			En: "burst-loss distribution",
+		},
+		"fact.burst_longest": {
+			Ja: "最長の連続損失（パケット）",
+			En: "longest burst loss (packets)",
+		},
+		"fact.calls_profile": {
+			Ja: "想定の同時通話数",
+			En: "concurrent calls (profile)",
+		},
+		"fact.calls_tested": {
+			Ja: "試した同時通話数",
+			En: "calls tested",
+		},
+		"fact.cert_chain_verified": {
+			Ja: "証明書チェーンの検証",
+			En: "certificate chain verified",
+		},
+		"fact.cert_issuer": {
+			Ja: "証明書の発行者",
+			En: "certificate issuer",
+		},
+		"fact.cert_names_target": {
+			Ja: "証明書が宛先名を含む",
+			En: "certificate names the target",
+		},
+		"fact.cert_not_after": {
+			Ja: "証明書の有効期限",
+			En: "certificate valid until",
+		},
+		"fact.cert_sans": {
+			Ja: "証明書の別名（SAN）",
+			En: "certificate names (SAN)",
+		},
+		"fact.cert_subject": {
+			Ja: "証明書のサブジェクト",
+			En: "certificate subject",
+		},
+		"fact.cert_verify_error": {
+			Ja: "証明書の検証エラー",
+			En: "certificate verification error",
+		},
+		"fact.cert_verify_name": {
+			Ja: "検証した名前",
+			En: "name verified",
+		},
+		"fact.connect_ms": {
+			Ja: "接続時間（ms）",
+			En: "connect time (ms)",
+		},
+		"fact.control_address": {
+			Ja: "制御接続の宛先",
+			En: "control connection to",
+		},
+		"fact.control_connect_ms": {
+			Ja: "制御接続の時間（ms）",
+			En: "control connect time (ms)",
+		},
+		"fact.control_local_address": {
+			Ja: "制御接続の送信元",
+			En: "control connection from",
+		},
+		"fact.control_remote_address": {
+			Ja: "制御接続の相手",
+			En: "control connection peer",
+		},
+		"fact.control_result": {
+			Ja: "制御接続の結果",
+			En: "control connection result",
+		},
+		"fact.data_address": {
+			Ja: "データ接続の宛先",
+			En: "data connection to",
+		},
+		"fact.data_connect_ms": {
+			Ja: "データ接続の時間（ms）",
+			En: "data connect time (ms)",
+		},
+		"fact.data_error": {
+			Ja: "データ接続のエラー",
+			En: "data connection error",
+		},
+		"fact.data_local_address": {
+			Ja: "データ接続の送信元",
+			En: "data connection from",
+		},
+		"fact.data_remote_address": {
+			Ja: "データ接続の相手",
+			En: "data connection peer",
+		},
+		"fact.data_result": {
+			Ja: "データ接続の結果",
+			En: "data connection result",
+		},
+		"fact.data_stopped_at": {
+			Ja: "データ接続が止まった段階",
+			En: "data connection stopped at",
+		},
+		"fact.data_waited_ms": {
+			Ja: "データ接続の待ち時間（ms）",
+			En: "data connection waited (ms)",
+		},
+		"fact.default_iface": {
+			Ja: "既定経路のインターフェース",
+			En: "default route interface",
+		},
+		"fact.demo_loopback_ports": {
+			Ja: "デモで実際に使ったループバックのポート",
+			En: "demo loopback ports used",
+		},
+		"fact.destination": {
+			Ja: "宛先",
+			En: "destination",
+		},
+		"fact.destinations": {
+			Ja: "宛先一覧",
+			En: "destinations",
+		},
+		"fact.dns_answer": {
+			Ja: "DNS の回答",
+			En: "DNS answer",
+		},
+		"fact.dns_differs": {
+			Ja: "DNS サーバごとに回答が異なる",
+			En: "DNS answers differ",
+		},
+		"fact.dns_servers": {
+			Ja: "DNS サーバ",
+			En: "DNS servers",
+		},
+		"fact.duration_ms": {
+			Ja: "所要時間（ms）",
+			En: "duration (ms)",
+		},
+		"fact.duration_planned_s": {
+			Ja: "予定の時間（秒）",
+			En: "planned duration (s)",
+		},
+		"fact.duration_s": {
+			Ja: "所要時間（秒）",
+			En: "duration (s)",
+		},
+		"fact.ended_early": {
+			Ja: "早めに終了した理由",
+			En: "ended early",
+		},
+		"fact.error": {
+			Ja: "エラー",
+			En: "error",
+		},
+		"fact.expected": {
+			Ja: "期待した値",
+			En: "expected",
+		},
+		"fact.expected_from": {
+			Ja: "期待した送信元",
+			En: "expected from",
+		},
+		"fact.explicit_address": {
+			Ja: "明示的 FTPS の宛先",
+			En: "explicit FTPS to",
+		},
+		"fact.explicit_connect_ms": {
+			Ja: "明示的 FTPS の接続時間（ms）",
+			En: "explicit FTPS connect (ms)",
+		},
+		"fact.explicit_local_address": {
+			Ja: "明示的 FTPS の送信元",
+			En: "explicit FTPS from",
+		},
+		"fact.explicit_remote_address": {
+			Ja: "明示的 FTPS の相手",
+			En: "explicit FTPS peer",
+		},
+		"fact.explicit_result": {
+			Ja: "明示的 FTPS の結果",
+			En: "explicit FTPS result",
+		},
+		"fact.external_ip": {
+			Ja: "ルータの WAN 側アドレス",
+			En: "router WAN address",
+		},
+		"fact.external_ip_in_cgnat_space": {
+			Ja: "WAN 側アドレスが CGNAT 帯",
+			En: "WAN address in CGNAT space",
+		},
+		"fact.external_ip_private": {
+			Ja: "WAN 側アドレスがプライベート",
+			En: "WAN address private",
+		},
+		"fact.finding": {
+			Ja: "所見",
+			En: "finding",
+		},
+		"fact.ftp_banner": {
+			Ja: "FTP サーバのあいさつ文",
+			En: "FTP server banner",
+		},
+		"fact.ftps_mode": {
+			Ja: "FTPS の方式",
+			En: "FTPS mode",
+		},
+		"fact.garbage_ignored": {
+			Ja: "無視した不正なパケット",
+			En: "malformed packets ignored",
+		},
+		"fact.gateway": {
+			Ja: "ゲートウェイ",
+			En: "gateway",
+		},
+		"fact.gateway_location": {
+			Ja: "ゲートウェイの記述 URL",
+			En: "gateway description URL",
+		},
+		"fact.gateway_manufacturer": {
+			Ja: "ゲートウェイの製造元",
+			En: "gateway manufacturer",
+		},
+		"fact.gateway_model": {
+			Ja: "ゲートウェイの機種",
+			En: "gateway model",
+		},
+		"fact.gateway_name": {
+			Ja: "ゲートウェイの名前",
+			En: "gateway name",
+		},
+		"fact.gateway_server": {
+			Ja: "ゲートウェイのサーバ名",
+			En: "gateway server",
+		},
+		"fact.gateways": {
+			Ja: "ゲートウェイ一覧",
+			En: "gateways",
+		},
+		"fact.horizon_s": {
+			Ja: "確認する最長の無通信時間（秒）",
+			En: "longest idle time tested (s)",
+		},
+		"fact.host": {
+			Ja: "ホスト名",
+			En: "host",
+		},
+		"fact.host_addr": {
+			Ja: "この PC のアドレス",
+			En: "this PC's address",
+		},
+		"fact.host_addr_in_cgnat_space": {
+			Ja: "この PC のアドレスが CGNAT 帯",
+			En: "this PC's address in CGNAT space",
+		},
+		"fact.host_ipv4": {
+			Ja: "IPv4 アドレス",
+			En: "IPv4 addresses",
+		},
+		"fact.host_ipv6": {
+			Ja: "IPv6 アドレス",
+			En: "IPv6 addresses",
+		},
+		"fact.hosts_entry": {
+			Ja: "hosts ファイルの記載",
+			En: "hosts file entry",
+		},
+		"fact.hosts_file": {
+			Ja: "hosts ファイル",
+			En: "hosts file",
+		},
+		"fact.http_server": {
+			Ja: "HTTP サーバ名",
+			En: "HTTP server",
+		},
+		"fact.http_status": {
+			Ja: "HTTP ステータス",
+			En: "HTTP status",
+		},
+		"fact.iface": {
+			Ja: "インターフェース",
+			En: "interface",
+		},
+		"fact.implicit_address": {
+			Ja: "暗黙的 FTPS の宛先",
+			En: "implicit FTPS to",
+		},
+		"fact.implicit_connect_ms": {
+			Ja: "暗黙的 FTPS の接続時間（ms）",
+			En: "implicit FTPS connect (ms)",
+		},
+		"fact.implicit_error": {
+			Ja: "暗黙的 FTPS のエラー",
+			En: "implicit FTPS error",
+		},
+		"fact.implicit_local_address": {
+			Ja: "暗黙的 FTPS の送信元",
+			En: "implicit FTPS from",
+		},
+		"fact.implicit_remote_address": {
+			Ja: "暗黙的 FTPS の相手",
+			En: "implicit FTPS peer",
+		},
+		"fact.implicit_result": {
+			Ja: "暗黙的 FTPS の結果",
+			En: "implicit FTPS result",
+		},
+		"fact.implicit_stopped_at": {
+			Ja: "暗黙的 FTPS が止まった段階",
+			En: "implicit FTPS stopped at",
+		},
+		"fact.implicit_waited_ms": {
+			Ja: "暗黙的 FTPS の待ち時間（ms）",
+			En: "implicit FTPS waited (ms)",
+		},
+		"fact.ipv6_default_route": {
+			Ja: "IPv6 の既定経路",
+			En: "IPv6 default route",
+		},
+		"fact.jitter_down_max_ms": {
+			Ja: "受信ジッタの最大（ms）",
+			En: "jitter down, max (ms)",
+		},
+		"fact.jitter_down_ms": {
+			Ja: "受信ジッタ（ms）",
+			En: "jitter down (ms)",
+		},
+		"fact.jitter_ms": {
+			Ja: "ジッタ（ms）",
+			En: "jitter (ms)",
+		},
+		"fact.jitter_up_max_ms": {
+			Ja: "送信ジッタの最大（ms）",
+			En: "jitter up, max (ms)",
+		},
+		"fact.jitter_up_ms": {
+			Ja: "送信ジッタ（ms）",
+			En: "jitter up (ms)",
+		},
+		"fact.kind": {
+			Ja: "種類",
+			En: "kind",
+		},
+		"fact.link_speed_mbps": {
+			Ja: "リンク速度（Mbps）",
+			En: "link speed (Mbps)",
+		},
+		"fact.load_end": {
+			Ja: "負荷を止めた理由",
+			En: "load ended",
+		},
+		"fact.local_addr": {
+			Ja: "送信元アドレス",
+			En: "local address",
+		},
+		"fact.local_address": {
+			Ja: "送信元アドレス",
+			En: "local address",
+		},
+		"fact.login": {
+			Ja: "ログイン",
+			En: "login",
+		},
+		"fact.loss_down_pct": {
+			Ja: "受信の損失率（%）",
+			En: "loss down (%)",
+		},
+		"fact.loss_pct": {
+			Ja: "損失率（%）",
+			En: "loss (%)",
+		},
+		"fact.loss_up_pct": {
+			Ja: "送信の損失率（%）",
+			En: "loss up (%)",
+		},
+		"fact.mape_port_samples": {
+			Ja: "MAP-E 判定に使ったポート",
+			En: "ports sampled for MAP-E",
+		},
+		"fact.mape_port_set_signs": {
+			Ja: "MAP-E のポートセットの兆候",
+			En: "MAP-E port-set signs",
+		},
+		"fact.mape_shared_bits": {
+			Ja: "共通のビット数",
+			En: "shared bits",
+		},
+		"fact.mapped_addr": {
+			Ja: "グローバル（変換後）アドレス",
+			En: "mapped address",
+		},
+		"fact.mapped_ports": {
+			Ja: "変換後のポート",
+			En: "mapped ports",
+		},
+		"fact.mapping": {
+			Ja: "NAT の変換方式",
+			En: "NAT mapping",
+		},
+		"fact.method": {
+			Ja: "方法",
+			En: "method",
+		},
+		"fact.mismatched_txid_ignored": {
+			Ja: "ID の合わない応答（無視）",
+			En: "mismatched replies ignored",
+		},
+		"fact.mode": {
+			Ja: "方式",
+			En: "mode",
+		},
+		"fact.mos": {
+			Ja: "推定 MOS",
+			En: "estimated MOS",
+		},
+		"fact.mss": {
+			Ja: "TCP MSS",
+			En: "TCP MSS",
+		},
+		"fact.mss_hint": {
+			Ja: "MSS から見た回線の種類",
+			En: "line type from the MSS",
+		},
+		"fact.mss_to": {
+			Ja: "MSS を測った宛先",
+			En: "MSS measured to",
+		},
+		"fact.nat": {
+			Ja: "NAT",
+			En: "NAT",
+		},
+		"fact.nat_seen": {
+			Ja: "NAT の有無",
+			En: "NAT seen",
+		},
 		"fact.no": {
 			Ja: "いいえ",
 			En: "no",
 		},
+		"fact.non_http_replies": {
+			Ja: "HTTP でない応答",
+			En: "non-HTTP replies",
+		},
+		"fact.non_sip_ignored": {
+			Ja: "SIP でない応答（無視）",
+			En: "non-SIP replies ignored",
+		},
+		"fact.offset_ms": {
+			Ja: "時計のずれ（ms）",
+			En: "clock offset (ms)",
+		},
+		"fact.os_resolver": {
+			Ja: "OS のリゾルバ",
+			En: "OS resolver",
+		},
+		"fact.os_settings": {
+			Ja: "OS の設定",
+			En: "OS settings",
+		},
+		"fact.other_upnp_devices": {
+			Ja: "ほかの UPnP 機器",
+			En: "other UPnP devices",
+		},
+		"fact.overall_deadline_s": {
+			Ja: "全体の制限時間（秒）",
+			En: "overall deadline (s)",
+		},
+		"fact.packets_received": {
+			Ja: "受信パケット数",
+			En: "packets received",
+		},
+		"fact.packets_sent": {
+			Ja: "送信パケット数",
+			En: "packets sent",
+		},
+		"fact.page_port": {
+			Ja: "要件ページのポート",
+			En: "port on the page",
+		},
+		"fact.page_requirement_s": {
+			Ja: "要件ページの値（秒）",
+			En: "page requirement (s)",
+		},
+		"fact.passive_range": {
+			Ja: "パッシブのポート範囲",
+			En: "passive port range",
+		},
+		"fact.pasv_ip": {
+			Ja: "PASV の応答アドレス",
+			En: "PASV address",
+		},
+		"fact.pasv_ip_differs": {
+			Ja: "PASV のアドレスが制御接続と異なる",
+			En: "PASV address differs",
+		},
+		"fact.pasv_port": {
+			Ja: "PASV のポート",
+			En: "PASV port",
+		},
+		"fact.pasv_port_in_range": {
+			Ja: "PASV のポートが範囲内",
+			En: "PASV port in range",
+		},
+		"fact.pasv_reply": {
+			Ja: "PASV の応答",
+			En: "PASV reply",
+		},
+		"fact.pbsz_reply": {
+			Ja: "PBSZ の応答",
+			En: "PBSZ reply",
+		},
+		"fact.port_changed_sockets": {
+			Ja: "ポートが変わったソケット",
+			En: "sockets whose port changed",
+		},
+		"fact.port_preserved_sockets": {
+			Ja: "ポートが保たれたソケット",
+			En: "sockets whose port was kept",
+		},
+		"fact.ports_answered": {
+			Ja: "応答したポート",
+			En: "ports answered",
+		},
+		"fact.ports_probed": {
+			Ja: "試したポート",
+			En: "ports probed",
+		},
+		"fact.prerequisite": {
+			Ja: "前提の確認",
+			En: "prerequisite",
+		},
+		"fact.prerequisite_status": {
+			Ja: "前提の確認の結果",
+			En: "prerequisite result",
+		},
+		"fact.prerequisites_left_out": {
+			Ja: "除外された前提の確認",
+			En: "prerequisites left out",
+		},
+		"fact.prot_reply": {
+			Ja: "PROT の応答",
+			En: "PROT reply",
+		},
+		"fact.proxy_env": {
+			Ja: "プロキシの環境変数",
+			En: "proxy environment variables",
+		},
+		"fact.public_ip": {
+			Ja: "グローバル IP",
+			En: "public IP",
+		},
+		"fact.public_ips": {
+			Ja: "グローバル IP 一覧",
+			En: "public IPs",
+		},
+		"fact.r_factor": {
+			Ja: "R 値",
+			En: "R factor",
+		},
+		"fact.range_blocked_count": {
+			Ja: "塞がれたポート数",
+			En: "ports blocked",
+		},
+		"fact.range_open": {
+			Ja: "通ったポート",
+			En: "ports open",
+		},
+		"fact.range_refused": {
+			Ja: "拒否されたポート",
+			En: "ports refused",
+		},
+		"fact.ranges": {
+			Ja: "範囲",
+			En: "ranges",
+		},
+		"fact.rate_down_kbps": {
+			Ja: "受信レート（kbps）",
+			En: "rate down (kbps)",
+		},
+		"fact.rate_up_kbps": {
+			Ja: "送信レート（kbps）",
+			En: "rate up (kbps)",
+		},
+		"fact.reference": {
+			Ja: "基準",
+			En: "reference",
+		},
+		"fact.reflector": {
+			Ja: "リフレクタ",
+			En: "reflector",
+		},
+		"fact.reflector_rtp": {
+			Ja: "リフレクタの RTP ポート",
+			En: "reflector RTP ports",
+		},
+		"fact.refused": {
+			Ja: "拒否",
+			En: "refused",
+		},
+		"fact.remote_address": {
+			Ja: "相手のアドレス",
+			En: "remote address",
+		},
+		"fact.replies": {
+			Ja: "応答",
+			En: "replies",
+		},
+		"fact.requests_sent": {
+			Ja: "送った要求",
+			En: "requests sent",
+		},
+		"fact.result": {
+			Ja: "結果",
+			En: "result",
+		},
+		"fact.retransmitted": {
+			Ja: "再送",
+			En: "retransmitted",
+		},
+		"fact.rewritten_fields": {
+			Ja: "書き換えられた項目",
+			En: "rewritten fields",
+		},
+		"fact.route_error": {
+			Ja: "経路のエラー",
+			En: "route error",
+		},
+		"fact.rtt_first_p50_ms": {
+			Ja: "最初の RTT 中央値（ms）",
+			En: "first RTT median (ms)",
+		},
+		"fact.rtt_growth_ms_per_s": {
+			Ja: "RTT の伸び（ms/秒）",
+			En: "RTT growth (ms/s)",
+		},
+		"fact.rtt_last_p50_ms": {
+			Ja: "最後の RTT 中央値（ms）",
+			En: "last RTT median (ms)",
+		},
+		"fact.rtt_max_ms": {
+			Ja: "RTT の最大（ms）",
+			En: "RTT max (ms)",
+		},
+		"fact.rtt_ms": {
+			Ja: "RTT（ms）",
+			En: "RTT (ms)",
+		},
+		"fact.rtt_p50_ms": {
+			Ja: "RTT 中央値（ms）",
+			En: "RTT median (ms)",
+		},
+		"fact.rtt_p95_ms": {
+			Ja: "RTT 95 パーセンタイル（ms）",
+			En: "RTT 95th percentile (ms)",
+		},
+		"fact.sample_note": {
+			Ja: "サンプルについて",
+			En: "about the sample",
+		},
+		"fact.samples": {
+			Ja: "サンプル数",
+			En: "samples",
+		},
+		"fact.searches_sent": {
+			Ja: "送った探索",
+			En: "searches sent",
+		},
+		"fact.server": {
+			Ja: "サーバ",
+			En: "server",
+		},
+		"fact.server_agent": {
+			Ja: "サーバのソフトウェア",
+			En: "server software",
+		},
+		"fact.silent": {
+			Ja: "応答なし",
+			En: "silent",
+		},
+		"fact.sip_options": {
+			Ja: "SIP OPTIONS",
+			En: "SIP OPTIONS",
+		},
+		"fact.sip_received": {
+			Ja: "SIP の received",
+			En: "SIP received",
+		},
+		"fact.sip_rport": {
+			Ja: "SIP の rport",
+			En: "SIP rport",
+		},
+		"fact.sip_server": {
+			Ja: "SIP サーバ",
+			En: "SIP server",
+		},
+		"fact.sip_status": {
+			Ja: "SIP の応答",
+			En: "SIP reply",
+		},
+		"fact.sip_status_code": {
+			Ja: "SIP の応答コード",
+			En: "SIP status code",
+		},
+		"fact.sockets": {
+			Ja: "ソケット数",
+			En: "sockets",
+		},
+		"fact.source_addr": {
+			Ja: "送信元アドレス",
+			En: "source address",
+		},
+		"fact.source_in_cgnat_space": {
+			Ja: "送信元が CGNAT 帯",
+			En: "source in CGNAT space",
+		},
+		"fact.ssdp_target": {
+			Ja: "SSDP の宛先",
+			En: "SSDP target",
+		},
+		"fact.status_code": {
+			Ja: "応答コード",
+			En: "status code",
+		},
+		"fact.status_line": {
+			Ja: "応答行",
+			En: "status line",
+		},
+		"fact.stratum": {
+			Ja: "NTP の階層",
+			En: "NTP stratum",
+		},
+		"fact.stray_ignored": {
+			Ja: "関係のないパケット（無視）",
+			En: "stray packets ignored",
+		},
+		"fact.stun_mapped": {
+			Ja: "STUN のグローバルアドレス",
+			En: "STUN mapped address",
+		},
+		"fact.target": {
+			Ja: "宛先",
+			En: "target",
+		},
+		"fact.target_kbps_each_way": {
+			Ja: "目標レート（片方向 kbps）",
+			En: "target each way (kbps)",
+		},
+		"fact.tcp_maxseg": {
+			Ja: "TCP MSS（OS の値）",
+			En: "TCP MSS (from the OS)",
+		},
+		"fact.tcp_timestamps": {
+			Ja: "TCP タイムスタンプ",
+			En: "TCP timestamps",
+		},
+		"fact.timeout_s": {
+			Ja: "タイムアウト（秒）",
+			En: "timeout (s)",
+		},
+		"fact.tls_cipher": {
+			Ja: "TLS の暗号方式",
+			En: "TLS cipher",
+		},
+		"fact.tls_inspection_issuer": {
+			Ja: "TLS 検査機器の証明書発行者",
+			En: "TLS inspection issuer",
+		},
+		"fact.tls_inspection_product": {
+			Ja: "TLS 検査の製品",
+			En: "TLS inspection product",
+		},
+		"fact.tls_version": {
+			Ja: "TLS のバージョン",
+			En: "TLS version",
+		},
+		"fact.tunnel_iface": {
+			Ja: "トンネルのインターフェース",
+			En: "tunnel interface",
+		},
+		"fact.variables_checked": {
+			Ja: "確認した環境変数",
+			En: "variables checked",
+		},
+		"fact.via_local": {
+			Ja: "Via の送信元",
+			En: "Via sent",
+		},
+		"fact.via_received": {
+			Ja: "Via の received",
+			En: "Via received",
+		},
+		"fact.via_rport": {
+			Ja: "Via の rport",
+			En: "Via rport",
+		},
+		"fact.wan_service": {
+			Ja: "WAN 側のサービス",
+			En: "WAN service",
+		},
+		"fact.websocket_http_status": {
+			Ja: "WebSocket の HTTP ステータス",
+			En: "WebSocket HTTP status",
+		},
+		"fact.websocket_result": {
+			Ja: "WebSocket の結果",
+			En: "WebSocket result",
+		},
+		"fact.websocket_subprotocol": {
+			Ja: "WebSocket のサブプロトコル",
+			En: "WebSocket subprotocol",
+		},
+		"fact.window_ms": {
+			Ja: "測定の区間（ms）",
+			En: "window (ms)",
+		},
 		"fact.yes": {
 			Ja: "はい",
 			En: "yes",
+		},
+		"factpat.answer@": {
+			Ja: "応答",
+			En: "answer",
+		},
+		"factpat.mapped@": {
+			Ja: "グローバルアドレス",
+			En: "mapped address",
+		},
+		"factpat.rcode@": {
+			Ja: "DNS の応答コード",
+			En: "DNS rcode",
+		},
+		"factpat.rewrite.": {
+			Ja: "書き換え",
+			En: "rewrite",
+		},
+		"factpat.rtt_ms@": {
+			Ja: "RTT（ms）",
+			En: "RTT (ms)",
+		},
+		"factpat.software@": {
+			Ja: "サーバのソフトウェア",
+			En: "server software",
+		},
+		"factpat.tcp.": {
+			Ja: "TCP の結果",
+			En: "TCP result",
+		},
+		"factpat.ttl_s@": {
+			Ja: "TTL（秒）",
+			En: "TTL (s)",
+		},
+		"factpat.udp.": {
+			Ja: "UDP の結果",
+			En: "UDP result",
 		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
