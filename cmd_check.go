@@ -8,6 +8,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
 
@@ -56,7 +57,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	outcome := checks.Run(ctx, plan, env, events)
 	<-progressDone
 
-	snippet, snippetMD := vendorSnippet(p, lang)
+	snippet, snippetMD := vendorSnippet(p, lang, findings.FoundRemedies(outcome.Results))
 	rep := report.Build(report.Input{Version: buildVersion(), Outcome: outcome, Profile: p, Content: c,
 		Snippet: snippet, SnippetMarkdown: snippetMD})
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()

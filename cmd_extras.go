@@ -13,15 +13,16 @@ import (
 // vendor, as text and as a Markdown section; "" when none is chosen. The
 // vendor name was validated with the profile, so an error here is a broken
 // template, which the snippets tests catch; the report then says so.
-func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string) {
+// remedies are the site's findings (remedy ids): their lines come first.
+func vendorSnippet(p *profile.Profile, lang content.Lang, remedies []string) (text, markdown string) {
 	if p == nil || p.Vendor == "" {
 		return "", ""
 	}
-	text, err := snippets.Render(p.Vendor, p, lang)
+	text, err := snippets.RenderFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		return err.Error(), ""
 	}
-	markdown, err = snippets.Markdown(p.Vendor, p, lang)
+	markdown, err = snippets.MarkdownFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		return text, ""
 	}

@@ -6013,6 +6013,29 @@ var generatedContent = &Content{
 					Text:      "show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "Cisco ASA（FirePOWER サービスなし）は TLS を復号・検査しません。FirePOWER / Firepower Threat Defense の SSL ポリシーを使っている場合は、BIZTEL のサーバを Do not decrypt ルールに加えてください。",
+						En: "A Cisco ASA without FirePOWER services does not decrypt or inspect TLS. Where a FirePOWER / Firepower Threat Defense SSL policy is used, add the BIZTEL server to a Do-not-decrypt rule.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -6202,6 +6225,29 @@ var generatedContent = &Content{
 					Text:      "do show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -6246,6 +6292,12 @@ var generatedContent = &Content{
 					Title:    "Configuring differentiated services (DSCP set by the policy that accepts the traffic) — FortiOS Handbook",
 					URL:      "https://docs.fortinet.com/document/fortigate/6.0.4/Handbook/459043/configuring-differentiated-services",
 					Firmware: "FortiOS 6.0.4 (same policy fields in 7.x, see the 7.0 \"DSCP matching (shaping)\" guide)",
+				},
+				{
+					ID:       "ssl-ssh-profile",
+					Title:    "config firewall ssl-ssh-profile (config ssl-exempt) — FortiOS CLI Reference",
+					URL:      "https://docs.fortinet.com/document/fortigate/7.4.0/cli-reference/286620",
+					Firmware: "FortiOS 7.4.0",
 				},
 			},
 			Notes: []Text{
@@ -6373,6 +6425,34 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "show full-configuration system settings | grep -i upnp\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "BIZTEL のサーバ（{server_ip}）を TLS の詳細検査（ssl-ssh-profile の deep-inspection）から除外。<SSL_SSH_PROFILE> は BIZTEL 宛てのポリシーに付いているプロファイル名",
+						En: "Exempt the BIZTEL server ({server_ip}) from deep TLS inspection (ssl-ssh-profile); <SSL_SSH_PROFILE> is the profile on the policies towards BIZTEL",
+					},
+					Source:    "ssl-ssh-profile",
+					OnFinding: true,
+					Text:      "config firewall address\n    edit \"BIZTEL-{server_ip}-32\"\n        set subnet {server_ip} 255.255.255.255\n    next\nend\nconfig firewall ssl-ssh-profile\n    edit \"<SSL_SSH_PROFILE>\"\n        config ssl-exempt\n            edit 0\n                set type address\n                set address \"BIZTEL-{server_ip}-32\"\n            next\n        end\n    next\nend\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "FortiGate で SIP を特別に扱う機能（VoIP プロファイル・SIP ALG）は、上の SIP-ALG の無効化で外します。別のアプリケーション上書きポリシーは不要です。",
+						En: "On FortiGate the functions that treat SIP specially (VoIP profile, SIP ALG) are turned off by the SIP-ALG lines above; no separate application override is needed.",
+					},
 				},
 			},
 		},
@@ -6507,6 +6587,39 @@ var generatedContent = &Content{
 					},
 					Source: "page",
 					Text:   "SETTING  UPnP = off (after checking other users)\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "TLS 検査（SSL 復号）: BIZTEL のサーバ（{server_ip}）の TCP 8000・15061・15062 を検査対象から除外（UTM・プロキシで）",
+						En: "TLS inspection (SSL decryption): exempt the BIZTEL server ({server_ip}) TCP 8000, 15061, 15062 (on UTMs and proxies)",
+					},
+					Source:    "page",
+					OnFinding: true,
+					Text:      "SETTING  TLS inspection: exempt {server_ip} TCP 8000,15061,15062\n",
+				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: LAN 内の電話同士の通信と、機器で折り返す通信（ヘアピン NAT・同一ゾーン間のポリシー）を許可",
+						En: "Where internal calls are silent (case 3): allow traffic between the phones on the LAN and traffic looped back through the device (hairpin NAT, same-zone policy)",
+					},
+					Source:    "page",
+					OnFinding: true,
+					Text:      "SETTING  hairpin NAT / same-zone policy for SIP UDP 5060 and RTP UDP 10000-20000 = allow\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "汎用の表では扱いません。SIP/RTP 専用のアプリケーションポリシーを持つ機器（Palo Alto など）は、その機種の設定例を選んでください。",
+						En: "Not in the generic table; for devices with a SIP/RTP application policy (Palo Alto and others) pick that device's example.",
+					},
 				},
 			},
 		},
@@ -6666,6 +6779,35 @@ var generatedContent = &Content{
 					Commented:  true,
 					Text:       "show configuration | display set | match upnp\n",
 				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "SSL プロキシを使っている場合: BIZTEL のサーバ（{server_ip}）を除外（whitelist）。<SSL_PROXY_PROFILE> は使用中のプロファイル名",
+						En: "Where the SSL proxy is used: exempt the BIZTEL server ({server_ip}) (whitelist); <SSL_PROXY_PROFILE> is the profile in use",
+					},
+					Source:     "address-book",
+					Unverified: true,
+					OnFinding:  true,
+					Text:       "set security address-book global address BIZTEL-TLS {server_ip}/32\nset services ssl proxy profile <SSL_PROXY_PROFILE> whitelist BIZTEL-TLS\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
 			},
 		},
 		{
@@ -6820,6 +6962,29 @@ var generatedContent = &Content{
 					Source:    "ros-upnp",
 					Commented: true,
 					Text:      "/ip upnp set enabled=no\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7006,6 +7171,29 @@ var generatedContent = &Content{
 					Text:      "show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -7178,6 +7366,29 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "systemctl disable --now miniupnpd\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7355,6 +7566,28 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "show config running | match upnp\n",
 				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "BIZTEL のサーバ（{server_ip}）宛てを復号しない（Decryption ポリシーに no-decrypt のルールを既存の復号ルールより上に）",
+						En: "Do not decrypt traffic to the BIZTEL server ({server_ip}): a no-decrypt rule in the Decryption policy, above the existing decryption rules",
+					},
+					Source:     "admin-guide",
+					Unverified: true,
+					OnFinding:  true,
+					Text:       "set rulebase decryption rules BIZTEL-no-decrypt from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {server_ip} service any action no-decrypt\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
 			},
 		},
 		{
@@ -7487,6 +7720,29 @@ var generatedContent = &Content{
 					Source:    "pf-upnp",
 					Commented: true,
 					Text:      "Services > UPnP & NAT-PMP: Enable UPnP & NAT-PMP = off\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "pfSense/OPNsense 本体は TLS を復号しません。Squid パッケージの SSL 検査（SSL/MITM フィルタ）を使っている場合は、BIZTEL のサーバのアドレスを除外対象に加えてください。",
+						En: "pfSense/OPNsense itself does not decrypt TLS. If the Squid package's SSL inspection (SSL/MITM filtering) is in use, add the BIZTEL server's address to its exemptions.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7639,6 +7895,36 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "DEVICE | Settings > Administration: Enable UPnP = off\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "DPI-SSL を使っている場合: BIZTEL のサーバ（{server_ip}）を除外（GUI: DPI-SSL > Client SSL > Objects/Groups の Exclude にアドレスオブジェクトを指定）",
+						En: "Where DPI-SSL is on: exclude the BIZTEL server ({server_ip}) (GUI: DPI-SSL > Client SSL > Objects/Groups, Exclude: an address object)",
+					},
+					Source:     "fw-advanced",
+					Unverified: true,
+					Commented:  true,
+					OnFinding:  true,
+					Text:       "DPI-SSL > Client SSL > Objects/Groups > Exclude = BIZTEL-{server_ip}\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7835,6 +8121,29 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "upnp use off\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},

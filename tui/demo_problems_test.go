@@ -59,7 +59,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	d.mustShow("Findings by root cause")
 	d.press("7")
 	d.mustShow("7/8 Router config", "Device: Fortinet FortiGate")
-	text, generic := routerConfig(m.sh.cfg, m.sh.profile, content.En)
+	text, generic := routerConfig(m.sh.cfg, m.sh.profile, content.En, m.sh.siteRemedies())
 	if generic || !strings.Contains(text, "127.0.0.1") || !strings.Contains(text, "default-voip-alg-mode") {
 		t.Errorf("router step (generic %v) lacks the site's address or the SIP-ALG line:\n%s", generic, text)
 	}

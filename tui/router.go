@@ -18,7 +18,7 @@ func newRouter(sh *shared) routerModel { return routerModel{sh: sh} }
 
 func (m routerModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Down, k.PageDn, k.Home, k.Enter}
+	return []key.Binding{k.Enter, k.Down, k.PageDn, k.Home}
 }
 
 func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
@@ -53,8 +53,8 @@ func (m routerModel) lines() []string {
 	if vt, ok := sh.c.Vendor(sh.profile.Vendor); ok {
 		vendor = vt.Display + " (" + vt.Firmware + ")"
 	}
-	text, generic := routerConfig(sh.cfg, sh.profile, sh.lang)
-	head := []string{sh.st.bold.Render(sh.L("config.vendor", "vendor", vendor))}
+	text, generic := routerConfig(sh.cfg, sh.profile, sh.lang, sh.siteRemedies())
+	head := styled(sh.st.bold, wrap(sh.L("config.vendor", "vendor", vendor), w))
 	if generic {
 		head = append(head, wrap(sh.L("config.generic"), w)...)
 		if sh.profile.Vendor == "" {

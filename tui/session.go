@@ -215,7 +215,7 @@ func (sh *shared) report() *report.Report {
 	if sh.symptom != "" {
 		answers["symptom"] = sh.symptom
 	}
-	snippet, snippetMD := vendorSnippet(sh.cfg, p, sh.lang)
+	snippet, snippetMD := vendorSnippet(sh.cfg, p, sh.lang, sh.siteRemedies())
 	rep := report.Build(report.Input{Version: sh.cfg.Version, Outcome: outcome, Profile: p, Content: sh.c,
 		Answers: answers, Extra: sh.treeFindings(), Snippet: snippet, SnippetMarkdown: snippetMD, Simulated: sh.simulated()})
 	for i := range rep.Checklist {

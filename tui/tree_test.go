@@ -132,8 +132,8 @@ func TestEncryptionOnOffChangesPlanAndConfig(t *testing.T) {
 	if r := off.m.sh.results["sip.tls"]; r.Status != checks.Skip {
 		t.Errorf("encryption off: sip.tls %s, want skip", r.Status)
 	}
-	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.profile, content.En)
-	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.profile, content.En)
+	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.profile, content.En, nil)
+	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.profile, content.En, nil)
 	if confOn == confOff || !strings.Contains(confOn, "15061") {
 		t.Error("the router configuration does not follow the encryption answer")
 	}
