@@ -23,6 +23,11 @@ import (
 // English usage; the wording follows the requirements page and the TUI
 // (管理画面ホスト名, 録音一括ダウンロード, リフレクタ, 同時通話数).
 var flagUsageJa = map[string]string{
+	// monitor (cmd_monitor.go)
+	"duration": "見守る時間（例: 90s、1h）",
+	"window":   "計測の窓 1 つの長さ（1s から --duration まで）",
+	"sip-tls":  "SIP/TLS（TCP 15061）も 5 分ごとに確認します",
+	"demo":     "ループバック上の模擬サイト（ときどき回線が切れる）を見守ります（契約は不要）",
 	// output (cli_flags.go outputFlags)
 	"format":   "出力形式: text、json、markdown のいずれか（既定は text。-o x.json / x.md なら拡張子で決まります）",
 	"o":        "出力を標準出力ではなく FILE に書き出します（書き終えてから置き換えるので、書きかけのファイルは残りません）",

@@ -18,13 +18,16 @@ func commandFlagSets() map[string]*flag.FlagSet {
 		rf      runFlags
 		of      outputFlags
 		tui, dm tuiFlags
+		mf      monitorFlags
+		mof     outputFlags
 	)
 	return map[string]*flag.FlagSet{
-		"check": plannedFlagSet("check", &sf, &rf, &of),
-		"plan":  plannedFlagSet("plan", &sf, &rf, &of),
-		"ports": portsFlagSet(&sf, &of),
-		"tui":   tui.flagSet("tui", false),
-		"demo":  dm.flagSet("demo", true),
+		"check":   plannedFlagSet("check", &sf, &rf, &of),
+		"plan":    plannedFlagSet("plan", &sf, &rf, &of),
+		"ports":   portsFlagSet(&sf, &of),
+		"tui":     tui.flagSet("tui", false),
+		"demo":    dm.flagSet("demo", true),
+		"monitor": monitorFlagSet(&sf, &mf, &mof),
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
 	"github.com/biztel-tools/biztel-doctor/locale"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
 )
 
 // The CLI's own error lines (usage, profile, output file) exist in Japanese
@@ -71,6 +72,10 @@ func errorText(err error) (content.Text, bool) {
 	var pe *profile.Error
 	if errors.As(err, &pe) {
 		return content.T(pe.In(content.Ja), pe.In(content.En)), false
+	}
+	var re *report.ReadError
+	if errors.As(err, &re) {
+		return re.Text(), false
 	}
 	var ue *checks.UnknownCheckError
 	if errors.As(err, &ue) {

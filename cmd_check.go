@@ -8,8 +8,8 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
-	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
+	"github.com/biztel-tools/biztel-doctor/session"
 )
 
 // Test seams: the environment checks run in, and the ports they contact.
@@ -44,11 +44,14 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	of, format, lang, p, plan := run.output, run.format, run.lang, run.prof, run.plan
 	c := content.MustLoad()
 
+	ses := session.New(session.Config{Content: c, Version: buildVersion(), Options: plan.Options, Snippet: vendorSnippet, Now: env.Now}, p)
+	ses.Begin(plan, session.KindFirst, "")
 	events := make(chan checks.Event, 16)
 	progressDone := make(chan struct{})
 	go func() {
 		defer close(progressDone)
 		for ev := range events {
+			ses.Event(ev)
 			if ev.Kind == checks.EventFinished && std.errTerminal != nil && std.errTerminal() {
 				fmt.Fprintf(std.err, "%s %-16s %s\n", ev.Result.Status.Symbol(), ev.ID, ev.Result.Summary.In(lang))
 			}
@@ -56,10 +59,8 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	}()
 	outcome := checks.Run(ctx, plan, env, events)
 	<-progressDone
-
-	snippet, snippetMD := vendorSnippet(p, lang, findings.FoundRemedies(outcome.Results))
-	rep := report.Build(report.Input{Version: buildVersion(), Outcome: outcome, Profile: p, Content: c,
-		Snippet: snippet, SnippetMarkdown: snippetMD})
+	ses.End(outcome)
+	rep := ses.Report(lang, false)
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
 	render := func(w io.Writer) error {
 		switch format {

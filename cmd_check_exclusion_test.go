@@ -103,7 +103,7 @@ func TestCheckReportsWhatTheFlagsLeftOut(t *testing.T) {
 			}
 		}
 
-		// --only net.proxy: the other 19 are excluded by --only
+		// --only net.proxy: the other 20 are excluded by --only
 		code, got, order = runCheckJSON(t, lang, "--only", "net.proxy")
 		if code != exitOK || len(order) != len(catalog) {
 			t.Errorf("%s --only: exit %d, %d checks", lang, code, len(order))
@@ -133,7 +133,7 @@ func TestCheckTextNamesExclusions(t *testing.T) {
 	}
 	out := tio.out.String()
 	for _, s := range []string{"[--] net.link         skip  excluded with --skip", "[--] nat.timer        skip  excluded: not selected for this run (--only)",
-		"skip 19 (of which excluded by --skip / --only / --long 19)"} {
+		"skip 20 (of which excluded by --skip / --only / --long 20)"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("text lacks %q:\n%s", s, out)
 		}

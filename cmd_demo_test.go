@@ -26,3 +26,17 @@ func TestDemoScenarioFlag(t *testing.T) {
 		t.Errorf("--scenario outside demo: exit %d, stderr %q; want 2", code, tio.err.String())
 	}
 }
+
+// TestDemoRefusesSiteFlags: the demo's site is the simulated one; a site
+// flag (which would point live checks elsewhere) is a usage error, before
+// anything starts.
+func TestDemoRefusesSiteFlags(t *testing.T) {
+	for _, args := range [][]string{{"--profile", "site.yaml"}, {"--server", "198.18.0.10"}, {"--server-ip", "198.18.0.10"},
+		{"--vpn-ip", "10.0.0.10"}, {"--stun", "198.18.0.20"}, {"--ntp", "198.18.0.30"}, {"--recording", "198.18.0.11"},
+		{"--reflector", "198.18.0.40"}, {"--reflector-token", "x"}, {"--channels", "4"}, {"--vendor", "yamaha"}} {
+		code, tio := runCLI(t, append([]string{"demo", "--lang", "en"}, args...)...)
+		if code != exitUsage || !strings.Contains(tio.err.String(), args[0][2:]) || strings.Contains(tio.err.String(), "not a terminal") {
+			t.Errorf("demo %v: exit %d, stderr %q; want 2 naming the flag", args, code, tio.err.String())
+		}
+	}
+}

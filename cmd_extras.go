@@ -5,6 +5,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/serve"
 	"github.com/biztel-tools/biztel-doctor/snippets"
 )
@@ -32,4 +33,14 @@ func vendorSnippet(p *profile.Profile, lang content.Lang, remedies []string) (te
 // cmdServe runs the reflector (package serve) until interrupted.
 func cmdServe(ctx context.Context, args []string, std stdio) int {
 	return serve.Main(args, std.out, std.err)
+}
+
+// reportRemedies are a saved report's checklist items: the findings whose
+// configuration lines a viewer shows first.
+func reportRemedies(rep *report.Report) []string {
+	var out []string
+	for _, it := range rep.Checklist {
+		out = append(out, it.ID)
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -37,10 +36,16 @@ func init() {
 		ID:         "media.bandwidth",
 		TimeoutFor: func(o Options) time.Duration { return bandwidthDuration(o) + bandwidthSetup },
 		Remedies:   []string{"bandwidth-200kbps", "qos-sip-rtp"},
+		Alone:      func(Options) content.Text { return whyBandwidthAlone },
+		Expect:     func(o Options) time.Duration { return bandwidthDuration(o) + time.Second },
 		Plan:       planBandwidth,
 		Run:        runBandwidth,
 	})
 }
+
+// whyBandwidthAlone is the plan's reason for running media.bandwidth alone.
+var whyBandwidthAlone = content.T("回線に全通話分の負荷をかけるため、他の経路の測定（media.quality、rtp.range、sip.alg）と同時には実行しません",
+	"loads the line with every call at once: beside it, media.quality, rtp.range and sip.alg would measure the tool's own load")
 
 func bandwidthDuration(o Options) time.Duration {
 	return min(mediaDuration(o), bandwidthMaxDuration)
@@ -99,7 +104,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	var watch *loadWatch
 	var stop func(int) bool
 	if !in.Options.Long {
-		watch = newLoadWatch(streams)
+		watch = newLoadWatch(streams, in.Content.Thresholds.LossPercent.Warn)
 		stop = watch.stop
 	}
 	runStreams(ctx, streams, count, mediaInterval, stop)
@@ -120,6 +125,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 }
 
 // bandwidthLoad is how long the load really ran and why it ended then.
+// Early is true only for a run its watch ended on clear loss.
 type bandwidthLoad struct {
 	Duration, Planned time.Duration
 	Early             bool
@@ -133,15 +139,10 @@ type bandwidthLoad struct {
 func loadOf(streams []*echoStream, planned time.Duration, w *loadWatch) bandwidthLoad {
 	rounds := int(streams[0].sent.Load())
 	l := bandwidthLoad{Duration: time.Duration(rounds) * mediaInterval, Planned: planned}
-	switch {
-	case w == nil:
+	if w == nil {
 		l.Why = "--long runs the full length"
-	case w.stoppedAt > 0:
-		l.Early, l.Trend = true, w.trend
-		l.Why = fmt.Sprintf("every packet older than %.0f ms echoed and the echo RTT steady", float64(bandwidthSettleLag)/float64(time.Millisecond))
-		return l
-	default:
-		l.Why = w.why
+	} else {
+		l.Early, l.Why = w.stoppedAt > 0, w.why
 	}
 	l.Trend = trendOf(len(streams), rounds, func(k, seq int) (time.Duration, time.Duration, bool) {
 		p := streams[k].probes[seq]
@@ -220,7 +221,7 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load band
 			load.Trend.GrowthMsPerS))
 	}
 	if load.Early {
-		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒で判定、--long で %.0f 秒）", "; %.1f s of full load held; --long runs %.0f s",
+		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒で損失が明らかなため、予定の %.0f 秒より早く終了）", "; the loss was clear after %.1f s of full load, so it stopped before the planned %.0f s",
 			load.Duration.Seconds(), load.Planned.Seconds()))
 	} else {
 		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒）", "; %.1f s of full load", load.Duration.Seconds()))

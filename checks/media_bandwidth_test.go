@@ -13,9 +13,9 @@ import (
 	"github.com/biztel-tools/biztel-doctor/checks/checktest/impair"
 )
 
-// TestMediaBandwidth runs the check through the impairment relay: a clean
-// line ends its load early (after bandwidthMinLoad) and passes, anything
-// that leaves the answer open runs the full length, as --long always does.
+// TestMediaBandwidth runs the check through the impairment relay: a clearly
+// lossy line ends its load early and fails; every other line runs the full
+// length, as --long always does.
 // It asserts the facts the check reports, never the wall time.
 func TestMediaBandwidth(t *testing.T) {
 	cases := []struct {
@@ -30,14 +30,13 @@ func TestMediaBandwidth(t *testing.T) {
 		checkBed  bool   // retry when the relay itself stalled
 		lossFromR bool   // compare loss_up_pct with the relay's drops
 	}{
-		{name: "lossy", calls: 4, rc: impair.Config{Seed: 3, Up: impair.Impairment{Loss: 0.04}}, status: Fail, endHas: "no echo", lossFromR: true},
-		{name: "clean", calls: 3, status: Pass, early: true, endHas: "echoed", checkBed: true},
+		{name: "lossy", calls: 4, rc: impair.Config{Seed: 3, Up: impair.Impairment{Loss: 0.1}}, status: Fail, early: true, endHas: "fail threshold", lossFromR: true},
+		{name: "clean", calls: 3, status: Pass, endHas: "needs the full length", checkBed: true},
 		{name: "clean --long", calls: 3, long: true, status: Pass, endHas: "--long", checkBed: true},
-		// RTT 300 ms: above the settle lag, so the answer is never clear
-		// early; the bandwidth itself is carried.
+		// RTT 300 ms: above the settle lag; not read as loss.
 		{name: "slow path", calls: 2, rc: impair.Config{Up: impair.Impairment{Delay: 150 * time.Millisecond}, Down: impair.Impairment{Delay: 150 * time.Millisecond}},
-			status: Pass, endHas: "no echo", checkBed: true},
-		{name: "queue building", calls: 2, ramp: 40, status: Warn, endHas: "RTT grew"},
+			status: Pass, endHas: "needs the full length", checkBed: true},
+		{name: "queue building", calls: 2, ramp: 40, status: Warn, endHas: "needs the full length"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -83,7 +82,7 @@ func TestMediaBandwidth(t *testing.T) {
 				if dur < bandwidthMinLoad.Seconds() || dur >= planned {
 					t.Errorf("ended early after %v s, want between %v and %v", dur, bandwidthMinLoad.Seconds(), planned)
 				}
-				if !strings.Contains(r.Summary.En, "of full load held; --long runs 2 s") {
+				if !strings.Contains(r.Summary.En, "so it stopped before the planned 2 s") {
 					t.Errorf("summary %q does not say the load ended early", r.Summary.En)
 				}
 			} else if dur != planned {

@@ -26,6 +26,7 @@ func init() {
 	register(Spec{
 		ID:         "media.quality",
 		TimeoutFor: func(o Options) time.Duration { return mediaDuration(o) + mediaSetup },
+		Expect:     func(o Options) time.Duration { return mediaDuration(o) + time.Second },
 		Remedies:   []string{"qos-sip-rtp", "use-wired", "bandwidth-200kbps", "allow-rtp", "allow-return-traffic"},
 		Plan:       planMediaQuality,
 		Run:        runMediaQuality,

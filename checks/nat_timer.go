@@ -21,12 +21,20 @@ const (
 	NATTimerQuick = 120 * time.Second
 	// natTimerPage is what the page asks for SIP: 3600 s.
 	natTimerPage = 3600 * time.Second
-	// natLadderPoints is how many idle times the first round tries at once
-	// (max, max/2, max/4 …), each on its own socket and so its own mapping.
+	// natLadderPoints is the least number of idle times the first round
+	// tries at once (max, max/2, max/4 …), each on its own socket and so its
+	// own mapping.
 	natLadderPoints = 6
-	// natBisectPoints is how many idle times the second round tries inside
-	// the bracket the first round found.
+	// natLadderFloor: the ladder keeps halving until it passes this, so the
+	// common short UDP timers (20–120 s) are bracketed by the first round
+	// even with the page's 3600 s horizon (3600 s … 7 s: 10 rungs, 20 armed
+	// timers, well inside the reflector's 64 per source).
+	natLadderFloor = 5 * time.Second
+	// natBisectPoints is how many idle times a bisection round tries inside
+	// the bracket found so far; natBisectRounds how many such rounds run
+	// (each narrows the bracket to a quarter).
 	natBisectPoints = 3
+	natBisectRounds = 2
 	// natFireGraceMax is how long past T a fire is awaited: a round trip and
 	// the reflector's timer, with room; shorter horizons get max/8.
 	natFireGraceMax = time.Second
@@ -44,6 +52,7 @@ func init() {
 		ID:         "nat.timer",
 		Long:       true,
 		TimeoutFor: natTimerBudget,
+		Expect:     natTimerBudget, // how soon it knows depends on the NAT: at most this
 		Remedies:   []string{"nat-timer-3600"},
 		Plan:       planNATTimer,
 		Run:        runNATTimer,
@@ -86,6 +95,7 @@ type idleProbe struct {
 	idle      time.Duration
 	alive     bool // the same-port packet arrived after the idle time
 	otherPort bool // the other-port packet arrived too
+	cut       bool // ended early because a shorter idle time expired: no evidence
 	err       error
 }
 
@@ -107,31 +117,51 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 	defer stopTicks()
 
 	token := in.Profile.Reflector.Token
-	var ladder []time.Duration
-	for i := 0; i < natLadderPoints; i++ {
-		ladder = append(ladder, horizon>>i)
-	}
-	round1, err := idleRound(ctx, in.Env, addr, token, ladder, grace)
+	probes, cut, err := idleRound(ctx, in.Env, addr, token, natLadder(horizon), grace)
+	cancelled := len(cut)
 	if err != nil {
 		return reflectorUnreachable(id, addr, err)
 	}
-	lo, hi := bracket(round1)
-	probes := round1
-	if hi > 0 && ctx.Err() == nil {
-		var inner []time.Duration
-		for i := 1; i <= natBisectPoints; i++ {
-			inner = append(inner, lo+(hi-lo)*time.Duration(i)/time.Duration(natBisectPoints+1))
+	lo, hi := bracket(probes)
+	// Each bisection starts as soon as the round before knows. A later round
+	// runs only inside the first half of the horizon, so every round fits
+	// the budget of two full ones.
+	for round := 0; round < natBisectRounds && hi > 0 && ctx.Err() == nil; round++ {
+		if round > 0 && hi > horizon/2 {
+			break
 		}
-		round2, err := idleRound(ctx, in.Env, addr, token, inner, grace)
-		if err == nil {
-			probes = append(probes, round2...)
-			lo, hi = bracket(probes)
+		more, c, err := idleRound(ctx, in.Env, addr, token, bisect(lo, hi), grace)
+		if err != nil {
+			break
 		}
+		probes, cancelled = append(probes, more...), cancelled+len(c)
+		lo, hi = bracket(probes)
 	}
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に測定を終えられませんでした", "the measurement did not finish within the check's budget"))
 	}
-	return judgeNATTimer(id, probes, lo, hi, horizon, time.Since(start))
+	r := judgeNATTimer(id, probes, lo, hi, horizon, time.Since(start))
+	r.Facts["rungs_cancelled"] = cancelled // longer idle times ended once a shorter one expired
+	return r
+}
+
+// natLadder is the first round's idle times: the horizon, halved at least
+// natLadderPoints−1 times and until it passes natLadderFloor.
+func natLadder(horizon time.Duration) []time.Duration {
+	var out []time.Duration
+	for d := horizon; d > 0 && (len(out) < natLadderPoints || d >= natLadderFloor); d /= 2 {
+		out = append(out, d)
+	}
+	return out
+}
+
+// bisect spreads natBisectPoints idle times evenly inside (lo, hi).
+func bisect(lo, hi time.Duration) []time.Duration {
+	var out []time.Duration
+	for i := 1; i <= natBisectPoints; i++ {
+		out = append(out, lo+(hi-lo)*time.Duration(i)/time.Duration(natBisectPoints+1))
+	}
+	return out
 }
 
 // countdown reports progress each second until stopped.
@@ -154,11 +184,11 @@ func countdown(sample func(Sample), start time.Time, total time.Duration) func()
 	return func() { close(done); <-exited }
 }
 
-// idleRound tries every idle time at once, each on a fresh socket. It stops
-// waiting for longer idle times once a shorter one expired (a mapping that
-// is gone after T is gone after any longer T). err is set only when the
-// reflector refused or never acknowledged an arm.
-func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration) ([]idleProbe, error) {
+// idleRound tries every idle time at once, each on a fresh socket. Once one
+// expired it ends every longer one at once (a mapping that is gone after T
+// is gone after any longer T) and returns when they have; cut lists them.
+// err is set only when the reflector refused or never acknowledged an arm.
+func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, idles []time.Duration, grace time.Duration) (out []idleProbe, cut []time.Duration, err error) {
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make(chan idleProbe, len(idles))
@@ -175,11 +205,14 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 	for _, d := range idles {
 		pending[d] = true
 	}
-	var out []idleProbe
 	var firstErr error
 	var shortestExpired time.Duration
 	for p := range results {
 		delete(pending, p.idle)
+		if p.cut {
+			cut = append(cut, p.idle)
+			continue
+		}
 		if p.err != nil {
 			if firstErr == nil && rctx.Err() == nil {
 				firstErr = p.err
@@ -198,10 +231,10 @@ func idleRound(ctx context.Context, env *Env, addr *net.UDPAddr, token string, i
 		}
 	}
 	if len(out) == 0 && firstErr != nil {
-		return nil, firstErr
+		return nil, cut, firstErr
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].idle < out[j].idle })
-	return out, nil
+	return out, cut, nil
 }
 
 func allLonger(pending map[time.Duration]bool, d time.Duration) bool {
@@ -232,15 +265,16 @@ func idleOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string, id
 			return p
 		}
 	}
-	deadline := time.Now().Add(idle + grace)
+	// One deadline for the whole wait, set before the cancel hook so the
+	// hook's "now" is never pushed back: cancelling the round (a shorter
+	// idle time expired) ends the blocking read at once.
+	conn.SetReadDeadline(deadlineOf(ctx, idle+grace))
+	defer context.AfterFunc(ctx, func() { conn.SetReadDeadline(time.Now()) })()
 	buf := make([]byte, wire.MaxDatagram)
 	for !(p.alive && p.otherPort) {
-		conn.SetReadDeadline(deadlineOf(ctx, time.Until(deadline)))
 		n, _, err := conn.ReadFrom(buf)
 		if err != nil {
-			if ctx.Err() != nil && !p.alive {
-				p.err = ctx.Err() // cut short: no evidence either way
-			}
+			p.cut = ctx.Err() != nil && !p.alive // no evidence either way
 			break
 		}
 		h, body, err := wire.Parse(buf[:n])

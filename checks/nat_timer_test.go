@@ -1,6 +1,9 @@
 package checks
 
 import (
+	"context"
+	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +61,42 @@ func TestNATTimerNeedsToken(t *testing.T) {
 	}
 	if got := natTimerBudget(Options{NATTimerMax: NATTimerQuick}); got < 2*NATTimerQuick {
 		t.Errorf("budget %v too small for two rounds of %v", got, NATTimerQuick)
+	}
+}
+
+// TestNATTimerCancelsLongerRungs: once a rung expires, every longer one
+// ends at once — its blocking read interrupted, not waited out. The hour
+// rung would hold this test for an hour (and the test binary's timeout)
+// if cancelling did not reach the socket.
+func TestNATTimerCancelsLongerRungs(t *testing.T) {
+	b := newBed(t, 1, impair.Config{MappingTimeout: 300 * time.Millisecond})
+	env := (&Env{}).withDefaults()
+	addr := &net.UDPAddr{IP: net.ParseIP(bedRelayIP), Port: b.opt.Ports.ReflectorSIP}
+	idles := []time.Duration{100 * time.Millisecond, 700 * time.Millisecond, 10 * time.Minute, time.Hour}
+	probes, cut, err := idleRound(context.Background(), env, addr, bedToken, idles, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) != 2 || !probes[0].alive || probes[1].alive || probes[1].idle != idles[1] {
+		t.Errorf("probes %+v, want 100ms alive and 700ms expired", probes)
+	}
+	slices.Sort(cut)
+	if !slices.Equal(cut, idles[2:]) {
+		t.Errorf("cancelled rungs %v, want %v", cut, idles[2:])
+	}
+}
+
+// TestNATLadderReachesShortTimers: with the page's hour as horizon, the
+// first round already brackets a 20 s NAT timer.
+func TestNATLadderReachesShortTimers(t *testing.T) {
+	l := natLadder(natTimerPage)
+	if last := l[len(l)-1]; last < natLadderFloor || last > 2*natLadderFloor || l[0] != natTimerPage {
+		t.Errorf("ladder %v: want from 3600s down to just above %v", l, natLadderFloor)
+	}
+	if 2*len(l)+2*natBisectPoints > 32 {
+		t.Errorf("%d rungs arm %d timers: keep them to half the reflector's per-source 64", len(l), 2*len(l))
+	}
+	if got := natLadder(4 * time.Second); len(got) != natLadderPoints {
+		t.Errorf("a short horizon still gets %d rungs: %v", natLadderPoints, got)
 	}
 }

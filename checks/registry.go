@@ -25,6 +25,15 @@ type Spec struct {
 	After []string
 	// Long checks run only with --long or when named in --only.
 	Long bool
+	// Alone, when it returns a reason under the run options, makes the
+	// check run by itself (see schedule.go): after every light check, one
+	// such check at a time, and before the long checks start. Heavy load on
+	// a line that cannot carry it would otherwise show up as loss in the
+	// path measurements running beside it. nil: never alone.
+	Alone func(Options) content.Text
+	// Expect is the check's typical duration under the run options, for
+	// the plan's time estimate; nil: a light check (typicalLight).
+	Expect func(Options) time.Duration
 	// Remedies lists every remedy id the check may emit (tests hold it to it).
 	Remedies []string
 	// Plan returns the destinations for a profile, or why the check does not

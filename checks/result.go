@@ -99,6 +99,11 @@ type Result struct {
 	// whose failure did, or the run flag that left it out (ExcludedBySkip,
 	// ExcludedByOnly, ExcludedByLong; these start with "--"). "" otherwise.
 	SkippedBecause string
+	// Evidence is the check's typed measurement (a per-check struct such as
+	// SIPSizeEvidence), which Facts are rendered from. Checks that build on
+	// another's result read this, never its Facts strings. Nil when the
+	// check measured nothing; not part of the JSON report.
+	Evidence any
 }
 
 // Excluded reports whether the run flags left this check out (it did not

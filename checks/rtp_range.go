@@ -45,11 +45,31 @@ func init() {
 			}
 			return rtpTimeout
 		},
+		Alone: func(o Options) content.Text {
+			if o.RTPFull {
+				return whyRTPFullAlone
+			}
+			return content.Text{}
+		},
+		Expect: func(o Options) time.Duration {
+			if o.RTPFull {
+				return rtpFullExpected
+			}
+			return typicalLight
+		},
 		Remedies: []string{"allow-rtp", "allow-return-traffic"},
 		Plan:     planRTPRange,
 		Run:      runRTPRange,
 	})
 }
+
+// rtpFullExpected is the full sweep's typical length: 10,001 probes at
+// rtpSweepRate, the round wait, and a short second round.
+const rtpFullExpected = 4 * time.Second
+
+// whyRTPFullAlone is the plan's reason for running the full sweep alone.
+var whyRTPFullAlone = content.T("全ポート掃引は 1 秒に数千パケットを送り、ルータにポートごとのセッションを作るため、他の経路の測定と同時には実行しません",
+	"the full sweep sends thousands of packets a second and makes a router session per port: beside it, the other path measurements would see its load")
 
 func planRTPRange(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	host, port := reflectorHost(p, opt)

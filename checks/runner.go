@@ -67,18 +67,12 @@ func excludedResults(plan *Plan) []Result {
 	return out
 }
 
-// OverallTimeout returns the deadline of a run of plan.
+// OverallTimeout returns the deadline of a run of plan: its schedule with
+// every check taking its whole budget, plus the margin. Skipped checks
+// return at once (nat.timer's hour without --long would stretch every run).
 func OverallTimeout(plan *Plan) time.Duration {
-	d := OverallDeadline
-	for _, id := range plan.Checks {
-		if _, skipped := plan.Skipped[id]; skipped {
-			continue // returns at once (nat.timer's hour without --long would stretch every run)
-		}
-		if t := plan.specs[id].timeout(plan.Options) + OverallMargin; t > d {
-			d = t
-		}
-	}
-	return d
+	_, longest := plan.Duration()
+	return max(OverallDeadline, longest+OverallMargin)
 }
 
 // Run executes plan. Events (when ch is not nil) are sent as they happen and
@@ -132,11 +126,15 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 		send(Event{Kind: EventFinished, ID: r.ID, Result: &r})
 		close(done[r.ID])
 	}
+	gates := plan.gates()
 	for _, id := range plan.Checks {
 		spec := plan.specs[id]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if !waitAll(runCtx, gates[id], done) {
+				return // interrupted while waiting its turn; recorded below
+			}
 			deps, ok := waitDeps(runCtx, spec, done, &mu, results)
 			if !ok {
 				return // interrupted while waiting; recorded below
@@ -193,6 +191,19 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 		sendMu.Unlock()
 	}
 	return out
+}
+
+// waitAll waits until every check of ids has finished; false when ctx ended
+// first.
+func waitAll(ctx context.Context, ids []string, done map[string]chan struct{}) bool {
+	for _, id := range ids {
+		select {
+		case <-done[id]:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return true
 }
 
 // waitDeps waits for a check's prerequisites and returns their results.

@@ -214,7 +214,7 @@ func TestOverallDeadlineCoversEveryCheck(t *testing.T) {
 
 func TestRegistryMatchesCatalog(t *testing.T) {
 	want := []string{"net.ipv4", "net.link", "net.proxy", "dns.mgmt", "stun.3478", "stun.3479", "nat.mapping", "nat.timer",
-		"sip.udp", "sip.alg", "sip.tls", "sip.wss", "web.8000", "rtp.range", "media.quality", "media.bandwidth",
+		"sip.udp", "sip.alg", "sip.size", "sip.tls", "sip.wss", "web.8000", "rtp.range", "media.quality", "media.bandwidth",
 		"ftps.control", "ftps.passive", "ntp.hardphone", "upnp.igd"}
 	got := IDs()
 	slices.Sort(got)

@@ -101,6 +101,7 @@ func newSIPOptions(local, server netip.AddrPort, userAgent string) sipOptions {
 // sipReply is what one OPTIONS transaction saw.
 type sipReply struct {
 	resp        *sip.Response // the final (or, failing that, provisional) response; nil when none
+	size        int           // bytes of the datagram that carried resp
 	rtt         time.Duration
 	sent        int
 	nonSIP      int    // datagrams that did not parse as a SIP response
@@ -204,7 +205,7 @@ func exchangeOptions(ctx context.Context, c net.Conn, o sipOptions) sipReply {
 			rep.stray++
 			continue
 		}
-		rep.resp = resp
+		rep.resp, rep.size = resp, n
 		rep.rtt = now.Sub(lastSend)
 		if resp.StatusCode >= 200 {
 			return rep

@@ -164,6 +164,21 @@ var generatedContent = &Content{
 			},
 		},
 		{
+			ID: "sip.size",
+			Title: Text{
+				Ja: "大きな SIP（UDP のフラグメント）",
+				En: "Large SIP (UDP fragments)",
+			},
+			Description: Text{
+				Ja: "約 1,400 バイトと 2,200 バイト（IP フラグメントに分割される大きさ）の SIP が UDP で届き、応答が返ること。暗号化・WebRTC の INVITE は 1,300 バイトを超え、フラグメントを破棄する機器では通話だけが失敗します。",
+				En: "SIP of about 1,400 and 2,200 bytes (split into IP fragments) arrives over UDP and is answered. INVITEs with encryption or WebRTC exceed 1,300 bytes; where a device drops fragments, calls fail while small requests pass.",
+			},
+			Source: Text{
+				Ja: "LAN→WAN ①（フラグメントの扱いはページに記載なし）",
+				En: "LAN→WAN row 1 (fragments are not on the page)",
+			},
+		},
+		{
 			ID: "sip.tls",
 			Title: Text{
 				Ja: "SIP/TLS (TCP 15061)",
@@ -386,6 +401,7 @@ var generatedContent = &Content{
 			},
 			Checks: []string{
 				"sip.udp",
+				"sip.size",
 			},
 			Remedies: []string{
 				"allow-sip-udp",
@@ -2585,6 +2601,42 @@ var generatedContent = &Content{
 				"our inference: the page does not mention client VPNs",
 			},
 		},
+		{
+			ID: "allow-ip-fragments",
+			Title: Text{
+				Ja: "IP フラグメント（分割された UDP パケット）を通す",
+				En: "Let IP fragments (split UDP packets) through",
+			},
+			Steps: []Text{
+				{
+					Ja: "経路上のルータ・ファイアウォール・UTM で、分割された IP パケット（フラグメント）を破棄する設定を解除する。名称は機器により異なります（フラグメントパケットの破棄、Fragmented traffic、block-frag、fragment chain など）。少なくとも {server_ip} との UDP 5060 と 10000-20000 では通してください。",
+					En: "On every router, firewall and UTM on the path, turn off what drops split IP packets (fragments); the name differs by device (drop fragmented packets, Fragmented traffic, block-frag, fragment chain …). Let them through at the least for UDP 5060 and 10000-20000 with {server_ip}.",
+				},
+				{
+					Ja: "2 番目以降のフラグメントには UDP のポート番号がありません。ポート番号で許可するフィルタしかない機器では、フラグメントを組み立て直してから検査する設定（reassembly）を有効にするか、{server_ip} との間のフラグメントを別に許可してください。",
+					En: "Fragments after the first carry no UDP port. On a device that only allows by port, turn on reassembly before inspection, or allow fragments to and from {server_ip} separately.",
+				},
+				{
+					Ja: "機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。設定後、biztel-doctor で sip.size を再確認する（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
+					En: "For device-specific settings see `biztel-doctor ports --vendor NAME`. Afterwards run sip.size again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
+				},
+			},
+			Source: Text{
+				Ja: "ページに記載なし: LAN→WAN ①（SIP/UDP）を大きな SIP でも満たすため（RFC・各社資料による）",
+				En: "Not on the page: keeping LAN→WAN row 1 (SIP over UDP) working for large SIP (RFCs, vendor documents)",
+			},
+			Verify: []string{
+				"sip.size",
+			},
+			Refs: []string{
+				"RFC 791 §2.3 and §3.2: only the first fragment carries the UDP header (ports)",
+				"RFC 8900 (IP Fragmentation Considered Fragile) §3.5: middleboxes and firewalls that drop fragments",
+				"RFC 3261 §18.1.1: requests near the path MTU (over 1,300 bytes) — UDP softphones still send them, fragmented",
+				"Palo Alto Networks, Configure Packet Based Attack Protection (Zone Protection > IP Drop > Fragmented traffic): https://docs.paloaltonetworks.com/pan-os/8-0/pan-os-admin/zone-protection-and-dos-protection/configure-zone-protection-to-increase-network-security/configure-packet-based-attack-protection.html",
+				"Juniper, block-frag (screen ids-option … ip): https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/block-frag-edit-services-screen-ids-option-ip-usf.html",
+				"pfSense, System > Advanced > Firewall & NAT (IP Do-Not-Fragment compatibility, scrub/reassembly): https://docs.netgate.com/pfsense/en/latest/config/advanced-firewall-nat.html",
+			},
+		},
 	},
 	Thresholds: Thresholds{
 		LossPercent: Threshold{
@@ -2953,6 +3005,114 @@ var generatedContent = &Content{
 		"demo.ports": {
 			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
 			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
+		},
+		"diff.absent": {
+			Ja: "（なし）",
+			En: "(none)",
+		},
+		"diff.after": {
+			Ja: "変更後",
+			En: "After",
+		},
+		"diff.before": {
+			Ja: "変更前",
+			En: "Before",
+		},
+		"diff.change.fixed": {
+			Ja: "解決",
+			En: "Fixed",
+		},
+		"diff.change.improved": {
+			Ja: "改善（まだ注意）",
+			En: "Improved (still a warning)",
+		},
+		"diff.change.newly_checked": {
+			Ja: "今回初めて確認",
+			En: "Newly checked",
+		},
+		"diff.change.no_longer_checked": {
+			Ja: "今回は確認せず",
+			En: "No longer checked",
+		},
+		"diff.change.not_checked": {
+			Ja: "どちらも確認せず",
+			En: "Checked neither time",
+		},
+		"diff.change.regressed": {
+			Ja: "悪化",
+			En: "Regressed",
+		},
+		"diff.change.still_failing": {
+			Ja: "不合格のまま",
+			En: "Still failing",
+		},
+		"diff.change.still_passing": {
+			Ja: "合格のまま",
+			En: "Still passing",
+		},
+		"diff.change.still_warning": {
+			Ja: "注意のまま",
+			En: "Still warning",
+		},
+		"diff.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"diff.facts.more": {
+			Ja: "ほか {n} 件の事実が変化",
+			En: "{n} more facts changed",
+		},
+		"diff.forced": {
+			Ja: "別のサイトのレポートを比較しています（--force）",
+			En: "Comparing reports of different sites (--force)",
+		},
+		"diff.item.done": {
+			Ja: "完了",
+			En: "Done",
+		},
+		"diff.item.new": {
+			Ja: "新規",
+			En: "New",
+		},
+		"diff.item.still_open": {
+			Ja: "未完了",
+			En: "Still open",
+		},
+		"diff.item.was": {
+			Ja: "変更前 {n} 番",
+			En: "was item {n}",
+		},
+		"diff.site": {
+			Ja: "サイト",
+			En: "Site",
+		},
+		"diff.title": {
+			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
+			En: "BIZTEL network check: before and after",
+		},
+		"diff.verdict": {
+			Ja: "判定",
+			En: "Verdict",
+		},
+		"diff.verdict.clean": {
+			Ja: "改善 {fixed} 件、悪化なし、不合格なし（注意 {warning} 件）。チェックリスト完了 {done} 件、残り {open} 件",
+			En: "{fixed} fixed, nothing regressed, no check fails ({warning} warnings); checklist {done} done, {open} open",
+		},
+		"diff.verdict.failing": {
+			Ja: "改善なし、悪化なし。{failing} 件が不合格・エラーのままです",
+			En: "Nothing fixed, nothing regressed; {failing} checks fail or error",
+		},
+		"diff.verdict.partial": {
+			Ja: "改善 {fixed} 件、悪化なし。ただし {failing} 件がまだ不合格・エラーです",
+			En: "{fixed} fixed, nothing regressed; {failing} still fail or error",
+		},
+		"diff.verdict.regressed": {
+			Ja: "悪化あり: {regressed} 件の確認が悪化しました（改善 {fixed} 件、変更後の不合格・エラー {failing} 件）",
+			En: "Regressed: {regressed} check(s) got worse ({fixed} fixed, {failing} fail or error after)",
+		},
+		"diff.verdict.same": {
+			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",
+			En: "No change: nothing regressed, no check fails ({warning} warnings)",
 		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
@@ -3326,6 +3486,34 @@ var generatedContent = &Content{
 			Ja: "種類",
 			En: "kind",
 		},
+		"fact.large_answer_bytes": {
+			Ja: "大きい SIP: 応答のバイト数",
+			En: "large SIP: answer bytes",
+		},
+		"fact.large_answered": {
+			Ja: "大きい SIP: 応答あり",
+			En: "large SIP: answered",
+		},
+		"fact.large_arrived_bytes": {
+			Ja: "大きい SIP: 届いたバイト数",
+			En: "large SIP: bytes arrived",
+		},
+		"fact.large_bytes": {
+			Ja: "大きい SIP: 送ったバイト数",
+			En: "large SIP: bytes sent",
+		},
+		"fact.large_requests_sent": {
+			Ja: "大きい SIP: 送った要求",
+			En: "large SIP: requests sent",
+		},
+		"fact.large_rtt_ms": {
+			Ja: "大きい SIP: RTT（ms）",
+			En: "large SIP: RTT (ms)",
+		},
+		"fact.large_status_code": {
+			Ja: "大きい SIP: 応答コード",
+			En: "large SIP: status code",
+		},
 		"fact.link_speed_mbps": {
 			Ja: "リンク速度（Mbps）",
 			En: "link speed (Mbps)",
@@ -3574,6 +3762,10 @@ var generatedContent = &Content{
 			Ja: "リフレクタ",
 			En: "reflector",
 		},
+		"fact.reflector_large_sip": {
+			Ja: "リフレクタでの大きな SIP の確認",
+			En: "large SIP via the reflector",
+		},
 		"fact.reflector_rtp": {
 			Ja: "リフレクタの RTP ポート",
 			En: "reflector RTP ports",
@@ -3638,6 +3830,10 @@ var generatedContent = &Content{
 			Ja: "RTT 95 パーセンタイル（ms）",
 			En: "RTT 95th percentile (ms)",
 		},
+		"fact.rungs_cancelled": {
+			Ja: "中止した段階",
+			En: "rungs cancelled",
+		},
 		"fact.sample_note": {
 			Ja: "サンプルについて",
 			En: "about the sample",
@@ -3685,6 +3881,34 @@ var generatedContent = &Content{
 		"fact.sip_status_code": {
 			Ja: "SIP の応答コード",
 			En: "SIP status code",
+		},
+		"fact.small_answer_bytes": {
+			Ja: "小さい SIP: 応答のバイト数",
+			En: "small SIP: answer bytes",
+		},
+		"fact.small_answered": {
+			Ja: "小さい SIP: 応答あり",
+			En: "small SIP: answered",
+		},
+		"fact.small_arrived_bytes": {
+			Ja: "小さい SIP: 届いたバイト数",
+			En: "small SIP: bytes arrived",
+		},
+		"fact.small_bytes": {
+			Ja: "小さい SIP: 送ったバイト数",
+			En: "small SIP: bytes sent",
+		},
+		"fact.small_requests_sent": {
+			Ja: "小さい SIP: 送った要求",
+			En: "small SIP: requests sent",
+		},
+		"fact.small_rtt_ms": {
+			Ja: "小さい SIP: RTT（ms）",
+			En: "small SIP: RTT (ms)",
+		},
+		"fact.small_status_code": {
+			Ja: "小さい SIP: 応答コード",
+			En: "small SIP: status code",
 		},
 		"fact.sockets": {
 			Ja: "ソケット数",
@@ -4071,8 +4295,12 @@ var generatedContent = &Content{
 			En: "quit",
 		},
 		"key.rerun": {
-			Ja: "再実行",
-			En: "run again",
+			Ja: "選択を再実行",
+			En: "re-run one",
+		},
+		"key.rerun.all": {
+			Ja: "すべて再実行",
+			En: "re-run all",
 		},
 		"key.save": {
 			Ja: "プロファイル保存",
@@ -4133,6 +4361,30 @@ var generatedContent = &Content{
 		"plan.local": {
 			Ja: "通信しない確認（この PC の設定を読むだけ）",
 			En: "Local checks (read this PC's settings; no traffic)",
+		},
+		"plan.order": {
+			Ja: "実行の順序と所要時間",
+			En: "Order of the run and its time",
+		},
+		"plan.order.alone": {
+			Ja: "単独で実行",
+			En: "alone",
+		},
+		"plan.order.expected": {
+			Ja: "目安",
+			En: "about",
+		},
+		"plan.order.long": {
+			Ja: "長時間の確認（単独の確認の後）",
+			En: "long checks (after the alone ones)",
+		},
+		"plan.order.longest": {
+			Ja: "最長",
+			En: "at most",
+		},
+		"plan.order.together": {
+			Ja: "同時に実行",
+			En: "side by side",
 		},
 		"plan.skipped": {
 			Ja: "実行しない確認",
@@ -4230,6 +4482,62 @@ var generatedContent = &Content{
 			Ja: "y: 終了 | n: 戻る | Ctrl+C: 終了",
 			En: "y: quit | n: stay | Ctrl+C: quit",
 		},
+		"read.badjson": {
+			Ja: "{path} の JSON が壊れています: {err}",
+			En: "{path} is not valid JSON: {err}",
+		},
+		"read.empty": {
+			Ja: "{path} は空のファイルです。biztel-doctor の JSON レポート（check --format json の出力）を指定してください",
+			En: "{path} is empty: give a biztel-doctor JSON report (the output of check --format json)",
+		},
+		"read.field": {
+			Ja: "{path}: {field} の型が違います（{want} のはず）。レポートが編集されていませんか",
+			En: "{path}: {field} has the wrong type (want {want}); was the report edited?",
+		},
+		"read.foreign": {
+			Ja: "{path} は biztel-doctor のレポートではありません（schema {schema}）",
+			En: "{path} is not a biztel-doctor report (schema {schema})",
+		},
+		"read.monitor": {
+			Ja: "{path} は monitor のレポート（{schema}）です。view と diff が読むのは check のレポート（biztel-doctor.report/v1）です",
+			En: "{path} is a monitor report ({schema}); view and diff read check reports (biztel-doctor.report/v1)",
+		},
+		"read.newer": {
+			Ja: "{path} は新しい形式のレポート（{schema}）です。新しい biztel-doctor で開いてください",
+			En: "{path} is a report of a newer format ({schema}): open it with a newer biztel-doctor",
+		},
+		"read.noschema": {
+			Ja: "{path} は biztel-doctor のレポートではありません（\"schema\" がありません）",
+			En: "{path} is not a biztel-doctor report (it has no \"schema\")",
+		},
+		"read.notjson": {
+			Ja: "{path} は JSON ではありません（{err}）。check --format json で書き出したレポートを指定してください",
+			En: "{path} is not JSON ({err}): give a report written with check --format json",
+		},
+		"read.open": {
+			Ja: "{path} を開けません: {err}",
+			En: "cannot open {path}: {err}",
+		},
+		"read.plan": {
+			Ja: "{path} は plan の出力（送信先の一覧）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of plan (a list of destinations), not results: give a report of check --format json",
+		},
+		"read.ports": {
+			Ja: "{path} は ports の出力（要件の表）で、確認の結果ではありません。check --format json のレポートを指定してください",
+			En: "{path} is the output of ports (the requirement tables), not results: give a report of check --format json",
+		},
+		"read.toolarge": {
+			Ja: "{path} は {max} を超えています。biztel-doctor のレポートは通常数十 KB です。別のファイルではありませんか",
+			En: "{path} is larger than {max}; a biztel-doctor report is tens of kilobytes: is this the right file?",
+		},
+		"read.truncated": {
+			Ja: "{path} は途中で切れています（{size} バイトで終わり）。ファイル全体をもう一度受け取ってください",
+			En: "{path} ends early (after {size} bytes): the file is truncated; get the whole file again",
+		},
+		"read.unknownstatus": {
+			Ja: "状態 \"{status}\" はこのバージョンでは不明です: {summary}",
+			En: "status \"{status}\" is unknown to this version: {summary}",
+		},
 		"report.because": {
 			Ja: "理由",
 			En: "Because of",
@@ -4274,9 +4582,29 @@ var generatedContent = &Content{
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
 		},
+		"report.fixed": {
+			Ja: "解決済み（確認が合格）",
+			En: "fixed (its checks pass)",
+		},
+		"report.history.line": {
+			Ja: "前回 {before} → 今回 {after} {time}",
+			En: "before {before} → now {after} {time}",
+		},
+		"report.history.none": {
+			Ja: "未実施",
+			En: "not run",
+		},
 		"report.interrupted": {
 			Ja: "中断されました。未完了の確認はエラーとして記録しています。",
 			En: "Interrupted: unfinished checks are recorded as errors.",
+		},
+		"report.lang.en": {
+			Ja: "英語",
+			En: "English",
+		},
+		"report.lang.ja": {
+			Ja: "日本語",
+			En: "Japanese",
 		},
 		"report.none": {
 			Ja: "（未指定）",
@@ -4298,6 +4626,10 @@ var generatedContent = &Content{
 			Ja: "利用機能",
 			En: "Options in use",
 		},
+		"report.otherlang": {
+			Ja: "［英語の原文］",
+			En: "[in Japanese]",
+		},
 		"report.recording": {
 			Ja: "録音一括ダウンロードサーバ",
 			En: "Recording download server",
@@ -4313,6 +4645,10 @@ var generatedContent = &Content{
 		"report.results": {
 			Ja: "確認結果",
 			En: "Results",
+		},
+		"report.saved": {
+			Ja: "保存されたレポートを表示しています（{lang}で作成、ツール {version}）。いま測定したものではありません。",
+			En: "A saved report (written in {lang} by tool {version}); nothing was measured now.",
 		},
 		"report.server": {
 			Ja: "BIZTELサーバ",
@@ -4381,6 +4717,10 @@ var generatedContent = &Content{
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
+		},
+		"site.demo.readonly": {
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
@@ -4553,6 +4893,66 @@ var generatedContent = &Content{
 		"tree.waiting": {
 			Ja: "確認「{check}」の結果を待っています（手で答えても構いません）",
 			En: "Waiting for the check \"{check}\" (you may answer by hand)",
+		},
+		"view.answers": {
+			Ja: "質問への回答",
+			En: "Answers",
+		},
+		"view.checks": {
+			Ja: "確認ごとの結果",
+			En: "Every check",
+		},
+		"view.help": {
+			Ja: "tab/1-5 画面  ↑↓ PgUp/PgDn スクロール  L 言語  q 終了",
+			En: "tab/1-5 screen  ↑↓ PgUp/PgDn scroll  L language  q quit",
+		},
+		"view.noanswers": {
+			Ja: "回答はありません（check の実行）。",
+			En: "No answers (a run of check).",
+		},
+		"view.nofindings": {
+			Ja: "不合格・注意はありません。",
+			En: "No failures or warnings.",
+		},
+		"view.novendor": {
+			Ja: "レポートに機種がありません。v で機種を選ぶと設定例を表示します。",
+			En: "The report names no vendor: press v to pick one and see its configuration.",
+		},
+		"view.readonly": {
+			Ja: "読み取り専用・送信なし",
+			En: "read-only, sends nothing",
+		},
+		"view.simulated": {
+			Ja: "模擬",
+			En: "simulated",
+		},
+		"view.tab.checklist": {
+			Ja: "チェックリスト",
+			En: "Checklist",
+		},
+		"view.tab.compare": {
+			Ja: "変更前との比較",
+			En: "Before/after",
+		},
+		"view.tab.config": {
+			Ja: "ルータ設定",
+			En: "Router config",
+		},
+		"view.tab.findings": {
+			Ja: "結果",
+			En: "Findings",
+		},
+		"view.tab.site": {
+			Ja: "回答とサイト",
+			En: "Answers & site",
+		},
+		"view.title": {
+			Ja: "保存されたレポート",
+			En: "Saved report",
+		},
+		"view.vendor": {
+			Ja: "機種: {vendor}（v で次の機種、V で前の機種。レポートの機種: {report}）",
+			En: "Vendor: {vendor} (v next vendor, V previous; the report's: {report})",
 		},
 		"ways.causes": {
 			Ja: "考えられる原因",
@@ -5846,6 +6246,38 @@ var generatedContent = &Content{
 				En: "Requirements LAN→WAN ⑨; criteria 3 and 4",
 			},
 		},
+		{
+			ID: "calls-fail",
+			Title: Text{
+				Ja: "登録はできるが通話がつながらない（暗号化・WebRTC の通話だけ失敗する）",
+				En: "Registered, but calls do not connect (often only encrypted or WebRTC calls)",
+			},
+			Causes: []Text{
+				{
+					Ja: "大きな SIP（SDP 付きの INVITE）が IP フラグメントに分割され、経路上の機器がフラグメントを破棄する",
+					En: "Large SIP (INVITEs with SDP) is split into IP fragments and a device on the path drops them",
+				},
+				{
+					Ja: "SIP-ALG / SIP-NAT による SIP の書き換え",
+					En: "SIP rewritten by SIP-ALG / SIP-NAT",
+				},
+			},
+			Nodes: []string{
+				"case.sip-alg",
+				"ngfw",
+				"vendor",
+			},
+			Checks: []string{
+				"sip.udp",
+				"sip.size",
+				"sip.alg",
+				"sip.tls",
+			},
+			Source: Text{
+				Ja: "■通信要件 LAN→WAN ①／■お客様ネットワークについて 4（フラグメントはページに記載なし）",
+				En: "Requirements LAN→WAN ①; criterion 4 (fragments are not on the page)",
+			},
+		},
 	},
 	VendorSet: []Vendor{
 		{
@@ -5874,6 +6306,12 @@ var generatedContent = &Content{
 					URL:      "http://www.manualslib.com/manual/1531207/Cisco-Asa-Series.html?page=383",
 					Firmware: "ASA 9.x",
 				},
+				{
+					ID:       "frag-cis",
+					Title:    "CIS Cisco Firewall Benchmark: fragment chain (default 24; chain 1 drops every fragmented packet)",
+					URL:      "https://tenable.com/audits/items/CIS_Cisco_Firewall_v8.x_Level_1_v4.2.0.audit:8d110d33f641d65689b3f0394005d91e",
+					Firmware: "ASA 8.x and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -5892,6 +6330,17 @@ var generatedContent = &Content{
 					},
 					Source: "asa-inspect",
 					Text:   "policy-map global_policy\n class inspection_default\n  no inspect sip\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: WAN 側インタフェースの fragment chain を既定の 24 に戻す（1 はフラグメントをすべて破棄）",
+						En: "Let IP fragments through: set fragment chain on the WAN interface back to the default 24 (1 drops every fragmented packet)",
+					},
+					Source: "frag-cis",
+					Text:   "show running-config fragment\nfragment chain 24 <OUTSIDE_IF>\n",
 				},
 				{
 					Implements: []string{
@@ -6069,6 +6518,12 @@ var generatedContent = &Content{
 					URL:      "https://www.cisco.com/E-Learning/bulk/public/tac/cim/cib/using_cisco_ios_software/cmdrefs/ip_access-list.htm",
 					Firmware: "IOS 11.2 and later",
 				},
+				{
+					ID:       "frag-acl",
+					Title:    "Cisco IOS IP Configuration Guide — Specifying IP Extended Access Lists with Fragment Control (fragments keyword)",
+					URL:      "http://phone.manualsonline.com/manuals/mfg/cisco_systems/781174102.html?p=140",
+					Firmware: "Cisco IOS 12.x and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6087,6 +6542,17 @@ var generatedContent = &Content{
 					},
 					Source: "nat-sip",
 					Text:   "no ip nat service sip udp port 5060\nno ip nat service sip tcp port 5060\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: fragments キーワード付きの deny が {server_ip} との UDP に当たらないこと、ゾーンベース FW では WAN 側インタフェースで仮想再構築を有効に",
+						En: "Let IP fragments through: no deny entry with the fragments keyword may hit UDP with {server_ip}; with the zone-based firewall, turn on virtual reassembly on the WAN interface",
+					},
+					Source: "frag-acl",
+					Text:   "show access-lists | include fragments\ninterface <WAN_IF>\n ip virtual-reassembly in\n",
 				},
 				{
 					Implements: []string{
@@ -6299,6 +6765,12 @@ var generatedContent = &Content{
 					URL:      "https://docs.fortinet.com/document/fortigate/7.4.0/cli-reference/286620",
 					Firmware: "FortiOS 7.4.0",
 				},
+				{
+					ID:       "frag-np7",
+					Title:    "config ip-reassembly — FortiGate Hardware Acceleration (NP7 reassembly of fragmented packets)",
+					URL:      "https://docs.fortinet.com/document/fortigate/7.2.2/hardware-acceleration/188457",
+					Firmware: "FortiOS 7.2 (NP7 models)",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6328,6 +6800,18 @@ var generatedContent = &Content{
 					},
 					Source: "session-helper",
 					Text:   "config system session-helper\n    delete <SIP_HELPER_ID>\nend\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: FortiGate は既定でフラグメントを組み立てて検査します。NP7 搭載機でハードウェアオフロード中のフラグメントが落ちる場合だけ、NP7 の IP 再構築を有効化（オペレータが判断）",
+						En: "Let IP fragments through: FortiGate reassembles fragments for inspection by default. Only where fragments of NP7-offloaded sessions are lost, enable NP7 IP reassembly (the operator decides)",
+					},
+					Source:    "frag-np7",
+					Commented: true,
+					Text:      "config system npu\n    config ip-reassembly\n        set status enable\n    end\nend\n",
 				},
 				{
 					Implements: []string{
@@ -6475,6 +6959,12 @@ var generatedContent = &Content{
 					URL:      "https://www.rfc-editor.org/rfc/rfc4594",
 					Firmware: "n/a",
 				},
+				{
+					ID:       "rfc8900",
+					Title:    "RFC 8900 IP Fragmentation Considered Fragile (§3.5: middleboxes that drop fragments)",
+					URL:      "https://www.rfc-editor.org/rfc/rfc8900",
+					Firmware: "n/a",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6493,6 +6983,17 @@ var generatedContent = &Content{
 					},
 					Source: "page",
 					Text:   "SETTING  SIP-ALG = off, SIP-NAT = off, SIP helper = off\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメント: 破棄しない（「フラグメントパケットの破棄」等をオフ、{server_ip} との UDP はポート番号のないフラグメントも許可）",
+						En: "IP fragments: not dropped (turn off 'drop fragmented packets' and the like; for UDP with {server_ip}, allow the fragments that carry no port)",
+					},
+					Source: "rfc8900",
+					Text:   "SETTING  drop IP fragments = off (UDP with {server_ip}: fragments allowed)\n",
 				},
 				{
 					Implements: []string{
@@ -6661,6 +7162,12 @@ var generatedContent = &Content{
 					URL:      "https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41683.html",
 					Firmware: "Junos 10.2 and later",
 				},
+				{
+					ID:       "frag-screen",
+					Title:    "block-frag (screen ids-option … ip) — Junos CLI Reference",
+					URL:      "https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/block-frag-edit-services-screen-ids-option-ip-usf.html",
+					Firmware: "Junos OS 12.1X46 and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6679,6 +7186,17 @@ var generatedContent = &Content{
 					},
 					Source: "alg-sip",
 					Text:   "set security alg sip disable\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: WAN 側ゾーンのスクリーン <SCREEN> から block-frag を外す",
+						En: "Let IP fragments through: remove block-frag from the screen <SCREEN> of the WAN zone",
+					},
+					Source: "frag-screen",
+					Text:   "delete security screen ids-option <SCREEN> ip block-frag\n",
 				},
 				{
 					Implements: []string{
@@ -6836,6 +7354,12 @@ var generatedContent = &Content{
 					URL:      "https://www.pulumi.com/registry/packages/routeros/api-docs/ipupnp",
 					Firmware: "RouterOS 7.x",
 				},
+				{
+					ID:       "mt-filter",
+					Title:    "Filter — RouterOS documentation (IPv4 filter properties, fragment matcher, RAW table)",
+					URL:      "https://help.mikrotik.com/docs/display/ROS/Filter",
+					Firmware: "RouterOS 7",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6855,6 +7379,17 @@ var generatedContent = &Content{
 					Source:     "ros-manual",
 					Unverified: true,
 					Text:       "/ip firewall service-port set sip disabled=yes\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: fragment=yes を落とすルールが filter / raw にないか確認。接続追跡（有効時はフラグメントを組み立て直す）を止めない",
+						En: "Let IP fragments through: check that no filter or raw rule drops fragment=yes; keep connection tracking on (it reassembles fragments)",
+					},
+					Source: "mt-filter",
+					Text:   "/ip firewall filter print where fragment=yes\n/ip firewall raw print where fragment=yes\n/ip firewall connection tracking set enabled=auto\n",
 				},
 				{
 					Implements: []string{
@@ -7033,6 +7568,18 @@ var generatedContent = &Content{
 					Source:     "ix-napt",
 					Unverified: true,
 					Text:       "no ip napt alg sip\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: ポート番号で許可するアクセスリストは 2 番目以降のフラグメント（ポート番号なし）に一致しません。{server_ip} との UDP を止める deny がないか確認（オペレータが判断）",
+						En: "Let IP fragments through: an access list that allows by port does not match fragments after the first (they carry no port). Check that nothing denies UDP to or from {server_ip} (the operator decides)",
+					},
+					Source:    "ix-napt",
+					Commented: true,
+					Text:      "show running-config | include access-list\nshow running-config | include fragment\n",
 				},
 				{
 					Implements: []string{
@@ -7221,6 +7768,12 @@ var generatedContent = &Content{
 					URL:      "https://www.netfilter.org/projects/nftables/manpage.html",
 					Firmware: "nftables 1.0",
 				},
+				{
+					ID:       "nft-frag",
+					Title:    "Netfilter hooks — nftables wiki (conntrack defragments at priority -400; chains before it see fragments)",
+					URL:      "https://wiki.nftables.org/wiki-nftables/index.php/Netfilter_hooks",
+					Firmware: "nftables 0.9+, Linux 4.x+",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7240,6 +7793,18 @@ var generatedContent = &Content{
 					Source:    "nft-helpers",
 					Commented: true,
 					Text:      "sysctl -w net.netfilter.nf_conntrack_helper=0\nnft list ruleset | grep -n 'ct helper'\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: 接続追跡は優先度 -400 でフラグメントを組み立てます。それより前（raw 等、優先度 -400 未満）のチェーンにフラグメント（ip frag-off）を落とすルールがないか確認（シェルで実行）",
+						En: "Let IP fragments through: conntrack reassembles fragments at priority -400. Check that no chain before it (raw, priority below -400) drops fragments (ip frag-off) (run in a shell)",
+					},
+					Source:    "nft-frag",
+					Commented: true,
+					Text:      "nft list ruleset | grep -n 'frag-off'\nsysctl net.ipv4.ipfrag_high_thresh\n",
 				},
 				{
 					Implements: []string{
@@ -7418,6 +7983,12 @@ var generatedContent = &Content{
 					URL:      "https://docs.paloaltonetworks.com/content/techdocs/en_US/network-security/security-policy/administration/objects/applications/application-override-panorama.html",
 					Firmware: "PAN-OS 11.x / Panorama",
 				},
+				{
+					ID:       "frag-zp",
+					Title:    "Configure Packet Based Attack Protection — PAN-OS Administrator's Guide (Zone Protection > IP Drop > Fragmented traffic)",
+					URL:      "https://docs.paloaltonetworks.com/pan-os/8-0/pan-os-admin/zone-protection-and-dos-protection/configure-zone-protection-to-increase-network-security/configure-packet-based-attack-protection.html",
+					Firmware: "PAN-OS 8.0 and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7437,6 +8008,18 @@ var generatedContent = &Content{
 					Source:     "app-override",
 					Unverified: true,
 					Text:       "set shared alg-override application sip alg-disabled yes\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: ゾーン保護プロファイル <ZPP>（WAN 側ゾーン）の IP Drop > Fragmented traffic を外す（GUI: Network > Network Profiles > Zone Protection）",
+						En: "Let IP fragments through: clear IP Drop > Fragmented traffic in the zone protection profile <ZPP> of the WAN zone (GUI: Network > Network Profiles > Zone Protection)",
+					},
+					Source:     "frag-zp",
+					Unverified: true,
+					Text:       "set network profiles zone-protection-profile <ZPP> discard-ip-frag no\n",
 				},
 				{
 					Implements: []string{
@@ -7610,6 +8193,12 @@ var generatedContent = &Content{
 					URL:      "https://openwrt.org/docs/guide-user/firewall/upnp/miniupnpd",
 					Firmware: "miniupnpd 2.x",
 				},
+				{
+					ID:       "pf-frag",
+					Title:    "Firewall & NAT (System > Advanced): IP Do-Not-Fragment compatibility, scrub and reassembly — pfSense documentation",
+					URL:      "https://docs.netgate.com/pfsense/en/latest/config/advanced-firewall-nat.html",
+					Firmware: "pfSense CE 2.x / Plus",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7629,6 +8218,17 @@ var generatedContent = &Content{
 					Source:     "pf-nat",
 					Unverified: true,
 					Text:       "Services > siproxd: Enable siproxd = off (only if the package is installed)\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: 既定の scrub（フラグメント再構築）を止めない。Disable Firewall Scrub はオフのまま、IP Do-Not-Fragment compatibility をオン（GUI 操作）",
+						En: "Let IP fragments through: keep the default scrub (fragment reassembly). Leave Disable Firewall Scrub off and turn IP Do-Not-Fragment compatibility on (GUI)",
+					},
+					Source: "pf-frag",
+					Text:   "System > Advanced > Firewall & NAT: Disable Firewall Scrub = off, IP Do-Not-Fragment compatibility = on\n",
 				},
 				{
 					Implements: []string{
@@ -7778,6 +8378,12 @@ var generatedContent = &Content{
 					URL:      "http://help.sonicwall.com/help/sw/eng/9620/25/9/0/content/Ch82_VoIP.094.19.html",
 					Firmware: "SonicOS (VoIP settings page, same fields in 7.x)",
 				},
+				{
+					ID:       "frag-rule",
+					Title:    "SonicOS Enhanced 2.2 Administrator's Guide — access rule Advanced tab, Allow Fragmented Packets",
+					URL:      "https://www.manualslib.com/manual/853577/Sonicwall-Sonicos-Enhanced-2-2.html?page=102",
+					Firmware: "SonicOS Enhanced 2.2 and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7796,6 +8402,17 @@ var generatedContent = &Content{
 					},
 					Source: "voip7",
 					Text:   "NETWORK | VoIP > Settings > SIP Settings: Enable SIP Transformations = off\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: {server_ip} との SIP（UDP 5060）と RTP を許可するアクセスルールの Advanced タブで Allow Fragmented Packets をオン（GUI 操作）",
+						En: "Let IP fragments through: in the Advanced tab of the access rules that allow SIP (UDP 5060) and RTP with {server_ip}, turn Allow Fragmented Packets on (GUI)",
+					},
+					Source: "frag-rule",
+					Text:   "Policy > Rules and Policies > Access Rules > (BIZTEL rules) > Advanced: Allow Fragmented Packets = on\n",
 				},
 				{
 					Implements: []string{
@@ -7966,6 +8583,12 @@ var generatedContent = &Content{
 					URL:      "http://www.rtpro.yamaha.co.jp/RTA50i/example/operation/filter-pass-log.html",
 					Firmware: "RTA50i example; same ip filter syntax on RTX",
 				},
+				{
+					ID:       "frag-yno",
+					Title:    "[YNO] IPフラグメントの発生有無に関する確認事項（ヤマハ: MTU・MSS とフラグメント）",
+					URL:      "https://www.rtpro.yamaha.co.jp/srv_info/yno/doc/ip_fragmentation/index.html",
+					Firmware: "RTX830 / RTX1210 / RTX1220 / RTX1300 / RTX3510",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7984,6 +8607,17 @@ var generatedContent = &Content{
 					},
 					Source: "sip-nat",
 					Text:   "nat descriptor sip <NAT_ID> off\n",
+				},
+				{
+					Implements: []string{
+						"ip-fragments",
+					},
+					Comment: Text{
+						Ja: "IP フラグメントを通す: 静的フィルタはポート番号で判定するため、2 番目以降のフラグメントはポート条件に一致しません。show config で {server_ip} 宛て・発の UDP を止める reject フィルタがないか確かめ、必要ならフラグメント用の pass フィルタ（<F>301 以降の空き番号）を secure filter の先頭側に加える",
+						En: "Let IP fragments through: static filters match on ports, and fragments after the first carry none. Check with show config that no reject filter stops UDP to or from {server_ip}; if needed, add pass filters for the fragments (free numbers from <F>301) near the front of the secure filter list",
+					},
+					Source: "ip-filter",
+					Text:   "show config | grep \"ip filter\"\nip filter <F>301 pass * {server_ip} udp * *\nip filter <F>302 pass {server_ip} * udp * *\n",
 				},
 				{
 					Implements: []string{

@@ -27,6 +27,7 @@ var DeviceRemedies = map[string][]string{
 	"disable-ftp-alg":        {"ftp-alg-off"},
 	"disable-tls-inspection": {"tls-inspection-off"},
 	"hairpin-internal-calls": {"hairpin"},
+	"allow-ip-fragments":     {"ip-fragments"},
 }
 
 // OtherRemedies are the remedies that are no router/firewall setting, with

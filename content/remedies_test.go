@@ -25,7 +25,7 @@ var checkEmittedOnly = []string{}
 
 // notFromPage are remedies the page does not state; their source must say so
 // and what they rest on, with outside references.
-var notFromPage = []string{"disable-tls-inspection", "avoid-cgnat", "use-encrypted-sip"}
+var notFromPage = []string{"disable-tls-inspection", "avoid-cgnat", "use-encrypted-sip", "allow-ip-fragments"}
 
 func TestRemediesFileHoldsTheBriefList(t *testing.T) {
 	c := &Content{}

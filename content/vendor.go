@@ -71,6 +71,7 @@ var SnippetRules = []string{
 	"qos",                // port-based priority for SIP/RTP
 	"upnp-off",           // UPnP off after checking nothing else needs it
 	"app-override",       // SIP/RTP policy such as Palo Alto Application Override (UTM case 2)
+	"ip-fragments",       // IP fragments (large SIP over UDP) are not dropped (sip.size)
 	"tls-inspection-off", // BIZTEL exempt from TLS inspection (SSL decryption) on UTMs
 	"hairpin",            // internal calls looped back through the device (UTM case 3)
 	"apply",              // binds the rules above to an interface, zone or list

@@ -102,6 +102,7 @@ func StartScenario(ctx context.Context, sc Scenario) (site *Site, err error) {
 		life.close()
 		return nil, fmt.Errorf("demo: profile: %w", err)
 	}
+	Guard(s.Env)
 	return s, nil
 }
 

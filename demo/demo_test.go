@@ -2,7 +2,9 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"net"
+	"strings"
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -78,5 +80,37 @@ func TestDemoRunPassesEveryCheck(t *testing.T) {
 		if r.Status != checks.Pass && !(r.ID == "nat.timer" && r.Status == checks.Skip) {
 			t.Errorf("%s: %s %s (facts %v)", r.ID, r.Status, r.Summary.En, r.Facts)
 		}
+	}
+}
+
+// failDialer fails the test when the guard lets a destination through.
+type failDialer struct{ t *testing.T }
+
+func (f failDialer) DialContext(_ context.Context, _, address string) (net.Conn, error) {
+	f.t.Errorf("the guard let %s through", address)
+	return nil, errors.New("refused by the test")
+}
+
+// TestGuardKeepsTheDemoOnLoopback: the demo's dialer and sockets refuse
+// every destination outside 127.0.0.0/8, names included, before anything
+// is sent.
+func TestGuardKeepsTheDemoOnLoopback(t *testing.T) {
+	env := &checks.Env{Dialer: failDialer{t}, Listener: &net.ListenConfig{}}
+	Guard(env)
+	for _, a := range []string{"198.18.0.10:5061", "[::1]:443", "s0123456789ab.u.biztel.jp:443", "8.8.8.8:53", "239.255.255.250:1900"} {
+		if _, err := env.Dialer.DialContext(context.Background(), "tcp", a); err == nil || !strings.Contains(err.Error(), "outside the simulated site") {
+			t.Errorf("dial %s: %v, want refused", a, err)
+		}
+	}
+	pc, err := env.Listener.ListenPacket(context.Background(), "udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	if _, err := pc.WriteTo([]byte("x"), &net.UDPAddr{IP: net.ParseIP("198.18.0.10"), Port: 5060}); err == nil {
+		t.Error("a datagram to 198.18.0.10 was sent")
+	}
+	if _, err := pc.WriteTo([]byte("x"), pc.LocalAddr()); err != nil {
+		t.Errorf("loopback datagram refused: %v", err)
 	}
 }

@@ -58,7 +58,7 @@ func (s *Site) startReflector(ctx context.Context, t *lifecycle, f faults) error
 		}
 		addr := loopback
 		if f.sipALG {
-			relay, err := startALGRelay(srv)
+			relay, err := startALGRelay(srv, f.fragDrop)
 			if err != nil {
 				srv.Close()
 				lastErr = err
@@ -79,12 +79,21 @@ func (s *Site) startReflector(ctx context.Context, t *lifecycle, f faults) error
 	return fmt.Errorf("demo: no free loopback port block for the reflector: %w", lastErr)
 }
 
+// fragMTU is the path MTU of the problems scenario's router that drops IP
+// fragments: loopback (MTU 65,536) never fragments, so the relay drops
+// every datagram a 1,500-byte path would split, both ways.
+const fragMTU = 1500
+
 // startALGRelay mirrors every port of the reflector on algRelayIP through a
-// SIP-ALG on its SIP port.
-func startALGRelay(srv *serve.Server) (*impair.Relay, error) {
+// SIP-ALG on its SIP port; with fragDrop it also drops what would be
+// fragmented.
+func startALGRelay(srv *serve.Server, fragDrop bool) (*impair.Relay, error) {
 	sip, ctl := srv.SIPAddr().Port, srv.ControlAddr().Port
 	rc := impair.Config{Listen: algRelayIP, Target: loopback, UDPPorts: []int{sip, ctl}, TCPPorts: []int{sip},
 		ALG: &impair.ALG{Public: algPublicIP, SIPPorts: []int{sip}}}
+	if fragDrop {
+		rc.FragMTUUp, rc.FragMTUDown = fragMTU, fragMTU
+	}
 	for p := srv.RTP().From; p <= srv.RTP().To; p++ {
 		rc.UDPPorts = append(rc.UDPPorts, p)
 	}

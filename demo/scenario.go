@@ -39,6 +39,7 @@ func ParseScenario(s string) (Scenario, error) {
 type faults struct {
 	sipUDPSilent   bool // UDP 5060 gets no answer: SIP blocked outbound or its return traffic dropped
 	sipALG         bool // the router's SIP-ALG rewrites SIP on the way to the server
+	fragDrop       bool // the router drops IP fragments: large SIP (sip.size) is lost; needs sipALG's relay
 	tlsInspection  bool // a FortiGate re-signs TLS to the server (SIP-TLS, WSS, web)
 	ftpsPassiveGap bool // one of the recording server's passive ports is blocked
 	ntpSilent      bool // NTP (UDP 123) gets no answer
@@ -49,6 +50,6 @@ func (s Scenario) faults() faults {
 	if s != Problems {
 		return faults{}
 	}
-	return faults{sipUDPSilent: true, sipALG: true, tlsInspection: true, ftpsPassiveGap: true,
+	return faults{sipUDPSilent: true, sipALG: true, fragDrop: true, tlsInspection: true, ftpsPassiveGap: true,
 		ntpSilent: true, upnpGateway: true}
 }

@@ -34,6 +34,7 @@ func TestProblemsScenario(t *testing.T) {
 		// the faults
 		"sip.udp":       checks.Fail, // UDP 5060 silent
 		"sip.alg":       checks.Fail, // the relay's SIP-ALG
+		"sip.size":      checks.Fail, // the relay drops what a 1,500-byte path fragments
 		"sip.tls":       checks.Fail, // FortiGate inspection
 		"sip.wss":       checks.Fail,
 		"web.8000":      checks.Fail,
@@ -78,6 +79,7 @@ func TestProblemsScenario(t *testing.T) {
 		"check:ftps.passive":  {"ftps.passive"},
 		"check:ntp.hardphone": {"ntp.hardphone"},
 		"check:upnp.igd":      {"upnp.igd"},
+		"check:sip.size":      {"sip.size"},
 	}
 	for id, ids := range wantGroups {
 		if g, ok := groups[id]; !ok {
@@ -97,7 +99,7 @@ func TestProblemsScenario(t *testing.T) {
 		items = append(items, it.ID)
 	}
 	for _, id := range []string{"allow-sip-udp", "allow-return-traffic", "disable-sip-alg", "disable-tls-inspection",
-		"allow-ftps", "allow-ntp", "disable-upnp"} {
+		"allow-ftps", "allow-ntp", "disable-upnp", "allow-ip-fragments"} {
 		if !slices.Contains(items, id) {
 			t.Errorf("checklist %v lacks %s", items, id)
 		}

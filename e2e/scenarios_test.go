@@ -17,7 +17,7 @@ import (
 
 // catalog is every check ID of design.md §4, in order.
 var catalog = []string{"net.ipv4", "net.link", "net.proxy", "dns.mgmt", "stun.3478", "stun.3479",
-	"nat.mapping", "nat.timer", "sip.udp", "sip.alg", "sip.tls", "sip.wss", "web.8000", "rtp.range",
+	"nat.mapping", "nat.timer", "sip.udp", "sip.alg", "sip.size", "sip.tls", "sip.wss", "web.8000", "rtp.range",
 	"media.quality", "media.bandwidth", "ftps.control", "ftps.passive", "ntp.hardphone", "upnp.igd"}
 
 // profileYAML is the site profile of the bed: every destination inside it,

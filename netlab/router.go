@@ -63,6 +63,11 @@ type RouterConfig struct {
 	// the HTTP proxy in the router namespace (RouterLANIP:ProxyPort) gets
 	// out.
 	ProxyOnly bool
+	// DropFragments drops every IP fragment after the first, both ways, as
+	// a firewall that drops fragments does: large SIP over UDP (sip.size)
+	// is lost. The rule sits in a prerouting chain at priority -450,
+	// before conntrack reassembles fragments (-400), which would hide them.
+	DropFragments bool
 }
 
 // Counter names of the fault rules.
@@ -74,7 +79,8 @@ const (
 	CounterPassive   = "passive_new"
 	CounterTimeout   = "udp_timeout" // flows given the short UDP timeout
 	CounterLoss      = "loss"
-	CounterTCPBlock  = "tcp_blocked" // TCP from the LAN to the WAN dropped (ProxyOnly)
+	CounterTCPBlock  = "tcp_blocked"  // TCP from the LAN to the WAN dropped (ProxyOnly)
+	CounterFragments = "frag_dropped" // non-first IP fragments dropped (DropFragments)
 )
 
 // ruleset renders the router's nftables ruleset.
@@ -83,7 +89,7 @@ func (c RouterConfig) ruleset() string {
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	w("flush ruleset")
 	w("table inet bed {")
-	for _, n := range []string{CounterEscaped, CounterUDPReturn, CounterSIPHelper, CounterFTPHelper, CounterPassive, CounterTimeout, CounterLoss, CounterTCPBlock} {
+	for _, n := range []string{CounterEscaped, CounterUDPReturn, CounterSIPHelper, CounterFTPHelper, CounterPassive, CounterTimeout, CounterLoss, CounterTCPBlock, CounterFragments} {
 		w("  counter %s {}", n)
 	}
 	for _, k := range c.Blocks {
@@ -104,6 +110,11 @@ func (c RouterConfig) ruleset() string {
 	w("    meta nfproto ipv4 ip daddr != { %s, 127.0.0.0/8, 224.0.0.0/4, 255.255.255.255 } counter name %s drop", strings.Join(bedNets, ", "), CounterEscaped)
 	w("    meta nfproto ipv6 ip6 daddr != { %s, ::1, fe80::/10, ff00::/8 } counter name %s drop", V6Net, CounterEscaped)
 	w("  }")
+	if c.DropFragments {
+		w("  chain frag_pre { type filter hook prerouting priority -450; policy accept;")
+		w("    ip frag-off & 0x1fff != 0 counter name %s drop", CounterFragments)
+		w("  }")
+	}
 	w("  chain through { type filter hook forward priority filter; policy accept;")
 	if c.UDPTimeout > 0 {
 		// After conntrack, on the flow's first packet (ct state new).

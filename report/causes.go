@@ -25,7 +25,7 @@ func (r *Report) causes(lang content.Lang, c *content.Content) []cause {
 			summary := ""
 			for _, res := range r.Results {
 				if res.ID == id {
-					summary = res.Summary.In(lang)
+					summary = TextIn(res.Summary, lang, c)
 				}
 			}
 			out = append(out, cause{Status: g.Status, Title: id + " " + checkTitle(c, id, lang), Explain: summary})

@@ -101,8 +101,8 @@ func TestExclusionsRenderInEveryFormatAndLanguage(t *testing.T) {
 	c := content.MustLoad()
 	rep := report.Build(report.Input{Version: "1", Outcome: excludedOutcome(t), Content: c})
 	want := map[content.Lang][]string{
-		content.Ja: {"--skip で除外されました", "--only）", "--long のときだけ実行します", "うち実行時の指定（--skip / --only / --long）で除外 18"},
-		content.En: {"excluded with --skip", "excluded: not selected for this run (--only)", "runs only with --long", "of which excluded by --skip / --only / --long 18"},
+		content.Ja: {"--skip で除外されました", "--only）", "--long のときだけ実行します", "うち実行時の指定（--skip / --only / --long）で除外 19"},
+		content.En: {"excluded with --skip", "excluded: not selected for this run (--only)", "runs only with --long", "of which excluded by --skip / --only / --long 19"},
 	}
 	for lang, phrases := range want {
 		var text, md, js bytes.Buffer

@@ -35,14 +35,37 @@ type jsonTool struct {
 }
 
 type jsonCheck struct {
-	ID             string         `json:"id"`
-	Status         string         `json:"status"`
-	Title          string         `json:"title"`
-	Summary        string         `json:"summary"`
+	ID      string `json:"id"`
+	Status  string `json:"status"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	// Summaries is the summary in both languages (reports written since
+	// view/diff), so a saved report re-renders in the reader's language.
+	Summaries      *content.Text  `json:"summaries,omitempty"`
 	Facts          map[string]any `json:"facts"`
 	Remedies       []string       `json:"remedies"`
 	DurationMs     int64          `json:"duration_ms"`
 	SkippedBecause string         `json:"skipped_because,omitempty"`
+	StartedAt      string         `json:"started_at,omitempty"` // the latest run's start (session reports)
+	History        []jsonRun      `json:"history,omitempty"`    // earlier runs, oldest first
+}
+
+// jsonRun is an earlier run of a check in a session (optional, v1 readers
+// ignore it).
+type jsonRun struct {
+	StartedAt  string `json:"started_at"`
+	Kind       string `json:"kind"`
+	Status     string `json:"status"`
+	Summary    string `json:"summary"`
+	DurationMs int64  `json:"duration_ms"`
+}
+
+// jsonVerification is one verify run of a checklist item.
+type jsonVerification struct {
+	At     string   `json:"at"`
+	Before string   `json:"before"`
+	After  string   `json:"after"`
+	Checks []string `json:"checks"`
 }
 
 type jsonItem struct {
@@ -54,6 +77,10 @@ type jsonItem struct {
 	Causes []string `json:"causes"`
 	Refs   []string `json:"refs,omitempty"`
 	Done   bool     `json:"done"`
+	Number int      `json:"number,omitempty"` // kept for the whole session
+	Fixed  bool     `json:"fixed,omitempty"`  // no finding calls for it any more
+	// History is every verify run of the item, oldest first.
+	History []jsonVerification `json:"history,omitempty"`
 }
 
 // WriteJSON renders the report as JSON in lang.
@@ -86,11 +113,18 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 			ID: res.ID, Status: string(res.Status), Title: checkTitle(c, res.ID, lang),
 			Summary: res.Summary.In(lang), Facts: jsonFacts(res.Facts), Remedies: nonNil(res.Remedies),
 			DurationMs: res.Duration.Milliseconds(), SkippedBecause: res.SkippedBecause,
+			Summaries: bothSummaries(res.Summary),
+			StartedAt: rfc3339(r.CheckStarted[res.ID]), History: jsonRuns(r.Runs[res.ID], lang),
 		})
 	}
 	for _, it := range r.Checklist {
 		ji := jsonItem{ID: it.ID, Title: it.Title.In(lang), Steps: []string{}, Verify: nonNil(it.Verify),
-			Source: it.Source.In(lang), Causes: nonNil(it.Causes), Refs: it.Refs, Done: it.Done}
+			Source: it.Source.In(lang), Causes: nonNil(it.Causes), Refs: it.Refs, Done: it.Done,
+			Number: it.Number, Fixed: it.Fixed}
+		for _, v := range it.History {
+			ji.History = append(ji.History, jsonVerification{At: rfc3339(v.At), Before: string(v.Before),
+				After: string(v.After), Checks: nonNil(v.Checks)})
+		}
 		for _, s := range it.Steps {
 			ji.Steps = append(ji.Steps, s.In(lang))
 		}
@@ -100,6 +134,23 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(doc)
+}
+
+func jsonRuns(runs []Run, lang content.Lang) []jsonRun {
+	var out []jsonRun
+	for _, r := range runs {
+		out = append(out, jsonRun{StartedAt: rfc3339(r.Started), Kind: r.Kind, Status: string(r.Status),
+			Summary: r.Summary.In(lang), DurationMs: r.Duration.Milliseconds()})
+	}
+	return out
+}
+
+// rfc3339 is t in UTC to the millisecond, "" for the zero time.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // jsonFacts keeps fact values to string, number or boolean as the schema
@@ -150,4 +201,14 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// bothSummaries is the summary in both languages when it has both; a
+// result phrased in one language only gives nothing (the reader then marks
+// the stored summary as being in the other language).
+func bothSummaries(t content.Text) *content.Text {
+	if !t.Complete() {
+		return nil
+	}
+	return &t
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -18,6 +19,9 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	pw.printf("- %s: %s\n", L("report.started"), r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
 	pw.printf("- %s: %.1f s\n", L("report.duration"), r.Duration.Seconds())
 	pw.printf("- %s: biztel-doctor %s\n", L("report.tool"), mdEscape(r.Version))
+	if r.SavedLang != "" {
+		pw.printf("\n> %s\n", mdEscape(savedLine(r, lang, c)))
+	}
 	if r.Interrupted {
 		pw.printf("\n> **%s**\n", L("report.interrupted"))
 	}
@@ -42,7 +46,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {
 		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.Label(lang),
-			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(res.Summary.In(lang)))
+			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 
@@ -66,11 +70,21 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("- %s **%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, mdEscape(it.Title.In(lang)),
-			L("report.source"), mdEscape(it.Source.In(lang)), L("report.verify"), codeList(it.Verify),
+		num := ""
+		if it.Number > 0 {
+			num = fmt.Sprintf("%d. ", it.Number)
+		}
+		pw.printf("- %s **%s%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, num, mdEscape(TextIn(it.Title, lang, c)),
+			L("report.source"), mdEscape(TextIn(it.Source, lang, c)), L("report.verify"), codeList(it.Verify),
 			L("report.because"), codeList(it.Causes))
+		if it.Fixed {
+			pw.printf("  %s\n", L("report.fixed"))
+		}
+		for _, v := range it.History {
+			pw.printf("  - %s\n", HistoryLine(v, lang, c))
+		}
 		for j, s := range it.Steps {
-			pw.printf("  %d. %s\n", j+1, mdEscape(s.In(lang)))
+			pw.printf("  %d. %s\n", j+1, mdEscape(TextIn(s, lang, c)))
 		}
 		if len(it.Refs) > 0 {
 			pw.printf("  %s: %s\n", L("report.refs"), mdEscape(strings.Join(it.Refs, "; ")))

@@ -2,8 +2,10 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -33,6 +35,47 @@ type jsonPlan struct {
 	Local        []string          `json:"local"`
 	// Excluded: check id → why --skip / --only leave it out.
 	Excluded map[string]string `json:"excluded"`
+	// Order is the run's schedule (checks.Plan.Schedule); ExpectedS its
+	// typical length and LongestS the longest (every check at its budget).
+	Order     []jsonStage `json:"order"`
+	ExpectedS float64     `json:"expected_s"`
+	LongestS  float64     `json:"longest_s"`
+}
+
+type jsonStage struct {
+	Kind      string   `json:"kind"` // together, alone or long
+	Checks    []string `json:"checks"`
+	Why       string   `json:"why,omitempty"` // why it runs alone
+	ExpectedS float64  `json:"expected_s"`
+	LongestS  float64  `json:"longest_s"`
+}
+
+var stageKinds = map[checks.StageKind]string{checks.StageTogether: "together", checks.StageAlone: "alone", checks.StageLong: "long"}
+
+func jsonOrder(p *checks.Plan, lang content.Lang) []jsonStage {
+	out := []jsonStage{}
+	for _, st := range p.Schedule() {
+		out = append(out, jsonStage{Kind: stageKinds[st.Kind], Checks: st.Checks, Why: st.Why.In(lang),
+			ExpectedS: st.Expected.Seconds(), LongestS: st.Budget.Seconds()})
+	}
+	return out
+}
+
+// writePlanOrder prints the schedule: which checks run side by side, which
+// alone and why, and how long the run takes.
+func writePlanOrder(pw *errWriter, p *checks.Plan, lang content.Lang, c *content.Content, item string) {
+	L := func(k string) string { return c.Label(k, lang) }
+	sec := func(d time.Duration) string { return d.Round(time.Second).String() }
+	exp, longest := p.Duration()
+	pw.printf("\n%s (%s %s / %s %s)\n", L("plan.order"), L("plan.order.expected"), sec(exp), L("plan.order.longest"), sec(longest))
+	for i, st := range p.Schedule() {
+		kind := L("plan.order." + stageKinds[st.Kind])
+		line := fmt.Sprintf("%d. %s (%s %s): %s", i+1, kind, L("plan.order.expected"), sec(st.Expected), strings.Join(st.Checks, ", "))
+		if !st.Why.IsZero() {
+			line += " — " + st.Why.In(lang)
+		}
+		pw.printf(item, line)
+	}
 }
 
 // localChecks are planned checks with no destination and no skip: they read
@@ -68,6 +111,9 @@ func WritePlan(w io.Writer, p *checks.Plan, f Format, lang content.Lang, c *cont
 		if doc.Local == nil {
 			doc.Local = []string{}
 		}
+		doc.Order = jsonOrder(p, lang)
+		exp, longest := p.Duration()
+		doc.ExpectedS, doc.LongestS = exp.Seconds(), longest.Seconds()
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -80,6 +126,7 @@ func WritePlan(w io.Writer, p *checks.Plan, f Format, lang content.Lang, c *cont
 			pw.printf("| `%s` | %s/%s | %s | %s | %s |\n", d.Check, mdEscape(d.Proto), strings.ToUpper(d.Transport),
 				mdEscape(d.Address), d.Ports, mdEscape(d.Purpose.In(lang)))
 		}
+		writePlanOrder(pw, p, lang, c, "- %s\n")
 		writePlanRest(pw, p, lang, c, "- `%s`: %s\n")
 		return pw.err
 	default:
@@ -89,6 +136,7 @@ func WritePlan(w io.Writer, p *checks.Plan, f Format, lang content.Lang, c *cont
 			pw.printf("  %-14s %-10s %-4s %-28s %-12s %s\n", d.Check, d.Proto, strings.ToUpper(d.Transport),
 				d.Address, d.Ports, d.Purpose.In(lang))
 		}
+		writePlanOrder(pw, p, lang, c, "  %s\n")
 		writePlanRest(pw, p, lang, c, "  %-14s %s\n")
 		return pw.err
 	}

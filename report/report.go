@@ -37,6 +37,31 @@ type Report struct {
 	// SnippetMarkdown is the same configuration as a Markdown section (with
 	// its vendor sources); the Markdown report prefers it to Snippet.
 	SnippetMarkdown string
+	// SavedLang is the language a saved report was written in (Read sets
+	// it); "" for a report of a run in this process.
+	SavedLang content.Lang
+	// Runs are each check's earlier runs in a session (first run, verify,
+	// re-run), oldest first; Results holds the latest. nil from check.
+	Runs map[string][]Run
+	// CheckStarted is when each check's latest run started (zero: unknown).
+	CheckStarted map[string]time.Time
+}
+
+// Run is one earlier run of a check in a session.
+type Run struct {
+	Started  time.Time
+	Kind     string // "run", "verify", "rerun"
+	Status   checks.Status
+	Summary  content.Text
+	Duration time.Duration
+}
+
+// Verification is one verify run of a checklist item: when, and the worst
+// status of its checks before and after ("" when none had run).
+type Verification struct {
+	At            time.Time
+	Before, After checks.Status
+	Checks        []string
 }
 
 // Item is one checklist entry: a remedy with the site's values filled in.
@@ -49,6 +74,12 @@ type Item struct {
 	Causes []string       // check ids (or "answer:KEY") that led to it
 	Refs   []string       // outside sources
 	Done   bool           // ticked in the TUI
+	// Number is the item's number in a session, kept for the whole session
+	// (0: unnumbered, from check).
+	Number int
+	// Fixed: no finding calls for the item any more; its checks now pass.
+	Fixed   bool
+	History []Verification // every verify run of the item, oldest first
 }
 
 // Input is what Build needs.

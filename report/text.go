@@ -28,6 +28,9 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 	L := func(k string) string { return c.Label(k, lang) }
 	pw.printf("%s  (biztel-doctor %s, %s %s, %s %.1fs)\n", L("report.title"), r.Version,
 		L("report.started"), r.StartedAt.Local().Format("2006-01-02 15:04:05"), L("report.duration"), r.Duration.Seconds())
+	if r.SavedLang != "" {
+		pw.printf("!! %s\n", savedLine(r, lang, c))
+	}
 	if r.Interrupted {
 		pw.printf("!! %s\n", L("report.interrupted"))
 	}
@@ -40,7 +43,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		if opt.Color {
 			word = ansi[res.Status] + word + "\x1b[0m"
 		}
-		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, res.Summary.In(lang))
+		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, TextIn(res.Summary, lang, c))
 		if opt.Facts || (res.Status != checks.Pass && res.Status != checks.Skip) {
 			for _, k := range res.Facts.Keys() {
 				pw.printf("      %s: %s\n", k, checks.FactString(res.Facts[k]))
@@ -67,11 +70,11 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("%2d. %s %s\n", i+1, mark, it.Title.In(lang))
+		pw.printf("%2d. %s %s\n", i+1, mark, TextIn(it.Title, lang, c))
 		for j, s := range it.Steps {
-			pw.printf("      %d) %s\n", j+1, s.In(lang))
+			pw.printf("      %d) %s\n", j+1, TextIn(s, lang, c))
 		}
-		pw.printf("      %s: %s / %s: %s / %s: %s\n", L("report.source"), it.Source.In(lang),
+		pw.printf("      %s: %s / %s: %s / %s: %s\n", L("report.source"), TextIn(it.Source, lang, c),
 			L("report.verify"), strings.Join(it.Verify, ", "), L("report.because"), strings.Join(it.Causes, ", "))
 	}
 	if r.Snippet != "" {
@@ -117,4 +120,11 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+// savedLine says the report is a saved one, in which language and by which
+// version it was written.
+func savedLine(r *Report, lang content.Lang, c *content.Content) string {
+	return content.Fill(c.Label("report.saved", lang), map[string]string{
+		"lang": c.Label("report.lang."+string(r.SavedLang), lang), "version": r.Version})
 }

@@ -196,8 +196,13 @@ func (s *Server) serveUDP(c *net.UDPConn, role socketRole) {
 	go func() {
 		defer s.wg.Done()
 		size := wire.MaxDatagram
-		if role == roleRTP {
+		switch role {
+		case roleRTP:
 			size = rtpReadBuffer
+		case roleSIP:
+			// whole SIP datagrams: sip.size sends 2,200 bytes (fragmented
+			// on the way); a shorter buffer would cut them silently
+			size = wire.MaxSIPMessage
 		}
 		buf := make([]byte, size)
 		for {
@@ -265,6 +270,7 @@ func (s *Server) hello(c *net.UDPConn, from netip.AddrPort, h wire.Header, reqLe
 		Observed: from, RTPFrom: uint16(s.cfg.RTP.From), RTPTo: uint16(s.cfg.RTP.To),
 		SIPPort: uint16(s.SIPAddr().Port), ControlPort: uint16(s.ControlAddr().Port),
 	}
+	hr.Flags |= wire.HelloLargeSIP
 	if s.cfg.Token != "" {
 		hr.Flags |= wire.HelloTokenRequired | wire.HelloTimers
 	}

@@ -444,3 +444,43 @@ func TestSIPTCPLimitPerSource(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestSIPEchoUDPLarge sends the 2,200-byte request of sip.size: the reflector
+// must read it whole (its buffer was 2,048 bytes) and, mirrored, answer at
+// the same size so the way back is tested too. Hello advertises this.
+func TestSIPEchoUDPLarge(t *testing.T) {
+	s, _ := start(t, Config{})
+	c := dial(t, s.SIPAddr())
+	req := []byte("OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKx\r\nCall-ID: big\r\nCSeq: 1 OPTIONS\r\n" +
+		wire.SIPMirrorHeader + ": 1\r\nContent-Length: 0\r\n\r\n")
+	for _, size := range []int{1400, 2200, 4000} {
+		padded := wire.PadLines(req, size)
+		if len(padded) != size {
+			t.Fatalf("padded to %d, want %d", len(padded), size)
+		}
+		got := exchange(t, c, padded, replyWait)
+		if len(got) != 1 {
+			t.Fatalf("%d bytes: %d answers", size, len(got))
+		}
+		m, err := wire.ParseSIP(got[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		echo, err := wire.DecodeEcho(m)
+		if err != nil || !bytes.Equal(echo, req) {
+			t.Fatalf("%d bytes: echo %q (%v)", size, echo, err)
+		}
+		if len(got[0]) != size || m.Get(wire.SIPReceivedHeader) != strconv.Itoa(size) {
+			t.Fatalf("%d bytes: answer of %d bytes, %s %q", size, len(got[0]), wire.SIPReceivedHeader, m.Get(wire.SIPReceivedHeader))
+		}
+	}
+	hello := wire.Build(wire.Header{Type: wire.TypeHello, Nonce: 7}, nil, wire.HelloSize, "")
+	got := exchange(t, c, hello, replyWait)
+	if len(got) != 1 {
+		t.Fatal("no hello reply")
+	}
+	_, body, _ := wire.Parse(got[0])
+	if hr, _ := wire.ParseHelloReply(body); hr.Flags&wire.HelloLargeSIP == 0 {
+		t.Fatalf("hello flags %#x lack HelloLargeSIP", hr.Flags)
+	}
+}

@@ -155,7 +155,7 @@ func TestEveryVendorCoversTheSettings(t *testing.T) {
 		for _, b := range parseBlocks(out) {
 			ids = append(ids, b.ids...)
 		}
-		for _, want := range []string{"sip-alg-off", "ftp-alg-off", "nat-timer", "qos", "upnp-off"} {
+		for _, want := range []string{"sip-alg-off", "ftp-alg-off", "nat-timer", "qos", "upnp-off", "ip-fragments"} {
 			if !slices.Contains(ids, want) {
 				t.Errorf("%s: no block implements %s", vendor, want)
 			}

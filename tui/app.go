@@ -112,7 +112,7 @@ func New(cfg Config) *Model {
 // Report is the session's report for the summary printed on exit; nil when
 // no check ran.
 func (m *Model) Report() *report.Report {
-	if len(m.sh.results) == 0 {
+	if !m.sh.ses.Measured() {
 		return nil
 	}
 	return m.sh.report()

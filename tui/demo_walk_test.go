@@ -40,7 +40,7 @@ func walkDemo(t *testing.T, outDir string) *Model {
 	d.press("5")
 	d.mustShow("Done. Enter: to the findings")
 	d.mustNotShow("[  ]") // nothing pending
-	demoPortsShown(t, m.sh.ports, m.sh.results)
+	demoPortsShown(t, m.sh.ports, resultsOf(m.sh))
 	d.press("enter", "8", "enter")
 	d.mustShow("Saved:")
 	return m
@@ -54,7 +54,7 @@ func TestDemoWalkToExportedReport(t *testing.T) {
 	m := walkDemo(t, dir)
 	plan := m.sh.plan(nil)
 	for _, id := range plan.Checks {
-		r, ok := m.sh.results[id]
+		r, ok := resultsOf(m.sh)[id]
 		if !ok {
 			t.Errorf("%s never finished", id)
 			continue
@@ -108,7 +108,7 @@ func runDemoOnce(b *testing.B, dir string) {
 		m.View()
 		msgs = append(msgs, runCmd(cmd, runWait)...)
 	}
-	if len(m.sh.results) == 0 {
+	if len(resultsOf(m.sh)) == 0 {
 		b.Fatal("no results")
 	}
 	m.screen = screenExport

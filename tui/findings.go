@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -18,7 +17,7 @@ import (
 type findingsModel struct {
 	sh    *shared
 	cur   int    // checklist item under the cursor
-	curID string // its remedy id: a verified item moves down the list, the cursor with it
+	curID string // its remedy id: the cursor stays on its item when items are added
 	off   int
 	// follow keeps the cursor in view. Off on entering, so the root causes
 	// at the top show first even when the checklist is long (a site with
@@ -72,7 +71,7 @@ func (m findingsModel) key(msgKey tea.KeyPressMsg, items []report.Item) (finding
 	case key.Matches(msgKey, k.Tick) && m.cur < len(items):
 		m.follow = true
 		id := items[m.cur].ID
-		m.sh.ticked[id] = !m.sh.ticked[id]
+		m.sh.ses.Ticked[id] = !m.sh.ses.Ticked[id]
 		m.sh.exported = false
 	case key.Matches(msgKey, k.Verify) && m.cur < len(items) && len(items[m.cur].Verify) > 0 && m.sh.verifying == "":
 		m.follow = true
@@ -113,14 +112,14 @@ func (m findingsModel) layout() (lines []string, from, to int) {
 	lines = append(lines, "", sh.st.bold.Render(sh.L("findings.checklist")))
 	from, to = len(lines), len(lines)
 	for i, it := range rep.Checklist {
-		item := m.itemLines(i, len(rep.Checklist), it, w)
+		item := m.itemLines(i, rep.Checklist[len(rep.Checklist)-1].Number, it, w)
 		if i == m.cur {
 			from, to = len(lines), len(lines)+len(item)
 		}
 		lines = append(lines, item...)
 	}
 	switch {
-	case len(rep.Checklist) == 0 && len(sh.results) == 0:
+	case len(rep.Checklist) == 0 && !sh.ses.Measured():
 		lines = append(lines, "  "+sh.L("findings.notrun")) // not "nothing to change": nothing was checked
 	case len(rep.Checklist) == 0:
 		lines = append(lines, "  "+sh.L("report.checklist.none"))
@@ -181,7 +180,7 @@ func (m findingsModel) cursorShown() bool {
 // groupLines renders the root-cause groups and the answers.
 func (m findingsModel) groupLines(w int) []string {
 	sh := m.sh
-	if len(sh.results) == 0 {
+	if !sh.ses.Measured() {
 		return []string{"  " + sh.L("findings.notrun")}
 	}
 	groups := findings.GroupResults(sh.resultsInOrder())
@@ -209,7 +208,8 @@ func (m findingsModel) groupText(g findings.Group) (string, string) {
 	sh := m.sh
 	if g.Single() {
 		id := g.Checks[0]
-		return sh.checkName(id), sh.results[id].Summary.In(sh.lang)
+		r, _ := sh.result(id)
+		return sh.checkName(id), r.Summary.In(sh.lang)
 	}
 	return sh.L("finding." + g.ID + ".title"), sh.L("finding."+g.ID+".explain") +
 		sh.L("findings.shown_by", "checks", sh.checkNames(g.Checks))
@@ -230,13 +230,14 @@ func (m findingsModel) supportLines(w int) []string {
 
 // itemLines renders item i of n: number, tick box, title, its section of the
 // page, and the checks that verify it with their latest status.
-func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
+func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 	sh := m.sh
 	box := "[ ]"
-	if sh.ticked[it.ID] {
+	if it.Done {
 		box = "[x]"
 	}
-	num := fmt.Sprintf("%*d. ", len(itoa(n)), i+1) // numbered as in the report, aligned
+	// the session's number, kept whatever is fixed or added; aligned
+	num := fmt.Sprintf("%*d. ", len(itoa(last)), it.Number)
 	var out []string
 	if i == m.cur {
 		out = styled(sh.st.cursor, hang("> "+num+box+" ", it.Title.In(sh.lang), w))
@@ -248,7 +249,7 @@ func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 		var vs []string
 		for _, id := range it.Verify {
 			st := sh.L("findings.notyet")
-			if r, ok := sh.results[id]; ok {
+			if r, ok := sh.result(id); ok {
 				st = r.Status.Symbol()
 			}
 			vs = append(vs, sh.checkName(id)+" "+st)
@@ -258,12 +259,10 @@ func (m findingsModel) itemLines(i, n int, it report.Item, w int) []string {
 			line = sh.L("findings.verifying", "checks", sh.checkNames(it.Verify))
 		}
 		out = append(out, hang("      ", line, w)...)
-		if run, ok := sh.reverify[it.ID]; ok && sh.verifying != it.ID {
-			st := checks.Fail
-			if run.ok {
-				st = checks.Pass
+		if sh.verifying != it.ID {
+			for _, v := range it.History {
+				out = append(out, hang("      ", report.HistoryLine(v, sh.lang, sh.c), w)...)
 			}
-			out = append(out, hang("      ", sh.L("findings.verified", "result", sh.status(st)+" ("+run.at.Format("15:04:05")+")"), w)...)
 		}
 	}
 	if i == m.cur {

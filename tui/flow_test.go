@@ -13,6 +13,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/session"
 )
 
 func failed(id string, remedies ...string) checks.Result {
@@ -125,7 +126,7 @@ func TestSiteFormValidatesInline(t *testing.T) {
 	d.press("2", "down", "down") // Server IP
 	d.typeText("XXX.XXX.XXX.XXX")
 	d.mustShow("the page's example placeholder")
-	if d.m.sh.profile != nil {
+	if d.m.sh.ses.Profile != nil {
 		t.Fatal("an invalid site became the profile")
 	}
 	for range 15 {
@@ -147,6 +148,7 @@ func TestEscCancelsARun(t *testing.T) {
 	d := newDriver(t, content.En, testProfile(false), nil)
 	lm := d.m.live
 	// start by hand so the run is in flight while Esc arrives
+	d.m.sh.ses.Begin(d.m.sh.plan(nil), session.KindFirst, "")
 	cmd := startRun(d.m.sh.cfg.Ctx, blockingRunner, d.m.sh.plan(nil), d.m.sh.cfg.Env, "")
 	d.m.screen = screenChecks
 	_ = lm
@@ -155,10 +157,10 @@ func TestEscCancelsARun(t *testing.T) {
 	d.press("esc")
 	d.send(waitEvent(d.m.live.run)())
 	d.mustShow("Cancelled")
-	if !d.m.sh.outcome.Interrupted {
+	if !d.m.sh.report().Interrupted {
 		t.Fatal("outcome not marked interrupted")
 	}
-	for _, r := range d.m.sh.results {
+	for _, r := range resultsOf(d.m.sh) {
 		if r.Status == checks.Pass {
 			t.Fatalf("cancelled check %s shown as passed", r.ID)
 		}
@@ -318,6 +320,7 @@ func TestSiteLoadErrorDoesNotBlockTheForm(t *testing.T) {
 func TestQuitDuringARunRecordsUnfinishedChecksAsInterrupted(t *testing.T) {
 	d := newDriver(t, content.En, testProfile(false), nil)
 	d.m.screen = screenChecks
+	d.m.sh.ses.Begin(d.m.sh.plan(nil), session.KindFirst, "")
 	msg := startRun(d.m.sh.cfg.Ctx, blockingRunner, d.m.sh.plan(nil), d.m.sh.cfg.Env, "")()
 	d.m.Update(msg)
 	d.press("ctrl+c")

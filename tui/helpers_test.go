@@ -243,3 +243,12 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("screen %s differs from %s (go test ./tui -update rewrites it)\n--- got\n%s\n--- want\n%s", name, path, got, want)
 	}
 }
+
+// resultsOf is the session's latest result of every check, by id.
+func resultsOf(sh *shared) map[string]checks.Result {
+	out := map[string]checks.Result{}
+	for _, r := range sh.resultsInOrder() {
+		out[r.ID] = r
+	}
+	return out
+}

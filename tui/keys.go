@@ -17,7 +17,8 @@ type keyMap struct {
 	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
 	Home, End, Detail          key.Binding
-	Yes, No, Rerun, Letter     key.Binding
+	Yes, No, Rerun, RerunAll   key.Binding
+	Letter                     key.Binding
 	Edit, Leave                key.Binding
 }
 
@@ -27,32 +28,33 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return keyMap{
-		Quit:   b("q", L("key.quit"), "q", "ctrl+c"),
-		Help:   b("?", L("key.help"), "?"),
-		Lang:   b("L", L("key.lang"), "L"),
-		Jump:   b("1-8", L("key.jump"), "1", "2", "3", "4", "5", "6", "7", "8"),
-		Up:     b("↑↓", L("key.move"), "up", "k"),
-		Down:   b("↑↓", L("key.move"), "down", "j"),
-		Left:   b("←", L("key.back"), "left", "h"),
-		Right:  b("→", L("key.next"), "right", "l"),
-		Enter:  b("Enter", L("key.select"), "enter"),
-		Back:   b("Esc", L("key.back"), "esc"),
-		Tick:   b(L("key.name.space"), L("key.tick"), "space"),
-		Verify: b("v", L("key.verify"), "v"),
-		Toggle: b(L("key.name.space"), L("key.toggle"), "space"),
-		Next:   b("Tab", L("key.field"), "tab"),
-		Prev:   b("Shift+Tab", L("key.field.prev"), "shift+tab"),
-		PageUp: b("PgUp/PgDn", L("key.scroll"), "pgup"),
-		PageDn: b("PgUp/PgDn", L("key.scroll"), "pgdown"),
-		Home:   b("Home/End", L("key.ends"), "home"),
-		End:    b("Home/End", L("key.ends"), "end"),
-		Detail: b("d", L("key.detail"), "d"),
-		Rerun:  b("r", L("key.rerun"), "r"),
-		Letter: b("A-H", L("key.letter"), "a", "b", "c", "d", "e", "f", "g", "h", "A", "B", "C", "D", "E", "F", "G", "H"),
-		Edit:   b("Enter", L("key.edit"), "enter"),
-		Leave:  b("Esc", L("key.leave"), "esc"),
-		Yes:    b("y", L("key.yes"), "y", "Y"),
-		No:     b("n", L("key.no"), "n", "N", "esc"),
+		Quit:     b("q", L("key.quit"), "q", "ctrl+c"),
+		Help:     b("?", L("key.help"), "?"),
+		Lang:     b("L", L("key.lang"), "L"),
+		Jump:     b("1-8", L("key.jump"), "1", "2", "3", "4", "5", "6", "7", "8"),
+		Up:       b("↑↓", L("key.move"), "up", "k"),
+		Down:     b("↑↓", L("key.move"), "down", "j"),
+		Left:     b("←", L("key.back"), "left", "h"),
+		Right:    b("→", L("key.next"), "right", "l"),
+		Enter:    b("Enter", L("key.select"), "enter"),
+		Back:     b("Esc", L("key.back"), "esc"),
+		Tick:     b(L("key.name.space"), L("key.tick"), "space"),
+		Verify:   b("v", L("key.verify"), "v"),
+		Toggle:   b(L("key.name.space"), L("key.toggle"), "space"),
+		Next:     b("Tab", L("key.field"), "tab"),
+		Prev:     b("Shift+Tab", L("key.field.prev"), "shift+tab"),
+		PageUp:   b("PgUp/PgDn", L("key.scroll"), "pgup"),
+		PageDn:   b("PgUp/PgDn", L("key.scroll"), "pgdown"),
+		Home:     b("Home/End", L("key.ends"), "home"),
+		End:      b("Home/End", L("key.ends"), "end"),
+		Detail:   b("d", L("key.detail"), "d"),
+		Rerun:    b("r", L("key.rerun"), "r"),
+		RerunAll: b("R", L("key.rerun.all"), "R"),
+		Letter:   b("A-H", L("key.letter"), "a", "b", "c", "d", "e", "f", "g", "h", "A", "B", "C", "D", "E", "F", "G", "H"),
+		Edit:     b("Enter", L("key.edit"), "enter"),
+		Leave:    b("Esc", L("key.leave"), "esc"),
+		Yes:      b("y", L("key.yes"), "y", "Y"),
+		No:       b("n", L("key.no"), "n", "N", "esc"),
 	}
 }
 

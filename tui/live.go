@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
-	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/session"
 )
 
 // liveModel is step 5: every check with a spinner, its elapsed time and
@@ -50,24 +50,15 @@ func newLive(sh *shared) liveModel {
 
 func (m liveModel) running() bool { return m.run != nil }
 
-// cancelRun stops a run when the app quits: the run's unfinished checks
-// are recorded as error "interrupted" (as checks.Run does), so the summary
-// printed on exit never shows them as passed or leaves them out.
+// cancelRun stops a run when the app quits: the session records its
+// unfinished checks as error "interrupted" (as checks.Run does), so the
+// report saved on the way out never shows them as passed or leaves them out.
 func (m *liveModel) cancelRun() {
 	if m.run == nil {
 		return
 	}
 	m.run.cancel()
-	sh := m.sh
-	for _, id := range m.run.plan.Checks {
-		if !m.finished[id] {
-			sh.results[id] = checks.ErrorResult(id, content.T("中断されました", "interrupted"))
-		}
-	}
-	if sh.outcome == nil {
-		sh.outcome = &checks.Outcome{Started: sh.now()}
-	}
-	sh.outcome.Interrupted = true
+	m.sh.ses.Interrupt()
 }
 
 func (m liveModel) keys() []key.Binding {
@@ -75,7 +66,7 @@ func (m liveModel) keys() []key.Binding {
 	if m.full {
 		return []key.Binding{k.Up, k.PageDn, k.Home, key.NewBinding(key.WithKeys("d", "esc"), key.WithHelp("d/Esc", k.Back.Help().Desc))}
 	}
-	return []key.Binding{k.Up, k.Enter, k.Detail, k.Rerun, k.Back, k.PageDn, k.Home}
+	return []key.Binding{k.Up, k.Enter, k.Detail, k.Rerun, k.RerunAll, k.Back, k.PageDn, k.Home}
 }
 
 func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
@@ -89,10 +80,14 @@ func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
 		if plan == nil {
 			return m, nil
 		}
-		if msg.verify == "" {
+		kind := session.KindFirst
+		switch {
+		case msg.verify != "":
+			kind = session.KindVerify
+		case msg.only != nil:
+			kind = session.KindRerun
+		default:
 			m.order = plan.Checks
-			sh.results = map[string]checks.Result{}
-			sh.outcome = nil
 		}
 		for _, id := range plan.Checks {
 			delete(m.finished, id)
@@ -100,6 +95,7 @@ func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
 		}
 		m.cancelled, m.samples = false, nil
 		sh.verifying = msg.verify
+		sh.ses.Begin(plan, kind, msg.verify)
 		return m, tea.Batch(startRun(sh.cfg.Ctx, sh.cfg.Runner, plan, sh.cfg.Env, msg.verify), m.spin.Tick)
 	case runStartedMsg:
 		m.run = msg.run
@@ -134,7 +130,8 @@ func (m *liveModel) event(ev checks.Event) {
 	case checks.EventStarted:
 		m.started[ev.ID] = ev.At
 	case checks.EventFinished:
-		m.sh.results[ev.ID] = m.sh.ports.result(*ev.Result)
+		r := m.sh.ports.result(*ev.Result)
+		ev.Result = &r
 		m.finished[ev.ID] = true
 		m.sh.exported = false
 	case checks.EventSample:
@@ -143,34 +140,21 @@ func (m *liveModel) event(ev checks.Event) {
 			m.samples = m.samples[len(m.samples)-maxSamples:]
 		}
 	}
+	m.sh.ses.Event(ev)
 }
 
-// done records the outcome: a normal run becomes the session's outcome, a
-// verify run's results replace the old ones of its checks.
+// done records the outcome in the session: results no event brought, and
+// a verify run's before and after for its checklist item.
 func (m *liveModel) done(msg runDoneMsg) {
 	sh := m.sh
+	o := *msg.outcome
+	o.Results = nil
 	for _, r := range msg.outcome.Results {
-		sh.results[r.ID] = sh.ports.result(r)
+		o.Results = append(o.Results, sh.ports.result(r))
 		m.finished[r.ID] = true
 	}
-	if msg.run.verify == "" || sh.outcome == nil {
-		o := *msg.outcome
-		sh.outcome = &o
-	}
-	if v := msg.run.verify; v != "" && !msg.outcome.Interrupted {
-		ok := true
-		for _, r := range msg.outcome.Results {
-			ok = ok && r.Status.OK()
-		}
-		if ok {
-			sh.verified[v], sh.ticked[v] = true, true // fixed: keep the item, ticked
-		}
-		sh.reverify[v] = verifyRun{at: sh.now(), ok: ok}
-	}
-	if msg.outcome.Interrupted {
-		m.cancelled = true
-		sh.outcome.Interrupted = true
-	}
+	sh.ses.End(&o)
+	m.cancelled = msg.outcome.Interrupted
 	sh.exported = false
 	sh.verifying = ""
 	m.run = nil
@@ -209,14 +193,19 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 			return m, nil
 		}
 		return m, goTo(screenTree)
-	case key.Matches(msg, k.Rerun) && !m.running():
-		m.sh.chosen = true
+	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
+		// the selected check and what builds on it; the rest keep their results
+		only := m.sh.ses.WithDependents(m.list()[m.cur], m.list())
+		m.sh.ses.Chosen = true
+		return m, func() tea.Msg { return startChecksMsg{only: only} }
+	case key.Matches(msg, k.RerunAll) && !m.running():
+		m.sh.ses.Chosen = true
 		return m, func() tea.Msg { return startChecksMsg{} }
 	case key.Matches(msg, k.Enter):
 		switch {
 		case m.running():
-		case len(m.sh.results) == 0:
-			m.sh.chosen = true
+		case !m.sh.ses.Measured():
+			m.sh.ses.Chosen = true
 			return m, func() tea.Msg { return startChecksMsg{} }
 		default:
 			return m, goTo(screenFindings)
@@ -266,7 +255,7 @@ func (m liveModel) view() string {
 		lines = append(lines, sh.L("checks.running.hint"))
 	case m.cancelled:
 		lines = append(lines, sh.st.warn.Render(sh.L("checks.cancelled")))
-	case len(sh.results) > 0:
+	case sh.ses.Measured():
 		lines = append(lines, sh.st.ok.Render(sh.L("checks.finished")))
 	default:
 		lines = append(lines, sh.L("checks.intro"))
@@ -304,7 +293,7 @@ func listWindow(sh *shared, rows []string, cur, room int) []string {
 // summary is in the detail pane under the list, whole.
 func (m liveModel) row(i int, id string, w int) string {
 	sh := m.sh
-	r, have := sh.results[id]
+	r, have := sh.result(id)
 	mark, label, elapsed := "[  ]", sh.L("checks.pending"), ""
 	var status checks.Status
 	switch {
@@ -359,7 +348,7 @@ func (m liveModel) detail(ids []string, w int) []string {
 	if m.full {
 		out = append(out, "("+id+")")
 	}
-	if r, ok := sh.results[id]; ok {
+	if r, ok := sh.result(id); ok {
 		out = append(out, wrap(r.Summary.In(sh.lang), w)...)
 		keys := r.Facts.Keys()
 		if _, ok := r.Facts[demoPortsFact]; ok { // the demo's note last: the measurements first

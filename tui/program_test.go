@@ -40,7 +40,7 @@ func TestProgramRunsChecksThroughCommands(t *testing.T) {
 	for _, it := range rep.Checklist {
 		found = found || it.ID == "allow-sip-udp"
 	}
-	if !found || !strings.Contains(final.sh.results["sip.udp"].Summary.En, "failed") {
+	if !found || !strings.Contains(resultsOf(final.sh)["sip.udp"].Summary.En, "failed") {
 		t.Fatalf("checklist %v lacks allow-sip-udp", rep.Checklist)
 	}
 }

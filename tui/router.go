@@ -46,18 +46,18 @@ func (m routerModel) view() string {
 func (m routerModel) lines() []string {
 	sh := m.sh
 	w := sh.bodyWidth()
-	if sh.profile == nil {
+	if sh.ses.Profile == nil {
 		return wrap(sh.L("start.noplan"), w)
 	}
 	vendor := sh.L("config.none")
-	if vt, ok := sh.c.Vendor(sh.profile.Vendor); ok {
+	if vt, ok := sh.c.Vendor(sh.ses.Profile.Vendor); ok {
 		vendor = vt.Display + " (" + vt.Firmware + ")"
 	}
-	text, generic := routerConfig(sh.cfg, sh.profile, sh.lang, sh.siteRemedies())
+	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang, sh.siteRemedies())
 	head := styled(sh.st.bold, wrap(sh.L("config.vendor", "vendor", vendor), w))
 	if generic {
 		head = append(head, wrap(sh.L("config.generic"), w)...)
-		if sh.profile.Vendor == "" {
+		if sh.ses.Profile.Vendor == "" {
 			head = append(head, wrap(sh.L("config.pick"), w)...)
 		}
 	}
@@ -75,10 +75,10 @@ func (m routerModel) lines() []string {
 // supportLines are the vendor documents the configuration follows.
 func (m routerModel) supportLines(w int) []string {
 	sh := m.sh
-	if sh.profile == nil {
+	if sh.ses.Profile == nil {
 		return nil
 	}
-	vt, ok := sh.c.Vendor(sh.profile.Vendor)
+	vt, ok := sh.c.Vendor(sh.ses.Profile.Vendor)
 	if !ok {
 		return nil
 	}

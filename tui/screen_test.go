@@ -104,8 +104,8 @@ func TestSymptomLettersArePressable(t *testing.T) {
 	d.press("A")
 	d.mustShow("> A. ")
 	d.press("enter")
-	if d.m.sh.symptom != d.m.sh.c.Symptoms()[0].ID {
-		t.Fatalf("Enter after A started %q", d.m.sh.symptom)
+	if d.m.sh.ses.Symptom != d.m.sh.c.Symptoms()[0].ID {
+		t.Fatalf("Enter after A started %q", d.m.sh.ses.Symptom)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
-	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/session"
 )
 
 // shared is what every screen sees: the terminal size, the language, the
@@ -27,27 +27,17 @@ type shared struct {
 	cfg           Config
 	ports         demoPorts // the demo's loopback ports → the real site's; nil outside the demo
 
-	profile *profile.Profile  // nil until the site is valid
-	answers map[string]string // tree answers given by hand (node → answer)
-	reasons map[string]string // why a hand answer differs from its check
-	symptom string            // the way in: a symptom id, or "" for the full review
-	chosen  bool              // a way in was chosen
+	// ses is the session: site, answers, every run, the checklist and the
+	// report. The TUI presents it.
+	ses *session.Session
 
-	results   map[string]checks.Result // latest result per check (runs and verifies)
-	outcome   *checks.Outcome          // the first full run, verifies merged in
-	ticked    map[string]bool          // checklist items ticked
-	verifying string                   // checklist item whose checks are re-running
-	verified  map[string]bool          // checklist items whose verify run passed: kept, ticked
-	reverify  map[string]verifyRun     // the latest verify run of each checklist item, shown under it
-	exported  bool                     // the report was saved since the last change
-	quitAt    time.Time                // when the quit question was asked: the saved files' names
+	verifying string    // checklist item whose checks are re-running
+	exported  bool      // the report was saved since the last change
+	quitAt    time.Time // when the quit question was asked: the saved files' names
 }
 
 func newShared(cfg Config) *shared {
-	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, profile: cfg.Profile,
-		answers: map[string]string{}, reasons: map[string]string{},
-		results: map[string]checks.Result{}, ticked: map[string]bool{}, verified: map[string]bool{}, reverify: map[string]verifyRun{},
-		ports: newDemoPorts(cfg)}
+	sh := &shared{lang: cfg.Lang, c: cfg.Content, cfg: cfg, ses: newSession(cfg), ports: newDemoPorts(cfg)}
 	sh.setLang(cfg.Lang)
 	return sh
 }
@@ -71,13 +61,6 @@ func (sh *shared) L(key string, vars ...string) string {
 	return s
 }
 
-// verifyRun is when a checklist item was verified and whether all its
-// checks passed: a verify whose results did not change still shows that it ran.
-type verifyRun struct {
-	at time.Time
-	ok bool
-}
-
 // text is a UI label in both languages, for a message kept on screen
 // across a language switch.
 func (sh *shared) text(key string, vars ...string) content.Text {
@@ -97,7 +80,7 @@ func (sh *shared) now() time.Time {
 }
 
 // unsaved reports whether quitting would lose results.
-func (sh *shared) unsaved() bool { return len(sh.results) > 0 && !sh.exported }
+func (sh *shared) unsaved() bool { return sh.ses.Measured() && !sh.exported }
 
 // bodyHeight is the lines between the header and the help bar, the full
 // help (?) taking its extra lines from the body.

@@ -78,13 +78,23 @@ func newSite(sh *shared) siteModel {
 	}
 	m.inputs[fieldLoad].SetValue(sh.cfg.ProfilePath)
 	m.inputs[fieldSave].SetValue("biztel-site.yaml")
-	p := sh.profile
+	p := sh.ses.Profile
 	if p == nil {
 		p = &profile.Profile{}
 	}
 	m.fill(p)
 	m.validate()
+	if sh.cfg.Demo {
+		m.note = sh.text("site.demo.readonly")
+	}
 	return m
+}
+
+// demoFixed reports whether the focused field is one the demo keeps
+// read-only: the addresses and the profile to load. The demo is a closed
+// world; an address typed here would send live checks off this PC.
+func (m siteModel) demoFixed() bool {
+	return m.sh.cfg.Demo && m.focus != fieldOptions && m.focus != fieldSave
 }
 
 // fill puts a profile into the form.
@@ -150,10 +160,10 @@ func (m *siteModel) validate() {
 	p, err := m.build()
 	m.err = err
 	if err == nil {
-		if m.sh.profile != nil {
-			p.Vendor = m.sh.profile.Vendor // picked in the tree
+		if m.sh.ses.Profile != nil {
+			p.Vendor = m.sh.ses.Profile.Vendor // picked in the tree
 		}
-		m.sh.profile = p
+		m.sh.ses.Profile = p
 		m.sh.exported = false
 	}
 }
@@ -163,7 +173,7 @@ func (m siteModel) capturing() bool { return m.editing && m.focus != fieldOption
 // enter is called when the step is shown: an empty form is for typing, a
 // filled one (a profile, the demo) for looking at first.
 func (m *siteModel) enter() tea.Cmd {
-	m.editing = m.sh.profile == nil
+	m.editing = m.sh.ses.Profile == nil
 	return m.focusInput()
 }
 
@@ -192,6 +202,9 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 	k := m.sh.keys
 	switch msg := msg.(type) {
 	case profileLoadedMsg:
+		if m.sh.cfg.Demo {
+			return m, nil // never in the demo: its site is fixed
+		}
 		if msg.err != nil {
 			// the form keeps its own state; the file's problem is a note
 			var pe *profile.Error
@@ -248,6 +261,14 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 	if m.focus == fieldOptions {
 		return m, nil
 	}
+	if _, typed := msg.(tea.KeyPressMsg); typed && m.demoFixed() {
+		m.note = m.sh.text("site.demo.readonly")
+		return m, nil
+	}
+	if _, pasted := msg.(tea.PasteMsg); pasted && m.demoFixed() {
+		m.note = m.sh.text("site.demo.readonly")
+		return m, nil
+	}
 	var cmd tea.Cmd
 	before := m.inputs[m.focus].Value()
 	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
@@ -262,6 +283,11 @@ func (m *siteModel) focusCmd() tea.Cmd { return m.focusInput() }
 func (m siteModel) enterKey() (siteModel, tea.Cmd) {
 	switch m.focus {
 	case fieldLoad:
+		if m.sh.cfg.Demo {
+			m.note = m.sh.text("site.demo.readonly")
+			m.focus++
+			return m, m.focusCmd()
+		}
 		if path := strings.TrimSpace(m.inputs[fieldLoad].Value()); path != "" {
 			return m, loadProfile(path)
 		}
@@ -272,12 +298,12 @@ func (m siteModel) enterKey() (siteModel, tea.Cmd) {
 		m.focus++
 		return m, m.focusCmd()
 	case fieldSave:
-		if m.err != nil || m.sh.profile == nil {
+		if m.err != nil || m.sh.ses.Profile == nil {
 			return m, nil
 		}
-		return m, saveProfile(strings.TrimSpace(m.inputs[fieldSave].Value()), m.sh.profile)
+		return m, saveProfile(strings.TrimSpace(m.inputs[fieldSave].Value()), m.sh.ses.Profile)
 	case fieldOptions:
-		if m.err == nil && m.sh.profile != nil {
+		if m.err == nil && m.sh.ses.Profile != nil {
 			return m, goTo(screenWays)
 		}
 		return m, nil

@@ -163,7 +163,7 @@ func (m treeModel) choose(n content.TreeNode) (treeModel, tea.Cmd) {
 		return m, m.reason.Focus()
 	}
 	if m.sh.prefill(n) == id {
-		delete(m.sh.reasons, n.ID)
+		delete(m.sh.ses.Reasons, n.ID)
 	}
 	m.set(n, id)
 	return m, nil
@@ -182,7 +182,7 @@ func (m treeModel) reasonKey(msg tea.KeyPressMsg) (treeModel, tea.Cmd) {
 			return m, nil // a reason is required
 		}
 		n := m.path()[m.cur]
-		m.sh.reasons[n.ID] = why
+		m.sh.ses.Reasons[n.ID] = why
 		id := m.pending
 		m.pending = ""
 		m.reason.Blur()
@@ -198,10 +198,10 @@ func (m treeModel) reasonKey(msg tea.KeyPressMsg) (treeModel, tea.Cmd) {
 // into the profile, the encryption answer into its option.
 func (m *treeModel) set(n content.TreeNode, id string) {
 	sh := m.sh
-	sh.answers[n.ID] = id
+	sh.ses.Answers[n.ID] = id
 	sh.exported = false
-	if sh.profile != nil {
-		p := *sh.profile
+	if sh.ses.Profile != nil {
+		p := *sh.ses.Profile
 		switch {
 		case n.Kind == content.NodeVendor:
 			p.Vendor = id
@@ -209,7 +209,7 @@ func (m *treeModel) set(n content.TreeNode, id string) {
 			on := id == "yes"
 			setOption(&p.Options, n.Profile, on)
 		}
-		sh.profile = &p
+		sh.ses.Profile = &p
 	}
 	m.cur++
 	m.syncCursor()
@@ -307,13 +307,13 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	sh := m.sh
 	switch src {
 	case fromCheck:
-		return sh.L("tree.prefilled", "check", sh.checkName(n.Check), "status", sh.results[n.Check].Status.Label(sh.lang))
+		return sh.L("tree.prefilled", "check", sh.checkName(n.Check), "status", sh.latestStatus(n.Check).Label(sh.lang))
 	case fromProfile:
 		return sh.L("tree.from_profile")
 	case fromWaiting:
 		return sh.L("tree.waiting", "check", sh.checkName(n.Check))
 	case fromHand:
-		if why, ok := sh.reasons[n.ID]; ok {
+		if why, ok := sh.ses.Reasons[n.ID]; ok {
 			return sh.L("tree.overridden", "reason", why)
 		}
 	}

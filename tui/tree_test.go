@@ -119,7 +119,7 @@ func TestEncryptionOnOffChangesPlanAndConfig(t *testing.T) {
 		d := newDriver(t, content.En, testProfile(false), map[string]checks.Result{"sip.tls": failed("sip.tls", "allow-sip-tls")})
 		startWay(d, 0)
 		answerAll(t, d, map[string]string{"encryption": answer, "vendor": "generic"})
-		d.press("5", "r") // run again with the answers' options
+		d.press("5", "R") // run all again with the answers' options
 		return d
 	}
 	on, off := run("yes"), run("no")
@@ -129,11 +129,11 @@ func TestEncryptionOnOffChangesPlanAndConfig(t *testing.T) {
 	if has(checklistIDs(off), "allow-sip-tls") {
 		t.Errorf("encryption off: checklist %v still has allow-sip-tls", checklistIDs(off))
 	}
-	if r := off.m.sh.results["sip.tls"]; r.Status != checks.Skip {
+	if r := resultsOf(off.m.sh)["sip.tls"]; r.Status != checks.Skip {
 		t.Errorf("encryption off: sip.tls %s, want skip", r.Status)
 	}
-	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.profile, content.En, nil)
-	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.profile, content.En, nil)
+	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.ses.Profile, content.En, nil)
+	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.ses.Profile, content.En, nil)
 	if confOn == confOff || !strings.Contains(confOn, "15061") {
 		t.Error("the router configuration does not follow the encryption answer")
 	}
@@ -195,11 +195,11 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	}
 	d.press("v")
 	// just sip.alg and the prerequisites the runner needs for it
-	want, _ := checks.MakePlan(d.m.sh.profile, checks.Options{Only: []string{"sip.alg"}})
+	want, _ := checks.MakePlan(d.m.sh.ses.Profile, checks.Options{Only: []string{"sip.alg"}})
 	if strings.Join(ran, ",") != strings.Join(want.Checks, ",") || len(ran) >= len(d.m.sh.plan(nil).Checks) {
 		t.Fatalf("verify ran %v, want %v", ran, want.Checks)
 	}
-	d.mustShow("SIP-ALG / SIP-NAT [OK]", "[x] Disable SIP-ALG", "Verified: [OK] pass (01:00:00)") // fixed: kept and ticked
+	d.mustShow("SIP-ALG / SIP-NAT [OK]", "[x] Disable SIP-ALG", "before NG → now OK 01:00:00") // fixed: kept and ticked
 	d.press("space")
 	d.mustShow("[ ] Disable SIP-ALG")
 }

@@ -43,14 +43,14 @@ func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			return m, goTo(screenSite)
 		case key.Matches(msg, k.Enter):
-			if m.sh.profile == nil {
+			if m.sh.ses.Profile == nil {
 				return m, goTo(screenSite)
 			}
-			m.sh.symptom = ""
+			m.sh.ses.Symptom = ""
 			if m.cur > 0 {
-				m.sh.symptom = m.sh.c.Symptoms()[m.cur-1].ID
+				m.sh.ses.Symptom = m.sh.c.Symptoms()[m.cur-1].ID
 			}
-			m.sh.chosen = true
+			m.sh.ses.Chosen = true
 			return m, tea.Batch(func() tea.Msg { return startChecksMsg{} }, goTo(screenTree))
 		default:
 			lines, _ := m.lines()

@@ -27,6 +27,9 @@ type SIPUDPServer struct {
 	Addr      *net.UDPAddr
 	Mode      SIPUDPMode
 	DropFirst int // requests ignored before answering (retransmission tests)
+	// DropOver, when set, ignores requests larger than this many bytes, as a
+	// path that drops IP fragments does (loopback's MTU never fragments).
+	DropOver int
 	// Received/RPort are what SIPUDPRewrite claims to have seen.
 	Received string
 	RPort    int
@@ -71,6 +74,9 @@ func (s *SIPUDPServer) loop(c *net.UDPConn) {
 			return
 		}
 		seen := s.requests.Add(1)
+		if s.DropOver > 0 && n > s.DropOver {
+			continue
+		}
 		msg, err := sip.ParseMessage(append([]byte(nil), buf[:n]...))
 		if err != nil {
 			continue

@@ -20,6 +20,10 @@ const HelloSize = 96
 const (
 	HelloTokenRequired = 0x01 // every request must be signed
 	HelloTimers        = 0x02 // timer probes are served (a token is configured)
+	// HelloLargeSIP: the SIP port reads whole datagrams up to MaxSIPMessage
+	// and honours SIPMirrorHeader. Reflectors without it read at most 2,048
+	// bytes, so a larger request arrives cut and its silence is no verdict.
+	HelloLargeSIP = 0x04
 )
 
 // HelloReplyBody tells a client how the reflector sees it and what it serves.

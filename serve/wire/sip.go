@@ -23,6 +23,13 @@ const (
 	SIPPadHeader  = "X-Pad"     // padding, removed by the reflector before encoding
 	SIPAuthHeader = "X-BD-Auth" // hex HMAC-SHA256(token, Call-ID)[:16 bytes]
 	SIPEchoType   = "application/x-biztel-doctor-echo"
+	// SIPMirrorHeader asks the reflector to pad its answer to the request's
+	// own size, so a large request proves the way back at the same size
+	// (fragmented when the request was). Never larger than the request.
+	SIPMirrorHeader = "X-BD-Mirror"
+	// SIPReceivedHeader, in a mirrored answer, is how many bytes of the
+	// request arrived: fewer than were sent means it was cut on the way.
+	SIPReceivedHeader = "X-BD-Received"
 )
 
 // MaxSIPMessage bounds a SIP message on either transport.
@@ -232,6 +239,9 @@ func EchoResponse(raw []byte, token string) (resp []byte, ok bool) {
 		base64.StdEncoding.Encode(body, stripped)
 	}
 	resp = sipResponse(m, status, body)
+	if m.Get(SIPMirrorHeader) != "" {
+		resp = mirror(resp, len(raw))
+	}
 	if len(resp) > len(raw) {
 		resp = sipResponse(m, "513 Message Too Large", nil)
 	}
@@ -239,6 +249,45 @@ func EchoResponse(raw []byte, token string) (resp []byte, ok bool) {
 		return nil, false
 	}
 	return resp, true
+}
+
+// mirror adds SIPReceivedHeader to resp and pads it to size bytes with
+// X-Pad lines; it returns resp unchanged when the header would not fit.
+func mirror(resp []byte, size int) []byte {
+	i := bytes.Index(resp, []byte("\r\n"))
+	line := SIPReceivedHeader + ": " + strconv.Itoa(size) + "\r\n"
+	if i < 0 || len(resp)+len(line) > size {
+		return resp
+	}
+	out := make([]byte, 0, size)
+	out = append(out, resp[:i+2]...)
+	out = append(out, line...)
+	out = append(out, resp[i+2:]...)
+	return PadLines(out, size)
+}
+
+// PadLines inserts X-Pad header lines (at most 72 bytes each, as long SDP
+// or Via lines would be) after the start line of raw so the message is size
+// bytes. It pads less when the remainder is too short for a line.
+func PadLines(raw []byte, size int) []byte {
+	end := bytes.Index(raw, []byte("\r\n"))
+	if end < 0 || !bytes.Contains(raw, []byte("\r\n\r\n")) {
+		return raw
+	}
+	const overhead = len(SIPPadHeader) + len(": ") + len("\r\n")
+	var pad bytes.Buffer
+	for need := size - len(raw); need > overhead; {
+		n := min(need-overhead, 72-overhead)
+		if rest := need - overhead - n; rest > 0 && rest <= overhead {
+			n -= overhead + 1 - rest // leave room for a last line of at least one byte
+		}
+		pad.WriteString(SIPPadHeader + ": " + strings.Repeat("x", n) + "\r\n")
+		need -= overhead + n
+	}
+	out := make([]byte, 0, len(raw)+pad.Len())
+	out = append(out, raw[:end+2]...)
+	out = append(out, pad.Bytes()...)
+	return append(out, raw[end+2:]...)
 }
 
 func sipResponse(req SIPMessage, status string, body []byte) []byte {

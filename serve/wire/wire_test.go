@@ -127,3 +127,37 @@ func FuzzParse(f *testing.F) {
 		StripPad(b)
 	})
 }
+
+func TestPadLinesExact(t *testing.T) {
+	raw := []byte("OPTIONS sip:x SIP/2.0\r\nCall-ID: a\r\nContent-Length: 0\r\n\r\n")
+	for size := len(raw); size < 3000; size++ {
+		got := PadLines(raw, size)
+		short := size - len(got)
+		if short < 0 || short > 9 || (short > 0 && size-len(raw) >= 10) {
+			t.Fatalf("size %d: got %d bytes", size, len(got))
+		}
+		if !bytes.Equal(StripPad(got), raw) {
+			t.Fatalf("size %d: StripPad does not restore the message", size)
+		}
+		for _, l := range bytes.Split(got, []byte("\r\n")) {
+			if len(l) > 72 {
+				t.Fatalf("size %d: line of %d bytes", size, len(l))
+			}
+		}
+	}
+}
+
+func TestEchoMirrorNeverLarger(t *testing.T) {
+	req := []byte("OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKx\r\nCall-ID: m\r\nCSeq: 1 OPTIONS\r\n" +
+		SIPMirrorHeader + ": 1\r\nContent-Length: 0\r\n\r\n")
+	for size := len(req); size < 2500; size += 7 {
+		in := PadLines(req, size)
+		resp, ok := EchoResponse(in, "")
+		if ok && len(resp) > len(in) {
+			t.Fatalf("request %d bytes: answer %d bytes", len(in), len(resp))
+		}
+		if size >= 1000 && (!ok || len(resp) < len(in)-9) {
+			t.Fatalf("request %d bytes: answer %d bytes (ok=%v), want mirrored", len(in), len(resp), ok)
+		}
+	}
+}

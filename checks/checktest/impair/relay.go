@@ -32,6 +32,13 @@ type Impairment struct {
 	// adds a uniform extra delay in [0, 3·Jitter] (E|X−Y| = a/3 for
 	// independent uniforms on [0, a]).
 	Jitter time.Duration
+	// RateKbps, when set, polices the direction like an access line's
+	// token bucket: a packet (IP size, UDP payload + 28 bytes) passes while
+	// the bucket holds its size, and is dropped otherwise. The bucket holds
+	// BucketBytes, starts full and refills at RateKbps — a burst allowance,
+	// then the bought rate.
+	RateKbps    float64
+	BucketBytes int
 }
 
 // Config says what the relay mirrors and what it does.
@@ -52,12 +59,25 @@ type Config struct {
 	MappingTimeout time.Duration
 	// ALG, when set, rewrites SIP to and from its SIP ports.
 	ALG *ALG
+	// FragMTUUp/FragMTUDown, when set, drop datagrams that a path of this
+	// MTU would split into IP fragments (payload + 28 bytes of headers
+	// over it), as a firewall that drops fragments does. Loopback never
+	// fragments, so this is how tests see it.
+	FragMTUUp, FragMTUDown int
+	// LineDown, when set, is asked for every UDP packet in either direction:
+	// true drops it (the line is down; monitor's intermittent outages).
+	LineDown func() bool
 }
+
+// fragmented reports whether a UDP payload of n bytes is fragmented on a
+// path of mtu (0: never).
+func fragmented(n, mtu int) bool { return mtu > 0 && n+28 > mtu }
 
 // Counts of one direction.
 type Counts struct {
 	Impaired     int // packets the impairment applied to
 	Dropped      int // of those, dropped
+	Policed      int // of those, dropped by the token bucket (RateKbps)
 	LongestBurst int // longest run of consecutive drops
 	// MeanDelay is the delay the relay really added to forwarded packets
 	// (from reading one to sending it, timer lateness included), averaged.
@@ -94,6 +114,28 @@ type dirState struct {
 	// realised delay of each forwarded impaired packet, in arrival order
 	// (-1 until it is sent)
 	realised []time.Duration
+	tokens   float64   // token bucket, bytes (RateKbps)
+	refilled time.Time // when tokens was last topped up; zero: full
+}
+
+// police spends a packet's tokens; false when the bucket cannot pay.
+func (d *dirState) police(size int, now time.Time) bool {
+	if d.imp.RateKbps <= 0 {
+		return true
+	}
+	capacity := float64(d.imp.BucketBytes)
+	if d.refilled.IsZero() {
+		d.tokens = capacity
+	} else {
+		d.tokens = min(capacity, d.tokens+now.Sub(d.refilled).Seconds()*d.imp.RateKbps*1000/8)
+	}
+	d.refilled = now
+	need := float64(size + 28)
+	if d.tokens < need {
+		return false
+	}
+	d.tokens -= need
+	return true
 }
 
 // mapping is one client's "NAT" binding: an upstream socket toward the
@@ -199,10 +241,15 @@ func (d *dirState) summary() Counts {
 	return c
 }
 
-// decide applies one direction's impairment to a packet: drop, or the delay
-// to add. Callers hold r.mu.
-func (d *dirState) decide() (drop bool, delay time.Duration) {
+// decide applies one direction's impairment to a packet of size bytes that
+// arrived at now: drop, or the delay to add. Callers hold r.mu.
+func (d *dirState) decide(size int, now time.Time) (drop bool, delay time.Duration) {
 	d.counts.Impaired++
+	if !d.police(size, now) {
+		d.counts.Dropped++
+		d.counts.Policed++
+		return true, 0
+	}
 	if d.left == 0 && d.imp.Loss > 0 && d.rng.Float64() < d.imp.Loss {
 		d.left = max(d.imp.Burst, 1)
 	}
@@ -238,7 +285,7 @@ func (r *Relay) impair(d *dirState, b []byte, send func([]byte)) {
 	}
 	arrived := time.Now()
 	r.mu.Lock()
-	drop, delay := d.decide()
+	drop, delay := d.decide(len(b), arrived)
 	i := len(d.realised)
 	if !drop {
 		d.realised = append(d.realised, -1)
@@ -273,7 +320,7 @@ func (r *Relay) fromClients(port int, c *net.UDPConn) {
 			}
 			continue
 		}
-		if r.blocked(port) {
+		if r.blocked(port) || r.lineDown() || fragmented(n, r.cfg.FragMTUUp) {
 			continue
 		}
 		m, err := r.mappingFor(from)
@@ -318,6 +365,18 @@ func (r *Relay) mappingFor(client netip.AddrPort) (*mapping, error) {
 	return m, nil
 }
 
+func (r *Relay) lineDown() bool { return r.cfg.LineDown != nil && r.cfg.LineDown() }
+
+// Forget drops every mapping, as a NAT does when its timer runs out or it
+// restarts: a client's next packet gets a new public port.
+func (r *Relay) Forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range r.maps {
+		m.dead = true
+	}
+}
+
 func (r *Relay) expired(m *mapping, now time.Time) bool {
 	return r.cfg.MappingTimeout > 0 && now.Sub(m.lastOut) > r.cfg.MappingTimeout
 }
@@ -343,7 +402,7 @@ func (r *Relay) fromTarget(m *mapping) {
 		}
 		out := r.listen[port]
 		r.mu.Unlock()
-		if expired || out == nil || r.blocked(port) {
+		if expired || out == nil || r.blocked(port) || r.lineDown() || fragmented(n, r.cfg.FragMTUDown) {
 			continue
 		}
 		b := append([]byte(nil), buf[:n]...)

@@ -18,7 +18,7 @@ func TestDecideSeededAndBursty(t *testing.T) {
 		d := dirState{imp: Impairment{Loss: 0.05, Burst: 3, Delay: 10 * time.Millisecond, Jitter: 5 * time.Millisecond}, rng: rand.New(rand.NewPCG(9, 1))}
 		var drops []bool
 		for i := 0; i < 2000; i++ {
-			drop, delay := d.decide()
+			drop, delay := d.decide(100, time.Time{}.Add(time.Duration(i)*time.Millisecond))
 			if !drop && (delay < 10*time.Millisecond || delay > 25*time.Millisecond) {
 				t.Fatalf("delay %v outside [Delay, Delay+3·Jitter]", delay)
 			}
@@ -45,6 +45,32 @@ func TestDecideSeededAndBursty(t *testing.T) {
 	}
 	if ca.Dropped != dropped || dropped == 0 || ca.LongestBurst%3 != 0 {
 		t.Fatalf("counts %+v, counted %d drops", ca, dropped)
+	}
+}
+
+// TestPoliceTokenBucket: a full bucket lets a burst through at any rate,
+// then only the refill rate passes.
+func TestPoliceTokenBucket(t *testing.T) {
+	// 1 Mbit/s with a 50 kB bucket, offered 2 Mbit/s of 472-byte packets
+	// (500 bytes at the IP layer: 500 packets/s) for 4 s.
+	d := dirState{imp: Impairment{RateKbps: 1000, BucketBytes: 50000}}
+	start := time.Unix(0, 0)
+	burst, total := 0, 0
+	for i := 0; i < 2000; i++ {
+		at := time.Duration(i) * 2 * time.Millisecond
+		if d.police(472, start.Add(at)) {
+			total++
+			if at < 380*time.Millisecond { // the bucket lasts 0.4 s: 50 kB at a net 125 kB/s
+				burst++
+			}
+		}
+	}
+	if burst != 190 {
+		t.Errorf("%d of the burst's first 190 packets passed, want all", burst)
+	}
+	// the bucket plus 4 s at the rate: (50 kB + 500 kB) ÷ 500 B
+	if total < 1099 || total > 1101 {
+		t.Errorf("%d packets passed, want about 1100 (bucket + rate)", total)
 	}
 }
 
