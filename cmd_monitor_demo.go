@@ -18,3 +18,13 @@ func startMonitorDemo(ctx context.Context, cfg *monitor.Config) (*demo.MonitorSi
 	cfg.Simulated = demo.MonitorScenario
 	return site, nil
 }
+
+// monitorDemoSetup is the TUI demo's monitor site: its own simulated site
+// with the intermittent fault, released when the run ends.
+func monitorDemoSetup(ctx context.Context, cfg monitor.Config) (monitor.Config, func(), error) {
+	site, err := startMonitorDemo(ctx, &cfg)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, site.Close, nil
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,6 +46,13 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if isDemo {
 		name = "demo"
 	}
+	var overridePath string
+	if !isDemo { // a developer's hidden --dev-override; never in the demo's closed world
+		var err error
+		if args, overridePath, err = takeDevOverride(args); err != nil {
+			return usageError(std, name, content.Ja, err)
+		}
+	}
 	var tf tuiFlags
 	fs := tf.flagSet(name, isDemo)
 	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
@@ -78,6 +86,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		defer site.Close()
 		cfg.Demo, cfg.DemoScenario = true, string(site.Scenario)
 		cfg.Profile, cfg.Options, cfg.Env = site.Profile, site.Options, site.Env
+		cfg.MonitorSetup = monitorDemoSetup
 	} else {
 		if sf.ProfilePath != "" || sf.Given() {
 			p, err := sf.Build()
@@ -88,6 +97,16 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		}
 		cfg.Options.Ports = checkPorts()
 		cfg.Env = newCheckEnv(buildVersion())
+		dev, err := loadDevOverride(overridePath)
+		if err == nil {
+			err = applyDevOverride(dev, overridePath, name, &cfg.Options.Ports, cfg.Env, std, l)
+		}
+		if err != nil {
+			return usageError(std, name, l, err)
+		}
+		if dev != nil {
+			cfg.PanicAfter = dev.PanicAfterCheck
+		}
 	}
 	var opts []tea.ProgramOption
 	if cfg.NoColor {
@@ -102,25 +121,38 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	// the app through ctx; the deferred clean-ups then still run
 	opts = append(opts, tea.WithContext(ctx))
 	_, err = tuiProgram(app, std, opts...)
-	interrupted := ctx.Err() != nil
-	if err != nil && !interrupted {
+	// every way out saves the same report: the quit key has already cut a
+	// run short; a signal, a closed terminal or a recovered panic do it here
+	interrupted := ctx.Err() != nil || errors.Is(err, tea.ErrInterrupted)
+	panicked := errors.Is(err, tea.ErrProgramPanic)
+	if interrupted || panicked {
+		app.Interrupt()
+	}
+	if err != nil && !interrupted && !panicked && app.Report() == nil {
 		return usageError(std, "", l, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
 	}
-	// the summary stays in the scroll-back of a screen share (and, when
-	// interrupted, keeps what was measured)
+	// a measurement is never lost: results not exported are saved now,
+	// before anything is printed (a closed terminal takes no output)
 	code := exitOK
-	// a measurement is never lost: results not exported are saved now
-	// (also when a signal ended the app)
-	if paths, err := app.SaveUnsaved(); err != nil {
+	paths, saveErr := app.SaveUnsaved()
+	if saveErr != nil {
 		sayLine(std, name, app.Lang(), false, content.Tf("結果を保存できませんでした: %v（上の要約は画面に残ります）",
-			"could not save the results: %v (the summary above stays on screen)", err))
+			"could not save the results: %v (the summary above stays on screen)", saveErr))
 	} else if len(paths) > 0 {
 		defer fmt.Fprintln(std.err, content.Tf("エクスポートしていなかった結果を保存しました: %s", "results that were not exported are saved: %s",
 			strings.Join(paths, ", ")).In(app.Lang()))
 	}
+	if panicked {
+		defer fmt.Fprintln(std.err, content.T("内部エラーで画面が終了しました。ここまでの結果は上のとおり保存しています。",
+			"the screen ended on an internal error; what was measured is saved as above.").In(app.Lang()))
+	}
+	// the summary stays in the scroll-back of a screen share
 	if rep := app.Report(); rep != nil {
 		_ = rep.WriteText(std.out, app.Lang(), cfg.Content, report.TextOptions{Color: !cfg.NoColor && std.colorOut != nil && std.colorOut()})
 		code = rep.ExitCode()
+	}
+	if panicked && code == exitOK {
+		code = 1 // the tool's own failure
 	}
 	if interrupted {
 		return exitInterrupted

@@ -7,9 +7,9 @@
 //	biztel-doctor plan  [flags]      every destination the checks would contact; sends nothing
 //	biztel-doctor ports [flags]      the requirement tables; with --vendor, that device's configuration
 //	biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+//	biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time
 //	biztel-doctor view REPORT.json   a saved report (TUI, or --format text|markdown), any language
 //	biztel-doctor diff BEFORE.json AFTER.json   what a change fixed, broke, or left failing
-//	biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time
 //	biztel-doctor version
 package main
 
@@ -121,10 +121,10 @@ var usageText = content.T(`biztel-doctor: このネットワークが BIZTEL の
   biztel-doctor plan  [フラグ]     確認が通信する宛先・プロトコル・ポートをすべて表示（何も送信しません）
   biztel-doctor ports [フラグ]     要件の表。--vendor NAME でその機種の設定例も表示
   biztel-doctor serve [フラグ]     リフレクタ: SIP-ALG、RTP ポート範囲、通話品質、NAT タイマーの確認相手
+  biztel-doctor monitor [フラグ]   メディア経路・SIP・NAT の対応付け・回線を時間をかけて見守る（--duration D、--demo）
   biztel-doctor view REPORT.json   保存したレポートを開く（TUI か --format text|markdown、どちらの言語でも）
   biztel-doctor diff BEFORE.json AFTER.json
                                    変更前後の比較: 解決・悪化・不合格のまま（終了 0 悪化も不合格もなし、1 それ以外、2 入力の誤り）
-  biztel-doctor monitor [フラグ]   メディア経路・SIP・NAT の対応付け・回線を時間をかけて見守る（--duration D、--demo）
   biztel-doctor version
 
 各コマンドのフラグは "biztel-doctor COMMAND --help" で表示します。
@@ -141,10 +141,10 @@ Usage:
   biztel-doctor plan  [flags]      every destination, protocol and port the checks would contact; sends nothing
   biztel-doctor ports [flags]      the requirement tables; with --vendor NAME, that device's configuration
   biztel-doctor serve [flags]      reflector: test peer for SIP-ALG, RTP range, call quality, NAT timer
+  biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time (--duration D, --demo)
   biztel-doctor view REPORT.json   open a saved report (TUI, or --format text|markdown), in either language
   biztel-doctor diff BEFORE.json AFTER.json
                                    before/after: fixed, regressed, still failing (exit 0 none regressed or failing, 1 otherwise, 2 bad input)
-  biztel-doctor monitor [flags]    watch the media path, SIP, the NAT mapping and the link over time (--duration D, --demo)
   biztel-doctor version
 
 Run "biztel-doctor COMMAND --help" for the flags of a command.

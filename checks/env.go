@@ -8,6 +8,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 )
 
 // Dialer opens connections. *net.Dialer satisfies it; tests inject one that
@@ -55,40 +57,7 @@ type Env struct {
 	Log    *log.Logger // diagnostics; never secrets
 
 	// Host is the OS-specific view of interfaces, routes and proxy settings.
-	Host HostInfo
-}
-
-// HostInfo is the small per-OS interface behind net.link, net.proxy and
-// net.ipv4. Each OS has an implementation behind build tags; tests fake it.
-type HostInfo interface {
-	// DefaultRoute returns the interface of the IPv4 default route ("" when
-	// none) and whether an IPv6 default route exists.
-	DefaultRoute() (iface string, hasV6 bool, err error)
-	// LinkKind classifies an interface: "wired", "wireless", "vpn",
-	// "loopback", "unknown"; details (signal, driver) go into facts.
-	LinkKind(iface string) (kind string, details map[string]string, err error)
-	// ProxySettings returns proxies configured in the OS (not the
-	// environment): keys such as "https", "http", "pac", "wpad" → value.
-	ProxySettings() (map[string]string, error)
-}
-
-// ProxyConfigReader is a HostInfo that also reads the OS proxy exception
-// lists. It is a separate interface so fakes and hosts without exception
-// lists still satisfy HostInfo; net.proxy uses it when present and otherwise
-// judges the proxies of ProxySettings with no exceptions.
-type ProxyConfigReader interface {
-	// ProxyConfig returns what ProxySettings returns, read once, together
-	// with the exception list that applies to each proxy kind.
-	ProxyConfig() (ProxyConfig, error)
-}
-
-// ProxyConfig is the OS proxy setup: the proxies (ProxySettings' keys and
-// values) and, per key, the exception list that applies to that proxy (a
-// key without an entry has no exceptions; "pac" and "wpad" never have one:
-// the PAC file decides).
-type ProxyConfig struct {
-	Proxies map[string]string
-	Bypass  map[string]ProxyBypass
+	Host hostinfo.Host
 }
 
 // Default values of the edges, named so tests can see what production uses.
@@ -106,13 +75,13 @@ func SystemEnv(version string) *Env {
 		Listener:   &net.ListenConfig{},
 		Resolver:   net.DefaultResolver,
 		ResolvConf: DefaultResolvConf,
-		HostsFile:  defaultHostsFile(),
+		HostsFile:  hostinfo.DefaultHostsFile(),
 		SSDPAddr:   DefaultSSDPAddr,
 		SSDPWindow: DefaultSSDPWindow,
 		Getenv:     os.Getenv,
 		Now:        time.Now,
 		Log:        log.New(io.Discard, "", 0),
-		Host:       systemHost(),
+		Host:       hostinfo.System(),
 	}
 }
 
@@ -132,7 +101,7 @@ func (e *Env) withDefaults() *Env {
 		c.ResolvConf = DefaultResolvConf
 	}
 	if c.HostsFile == "" {
-		c.HostsFile = defaultHostsFile()
+		c.HostsFile = hostinfo.DefaultHostsFile()
 	}
 	if c.SSDPAddr == "" {
 		c.SSDPAddr = DefaultSSDPAddr
@@ -150,7 +119,7 @@ func (e *Env) withDefaults() *Env {
 		c.Log = log.New(io.Discard, "", 0)
 	}
 	if c.Host == nil {
-		c.Host = systemHost()
+		c.Host = hostinfo.System()
 	}
 	if c.Version == "" {
 		c.Version = "dev"

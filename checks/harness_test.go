@@ -12,7 +12,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
-// fakeHost is a HostInfo with fixed answers.
+// fakeHost is a hostinfo.Host with fixed answers.
 type fakeHost struct {
 	iface   string
 	hasV6   bool

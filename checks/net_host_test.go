@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -122,5 +123,17 @@ func TestNetProxy(t *testing.T) {
 			env.Host = tc.host
 			checkResult(t, runCheck(t, "net.proxy", p, DefaultOptions(), env, nil), tc.want)
 		})
+	}
+}
+
+// TestNetLinkBudgetCoversHostTools: net.link waits for the OS tools of
+// DefaultRoute and LinkKind; its timeout must outlast them, or a slow
+// system_profiler would turn a wireless finding into a timeout error.
+func TestNetLinkBudgetCoversHostTools(t *testing.T) {
+	if netLinkTimeout <= hostinfo.LinkBudget {
+		t.Errorf("netLinkTimeout %s must exceed the host tools' worst case %s", netLinkTimeout, hostinfo.LinkBudget)
+	}
+	if netLinkTimeout+OverallMargin > OverallDeadline {
+		t.Errorf("netLinkTimeout %s does not fit the overall deadline %s", netLinkTimeout, OverallDeadline)
 	}
 }

@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 )
 
 // netLinkTimeout: on Linux net.link reads a few local files (well under a
 // second); on Windows and macOS it may wait for OS tools (route, netsh,
-// networksetup, system_profiler), each bounded, hostLinkBudget in all, plus
+// networksetup, system_profiler), each bounded, hostinfo.LinkBudget in all, plus
 // a second of margin so a slow tool degrades to "unknown" rather than the
 // whole check timing out.
-const netLinkTimeout = hostLinkBudget + time.Second
+const netLinkTimeout = hostinfo.LinkBudget + time.Second
 
 func init() {
 	register(Spec{

@@ -13,18 +13,13 @@ import (
 	"golang.org/x/net/http/httpproxy"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // Proxy settings are local: the environment, files, and on Linux the
-// gsettings binary.
+// gsettings binary (hostinfo.ProxyReadBudget).
 const (
-	// gsettingsTimeout bounds one gsettings call: it talks to dconf over
-	// D-Bus and answers in milliseconds, or hangs when no session bus exists.
-	gsettingsTimeout = time.Second
-	// gsettingsBudget bounds all GNOME reads together (up to nine keys);
-	// the call running when it passes may take gsettingsTimeout more.
-	gsettingsBudget = 2 * time.Second
 	// netProxyTimeout covers the GNOME reads with room for the files.
 	netProxyTimeout = 5 * time.Second
 )
@@ -106,12 +101,12 @@ func proxyDests(urls []*url.URL) []proxyDest {
 
 // readOSProxies asks the host for its proxies with their exception lists
 // when it can read them, and for the proxies alone otherwise.
-func readOSProxies(h HostInfo) (ProxyConfig, error) {
-	if r, ok := h.(ProxyConfigReader); ok {
+func readOSProxies(h hostinfo.Host) (hostinfo.ProxyConfig, error) {
+	if r, ok := h.(hostinfo.ProxyConfigReader); ok {
 		return r.ProxyConfig()
 	}
 	m, err := h.ProxySettings()
-	return ProxyConfig{Proxies: m}, err
+	return hostinfo.ProxyConfig{Proxies: m}, err
 }
 
 // isAutoProxy says the OS proxy kind is a PAC file or WPAD: which proxy a
@@ -249,7 +244,7 @@ type osProxyVerdict struct {
 // exception list. It records the evidence in facts, the proxies each
 // destination still goes through in through, and the destinations some
 // list skipped in excepted.
-func judgeOSProxies(cfg ProxyConfig, dests []proxyDest, facts Facts, through map[string][]string, excepted map[string]bool) osProxyVerdict {
+func judgeOSProxies(cfg hostinfo.ProxyConfig, dests []proxyDest, facts Facts, through map[string][]string, excepted map[string]bool) osProxyVerdict {
 	kinds := make([]string, 0, len(cfg.Proxies))
 	for kind := range cfg.Proxies {
 		kinds = append(kinds, kind)
@@ -294,7 +289,7 @@ func judgeOSProxies(cfg ProxyConfig, dests []proxyDest, facts Facts, through map
 
 // describeBypass is an exception list for the facts: its source and
 // entries (host patterns; a list holds no credentials).
-func describeBypass(b ProxyBypass) string {
+func describeBypass(b hostinfo.ProxyBypass) string {
 	s := b.Source + ": " + strings.Join(b.Rules, ",")
 	if b.Simple {
 		s += " +ExcludeSimpleHostnames"

@@ -4,21 +4,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // configHost is a fake host that also reads exception lists.
 type configHost struct {
 	fakeHost
-	cfg ProxyConfig
+	cfg hostinfo.ProxyConfig
 }
 
-func (h configHost) ProxySettings() (map[string]string, error) { return h.cfg.Proxies, nil }
-func (h configHost) ProxyConfig() (ProxyConfig, error)         { return h.cfg, nil }
+func (h configHost) ProxySettings() (map[string]string, error)  { return h.cfg.Proxies, nil }
+func (h configHost) ProxyConfig() (hostinfo.ProxyConfig, error) { return h.cfg, nil }
 
 // osProxy is one OS proxy kind with an exception list on every kind given.
-func osProxy(proxies map[string]string, b *ProxyBypass) configHost {
-	cfg := ProxyConfig{Proxies: proxies, Bypass: map[string]ProxyBypass{}}
+func osProxy(proxies map[string]string, b *hostinfo.ProxyBypass) configHost {
+	cfg := hostinfo.ProxyConfig{Proxies: proxies, Bypass: map[string]hostinfo.ProxyBypass{}}
 	if b != nil {
 		for k := range proxies {
 			if !isAutoProxy(k) {
@@ -32,15 +33,17 @@ func osProxy(proxies map[string]string, b *ProxyBypass) configHost {
 func TestNetProxyOSExceptions(t *testing.T) {
 	p := &profile.Profile{Server: profile.Server{Host: mgmtHost, IP: "203.0.113.10"}}
 	winINet := map[string]string{"http": "proxy.corp.example:8080", "https": "proxy.corp.example:8080"}
-	override := func(list string) *ProxyBypass {
-		return &ProxyBypass{Source: "WinINet ProxyOverride", Format: bypassWindows, Rules: splitBypassList(list)}
+	override := func(list string) *hostinfo.ProxyBypass {
+		return &hostinfo.ProxyBypass{Source: "WinINet ProxyOverride", Format: hostinfo.BypassWindows, Rules: strings.Split(list, ";")}
 	}
-	macCfg := parseScutilProxyConfig("<dictionary> {\n  ExceptionsList : <array> {\n    0 : *.local\n    1 : 169.254/16\n    2 : *.biztel.example\n    3 : 203.0.113/24\n  }\n" +
-		"  HTTPSEnable : 1\n  HTTPSPort : 8080\n  HTTPSProxy : user:pw@proxy.corp.example\n}\n")
+	// what hostinfo reads from scutil --proxy with an ExceptionsList
+	macCfg := hostinfo.ProxyConfig{Proxies: map[string]string{"https": "user:pw@proxy.corp.example:8080"},
+		Bypass: map[string]hostinfo.ProxyBypass{"https": {Source: "scutil ExceptionsList", Format: hostinfo.BypassMacOS,
+			Rules: []string{"*.local", "169.254/16", "*.biztel.example", "203.0.113/24"}}}}
 	tests := []struct {
 		name    string
 		env     map[string]string
-		host    HostInfo
+		host    hostinfo.Host
 		want    want
 		summary []string // substrings of the English summary
 		ja      []string // substrings of the Japanese summary
@@ -58,19 +61,19 @@ func TestNetProxyOSExceptions(t *testing.T) {
 			want{status: Pass, facts: map[string]any{"os_https": "proxy.corp.example:8080", "bypassed_by_os_exceptions": nil}},
 			[]string{"exceptions (scutil ExceptionsList) send"}, nil},
 		{"gnome CIDR and domain", nil, osProxy(map[string]string{"https": "gnome-proxy.example:8080 (GNOME)"},
-			&ProxyBypass{Source: "GNOME ignore-hosts", Format: bypassGNOME, Rules: parseGVariantStrings("['localhost', '127.0.0.0/8', 'biztel.example', '203.0.113.0/24']")}),
+			&hostinfo.ProxyBypass{Source: "GNOME ignore-hosts", Format: hostinfo.BypassGNOME, Rules: []string{"localhost", "127.0.0.0/8", "biztel.example", "203.0.113.0/24"}}),
 			want{status: Pass, facts: map[string]any{"bypassed_by_os_exceptions": "https: " + mgmtHost + " ← biztel.example (GNOME ignore-hosts); https: 203.0.113.10 ← 203.0.113.0/24 (GNOME ignore-hosts)"}},
 			nil, nil},
 		{"gnome CIDR alone leaves the name on the proxy", nil, osProxy(map[string]string{"https": "gnome-proxy.example:8080 (GNOME)"},
-			&ProxyBypass{Source: "GNOME ignore-hosts", Format: bypassGNOME, Rules: []string{"203.0.113.0/24"}}),
+			&hostinfo.ProxyBypass{Source: "GNOME ignore-hosts", Format: hostinfo.BypassGNOME, Rules: []string{"203.0.113.0/24"}}),
 			want{status: Warn, remedies: []string{"remove-proxy"}, facts: map[string]any{"through_proxy": mgmtHost + " via os https"}},
 			[]string{"but " + mgmtHost + " still goes through"}, nil},
 		{"kde reversed: BIZTEL is not among the proxied hosts", nil, osProxy(map[string]string{"http": "http://kde-proxy.example:3128 (KDE)"},
-			&ProxyBypass{Source: "KDE NoProxyFor", Format: bypassKDE, Rules: []string{"intranet.corp.example"}, Reversed: true}),
+			&hostinfo.ProxyBypass{Source: "KDE NoProxyFor", Format: hostinfo.BypassKDE, Rules: []string{"intranet.corp.example"}, Reversed: true}),
 			want{status: Pass, facts: map[string]any{"bypassed_by_os_exceptions": nil, "os_http_exceptions": "KDE NoProxyFor: intranet.corp.example (ReversedException: only these use the proxy)"}},
 			nil, nil},
 		{"kde reversed: BIZTEL is proxied", nil, osProxy(map[string]string{"http": "http://kde-proxy.example:3128 (KDE)"},
-			&ProxyBypass{Source: "KDE NoProxyFor", Format: bypassKDE, Rules: []string{"biztel.example", "203.0.113.0/24"}, Reversed: true}),
+			&hostinfo.ProxyBypass{Source: "KDE NoProxyFor", Format: hostinfo.BypassKDE, Rules: []string{"biztel.example", "203.0.113.0/24"}, Reversed: true}),
 			want{status: Warn, remedies: []string{"remove-proxy"}},
 			[]string{"a proxy is configured (http=http://kde-proxy.example:3128 (KDE))"}, nil},
 		{"pac: the PAC file decides", nil, osProxy(map[string]string{"pac": "http://wpad.corp.example/proxy.pac"}, nil),
@@ -114,5 +117,11 @@ func TestNetProxyOSExceptions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDescribeBypass(t *testing.T) {
+	if got := describeBypass(hostinfo.ProxyBypass{Source: "s", Rules: []string{"a", "b"}, Simple: true}); !strings.Contains(got, "a,b") || !strings.Contains(got, "ExcludeSimpleHostnames") {
+		t.Errorf("describeBypass = %q", got)
 	}
 }

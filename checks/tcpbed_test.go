@@ -16,6 +16,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -60,7 +61,7 @@ func newTCPBed(t testing.TB) *tcpBed {
 		Dialer:  &net.Dialer{},
 		RootCAs: ca.Pool(),
 		Getenv:  func(string) string { return "" },
-		Host:    unknownHost{},
+		Host:    hostinfo.Unknown{},
 		Log:     log.New(b.logBuf, "", 0),
 	}).withDefaults()
 	return b

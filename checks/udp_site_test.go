@@ -9,6 +9,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/hostinfo"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -60,7 +61,7 @@ func TestUDPSpecs(t *testing.T) {
 		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
 		"nat":   {resolveTimeout + stunWait, natCheckBudget},
 		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
-		"proxy": {gsettingsBudget + gsettingsTimeout, netProxyTimeout},
+		"proxy": {hostinfo.ProxyReadBudget, netProxyTimeout},
 	} {
 		if pair[0] >= pair[1] {
 			t.Errorf("%s: inner wait %s does not fit the budget %s", name, pair[0], pair[1])

@@ -4334,6 +4334,90 @@ var generatedContent = &Content{
 			Ja: "、",
 			En: ", ",
 		},
+		"monitor.done": {
+			Ja: "見守りを終えました。",
+			En: "Monitoring finished.",
+		},
+		"monitor.error": {
+			Ja: "見守りを始められません: {err}",
+			En: "cannot start monitoring: {err}",
+		},
+		"monitor.events": {
+			Ja: "イベント（{n} 件）",
+			En: "Events ({n})",
+		},
+		"monitor.file": {
+			Ja: "記録: {path}（窓ごとに書き直します）",
+			En: "record: {path} (rewritten every window)",
+		},
+		"monitor.intro": {
+			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window} ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
+			En: "Measures a call-like stream, SIP, the NAT mapping and the link every {window}, to catch what comes and goes: calls or holds cut, silence, quality that degrades.",
+		},
+		"monitor.jitter": {
+			Ja: "ジッタ",
+			En: "jitter",
+		},
+		"monitor.key": {
+			Ja: "見守る",
+			En: "watch",
+		},
+		"monitor.loss": {
+			Ja: "損失",
+			En: "loss",
+		},
+		"monitor.max": {
+			Ja: "最大",
+			En: "max",
+		},
+		"monitor.noevents": {
+			Ja: "イベントはまだありません。",
+			En: "No event yet.",
+		},
+		"monitor.nofile": {
+			Ja: "デモのため記録は保存しません。",
+			En: "demo: the record is not saved.",
+		},
+		"monitor.nosite": {
+			Ja: "先にサイト情報を入力してください（リフレクタか STUN サーバが必要です）。",
+			En: "Enter the site first (a reflector or a STUN server is needed).",
+		},
+		"monitor.now": {
+			Ja: "最新",
+			En: "now",
+		},
+		"monitor.rtt": {
+			Ja: "往復遅延",
+			En: "RTT",
+		},
+		"monitor.silent": {
+			Ja: "いま {secs} 秒間、応答がありません",
+			En: "no reply for {secs} s now",
+		},
+		"monitor.starting": {
+			Ja: "最初の窓を計測しています…",
+			En: "measuring the first window…",
+		},
+		"monitor.status": {
+			Ja: "経過 {elapsed} / {duration}\u3000方法: {method}\u3000窓 {windows}",
+			En: "{elapsed} of {duration}  method: {method}  windows: {windows}",
+		},
+		"monitor.stop": {
+			Ja: "止めて戻る",
+			En: "stop and go back",
+		},
+		"monitor.stopped": {
+			Ja: "見守りを止めました（記録は完全です）。",
+			En: "Monitoring stopped (the record is complete).",
+		},
+		"monitor.title": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watching over time (intermittent problems)",
+		},
+		"monitor.way": {
+			Ja: "時間をかけて見守る（ときどき起きる問題）",
+			En: "Watch over time (intermittent problems)",
+		},
 		"plan.col.address": {
 			Ja: "宛先",
 			En: "Destination",

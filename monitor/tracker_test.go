@@ -146,3 +146,19 @@ func TestGapSeen(t *testing.T) {
 }
 
 func thresholds() content.Thresholds { return content.MustLoad().Thresholds }
+
+// TestRemediesExist: every remedy an event names is in content, and every
+// kind has a label in both languages.
+func TestRemediesExist(t *testing.T) {
+	c := content.MustLoad()
+	for _, k := range Kinds() {
+		for _, id := range remediesOf[k] {
+			if _, ok := c.Remedy(id); !ok {
+				t.Errorf("%s: remedy %q is not in content", k, id)
+			}
+		}
+		if l := kindName[k]; !l.Complete() {
+			t.Errorf("%s: label %+v", k, l)
+		}
+	}
+}

@@ -118,13 +118,14 @@ func FactChanges(before, after checks.Facts) []FactChange {
 type ItemChange string
 
 const (
-	ItemDone      ItemChange = "done"       // its findings are gone (or it is ticked) after
+	ItemDone      ItemChange = "done"       // its findings are gone after (or it is ticked or fixed there)
 	ItemStillOpen ItemChange = "still_open" // named before and after, not ticked
 	ItemNew       ItemChange = "new"        // named only after
 )
 
-// ItemDiff is one checklist item compared. Numbers are the item's 1-based
-// places in each checklist, 0 when absent there.
+// ItemDiff is one checklist item compared. Numbers are the item's numbers in
+// each checklist (a session's stable number, else its 1-based place), 0 when
+// absent there.
 type ItemDiff struct {
 	ID                        string
 	Change                    ItemChange
@@ -136,28 +137,40 @@ type ItemDiff struct {
 // CompareChecklists compares two checklists item by item (by remedy id),
 // in the after list's order, then the items only the before list had.
 func CompareChecklists(before, after []Item) []ItemDiff {
-	num := func(items []Item, id string) int {
-		return slices.IndexFunc(items, func(it Item) bool { return it.ID == id }) + 1
+	// an item's number is the session's stable one when the report has it,
+	// else its place in the list
+	number := func(items []Item, i int) int {
+		if items[i].Number > 0 {
+			return items[i].Number
+		}
+		return i + 1
+	}
+	index := func(items []Item, id string) int {
+		return slices.IndexFunc(items, func(it Item) bool { return it.ID == id })
 	}
 	var out []ItemDiff
 	for i, it := range after {
-		d := ItemDiff{ID: it.ID, Title: it.Title, AfterNumber: i + 1, BeforeNumber: num(before, it.ID), AfterCauses: it.Causes}
+		d := ItemDiff{ID: it.ID, Title: it.Title, AfterNumber: number(after, i), AfterCauses: it.Causes}
+		bi := index(before, it.ID)
+		if bi >= 0 {
+			d.BeforeNumber = number(before, bi)
+		}
 		switch {
-		case it.Done:
+		case it.Done || it.Fixed:
 			d.Change = ItemDone
 		case d.BeforeNumber > 0:
 			d.Change = ItemStillOpen
 		default:
 			d.Change = ItemNew
 		}
-		if d.BeforeNumber > 0 {
-			d.BeforeCauses = before[d.BeforeNumber-1].Causes
+		if bi >= 0 {
+			d.BeforeCauses = before[bi].Causes
 		}
 		out = append(out, d)
 	}
 	for i, it := range before {
-		if num(after, it.ID) == 0 {
-			out = append(out, ItemDiff{ID: it.ID, Change: ItemDone, Title: it.Title, BeforeNumber: i + 1, BeforeCauses: it.Causes})
+		if index(after, it.ID) < 0 {
+			out = append(out, ItemDiff{ID: it.ID, Change: ItemDone, Title: it.Title, BeforeNumber: number(before, i), BeforeCauses: it.Causes})
 		}
 	}
 	return out

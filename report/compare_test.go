@@ -186,3 +186,17 @@ func TestDiffRenderings(t *testing.T) {
 		t.Errorf("json checks: %+v", doc.Checks)
 	}
 }
+
+// A session's stable numbers are the numbers compared; an item fixed in the
+// session counts as done.
+func TestCompareChecklistsUsesSessionNumbers(t *testing.T) {
+	before := []report.Item{{ID: "a", Number: 6}, {ID: "b", Number: 8}}
+	after := []report.Item{{ID: "a", Number: 6, Fixed: true}, {ID: "b", Number: 8}}
+	got := report.CompareChecklists(before, after)
+	if got[0].Change != report.ItemDone || got[0].BeforeNumber != 6 || got[0].AfterNumber != 6 {
+		t.Errorf("a: %+v", got[0])
+	}
+	if got[1].Change != report.ItemStillOpen || got[1].BeforeNumber != 8 || got[1].AfterNumber != 8 {
+		t.Errorf("b: %+v", got[1])
+	}
+}

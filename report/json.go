@@ -65,6 +65,7 @@ type jsonVerification struct {
 	At     string   `json:"at"`
 	Before string   `json:"before"`
 	After  string   `json:"after"`
+	Change string   `json:"change"` // as diff words it: fixed, still_failing, …
 	Checks []string `json:"checks"`
 }
 
@@ -123,7 +124,7 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 			Number: it.Number, Fixed: it.Fixed}
 		for _, v := range it.History {
 			ji.History = append(ji.History, jsonVerification{At: rfc3339(v.At), Before: string(v.Before),
-				After: string(v.After), Checks: nonNil(v.Checks)})
+				After: string(v.After), Change: string(v.Change), Checks: nonNil(v.Checks)})
 		}
 		for _, s := range it.Steps {
 			ji.Steps = append(ji.Steps, s.In(lang))

@@ -155,9 +155,7 @@ func fromJSON(doc *jsonReport, c *content.Content) *Report {
 	if r.Version == "" {
 		r.Version = "unknown"
 	}
-	if t, err := time.Parse(time.RFC3339, doc.StartedAt); err == nil {
-		r.StartedAt = t
-	}
+	r.StartedAt, _ = parseTime(doc.StartedAt)
 	if doc.DurationMs > 0 {
 		r.Duration = time.Duration(doc.DurationMs) * time.Millisecond
 	}
@@ -172,6 +170,7 @@ func fromJSON(doc *jsonReport, c *content.Content) *Report {
 		}
 		seen[jc.ID] = true
 		r.Results = append(r.Results, resultFromJSON(jc, lang, c))
+		readRuns(r, jc, lang)
 	}
 	for _, ji := range doc.Checklist {
 		if ji.ID == "" {
@@ -182,15 +181,50 @@ func fromJSON(doc *jsonReport, c *content.Content) *Report {
 	return r
 }
 
+// readRuns keeps a session report's history of a check: its earlier runs
+// and when the latest started.
+func readRuns(r *Report, jc jsonCheck, lang content.Lang) {
+	if t, ok := parseTime(jc.StartedAt); ok {
+		if r.CheckStarted == nil {
+			r.CheckStarted = map[string]time.Time{}
+		}
+		r.CheckStarted[jc.ID] = t
+	}
+	for _, jr := range jc.History {
+		run := Run{Kind: jr.Kind, Status: knownStatus(jr.Status), Summary: oneLang(jr.Summary, lang)}
+		run.Started, _ = parseTime(jr.StartedAt)
+		if jr.DurationMs > 0 {
+			run.Duration = time.Duration(jr.DurationMs) * time.Millisecond
+		}
+		if r.Runs == nil {
+			r.Runs = map[string][]Run{}
+		}
+		r.Runs[jc.ID] = append(r.Runs[jc.ID], run)
+	}
+}
+
+// knownStatus is s when this version knows it; anything else reads as
+// error, never as pass.
+func knownStatus(s string) checks.Status {
+	switch st := checks.Status(s); st {
+	case checks.Pass, checks.Warn, checks.Fail, checks.Skip, checks.Error, "":
+		return st
+	}
+	return checks.Error
+}
+
+func parseTime(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339, s) // accepts fractional seconds too
+	return t, err == nil
+}
+
 func resultFromJSON(jc jsonCheck, lang content.Lang, c *content.Content) checks.Result {
 	res := checks.Result{ID: jc.ID, Status: checks.Status(jc.Status), Summary: oneLang(jc.Summary, lang),
 		Remedies: jc.Remedies, SkippedBecause: jc.SkippedBecause}
 	if jc.Summaries != nil && jc.Summaries.Complete() {
 		res.Summary = *jc.Summaries
 	}
-	switch res.Status {
-	case checks.Pass, checks.Warn, checks.Fail, checks.Skip, checks.Error:
-	default:
+	if knownStatus(jc.Status) != res.Status || res.Status == "" {
 		// a status this version does not know never reads as pass
 		res.Status = checks.Error
 		vars := map[string]string{"status": jc.Status, "summary": res.Summary.In(lang)}
@@ -212,10 +246,12 @@ func itemFromJSON(ji jsonItem, p *profile.Profile, lang content.Lang, c *content
 	if _, ok := c.Remedy(ji.ID); ok {
 		it := Checklist([]Finding{{Remedy: ji.ID}}, p, c)[0]
 		it.Causes, it.Done = ji.Causes, ji.Done
+		sessionFields(&it, ji)
 		return it
 	}
 	it := Item{ID: ji.ID, Title: oneLang(ji.Title, lang), Source: oneLang(ji.Source, lang),
 		Verify: ji.Verify, Causes: ji.Causes, Refs: ji.Refs, Done: ji.Done}
+	sessionFields(&it, ji)
 	if it.Title.IsZero() {
 		it.Title = content.T(ji.ID, ji.ID)
 	}
@@ -223,6 +259,20 @@ func itemFromJSON(ji jsonItem, p *profile.Profile, lang content.Lang, c *content
 		it.Steps = append(it.Steps, oneLang(s, lang))
 	}
 	return it
+}
+
+// sessionFields keeps what a session report adds to an item: its stable
+// number, whether it is fixed, its verify history.
+func sessionFields(it *Item, ji jsonItem) {
+	if ji.Number > 0 {
+		it.Number = ji.Number
+	}
+	it.Fixed = ji.Fixed
+	for _, jv := range ji.History {
+		v := Verification{Before: knownStatus(jv.Before), After: knownStatus(jv.After), Checks: jv.Checks}
+		v.At, _ = parseTime(jv.At)
+		it.History = append(it.History, v)
+	}
 }
 
 // oneLang is a text known in one language only.

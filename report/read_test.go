@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -253,4 +254,33 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("control sequence in output: %q", text.String())
 		}
 	})
+}
+
+// A session report's history (stable item numbers, fixed, verify runs,
+// earlier runs of a check) survives a save and a read, and the text view
+// shows it.
+func TestReadSessionHistory(t *testing.T) {
+	rep, c := sampleReport(t)
+	at := time.Date(2026, 12, 4, 1, 2, 3, 0, time.UTC)
+	rep.Checklist[0].Number, rep.Checklist[1].Number = 6, 8
+	rep.Checklist[0].Fixed, rep.Checklist[0].Done = true, true
+	rep.Checklist[0].History = []report.Verification{{At: at, Before: checks.Fail, After: checks.Pass, Checks: []string{"sip.udp"}}}
+	rep.Runs = map[string][]report.Run{"sip.udp": {{Started: at, Kind: "run", Status: checks.Fail, Summary: content.T("前", "before"), Duration: time.Second}}}
+	rep.CheckStarted = map[string]time.Time{"sip.udp": at.Add(time.Minute)}
+	got, err := readBytes(t, writeJSON(t, rep, content.En, c), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := got.Checklist[0]
+	if it.Number != 6 || got.Checklist[1].Number != 8 || !it.Fixed || len(it.History) != 1 || it.History[0].After != checks.Pass || !it.History[0].At.Equal(at) {
+		t.Errorf("item: %+v", it)
+	}
+	if runs := got.Runs["sip.udp"]; len(runs) != 1 || runs[0].Status != checks.Fail || runs[0].Kind != "run" || !got.CheckStarted["sip.udp"].Equal(at.Add(time.Minute)) {
+		t.Errorf("runs: %+v, started %v", got.Runs, got.CheckStarted)
+	}
+	var text bytes.Buffer
+	_ = got.WriteText(&text, content.Ja, c, report.TextOptions{})
+	if !strings.Contains(text.String(), " 6. [x]") || !strings.Contains(text.String(), "前回 NG → 今回 OK") || !strings.Contains(text.String(), " 8. [ ]") {
+		t.Errorf("text lacks the numbers or history:\n%s", text.String())
+	}
 }

@@ -61,6 +61,7 @@ type Run struct {
 type Verification struct {
 	At            time.Time
 	Before, After checks.Status
+	Change        Change // Classify(Before, After): the same words as diff
 	Checks        []string
 }
 

@@ -70,7 +70,13 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("%2d. %s %s\n", i+1, mark, TextIn(it.Title, lang, c))
+		pw.printf("%2d. %s %s\n", ItemNumber(it, i), mark, TextIn(it.Title, lang, c))
+		if it.Fixed {
+			pw.printf("      %s\n", L("report.fixed"))
+		}
+		for _, v := range it.History {
+			pw.printf("      %s\n", HistoryLine(v, lang, c))
+		}
 		for j, s := range it.Steps {
 			pw.printf("      %d) %s\n", j+1, TextIn(s, lang, c))
 		}
@@ -127,4 +133,13 @@ func (e *errWriter) printf(format string, args ...any) {
 func savedLine(r *Report, lang content.Lang, c *content.Content) string {
 	return content.Fill(c.Label("report.saved", lang), map[string]string{
 		"lang": c.Label("report.lang."+string(r.SavedLang), lang), "version": r.Version})
+}
+
+// ItemNumber is the number of the i-th checklist item: the session's stable
+// number when it has one, else its place.
+func ItemNumber(it Item, i int) int {
+	if it.Number > 0 {
+		return it.Number
+	}
+	return i + 1
 }

@@ -44,7 +44,8 @@ func (c *checklistState) endVerify(at time.Time, worst func([]string) checks.Sta
 	}
 	c.pending = nil
 	after := worst(p.checks)
-	c.history[p.item] = append(c.history[p.item], report.Verification{At: at, Before: p.before, After: after, Checks: p.checks})
+	c.history[p.item] = append(c.history[p.item], report.Verification{At: at, Before: p.before, After: after,
+		Change: report.Classify(p.before, after), Checks: p.checks})
 	if after.OK() {
 		ticked[p.item] = true
 	}

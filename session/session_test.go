@@ -10,6 +10,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
 )
 
 // clock is a fake clock that moves one second per reading.
@@ -66,7 +67,7 @@ func TestChecklistKeepsNumbers(t *testing.T) {
 	if !after[0].Done || !after[0].Fixed || len(after[0].History) != 1 {
 		t.Fatalf("fixed item not ticked or without history: %+v", after[0])
 	}
-	if h := after[0].History[0]; h.Before != checks.Fail || h.After != checks.Pass {
+	if h := after[0].History[0]; h.Before != checks.Fail || h.After != checks.Pass || h.Change != report.Fixed {
 		t.Errorf("history %+v, want fail → pass", h)
 	}
 	run(s, KindRerun, "", result("ntp.hardphone", checks.Fail, "allow-ntp"))

@@ -39,6 +39,13 @@ type Config struct {
 	// "healthy"); the header and the start screen show it.
 	DemoScenario string
 	Now          func() time.Time
+	// MonitorSetup, when set, points the monitor screen at another site
+	// (the demo's intermittent fault); tui/monitor.go.
+	MonitorSetup MonitorSetup
+	// PanicAfter is a developer hook (--dev-override's panic_after_check):
+	// the app panics when this check finishes, so a test can prove that a
+	// recovered panic still saves the whole report. "" in normal use.
+	PanicAfter string
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").
@@ -79,6 +86,7 @@ type Model struct {
 	findings findingsModel
 	router   routerModel
 	export   exportModel
+	mon      *monitorModel // the monitor screen when open (tui/monitor.go)
 }
 
 // New builds the app.
@@ -137,12 +145,26 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 	return msg.paths, msg.err
 }
 
+// Interrupt cuts the run in flight short, when the app ended without the
+// quit key (a signal, a closed terminal, a recovered panic): every check
+// not finished becomes error "interrupted" in the session, so the report
+// saved next is complete and true.
+func (m *Model) Interrupt() {
+	if m.live.run != nil {
+		m.live.run.cancel()
+	}
+	m.sh.ses.Interrupt()
+}
+
 // Lang is the language in use at the end (the summary is printed in it).
 func (m *Model) Lang() content.Lang { return m.sh.lang }
 
 func (m *Model) Init() tea.Cmd { return nil }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := m.updateMonitor(msg); done {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.sh.width, m.sh.height = msg.Width, msg.Height
@@ -208,6 +230,7 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 
 func (m *Model) quit() tea.Cmd {
 	m.live.cancelRun()
+	m.stopMonitor()
 	return tea.Quit
 }
 
@@ -274,7 +297,7 @@ func (m *Model) render() string {
 	}
 	bar := m.helpBar()
 	sh.helpLines = strings.Count(bar, "\n") + 1 // before the body: its height depends on the bar
-	body := m.screenBody()
+	body := m.body()
 	if m.helpOpen {
 		body = m.helpView()
 	}
@@ -305,7 +328,7 @@ func (m *Model) helpBar() string {
 	case m.helpOpen:
 		return footer([]key.Binding{k.Up, k.PageDn, k.Home, helpClose(k)}, k.global(), sh.width)
 	case m.capturing():
-		return sh.editingFooter(m.screenKeys(), sh.width)
+		return sh.editingFooter(m.keysNow(), sh.width)
 	}
 	return footer(m.screenKeys(), k.global(), sh.width)
 }

@@ -77,16 +77,33 @@ func saveReport(dir string, rep *report.Report, lang content.Lang, c *content.Co
 	}
 }
 
+// writeFile writes the file atomically: a temporary file in the same
+// folder, synced, then renamed over path, so a signal or a full disk never
+// leaves half a report under the report's name.
 func writeFile(path string, render func(io.Writer) error) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("tui: export: %w", err)
 	}
-	if err := render(f); err != nil {
-		f.Close()
+	tmp := f.Name()
+	err = render(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("tui: export %s: %w", path, err)
 	}
-	return f.Close()
+	return nil
 }
 
 func (m exportModel) view() string {

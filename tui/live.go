@@ -95,6 +95,7 @@ func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
 		}
 		m.cancelled, m.samples = false, nil
 		sh.verifying = msg.verify
+		sh.exported = false // the saved report no longer tells all
 		sh.ses.Begin(plan, kind, msg.verify)
 		return m, tea.Batch(startRun(sh.cfg.Ctx, sh.cfg.Runner, plan, sh.cfg.Env, msg.verify), m.spin.Tick)
 	case runStartedMsg:
@@ -134,6 +135,7 @@ func (m *liveModel) event(ev checks.Event) {
 		ev.Result = &r
 		m.finished[ev.ID] = true
 		m.sh.exported = false
+		defer m.panicHook(ev.ID) // after the session has the result
 	case checks.EventSample:
 		m.samples = append(m.samples, *ev.Sample)
 		if len(m.samples) > maxSamples {
@@ -141,6 +143,13 @@ func (m *liveModel) event(ev checks.Event) {
 		}
 	}
 	m.sh.ses.Event(ev)
+}
+
+// panicHook is the developer override's injected panic (Config.PanicAfter).
+func (m *liveModel) panicHook(id string) {
+	if id == m.sh.cfg.PanicAfter {
+		panic("developer override: panic after " + id)
+	}
 }
 
 // done records the outcome in the session: results no event brought, and

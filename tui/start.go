@@ -24,7 +24,7 @@ func newStart(sh *shared) startModel { return startModel{sh: sh} }
 
 func (m startModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down, k.PageDn, k.Home}
+	return []key.Binding{k.Enter, k.Down, watchKey(m.sh), k.PageDn, k.Home}
 }
 
 func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
@@ -33,6 +33,8 @@ func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Enter), key.Matches(msg, k.Right):
 			return m, goTo(screenSite)
+		case key.Matches(msg, watchKey(m.sh)):
+			return m, openMonitor
 		}
 		m.off, _ = scrollKey(msg, k, m.off, len(m.lines()), m.sh.bodyHeight(), true)
 	}
@@ -62,6 +64,7 @@ func (m startModel) lines() []string {
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)
 	lines = append(lines, "", sh.L("start.go"))
+	lines = append(lines, wrap(watchHint(sh), w)...)
 	return lines
 }
 

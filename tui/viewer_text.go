@@ -75,7 +75,13 @@ func (v *Viewer) checklistText(b *strings.Builder) {
 		if it.Done {
 			mark = "[x]"
 		}
-		fmt.Fprintf(b, "%2d. %s %s\n", i+1, mark, report.TextIn(it.Title, lang, c))
+		fmt.Fprintf(b, "%2d. %s %s\n", report.ItemNumber(it, i), mark, report.TextIn(it.Title, lang, c))
+		if it.Fixed {
+			fmt.Fprintf(b, "      %s\n", v.label("report.fixed"))
+		}
+		for _, h := range it.History {
+			fmt.Fprintf(b, "      %s\n", report.HistoryLine(h, lang, c))
+		}
 		for j, s := range it.Steps {
 			fmt.Fprintf(b, "      %d) %s\n", j+1, report.TextIn(s, lang, c))
 		}

@@ -14,6 +14,7 @@
 //	root_ca_file: /tmp/bench/ca.pem
 //	hosts_file: /tmp/bench/hosts
 //	resolv_conf: /tmp/bench/resolv.conf
+//	panic_after_check: sip.udp  # the TUI panics when it finishes (tests of the way out)
 package override
 
 import (
@@ -62,6 +63,9 @@ type File struct {
 	RootCAFile   string   `yaml:"root_ca_file,omitempty"`
 	HostsFile    string   `yaml:"hosts_file,omitempty"`
 	ResolvConf   string   `yaml:"resolv_conf,omitempty"`
+	// PanicAfterCheck makes the TUI panic when this check finishes, so a
+	// test can prove a recovered panic still saves the whole report.
+	PanicAfterCheck string `yaml:"panic_after_check,omitempty"`
 }
 
 // Load reads and validates an override file.

@@ -1,10 +1,10 @@
-package checks
+package hostinfo
 
 import "strings"
 
 // Interface classification for Windows and macOS, from what their APIs and
 // tools report. Untagged so it is tested on every OS. Kinds are those of
-// HostInfo.LinkKind: wired, wireless, vpn, loopback, unknown.
+// Host.LinkKind: wired, wireless, vpn, loopback, unknown.
 
 // IANA ifType values Windows reports in IP_ADAPTER_ADDRESSES.IfType
 // (source: IANA "ianaiftype-mib"; golang.org/x/sys/windows IF_TYPE_*).

@@ -1,6 +1,6 @@
 //go:build linux
 
-package checks
+package hostinfo
 
 import (
 	"os"
@@ -81,4 +81,14 @@ func FuzzProxySettings(f *testing.F) {
 			}
 		}
 	})
+}
+
+// writeFuzzFile writes one fuzz input to a file of the test's own.
+func writeFuzzFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -1,4 +1,4 @@
-package checks
+package hostinfo
 
 import (
 	"encoding/binary"
@@ -134,7 +134,7 @@ func winProxyConfig(in winProxyInput) ProxyConfig {
 		for k, v := range parseWinProxyServer(in.ProxyServer) {
 			out[k] = v
 			if rules := splitBypassList(override); len(rules) > 0 {
-				bypass[k] = ProxyBypass{Source: "WinINet ProxyOverride", Format: bypassWindows, Rules: rules}
+				bypass[k] = ProxyBypass{Source: "WinINet ProxyOverride", Format: BypassWindows, Rules: rules}
 			}
 		}
 	}
@@ -144,11 +144,11 @@ func winProxyConfig(in winProxyInput) ProxyConfig {
 	// "Automatically detect settings" (WPAD) is on by default in Windows and
 	// by itself configures no proxy: it is not listed, or net.proxy would
 	// warn on nearly every Windows PC. A proxy that WPAD does find shows up
-	// only by discovery on the network, which HostInfo does not do.
+	// only by discovery on the network, which Host does not do.
 	if cs, ok := parseConnectionSettings(in.WinHTTP); ok && cs.Flags&proxyTypeProxy != 0 && cs.Proxy != "" {
 		out["winhttp"] = cs.Proxy
 		if rules := splitBypassList(cs.Bypass); len(rules) > 0 {
-			bypass["winhttp"] = ProxyBypass{Source: "WinHTTP bypass list", Format: bypassWindows, Rules: rules}
+			bypass["winhttp"] = ProxyBypass{Source: "WinHTTP bypass list", Format: BypassWindows, Rules: rules}
 		}
 	}
 	return ProxyConfig{Proxies: out, Bypass: bypass}

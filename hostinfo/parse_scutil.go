@@ -1,4 +1,4 @@
-package checks
+package hostinfo
 
 import "strings"
 
@@ -78,7 +78,7 @@ func parseScutilProxyConfig(out string) ProxyConfig {
 	if len(exceptions) == 0 && !simple {
 		return cfg
 	}
-	b := ProxyBypass{Source: "scutil ExceptionsList", Format: bypassMacOS, Rules: exceptions, Simple: simple}
+	b := ProxyBypass{Source: "scutil ExceptionsList", Format: BypassMacOS, Rules: exceptions, Simple: simple}
 	for kind := range proxies {
 		if kind != "pac" && kind != "wpad" {
 			cfg.Bypass[kind] = b

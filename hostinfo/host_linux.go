@@ -1,6 +1,6 @@
 //go:build linux
 
-package checks
+package hostinfo
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	systemHost = func() HostInfo { return newLinuxHost() }
+	systemHost = func() Host { return newLinuxHost() }
 }
 
 // linuxHost reads routes from procfs, link details from sysfs and proxy

@@ -1,6 +1,6 @@
 //go:build windows
 
-package checks
+package hostinfo
 
 import (
 	"errors"
@@ -25,7 +25,7 @@ type windowsHost struct {
 }
 
 func init() {
-	systemHost = func() HostInfo { return windowsHost{run: runOSTool} }
+	systemHost = func() Host { return windowsHost{run: runOSTool} }
 }
 
 // Documentation addresses (RFC 5737, RFC 3849): GetBestInterfaceEx only

@@ -1,6 +1,6 @@
 //go:build linux
 
-package checks
+package hostinfo
 
 import (
 	"bufio"
@@ -108,7 +108,7 @@ func (h *linuxHost) etcEnvProxies(add func(kind, value, source string)) (*ProxyB
 	if len(rules) == 0 {
 		return nil, nil
 	}
-	return &ProxyBypass{Source: h.etcEnvironment + " no_proxy", Format: bypassNoProxy, Rules: rules}, nil
+	return &ProxyBypass{Source: h.etcEnvironment + " no_proxy", Format: BypassNoProxy, Rules: rules}, nil
 }
 
 // gnomeProxies reads org.gnome.system.proxy; in manual mode its
@@ -144,7 +144,7 @@ func (h *linuxHost) gnomeProxies(add func(kind, value, source string)) (*ProxyBy
 			}
 		}
 		if rules := parseGVariantStrings(get("org.gnome.system.proxy ignore-hosts")); len(rules) > 0 {
-			bypass = &ProxyBypass{Source: "GNOME ignore-hosts", Format: bypassGNOME, Rules: rules}
+			bypass = &ProxyBypass{Source: "GNOME ignore-hosts", Format: BypassGNOME, Rules: rules}
 		}
 	case "auto":
 		url := get("org.gnome.system.proxy autoconfig-url")
@@ -197,7 +197,7 @@ func (h *linuxHost) kdeProxies(add func(kind, value, source string)) (*ProxyBypa
 		rev := strings.ToLower(vals["ReversedException"])
 		reversed := rev == "true" || rev == "on" || rev == "yes" || (rev != "" && strings.Trim(rev, "0123456789") == "" && strings.Trim(rev, "0") != "")
 		if len(rules) > 0 || reversed {
-			return &ProxyBypass{Source: "KDE NoProxyFor", Format: bypassKDE, Rules: rules, Reversed: reversed}, nil
+			return &ProxyBypass{Source: "KDE NoProxyFor", Format: BypassKDE, Rules: rules, Reversed: reversed}, nil
 		}
 	case "2":
 		add("pac", vals["Proxy Config Script"], "KDE")

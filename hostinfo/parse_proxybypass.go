@@ -1,4 +1,4 @@
-package checks
+package hostinfo
 
 import (
 	"net/netip"
@@ -17,17 +17,17 @@ import (
 
 // ProxyBypass formats: which reader's rules apply.
 const (
-	bypassWindows = "windows"  // WinINet ProxyOverride, WinHTTP bypass list
-	bypassMacOS   = "macos"    // scutil ExceptionsList (+ ExcludeSimpleHostnames)
-	bypassGNOME   = "gnome"    // gsettings org.gnome.system.proxy ignore-hosts
-	bypassKDE     = "kde"      // kioslaverc NoProxyFor (+ ReversedException)
-	bypassNoProxy = "no_proxy" // no_proxy in /etc/environment
+	BypassWindows = "windows"  // WinINet ProxyOverride, WinHTTP bypass list
+	BypassMacOS   = "macos"    // scutil ExceptionsList (+ ExcludeSimpleHostnames)
+	BypassGNOME   = "gnome"    // gsettings org.gnome.system.proxy ignore-hosts
+	BypassKDE     = "kde"      // kioslaverc NoProxyFor (+ ReversedException)
+	BypassNoProxy = "no_proxy" // no_proxy in /etc/environment
 )
 
 // ProxyBypass is one OS exception list: the destinations that skip a proxy.
 type ProxyBypass struct {
 	Source string   // where it was read, e.g. "WinINet ProxyOverride"
-	Format string   // one of the bypass* formats
+	Format string   // one of the Bypass* formats
 	Rules  []string // the entries as written
 	// Simple: names without a dot skip the proxy (macOS
 	// ExcludeSimpleHostnames; Windows and KDE write "<local>" in Rules).
@@ -59,19 +59,19 @@ func (b ProxyBypass) match(host string, addr netip.Addr, isAddr bool, port int) 
 	if b.Simple && simple {
 		return "ExcludeSimpleHostnames", true
 	}
-	if b.Format == bypassNoProxy {
+	if b.Format == BypassNoProxy {
 		return matchNoProxy(b.Rules, host, port)
 	}
 	for _, r := range b.Rules {
 		var ok bool
 		switch b.Format {
-		case bypassWindows:
+		case BypassWindows:
 			ok = matchWindowsRule(r, host, simple, port)
-		case bypassMacOS:
+		case BypassMacOS:
 			ok = matchMacRule(r, host, addr, isAddr)
-		case bypassGNOME:
+		case BypassGNOME:
 			ok = matchGNOMERule(r, host, addr, isAddr, port)
-		case bypassKDE:
+		case BypassKDE:
 			ok = matchKDERule(r, host, addr, isAddr, simple, port)
 		}
 		if ok {

@@ -1,12 +1,12 @@
-package checks
+package hostinfo
 
 import "runtime"
 
-// systemHost returns this OS's HostInfo. Per-OS files replace unknownHost as
+// systemHost returns this OS's Host. Per-OS files replace Unknown as
 // they arrive (host_linux.go, host_darwin.go, host_windows.go).
-var systemHost = func() HostInfo { return unknownHost{} }
+var systemHost = func() Host { return Unknown{} }
 
-func defaultHostsFile() string {
+func DefaultHostsFile() string {
 	if runtime.GOOS == "windows" {
 		return `C:\Windows\System32\drivers\etc\hosts`
 	}

@@ -1,11 +1,11 @@
-package checks
+package hostinfo
 
 import (
 	"fmt"
 	"strings"
 )
 
-// darwinHost is macOS's HostInfo (installed by host_darwin.go). It reads
+// darwinHost is macOS's Host (installed by host_darwin.go). It reads
 // the default route with route(8), the interface kind from networksetup's
 // hardware ports, Wi-Fi details from system_profiler (the airport tool is
 // gone since macOS 14.4; wdutil needs root) and the proxies with scutil.

@@ -1,4 +1,4 @@
-package checks
+package hostinfo
 
 import (
 	"context"
@@ -24,13 +24,24 @@ const (
 	// osToolWaitDelay is how long after the timeout we wait for a killed
 	// tool's pipes to close (a grandchild may hold them).
 	osToolWaitDelay = 200 * time.Millisecond
-	// hostLinkBudget is the longest DefaultRoute + LinkKind can take on
+	// LinkBudget is the longest DefaultRoute + LinkKind can take on
 	// any OS: the route tool, then the interface tool, then the Wi-Fi
 	// tool, each to its timeout. net.link's timeout must be longer.
-	hostLinkBudget = 2*osToolTimeout + wifiProfilerTimeout + 3*osToolWaitDelay
+	LinkBudget = 2*osToolTimeout + wifiProfilerTimeout + 3*osToolWaitDelay
+
+	// gsettingsTimeout bounds one gsettings call: it talks to dconf over
+	// D-Bus and answers in milliseconds, or hangs when no session bus exists.
+	gsettingsTimeout = time.Second
+	// gsettingsBudget bounds all GNOME reads together (up to nine keys);
+	// the call running when it passes may take gsettingsTimeout more.
+	gsettingsBudget = 2 * time.Second
+	// ProxyReadBudget is the longest the Linux proxy reads can take: the
+	// GNOME budget plus the call running when it passes. net.proxy's
+	// timeout must be longer.
+	ProxyReadBudget = gsettingsBudget + gsettingsTimeout
 )
 
-// toolRunner runs an OS tool; injectable so per-OS HostInfo code is
+// toolRunner runs an OS tool; injectable so per-OS Host code is
 // testable with canned outputs.
 type toolRunner func(timeout time.Duration, path string, args ...string) (string, error)
 

@@ -1,6 +1,6 @@
 //go:build linux
 
-package checks
+package hostinfo
 
 import (
 	"path/filepath"
@@ -17,7 +17,7 @@ func TestLinuxProxyExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := cfg.Bypass["https"]
-	if b.Format != bypassNoProxy || !slices.Equal(b.Rules, []string{"localhost", "127.0.0.1", ".biztel.example"}) {
+	if b.Format != BypassNoProxy || !slices.Equal(b.Rules, []string{"localhost", "127.0.0.1", ".biztel.example"}) {
 		t.Errorf("/etc/environment no_proxy: %+v", b)
 	}
 	if rule, ok := b.Match("s0123456789ab.u.biztel.example", 8000); !ok || rule != ".biztel.example" {
@@ -32,7 +32,7 @@ func TestLinuxProxyExceptions(t *testing.T) {
 
 	h = &linuxHost{etcEnvironment: "/nonexistent", kioslaverc: filepath.Join(root, "kioslaverc-noproxy")}
 	cfg, _ = h.ProxyConfig()
-	if b := cfg.Bypass["https"]; b.Format != bypassKDE || b.Reversed || len(b.Rules) != 4 {
+	if b := cfg.Bypass["https"]; b.Format != BypassKDE || b.Reversed || len(b.Rules) != 4 {
 		t.Errorf("KDE NoProxyFor: %+v", b)
 	}
 
@@ -62,7 +62,7 @@ func TestLinuxProxyExceptions(t *testing.T) {
 	h = &linuxHost{etcEnvironment: "/nonexistent", gsettings: func(k string) (string, error) { return gnome[k], nil }}
 	cfg, _ = h.ProxyConfig()
 	b = cfg.Bypass["https"]
-	if b.Format != bypassGNOME || len(b.Rules) != 4 {
+	if b.Format != BypassGNOME || len(b.Rules) != 4 {
 		t.Fatalf("GNOME ignore-hosts: %+v", b)
 	}
 	if rule, ok := b.Match("203.0.113.10", 8000); !ok || rule != "203.0.113.0/24" {
@@ -73,7 +73,7 @@ func TestLinuxProxyExceptions(t *testing.T) {
 	// https proxy with its no_proxy, not GNOME's ignore-hosts
 	h.etcEnvironment = filepath.Join(root, "environment-noproxy")
 	cfg, _ = h.ProxyConfig()
-	if cfg.Bypass["https"].Format != bypassNoProxy {
+	if cfg.Bypass["https"].Format != BypassNoProxy {
 		t.Errorf("https list from %q, want the /etc/environment one", cfg.Bypass["https"].Source)
 	}
 }

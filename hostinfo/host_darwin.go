@@ -1,0 +1,7 @@
+//go:build darwin
+
+package hostinfo
+
+func init() {
+	systemHost = func() Host { return darwinHost{run: runOSTool} }
+}
