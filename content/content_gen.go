@@ -1744,8 +1744,8 @@ var generatedContent = &Content{
 					En: "Connect the FTP client in passive mode with FTPS (TLS). Data connections go to one of ports 20991-21000.",
 				},
 				{
-					Ja: "データ接続だけが失敗する場合は FTP ALG を無効にする（remedy: disable-ftp-alg）。",
-					En: "If only the data connection fails, disable the FTP ALG (remedy: disable-ftp-alg).",
+					Ja: "データ接続だけが失敗する場合は FTP ALG を無効にする（項目「FTP ALG を無効にする（録音一括ダウンロード）」）。",
+					En: "If only the data connection fails, disable the FTP ALG (see “Disable the FTP ALG (bulk recording download)”).",
 				},
 			},
 			Source: Text{
@@ -1779,8 +1779,8 @@ var generatedContent = &Content{
 					En: "WAN → LAN ③ (routers such as YAMAHA's): allow source {server_ip}, source port TCP 15061 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
 				},
 				{
-					Ja: "この通信を TLS インスペクション（SSL 復号）の対象から外す（remedy: disable-tls-inspection）。",
-					En: "Exclude this traffic from TLS inspection (SSL decryption) (remedy: disable-tls-inspection).",
+					Ja: "この通信を TLS インスペクション（SSL 復号）の対象から外す（項目「TLS インスペクション（SSL 復号）の対象から外す」）。",
+					En: "Exclude this traffic from TLS inspection (SSL decryption) (see “Exclude BIZTEL from TLS inspection (SSL decryption)”).",
 				},
 			},
 			Source: Text{
@@ -1906,8 +1906,8 @@ var generatedContent = &Content{
 					En: "Make the LAN → WAN allow rules stateful (allow the return of established and related traffic). On devices with a per-rule \"allow return traffic\" setting, turn it on for every BIZTEL rule.",
 				},
 				{
-					Ja: "静的フィルタで戻りを自動で通さない機器（YAMAHA のルータ等）では、WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（remedy: open-inbound）。",
-					En: "On devices whose static filters do not pass return traffic by themselves (routers such as YAMAHA's), allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (remedy: open-inbound).",
+					Ja: "静的フィルタで戻りを自動で通さない機器（YAMAHA のルータ等）では、WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（項目「WAN→LAN（IN方向）を許可する」）。",
+					En: "On devices whose static filters do not pass return traffic by themselves (routers such as YAMAHA's), allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (see “Allow WAN → LAN (inbound)”).",
 				},
 			},
 			Source: Text{
@@ -2227,8 +2227,8 @@ var generatedContent = &Content{
 					En: "Check that the DNS servers the PCs use resolve {server_host} (the hostname in the 「ご利用案内」). Make sure no DNS filter or office DNS setting blocks or rewrites it.",
 				},
 				{
-					Ja: "VPNオプションでない場合、返るアドレスは {server_public} です。VPNオプションの場合は remedy: vpn-dns-private を参照。",
-					En: "Without the VPN option the answer is {server_public}; with it, see remedy vpn-dns-private.",
+					Ja: "VPNオプションでない場合、返るアドレスは {server_public} です。VPNオプションの場合は項目「VPNオプション: 管理画面のホスト名をプライベートIPに名前解決させる」を参照。",
+					En: "Without the VPN option the answer is {server_public}; with it, see “VPN option: make the management hostname resolve to the private IP”.",
 				},
 			},
 			Source: Text{
@@ -2333,8 +2333,8 @@ var generatedContent = &Content{
 			},
 			Steps: []Text{
 				{
-					Ja: "内線通話など同じネットワーク内の電話同士の通話でも、音声は {server_ip} を経由して社内に戻ります。WAN→LAN（IN方向）で {server_ip} の UDP 10000-20000 からの通信が、発信した端末以外の社内端末にも届くよう許可する（remedy: open-inbound）。",
-					En: "Even between phones on the same network (extension calls), audio goes out to {server_ip} and back in. Allow WAN → LAN (inbound) traffic from UDP 10000-20000 of {server_ip} to reach every office phone, not only the one that started the call (remedy: open-inbound).",
+					Ja: "内線通話など同じネットワーク内の電話同士の通話でも、音声は {server_ip} を経由して社内に戻ります。WAN→LAN（IN方向）で {server_ip} の UDP 10000-20000 からの通信が、発信した端末以外の社内端末にも届くよう許可する（項目「WAN→LAN（IN方向）を許可する」）。",
+					En: "Even between phones on the same network (extension calls), audio goes out to {server_ip} and back in. Allow WAN → LAN (inbound) traffic from UDP 10000-20000 of {server_ip} to reach every office phone, not only the one that started the call (see “Allow WAN → LAN (inbound)”).",
 				},
 				{
 					Ja: "FW のポリシーで、セッション単位・端末単位の制限（同時セッション数、送信元の制限等）が BIZTEL の通信にかかっていないか確認し、必要なら緩和する。",
@@ -2395,8 +2395,8 @@ var generatedContent = &Content{
 					En: "Disable the router's/firewall's FTP ALG (FTP inspection, FTP helper), at least for traffic with TCP 20990 of {recording}. FTPS encrypts the control channel, and an ALG that steps in gets in the way.",
 				},
 				{
-					Ja: "パッシブのデータポート TCP 20991-21000 を明示的に許可する（remedy: allow-ftps）。",
-					En: "Allow the passive data ports TCP 20991-21000 explicitly (remedy: allow-ftps).",
+					Ja: "パッシブのデータポート TCP 20991-21000 を明示的に許可する（項目「FTPS（TCP 20990、20991-21000）を許可する」）。",
+					En: "Allow the passive data ports TCP 20991-21000 explicitly (see “Allow FTPS (TCP 20990, 20991-21000)”).",
 				},
 			},
 			Source: Text{
@@ -2460,8 +2460,8 @@ var generatedContent = &Content{
 					En: "Secure {channels} concurrent calls × 200 kbps = {bandwidth_kbps} kbps, upstream and downstream each, stably along the whole path.",
 				},
 				{
-					Ja: "回線の契約速度だけでなく、混雑する時間帯の実効速度、社内の他の大きな通信（バックアップ、動画等）を確認し、必要なら回線増速や QoS（remedy: qos-sip-rtp）で確保する。",
-					En: "Look beyond the contracted speed: check the real throughput at busy hours and other heavy traffic in the office (backups, video); add capacity or use QoS (remedy: qos-sip-rtp) where needed.",
+					Ja: "回線の契約速度だけでなく、混雑する時間帯の実効速度、社内の他の大きな通信（バックアップ、動画等）を確認し、必要なら回線増速や QoS（項目「SIP/RTP をポート単位で優先制御（QoS）する」）で確保する。",
+					En: "Look beyond the contracted speed: check the real throughput at busy hours and other heavy traffic in the office (backups, video); add capacity or use QoS (see “Prioritise SIP/RTP by port (QoS)”) where needed.",
 				},
 			},
 			Source: Text{
@@ -2489,8 +2489,8 @@ var generatedContent = &Content{
 					En: "If a device on the path cannot have its SIP-ALG turned off, use BIZTEL's voice encryption (SIP/TLS on TCP 15061, SRTP on UDP 10000-20000): devices on the path cannot read or rewrite encrypted SIP.",
 				},
 				{
-					Ja: "LAN→WAN ⑥⑦ と WAN→LAN ③④ を許可する（remedy: allow-sip-tls、allow-rtp）。暗号化の利用可否は BIZTEL にご確認ください。",
-					En: "Allow LAN→WAN ⑥ ⑦ and WAN→LAN ③ ④ (remedies allow-sip-tls, allow-rtp). Ask BIZTEL whether encryption is available on your contract.",
+					Ja: "LAN→WAN ⑥⑦ と WAN→LAN ③④ を許可する（項目「SIP/TLS（TCP 15061）を許可する」「RTP/SRTP（UDP 10000-20000）を許可する」）。暗号化の利用可否は BIZTEL にご確認ください。",
+					En: "Allow LAN→WAN ⑥ ⑦ and WAN→LAN ③ ④ (see “Allow SIP/TLS (TCP 15061)” and “Allow RTP/SRTP (UDP 10000-20000)”). Ask BIZTEL whether encryption is available on your contract.",
 				},
 			},
 			Source: Text{
@@ -3617,6 +3617,10 @@ var generatedContent = &Content{
 		"fact.non_sip_ignored": {
 			Ja: "SIP でない応答（無視）",
 			En: "non-SIP replies ignored",
+		},
+		"fact.none": {
+			Ja: "（なし）",
+			En: "(none)",
 		},
 		"fact.offset_ms": {
 			Ja: "時計のずれ（ms）",
@@ -5333,8 +5337,8 @@ var generatedContent = &Content{
 					En: "Which router / firewall is it? (for the configuration example)",
 				},
 				Help: Text{
-					Ja: "選んだ機種はプロファイルの vendor に保存されます。",
-					En: "The choice is stored as the profile's vendor.",
+					Ja: "選んだ機種はサイト情報（プロファイル）に保存され、手順 7 の設定例に使われます。",
+					En: "The choice is stored in the site (profile) and used for the configuration in step 7.",
 				},
 				Source: Text{
 					Ja: "1.BIZTEL通信要件表",

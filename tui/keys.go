@@ -18,7 +18,6 @@ type keyMap struct {
 	Next, Prev, PageUp, PageDn key.Binding
 	Home, End, Detail          key.Binding
 	Yes, No, Rerun, RerunAll   key.Binding
-	Letter                     key.Binding
 	Edit, Leave                key.Binding
 }
 
@@ -50,7 +49,6 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		Detail:   b("d", L("key.detail"), "d"),
 		Rerun:    b("r", L("key.rerun"), "r"),
 		RerunAll: b("R", L("key.rerun.all"), "R"),
-		Letter:   b("A-H", L("key.letter"), "a", "b", "c", "d", "e", "f", "g", "h", "A", "B", "C", "D", "E", "F", "G", "H"),
 		Edit:     b("Enter", L("key.edit"), "enter"),
 		Leave:    b("Esc", L("key.leave"), "esc"),
 		Yes:      b("y", L("key.yes"), "y", "Y"),

@@ -37,7 +37,7 @@ type liveModel struct {
 
 // minListRows is how many rows of the check list stay on screen under a
 // long detail pane; the rest of the detail is one key (d) away.
-const minListRows = 5
+const minListRows = 8
 
 // maxSamples is how many live samples the sparkline keeps (one per column).
 const maxSamples = 40

@@ -51,7 +51,7 @@ func (m routerModel) lines() []string {
 	}
 	vendor := sh.L("config.none")
 	if vt, ok := sh.c.Vendor(sh.ses.Profile.Vendor); ok {
-		vendor = vt.Display + " (" + vt.Firmware + ")"
+		vendor = vt.Display // the firmware line is in the configuration's header
 	}
 	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang, sh.siteRemedies())
 	head := styled(sh.st.bold, wrap(sh.L("config.vendor", "vendor", vendor), w))

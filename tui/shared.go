@@ -252,6 +252,9 @@ func (sh *shared) factValue(k string, v any) string {
 		}
 		return sh.L("fact.no")
 	case string:
+		if x == "" {
+			return sh.L("fact.none")
+		}
 		if t, ok := sh.c.UI["factval."+x]; ok {
 			return t.In(sh.lang)
 		}

@@ -22,7 +22,18 @@ func newWays(sh *shared) waysModel { return waysModel{sh: sh} }
 
 func (m waysModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Up, k.Letter, k.Enter, k.Back, k.PageDn}
+	return []key.Binding{k.Up, m.letters(), k.Enter, k.Back, k.PageDn}
+}
+
+// letters are the symptoms' letters (A, B, …), one per symptom: the
+// letters on the screen are the keys.
+func (m waysModel) letters() key.Binding {
+	n := len(m.sh.c.Symptoms())
+	var keys []string
+	for i := range n {
+		keys = append(keys, string(rune('a'+i)), string(rune('A'+i)))
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp("A-"+string(rune('A'+n-1)), m.sh.L("key.letter")))
 }
 
 func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
@@ -34,7 +45,7 @@ func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
 			m.cur = (m.cur + n - 1) % n
 		case key.Matches(msg, k.Down):
 			m.cur = (m.cur + 1) % n
-		case key.Matches(msg, k.Letter):
+		case key.Matches(msg, m.letters()):
 			// a symptom's letter puts the cursor on it: its causes show,
 			// Enter starts it
 			if i := int(unicode.ToUpper([]rune(msg.Text)[0]) - 'A'); i >= 0 && i < n-1 {
