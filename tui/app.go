@@ -156,6 +156,10 @@ func (m *Model) Interrupt() {
 	m.sh.ses.Interrupt()
 }
 
+// ExportedPaths are the files step 8 saved last (nil when it saved none),
+// for the goodbye printed on exit.
+func (m *Model) ExportedPaths() []string { return m.export.paths }
+
 // Lang is the language in use at the end (the summary is printed in it).
 func (m *Model) Lang() content.Lang { return m.sh.lang }
 
