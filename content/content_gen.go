@@ -4642,6 +4642,10 @@ var generatedContent = &Content{
 			Ja: "対処が必要な項目はありません。",
 			En: "Nothing to change.",
 		},
+		"report.choices": {
+			Ja: "選んだ入口と回答",
+			En: "Way in and answers",
+		},
 		"report.col.check": {
 			Ja: "確認項目",
 			En: "Check",
@@ -4669,6 +4673,10 @@ var generatedContent = &Content{
 		"report.excluded": {
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
+		},
+		"report.excluded.tui": {
+			Ja: "うち選んだ症状の対象外",
+			En: "of which not part of the chosen symptom",
 		},
 		"report.fixed": {
 			Ja: "解決済み（確認が合格）",
@@ -4698,6 +4706,10 @@ var generatedContent = &Content{
 			Ja: "（未指定）",
 			En: "(not given)",
 		},
+		"report.notchosen": {
+			Ja: "選んだ症状「{symptom}」の確認には含まれないため、実行していません",
+			En: "Not run: not part of the symptom you chose, “{symptom}”",
+		},
 		"report.ntp": {
 			Ja: "NTPサーバ",
 			En: "NTP server",
@@ -4717,6 +4729,10 @@ var generatedContent = &Content{
 		"report.otherlang": {
 			Ja: "［英語の原文］",
 			En: "[in Japanese]",
+		},
+		"report.reason": {
+			Ja: "確認結果と違う理由",
+			En: "why it differs from the check",
 		},
 		"report.recording": {
 			Ja: "録音一括ダウンロードサーバ",
@@ -4789,6 +4805,10 @@ var generatedContent = &Content{
 		"report.vpn": {
 			Ja: "VPNオプション",
 			En: "VPN option",
+		},
+		"report.wayin": {
+			Ja: "入口",
+			En: "Way in",
 		},
 		"scroll.above": {
 			Ja: "↑ 上に {n} 行",

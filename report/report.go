@@ -233,7 +233,11 @@ func (r *Report) summaryLine(lang content.Lang, c *content.Content) string {
 	for _, s := range checks.Statuses {
 		part := fmt.Sprintf("%s %d", s.Label(lang), counts[s])
 		if n := r.Excluded(); s == checks.Skip && n > 0 {
-			part += fmt.Sprintf(" (%s %d)", c.Label("report.excluded", lang), n)
+			key := "report.excluded"
+			if r.fromTUI() {
+				key = "report.excluded.tui" // the TUI's user chose a symptom, not a flag
+			}
+			part += fmt.Sprintf(" (%s %d)", c.Label(key, lang), n)
 		}
 		parts = append(parts, part)
 	}

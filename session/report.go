@@ -53,6 +53,9 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		}
 		return report.Checklist(fs, p, c)
 	})
+	if withAnswers {
+		s.phraseExclusions(rep, c)
+	}
 	rep.Runs = s.historyLocked()
 	rep.CheckStarted = map[string]time.Time{}
 	for id, rs := range s.runs {
@@ -64,6 +67,23 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		}
 	}
 	return rep
+}
+
+// phraseExclusions says why a check did not run in the TUI's words: the
+// symptom the user chose, not the --only flag the plan used for it (the
+// JSON field skipped_because keeps its documented value).
+func (s *Session) phraseExclusions(rep *report.Report, c *content.Content) {
+	sym, ok := s.SymptomInfo()
+	if !ok {
+		return
+	}
+	for i, res := range rep.Results {
+		if res.Excluded() && res.SkippedBecause == checks.ExcludedByOnly {
+			rep.Results[i].Summary = content.T(
+				content.Fill(c.Label("report.notchosen", content.Ja), map[string]string{"symptom": sym.Title.Ja}),
+				content.Fill(c.Label("report.notchosen", content.En), map[string]string{"symptom": sym.Title.En}))
+		}
+	}
 }
 
 // FoundRemedies are the remedies the latest results and the answers'
