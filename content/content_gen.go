@@ -1614,8 +1614,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule on the router/firewall: source the office LAN (the BIZTEL softphone PCs), source port dynamic (any) → destination {server_ip}, destination port UDP 5060.",
 				},
 				{
-					Ja: "応答パケットを通す設定にする。戻りを自動で通さない機器（YAMAHA のルータ等）では WAN→LAN ① も許可する: 送信元 {server_ip}・送信元ポート UDP 5060 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any。",
-					En: "Let the response packets through. On devices that do not pass return traffic by themselves (routers such as YAMAHA's), also allow WAN → LAN ①: source {server_ip}, source port UDP 5060 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "応答パケットを通す設定にする。{return_where} WAN→LAN ① も許可する: 送信元 {server_ip}・送信元ポート UDP 5060 → 宛先 {router_ip}・宛先ポート any。",
+					En: "Let the response packets through. {return_where} also allow WAN → LAN ①: source {server_ip}, source port UDP 5060 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "VPNオプションをご利用の場合は、宛先・送信元の BIZTEL サーバをプライベートIPアドレス（{server_vpn_ip}）にします（VPNオプションでない場合は不要）。",
@@ -1633,6 +1633,9 @@ var generatedContent = &Content{
 				"lan-wan-1",
 				"wan-lan-1",
 			},
+			VPNOnlySteps: []int{
+				2,
+			},
 		},
 		{
 			ID: "allow-rtp",
@@ -1646,8 +1649,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN, source port any → destination {server_ip}, destination ports UDP 10000-20000 (RTP; SRTP for encryption and WebRTC uses the same range).",
 				},
 				{
-					Ja: "WAN→LAN ②④（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート UDP 10000-20000 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ② and ④ (routers such as YAMAHA's): allow source {server_ip}, source ports UDP 10000-20000 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ②④（{return_short}）: 送信元 {server_ip}・送信元ポート UDP 10000-20000 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ② and ④ ({return_short}): allow source {server_ip}, source ports UDP 10000-20000 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "範囲の一部だけを開けない（例: 10000-10100 だけ）。通話ごとに範囲内のどのポートも使われます。",
@@ -1775,8 +1778,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN (encrypted softphone), source port any → destination {server_ip}, destination port TCP 15061.",
 				},
 				{
-					Ja: "WAN→LAN ③（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート TCP 15061 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ③ (routers such as YAMAHA's): allow source {server_ip}, source port TCP 15061 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ③（{return_short}）: 送信元 {server_ip}・送信元ポート TCP 15061 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ③ ({return_short}): allow source {server_ip}, source port TCP 15061 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "この通信を TLS インスペクション（SSL 復号）の対象から外す（項目「TLS インスペクション（SSL 復号）の対象から外す」）。",
@@ -1807,8 +1810,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN (PCs using WebRTC in the browser), source port any → destination {server_ip}, destination port TCP 15062.",
 				},
 				{
-					Ja: "WAN→LAN ⑤（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート TCP 15062 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ⑤ (routers such as YAMAHA's): allow source {server_ip}, source port TCP 15062 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ⑤（{return_short}）: 送信元 {server_ip}・送信元ポート TCP 15062 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ⑤ ({return_short}): allow source {server_ip}, source port TCP 15062 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "WebSocket のアップグレードを遮断・復号しない（プロキシや TLS インスペクションの対象外にする）。",
@@ -1906,8 +1909,8 @@ var generatedContent = &Content{
 					En: "Make the LAN → WAN allow rules stateful (allow the return of established and related traffic). On devices with a per-rule \"allow return traffic\" setting, turn it on for every BIZTEL rule.",
 				},
 				{
-					Ja: "静的フィルタで戻りを自動で通さない機器（YAMAHA のルータ等）では、WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（項目「WAN→LAN（IN方向）を許可する」）。",
-					En: "On devices whose static filters do not pass return traffic by themselves (routers such as YAMAHA's), allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (see “Allow WAN → LAN (inbound)”).",
+					Ja: "{return_where}WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（項目「WAN→LAN（IN方向）を許可する」）。",
+					En: "{return_where} allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (see “Allow WAN → LAN (inbound)”).",
 				},
 			},
 			Source: Text{
@@ -1945,8 +1948,8 @@ var generatedContent = &Content{
 			},
 			Steps: []Text{
 				{
-					Ja: "WAN→LAN の許可ルールを追加する（宛先はルータのグローバルIP、VPNオプションではプライベートIP、宛先ポート any）: ① 送信元 {server_ip} UDP 5060、② 送信元 {server_ip} UDP 10000-20000。",
-					En: "Add WAN → LAN allow rules (destination the router's global IP, or the private IP with the VPN option; destination port any): ① source {server_ip} UDP 5060; ② source {server_ip} UDP 10000-20000.",
+					Ja: "WAN→LAN の許可ルールを追加する（宛先は {router_ip}、宛先ポート any）: ① 送信元 {server_ip} UDP 5060、② 送信元 {server_ip} UDP 10000-20000。",
+					En: "Add WAN → LAN allow rules (destination {router_ip}; destination port any): ① source {server_ip} UDP 5060; ② source {server_ip} UDP 10000-20000.",
 				},
 				{
 					Ja: "音声暗号化をご利用の場合: ③ 送信元 {server_ip} TCP 15061、④ 送信元 {server_ip} UDP 10000-20000（SRTP）。WebRTC をご利用の場合: ⑤ 送信元 {server_ip} TCP 15062。",
@@ -2275,8 +2278,8 @@ var generatedContent = &Content{
 					En: "On every router, firewall and UTM on the path, disable the functions that rewrite SIP (SIP-ALG, SIP-NAT, SIP helper, SIP inspection; the name differs by device).",
 				},
 				{
-					Ja: "少なくとも {server_ip} の UDP 5060 との通信にはこれらの機能を適用しない。機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。",
-					En: "At the least, keep these functions off for traffic with UDP 5060 of {server_ip}. For device-specific settings see `biztel-doctor ports --vendor NAME`.",
+					Ja: "少なくとも {server_ip} の UDP 5060 との通信にはこれらの機能を適用しない。{vendor_ref}",
+					En: "At the least, keep these functions off for traffic with UDP 5060 of {server_ip}. {vendor_ref}",
 				},
 				{
 					Ja: "設定後、既存の NAT セッションをクリア（または機器を再起動）してから再確認する。",
@@ -2617,8 +2620,8 @@ var generatedContent = &Content{
 					En: "Fragments after the first carry no UDP port. On a device that only allows by port, turn on reassembly before inspection, or allow fragments to and from {server_ip} separately.",
 				},
 				{
-					Ja: "機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。設定後、biztel-doctor で sip.size を再確認する（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
-					En: "For device-specific settings see `biztel-doctor ports --vendor NAME`. Afterwards run sip.size again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
+					Ja: "{vendor_ref}設定後、biztel-doctor で sip.size を再確認する（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
+					En: "{vendor_ref} Afterwards run sip.size again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
 				},
 			},
 			Source: Text{

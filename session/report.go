@@ -51,7 +51,7 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		for _, id := range ids {
 			fs = append(fs, report.Finding{Remedy: id, Cause: "verified"})
 		}
-		return report.Checklist(fs, p, c)
+		return report.ChecklistFor(fs, p, c, outcome.Results, withAnswers)
 	})
 	if withAnswers {
 		s.phraseExclusions(rep, c)
