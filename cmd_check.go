@@ -57,6 +57,9 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 			}
 		}
 	}()
+	if calls, load := checks.LoadOf(plan); calls > 0 && std.errTerminal != nil && std.errTerminal() {
+		fmt.Fprintf(std.err, "media.bandwidth: %s\n", load.In(lang)) // what it will send, before it does
+	}
 	outcome := checks.Run(ctx, plan, env, events)
 	<-progressDone
 	ses.End(outcome)

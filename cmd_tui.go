@@ -85,6 +85,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		defer site.Close()
 		cfg.Demo, cfg.DemoScenario = true, string(site.Scenario)
 		cfg.Profile, cfg.Options, cfg.Env = site.Profile, site.Options, site.Env
+		cfg.DemoFixes = site.Fixes
 		cfg.MonitorSetup = monitorDemoSetup
 	} else {
 		if sf.ProfilePath != "" || sf.Given() {

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/report/reporttest"
 	"github.com/biztel-tools/biztel-doctor/tui"
 )
 
@@ -198,5 +199,22 @@ func TestViewerEndsOnSignal(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second): // a hang detector, not a timing assertion
 		t.Fatal("the viewer ignored the signal")
+	}
+}
+
+// A report re-exported by view (in the other language) is still a valid
+// report.
+func TestViewJSONValidates(t *testing.T) {
+	for _, name := range []string{"blocked-sip-udp-ja", "alg-on"} {
+		code, tio := runCLI(t, "view", fixture(name), "--format", "json", "--lang", "en")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, tio.err.String())
+		}
+		if err := reporttest.ValidateJSON(tio.out.Bytes()); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if !strings.Contains(tio.out.String(), `"lang": "en"`) {
+			t.Errorf("%s: not re-rendered in English", name)
+		}
 	}
 }

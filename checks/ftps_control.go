@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -60,7 +61,7 @@ func planFTPSControl(p *profile.Profile, opt Options) ([]Destination, content.Te
 type ftpsAttempt struct {
 	mode      string
 	sess      *ftpsSession
-	probe     tcpProbe
+	probe     tcp.Attempt
 	abandoned bool // stopped waiting after the other mode answered
 }
 
@@ -121,28 +122,32 @@ func runFTPSControl(ctx context.Context, in *Input) Result {
 	what := ftpsWhat(addr)
 	ex, im := tryFTPSModes(ctx, in, addr, recordingTLSTarget(in.Profile))
 	facts := Facts{}
-	ex.probe.addFacts(facts, "explicit_")
-	im.probe.addFacts(facts, "implicit_")
+	tcpFacts(ex.probe, facts, "explicit_")
+	tcpFacts(im.probe, facts, "implicit_")
 	for _, a := range []ftpsAttempt{ex, im} {
 		if a.abandoned {
 			facts[a.mode+"_abandoned_after_ms"] = tcpMillis(ftpsModeGrace)
 		}
 	}
 	var won *ftpsSession
+	ev := &FTPSControlEvidence{}
 	switch {
 	case ex.sess != nil && im.sess != nil:
-		facts["ftps_mode"] = "explicit+implicit"
+		ev.Mode = "explicit+implicit"
 		won = ex.sess
 		im.sess.Close()
 	case ex.sess != nil:
-		facts["ftps_mode"] = ftpsExplicit
+		ev.Mode = ftpsExplicit
 		won = ex.sess
 	case im.sess != nil:
-		facts["ftps_mode"] = ftpsImplicit
+		ev.Mode = ftpsImplicit
 		won = im.sess
 	default:
-		facts["ftps_mode"] = "none"
-		return ftpsBothFailed(id, what, ex.probe, im.probe, facts)
+		ev.Mode = "none"
+	}
+	facts["ftps_mode"] = ev.Mode
+	if won == nil {
+		return ftpsBothFailed(id, what, ex.probe, im.probe, facts).withEvidence(ev)
 	}
 	defer won.Close()
 	facts["ftp_banner"] = won.Banner
@@ -154,13 +159,19 @@ func runFTPSControl(ctx context.Context, in *Input) Result {
 	case Warn:
 		r = WarnResult(id, tcpJoinText(ftpsModeText(what, won.Mode), tlsText), tlsRem...)
 	default:
-		r = PassResult(id, ftpsModeText(what, facts["ftps_mode"].(string)))
+		r = PassResult(id, ftpsModeText(what, ev.Mode))
 	}
 	for k, v := range facts {
 		r.Facts[k] = v
 	}
 	won.Report.addFacts(r.Facts)
-	return r
+	return r.withEvidence(ev)
+}
+
+// FTPSControlEvidence is what ftps.control found; ftps.passive reads Mode
+// to speak the same FTPS. The fact ftps_mode is rendered from it.
+type FTPSControlEvidence struct {
+	Mode string // "explicit", "implicit", "explicit+implicit" or "none"
 }
 
 func ftpsModeText(what, mode string) content.Text {
@@ -176,19 +187,19 @@ func ftpsModeText(what, mode string) content.Text {
 // ftpsBothFailed explains where each mode stopped and picks remedies: a
 // connect failure is the firewall rule (allow-ftps); a dialogue broken at or
 // after AUTH TLS is the classic FTP ALG / inspecting firewall (disable-ftp-alg).
-func ftpsBothFailed(id, what string, ex, im tcpProbe, facts Facts) Result {
+func ftpsBothFailed(id, what string, ex, im tcp.Attempt, facts Facts) Result {
 	rem := []string{remedyAllowFTPS}
 	switch {
-	case ex.Class == connResolve:
+	case ex.Class == tcp.Resolve:
 		rem = []string{"dns-mgmt-resolve"}
-	case ex.Stage == "auth_tls" || (ex.Stage == "tls" && ex.Class != connOK):
+	case ex.Stage == "auth_tls" || (ex.Stage == "tls" && ex.Class != tcp.OK):
 		rem = append(rem, remedyDisableFTPALG)
-	case ex.Class == connReset || im.Class == connReset:
+	case ex.Class == tcp.Reset || im.Class == tcp.Reset:
 		rem = append(rem, remedyDisableFTPALG)
 	}
 	// each language names the modes in its own words
-	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+ex.failureText("明示的 FTPS").Ja+"。"+im.failureText("暗黙的 FTPS").Ja+"。",
-		what+": neither explicit nor implicit FTPS works. "+ex.failureText("explicit FTPS").En+". "+im.failureText("implicit FTPS").En+".")
+	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+tcpFailureText(ex, "明示的 FTPS").Ja+"。"+tcpFailureText(im, "暗黙的 FTPS").Ja+"。",
+		what+": neither explicit nor implicit FTPS works. "+tcpFailureText(ex, "explicit FTPS").En+". "+tcpFailureText(im, "implicit FTPS").En+".")
 	if ex.Stage == "auth_tls" || ex.Stage == "tls" {
 		sum = tcpJoinText(sum, content.T("バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
 			"It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall."))

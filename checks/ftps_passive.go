@@ -11,6 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -53,9 +54,9 @@ func planFTPSPassive(p *profile.Profile, opt Options) ([]Destination, content.Te
 
 // passiveNegotiation is what the control dialogue showed.
 type passiveNegotiation struct {
-	probe      tcpProbe // how the control dialogue went (OK when it reached PASV)
-	needsLogin bool     // the server answered 530 and the profile has no credentials
-	loginError string   // the server refused the profile's credentials (reply, redacted)
+	probe      tcp.Attempt // how the control dialogue went (OK when it reached PASV)
+	needsLogin bool        // the server answered 530 and the profile has no credentials
+	loginError string      // the server refused the profile's credentials (reply, redacted)
 	loggedIn   bool
 	replies    Facts // pbsz_reply, prot_reply, pasv_reply … (redacted)
 	offerHost  string
@@ -125,7 +126,7 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 	}
 	secrets := ftpsSecrets(in.Profile.FTPS)
 	mode := ftpsExplicit
-	if dep, ok := in.Deps["ftps.control"]; ok && dep.Facts["ftps_mode"] == ftpsImplicit {
+	if ev, ok := EvidenceOf[FTPSControlEvidence](in.Deps["ftps.control"]); ok && ev.Mode == ftpsImplicit {
 		mode = ftpsImplicit
 	}
 	neg := negotiatePassive(ctx, in, control.HostPort(), mode, secrets)
@@ -134,12 +135,12 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 	// The data connection to the offered port and, at the same time, a
 	// connect to every other port of the range (the offered port is left to
 	// the data connection: a server accepts one connection there).
-	var dataProbe *tcpProbe
+	var dataProbe *tcp.Attempt
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if neg.offerPort != 0 {
-			c, p := dialTCP(ctx, in.Env, tcpJoinHostPort(neg.controlIP, neg.offerPort))
+			c, p := tcp.Dial(ctx, in.Env.Dialer, tcpJoinHostPort(neg.controlIP, neg.offerPort))
 			if c != nil {
 				c.Close()
 			}
@@ -154,12 +155,12 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 
 	r := judgePassive(id, ftpsWhat(control.HostPort()), data.Ports, neg, dataProbe, sweep)
 	r.Facts["ftps_mode"] = mode
-	neg.probe.addFacts(r.Facts, "control_")
+	tcpFacts(neg.probe, r.Facts, "control_")
 	for k, v := range neg.replies {
 		r.Facts[k] = v
 	}
 	if dataProbe != nil {
-		dataProbe.addFacts(r.Facts, "data_")
+		tcpFacts(*dataProbe, r.Facts, "data_")
 	}
 	sweep.addFacts(r.Facts)
 	secrets.scrub(&r)
@@ -211,7 +212,7 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		neg.offerHost, neg.offerPort = host, port
 		return neg
 	} else if code == 227 {
-		neg.probe.protocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
+		neg.probe.ProtocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
 		return neg
 	}
 	code, msg, ok = send("pasv", "EPSV")
@@ -224,7 +225,7 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		neg.offerHost = neg.controlIP
 		return neg
 	}
-	neg.probe.protocolAt("pasv", "no passive port offered: "+secrets.redact(ftpLine(code, msg)))
+	neg.probe.ProtocolAt("pasv", "no passive port offered: "+secrets.redact(ftpLine(code, msg)))
 	return neg
 }
 
@@ -247,8 +248,8 @@ func ftpsLogin(ctx context.Context, sess *ftpsSession, neg *passiveNegotiation, 
 }
 
 // judgePassive turns the findings into a status and remedies.
-func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcpProbe, sweep *portSweep) Result {
-	blocked := sweep.ranges(connFiltered, connUnreachable)
+func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcp.Attempt, sweep *portSweep) Result {
+	blocked := sweep.ranges(tcp.Filtered, tcp.Unreachable)
 	var notes []content.Text
 	if blocked != "" {
 		notes = append(notes, content.Tf("範囲 %s のうち %s がフィルタされています。", "Of the range %s, %s are filtered.", rng, blocked))
@@ -263,11 +264,12 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 			fmt.Sprintf("PASV announced %s address %s instead of the control connection's (a NAT/ALG sign); the data connection went to the control address %s.", kind, neg.offerHost, neg.controlIP)))
 	}
 	var r Result
+	login := "" // the login fact, when the dialogue got that far
 	switch {
 	case !neg.probe.OK():
-		base := neg.probe.failureText(what)
+		base := tcpFailureText(neg.probe, what)
 		rem := []string{remedyAllowFTPS}
-		if neg.probe.Class == connReset || neg.probe.Stage == "auth_tls" {
+		if neg.probe.Class == tcp.Reset || neg.probe.Stage == "auth_tls" {
 			rem = append(rem, remedyDisableFTPALG)
 		}
 		r = FailResult(id, base, rem...)
@@ -278,7 +280,7 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 			r = ErrorResult(id, content.Tf("%s: プロファイルの資格情報（ftps.user / ftps.password）でのログインが拒否されたため、提示ポートを確認できません（%s）。",
 				"%s: the login with the profile's credentials (ftps.user / ftps.password) was refused, so the offered port could not be checked (%s).", what, neg.loginError))
 		}
-		r.Facts["login"] = "refused"
+		login = "refused"
 	case neg.needsLogin:
 		sum := content.Tf("%s: サーバは PASV の前にログインを求めます。プロファイルに ftps.user / ftps.password を入れると提示ポートへのデータ接続まで確認できます。",
 			"%s: the server wants a login before PASV; with ftps.user / ftps.password in the profile the data connection to the offered port can be checked.", what)
@@ -287,16 +289,16 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 		} else {
 			r = WarnResult(id, sum, remedyAllowFTPS)
 		}
-		r.Facts["login"] = "needed"
+		login = "needed"
 	case data != nil && !data.OK():
 		rem := []string{remedyAllowFTPS}
-		if data.Class == connFiltered {
+		if data.Class == tcp.Filtered {
 			// With PROT P an FTP ALG cannot read the PASV reply, so a
 			// firewall relying on it opens no data pinhole.
 			rem = append(rem, remedyDisableFTPALG)
 		}
 		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
-		sum := content.T(data.failureText("FTPS データ接続 "+at).Ja, data.failureText("FTPS data "+at).En)
+		sum := content.T(tcpFailureText(*data, "FTPS データ接続 "+at).Ja, tcpFailureText(*data, "FTPS data "+at).En)
 		r = FailResult(id, sum, rem...)
 	case !rng.Contains(neg.offerPort):
 		r = WarnResult(id, content.Tf("%s: 提示されたパッシブポート %d は資料の範囲 %s の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",
@@ -309,10 +311,14 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 	for _, n := range notes {
 		r.Summary = tcpJoinText(r.Summary, n)
 	}
-	if neg.loggedIn {
-		r.Facts["login"] = "credentials from the profile"
-	} else if _, ok := r.Facts["login"]; !ok && neg.probe.OK() {
-		r.Facts["login"] = "not needed"
+	switch {
+	case neg.loggedIn:
+		login = "credentials from the profile"
+	case login == "" && neg.probe.OK():
+		login = "not needed"
+	}
+	if login != "" {
+		r.Facts["login"] = login
 	}
 	if neg.offerPort != 0 {
 		r.Facts["pasv_ip"] = neg.offerHost

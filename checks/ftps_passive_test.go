@@ -43,7 +43,7 @@ func TestFTPSPassive(t *testing.T) {
 		{"implicit server (as ftps.control found)", func(b *tcpBed) string {
 			lns := checktest.ListenRange(t, 2)
 			passiveSetup(b, lns)
-			b.deps["ftps.control"] = Result{ID: "ftps.control", Status: Pass, Facts: Facts{"ftps_mode": ftpsImplicit}}
+			b.deps["ftps.control"] = Result{ID: "ftps.control", Status: Pass, Evidence: &FTPSControlEvidence{Mode: ftpsImplicit}}
 			return checktest.FTPSServer(t, checktest.FTPSConfig{Cert: b.serverCert(), Implicit: true, Passive: lns[:1]})
 		}, 0, tcpWant{status: Pass, facts: map[string]any{"ftps_mode": "implicit", "data_result": "ok"}}},
 		{"EPSV when PASV is not offered", func(b *tcpBed) string {

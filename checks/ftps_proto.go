@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -25,6 +26,11 @@ const (
 // ftpQuitTimeout bounds the polite QUIT at the end: one write, no wait for
 // the reply; the connection closes right after.
 const ftpQuitTimeout = 200 * time.Millisecond
+
+// ftpReplyMaxBytes bounds one FTP reply: ftpReplyMaxLines lines of a
+// generous 512 bytes (RFC 959 lines are short) plus room. A peer that
+// streams an endless line is stopped there (tcp.ReadCapConn).
+const ftpReplyMaxBytes = 64 << 10
 
 // ftpsSession is an FTPS control connection that got as far as TLS.
 type ftpsSession struct {
@@ -57,29 +63,29 @@ func recordingTLSTarget(p *profile.Profile) tlsTarget {
 // openFTPS opens a control connection in mode up to a secured session. On
 // failure it returns nil and the probe says where it stopped; rep is set
 // when a handshake completed.
-func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarget) (*ftpsSession, tcpProbe) {
-	conn, probe := dialTCP(ctx, in.Env, addr)
+func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarget) (*ftpsSession, tcp.Attempt) {
+	conn, probe := tcp.Dial(ctx, in.Env.Dialer, addr)
 	if !probe.OK() {
 		return nil, probe
 	}
 	// A cancelled attempt (the other mode already answered) must not sit in
 	// a blocking read until its stage limit.
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
-	fail := func() (*ftpsSession, tcpProbe) {
+	fail := func() (*ftpsSession, tcp.Attempt) {
 		stop()
 		conn.Close()
 		return nil, probe
 	}
 	s := &ftpsSession{Mode: mode, stop: stop}
 	if mode == ftpsExplicit {
-		capped := newReadCapConn(conn, ftpReplyMaxBytes)
+		capped := tcp.NewReadCapConn(conn, ftpReplyMaxBytes)
 		plain := textproto.NewConn(capped)
 		code, msg, ok := ftpReply(ctx, capped, plain, "banner", &probe)
 		if !ok {
 			return fail()
 		}
 		if code != 220 {
-			probe.protocolAt("banner", ftpLine(code, msg))
+			probe.ProtocolAt("banner", ftpLine(code, msg))
 			return fail()
 		}
 		s.Banner = ftpLine(code, msg)
@@ -88,7 +94,7 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 			return fail()
 		}
 		if code != 234 {
-			probe.protocolAt("auth_tls", "AUTH TLS refused: "+ftpLine(code, msg))
+			probe.ProtocolAt("auth_tls", "AUTH TLS refused: "+ftpLine(code, msg))
 			return fail()
 		}
 	}
@@ -96,7 +102,7 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 	if tc == nil {
 		return fail()
 	}
-	ctc := newReadCapConn(tc, ftpReplyMaxBytes)
+	ctc := tcp.NewReadCapConn(tc, ftpReplyMaxBytes)
 	s.Conn, s.Report, s.tp = ctc, rep, textproto.NewConn(ctc)
 	if mode == ftpsImplicit {
 		code, msg, ok := ftpReply(ctx, ctc, s.tp, "banner", &probe)
@@ -104,7 +110,7 @@ func openFTPS(ctx context.Context, in *Input, addr, mode string, target tlsTarge
 			return fail()
 		}
 		if code != 220 {
-			probe.protocolAt("banner", ftpLine(code, msg))
+			probe.ProtocolAt("banner", ftpLine(code, msg))
 			return fail()
 		}
 		s.Banner = ftpLine(code, msg)
@@ -120,22 +126,22 @@ const ftpReplyMaxLines = 100
 // 1xx preliminary replies ("120 ready in n minutes") are skipped. It parses
 // by hand: textproto.ReadResponse keeps reading after a malformed first line
 // such as "SSH-2.0-…", which would turn a wrong service into a stall.
-func ftpReply(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage string, probe *tcpProbe) (int, string, bool) {
-	if c, ok := conn.(*readCapConn); ok {
-		c.reset() // each reply gets its own allowance (ftpReplyMaxBytes)
+func ftpReply(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage string, probe *tcp.Attempt) (int, string, bool) {
+	if c, ok := conn.(*tcp.ReadCapConn); ok {
+		c.Reset() // each reply gets its own allowance (ftpReplyMaxBytes)
 	}
-	tcpDeadline(ctx, conn, tcpReplyTimeout)
+	tcp.Deadline(ctx, conn, tcp.ReplyTimeout)
 	start := time.Now()
 	for range 3 {
 		code, msg, err := ftpReadReply(tp)
 		if err != nil {
 			var bad errNotFTP
 			if errors.As(err, &bad) {
-				probe.protocolAt(stage, "not an FTP reply: "+bad.line)
+				probe.ProtocolAt(stage, "not an FTP reply: "+bad.line)
 			} else {
-				probe.stopAt(stage, err, start)
-				if probe.Class == connTLS {
-					probe.Class = connProtocol
+				probe.StopAt(stage, err, start)
+				if probe.Class == tcp.TLSFailed {
+					probe.Class = tcp.Protocol
 				}
 			}
 			return 0, "", false
@@ -144,7 +150,7 @@ func ftpReply(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage stri
 			return code, msg, true
 		}
 	}
-	probe.protocolAt(stage, "only preliminary replies")
+	probe.ProtocolAt(stage, "only preliminary replies")
 	return 0, "", false
 }
 
@@ -160,7 +166,7 @@ func ftpReadReply(tp *textproto.Conn) (int, string, error) {
 	}
 	code, cont, ok := ftpCodeLine(first)
 	if !ok {
-		return 0, "", errNotFTP{tcpQuote([]byte(first))}
+		return 0, "", errNotFTP{tcp.Quote([]byte(first))}
 	}
 	lines := []string{ftpText(first)}
 	for cont {
@@ -205,11 +211,11 @@ func ftpCodeLine(line string) (code int, continued, ok bool) {
 }
 
 // ftpCommand sends one command and reads its reply.
-func ftpCommand(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage string, probe *tcpProbe, cmd string) (int, string, bool) {
-	tcpDeadline(ctx, conn, tcpReplyTimeout)
+func ftpCommand(ctx context.Context, conn net.Conn, tp *textproto.Conn, stage string, probe *tcp.Attempt, cmd string) (int, string, bool) {
+	tcp.Deadline(ctx, conn, tcp.ReplyTimeout)
 	start := time.Now()
 	if err := tp.PrintfLine("%s", cmd); err != nil {
-		probe.stopAt(stage, err, start)
+		probe.StopAt(stage, err, start)
 		return 0, "", false
 	}
 	return ftpReply(ctx, conn, tp, stage, probe)

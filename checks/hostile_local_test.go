@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/biztel-tools/biztel-doctor/profile"
 	"net"
 	"strings"
 	"testing"
-
-	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // TestNetProxyUnreadableValue: a proxy variable Go cannot parse used to read

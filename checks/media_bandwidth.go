@@ -2,11 +2,14 @@ package checks
 
 import (
 	"context"
+	"net"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
 // media.bandwidth parameters.
@@ -16,10 +19,10 @@ const (
 	// bandwidthPacket is the UDP payload that makes one call's 50 packets/s
 	// carry 200 kbps at the IP layer: 500 bytes − 20 (IPv4) − 8 (UDP).
 	bandwidthPacket = bandwidthPerCallKbps*1000/8/mediaPPS - 28
-	// bandwidthMaxCalls caps the streams one laptop sends (100 calls = 20
-	// Mbit/s each way, 5,000 packets/s); a larger site is reported as tested
-	// up to this many.
-	bandwidthMaxCalls = 100
+	// bandwidthMaxCalls caps the streams one laptop sends: 500 calls = 100
+	// Mbit/s each way, 25,000 packets/s (media_batch.go keeps that light);
+	// a larger site is reported as tested up to this many.
+	bandwidthMaxCalls = 500
 	// bandwidthMaxDuration: "a few seconds" of load is enough to see a line
 	// that cannot carry it, and short enough not to disturb live calls long.
 	// A clear answer ends it sooner (loadWatch), except with --long.
@@ -59,7 +62,25 @@ func planBandwidth(p *profile.Profile, opt Options) ([]Destination, content.Text
 	calls := min(p.CallCount(), bandwidthMaxCalls)
 	return []Destination{reflectorControlDest(host, port),
 		{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: opt.Ports.ReflectorRTP,
-			Purpose: content.Tf("%d 通話分（各 200kbps 双方向）の負荷", "load of %d calls (200 kbps each way)", calls)}}, content.Text{}
+			Purpose: loadText(calls, bandwidthDuration(opt))}}, content.Text{}
+}
+
+// loadText states the load before it is sent: calls, Mbit/s each way and
+// how long (plan, CLI and TUI say it the same way).
+func loadText(calls int, d time.Duration) content.Text {
+	mbps := float64(calls*bandwidthPerCallKbps) / 1000
+	return content.Tf("%d 通話分の負荷: 双方向それぞれ %.1f Mbit/s を最長 %.0f 秒（リフレクタの送信元ごとの上限を超える分は試験しません）",
+		"load of %d calls: %.1f Mbit/s each way for up to %.0f s (no more than the reflector's per-client budget)", calls, mbps, d.Seconds())
+}
+
+// LoadOf states the load a plan's media.bandwidth would send, for the CLI
+// and the TUI to show before the run; calls is 0 when it sends none.
+func LoadOf(p *Plan) (calls int, text content.Text) {
+	if _, skipped := p.Skipped["media.bandwidth"]; skipped || !slices.Contains(p.Checks, "media.bandwidth") {
+		return 0, content.Text{}
+	}
+	calls = min(p.Profile.CallCount(), bandwidthMaxCalls)
+	return calls, loadText(calls, bandwidthDuration(p.Options))
 }
 
 func runBandwidth(ctx context.Context, in *Input) Result {
@@ -73,32 +94,24 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
 	}
 	token := in.Profile.Reflector.Token
-	calls := min(in.Profile.CallCount(), bandwidthMaxCalls)
-	streams := make([]*echoStream, 0, calls)
-	defer func() {
-		for _, s := range streams {
-			s.conn.Close()
-		}
-	}()
-	size := rtp.Ports.To - rtp.Ports.From + 1
-	for k := 0; k < calls; k++ {
-		c, err := listenUDP(ctx, in.Env)
-		if err != nil {
-			return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
-		}
-		// Calls use distinct even RTP ports, as a PBX allocates them.
-		port := rtp.Ports.From + (2*k)%size
-		streams = append(streams, &echoStream{conn: c, to: withPort(ctlAddr, port), nonce: newNonce(), token: token, size: bandwidthPacket})
-	}
-	hr, err := hello(ctx, streams[0].conn, ctlAddr, token)
+	hr, err := helloOnce(ctx, in.Env, ctlAddr, token)
 	if err != nil {
 		return reflectorUnreachable(id, ctlAddr, err)
 	}
 	if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
 		return r
 	}
+	size := rtp.Ports.To - rtp.Ports.From + 1
+	fit := callsThatFit(in.Profile.CallCount(), hr)
+	// Calls use distinct even RTP ports, as a PBX allocates them.
+	dest := func(k int) *net.UDPAddr { return withPort(ctlAddr, rtp.Ports.From+(2*k)%size) }
+	groups, err := newLoadGroups(ctx, in.Env, fit.Calls, dest, token, bandwidthPacket)
+	if err != nil {
+		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+	}
+	defer closeGroups(groups)
+	streams := allStreams(groups)
 	planned := bandwidthDuration(in.Options)
-	count := int(planned / mediaInterval)
 	// --long always runs the full length: a technician who asks for it
 	// wants the longer evidence, not the early answer.
 	var watch *loadWatch
@@ -107,21 +120,45 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 		watch = newLoadWatch(streams, in.Content.Thresholds.LossPercent.Warn)
 		stop = watch.stop
 	}
-	runStreams(ctx, streams, count, mediaInterval, stop)
+	runLoad(ctx, groups, int(planned/mediaInterval), mediaInterval, stop)
 	if ctx.Err() != nil {
 		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
 	}
-	stats := make([]streamStats, len(streams))
+	stats := loadStats(ctx, groups, ctlAddr)
+	r := judgeBandwidth(id, stats, fit.Calls, in.Profile.CallCount(), loadOf(streams, planned, watch), in.Content.Thresholds)
+	return fit.note(r)
+}
+
+// helloOnce asks the reflector what it serves, from a socket of its own.
+func helloOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string) (wire.HelloReplyBody, error) {
+	c, err := listenUDP(ctx, env)
+	if err != nil {
+		return wire.HelloReplyBody{}, err
+	}
+	defer c.Close()
+	return hello(ctx, c, addr, token)
+}
+
+// loadStats summarizes every call with the reflector's count of its
+// echoes, the sockets asked in parallel.
+func loadStats(ctx context.Context, groups []*loadGroup, ctlAddr *net.UDPAddr) []streamStats {
+	counts := make([]map[uint64]int, len(groups))
 	var wg sync.WaitGroup
-	for i, s := range streams {
+	for i, g := range groups {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stats[i] = summarize(s.probes, s.serverCount(ctx, ctlAddr))
+			counts[i] = g.serverCounts(ctx, ctlAddr)
 		}()
 	}
 	wg.Wait()
-	return judgeBandwidth(id, stats, calls, in.Profile.CallCount(), loadOf(streams, planned, watch), in.Content.Thresholds)
+	var out []streamStats
+	for i, g := range groups {
+		for _, s := range g.streams {
+			out = append(out, summarize(s.probes, counts[i][s.nonce]))
+		}
+	}
+	return out
 }
 
 // bandwidthLoad is how long the load really ran and why it ended then.
@@ -178,9 +215,6 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load band
 		facts["rtt_first_p50_ms"], facts["rtt_last_p50_ms"] = durMs(load.Trend.First), durMs(load.Trend.Last)
 		facts["rtt_growth_ms_per_s"] = round2(load.Trend.GrowthMsPerS)
 	}
-	if calls < wanted {
-		facts["calls_note"] = "tested up to the tool's cap of 100 calls"
-	}
 	lossUp, lossDown, lossRT := 0.0, 0.0, 0.0
 	if sent > 0 {
 		lossRT = 100 * float64(sent-rcv) / float64(sent)
@@ -214,8 +248,8 @@ func judgeBandwidth(id string, stats []streamStats, calls, wanted int, load band
 		status = worse(status, Warn)
 	}
 	var r Result
-	sum := content.Tf("%d 通話分（%.0f kbps 双方向）: 上り損失 %.1f%%、下り損失 %.1f%%", "%d calls (%.0f kbps each way): loss up %.1f%%, down %.1f%%",
-		calls, target, lossUp, lossDown)
+	sum := content.Tf("%d 通話分（双方向それぞれ %.1f Mbit/s）: 上り損失 %.1f%%、下り損失 %.1f%%", "%d calls (%.1f Mbit/s each way): loss up %.1f%%, down %.1f%%",
+		calls, target/1000, lossUp, lossDown)
 	if growing {
 		sum = appendText(sum, content.Tf("、往復遅延が毎秒 %.0f ms 増加（回線が運びきれない負荷を溜めています）", "; echo RTT grew %.0f ms per second (the line queues load it cannot carry)",
 			load.Trend.GrowthMsPerS))

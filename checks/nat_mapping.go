@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -28,7 +28,7 @@ const (
 	natMSSTimeout = 1500 * time.Millisecond
 	// natCheckBudget: name lookups, then one STUN round (all sockets in
 	// parallel) beside the MSS handshake, plus room.
-	natCheckBudget = resolveTimeout + stunWait + 500*time.Millisecond
+	natCheckBudget = resolveTimeout + stun.Wait + 500*time.Millisecond
 )
 
 func init() {
@@ -68,19 +68,19 @@ func natMappingPlan(p *profile.Profile, opt Options) ([]Destination, content.Tex
 	return out, content.Text{}
 }
 
-// depSamples reads the bindings the STUN checks already made.
+// depSamples reads the bindings the STUN checks already made (their typed
+// evidence).
 func depSamples(deps map[string]Result) []natSample {
 	var out []natSample
 	for _, id := range []string{"stun.3478", "stun.3479"} {
-		r, ok := deps[id]
-		if !ok || !r.Status.OK() {
+		r := deps[id]
+		ev, ok := EvidenceOf[STUNEvidence](r)
+		if !ok || !r.Status.OK() || !ev.Local.IsValid() {
 			continue
 		}
-		local, _ := netip.ParseAddrPort(fmt.Sprint(r.Facts[FactSTUNLocal]))
-		for _, server := range stunAnswered(r) {
-			mapped, err := netip.ParseAddrPort(fmt.Sprint(r.Facts[FactSTUNMappedAt+server]))
-			if err == nil && local.IsValid() {
-				out = append(out, natSample{Local: local, Server: server, Mapped: mapped})
+		for _, b := range ev.Answered() {
+			if b.ErrCode == 0 && b.Mapped.IsValid() {
+				out = append(out, natSample{Local: ev.Local, Server: b.Server, Mapped: b.Mapped})
 			}
 		}
 	}
@@ -92,9 +92,9 @@ func depSamples(deps map[string]Result) []natSample {
 func answeredTargets(deps map[string]Result, targets []Destination) []Destination {
 	answered := map[string]bool{}
 	for _, id := range []string{"stun.3478", "stun.3479"} {
-		if r, ok := deps[id]; ok {
-			for _, s := range stunAnswered(r) {
-				answered[s] = true
+		if ev, ok := EvidenceOf[STUNEvidence](deps[id]); ok {
+			for _, b := range ev.Answered() {
+				answered[b.Server] = true
 			}
 		}
 	}

@@ -40,25 +40,34 @@ func runNetLink(ctx context.Context, in *Input) Result {
 	for k, v := range details {
 		facts["link_"+k] = v
 	}
-	facts["kind"] = kind
+	ev := &NetLinkEvidence{Iface: iface, Kind: kind, Details: details}
+	facts["kind"] = ev.Kind
 	if kerr != nil {
 		facts["link_error"] = kerr.Error()
 	}
 	switch kind {
 	case "wired":
-		return PassResult(id, content.Tf("既定経路は有線インターフェース %s です", "the default route uses the wired interface %s", iface)).withFacts(facts)
+		return PassResult(id, content.Tf("既定経路は有線インターフェース %s です", "the default route uses the wired interface %s", iface)).withFacts(facts).withEvidence(ev)
 	case "wireless":
 		sig := ""
 		if s := details["signal_dbm"]; s != "" {
 			sig = " (" + s + " dBm)"
 		}
 		return WarnResult(id, content.Tf("既定経路は無線インターフェース %s%s です。ページは安定した有線（光回線）を推奨しています",
-			"the default route uses the wireless interface %s%s; the page recommends a stable wired (fibre) connection", iface, sig), "use-wired").withFacts(facts)
+			"the default route uses the wireless interface %s%s; the page recommends a stable wired (fibre) connection", iface, sig), "use-wired").withFacts(facts).withEvidence(ev)
 	case "vpn":
 		return WarnResult(id, content.Tf("既定経路は VPN/トンネル %s です。SIP・RTP は VPN の出口から出るため、出口側もページの要件を満たす必要があります（BIZTEL の「VPN オプション」とは別物です）",
 			"the default route is the VPN/tunnel %s: SIP and RTP leave through the VPN's exit, which must then meet the page's requirements too (this is not BIZTEL's \"VPN option\")", iface),
-			"split-tunnel-biztel").withFacts(facts)
+			"split-tunnel-biztel").withFacts(facts).withEvidence(ev)
 	}
 	// something is known (the interface) but not its kind: say so, never pass
-	return SkipResult(id, content.Tf("既定経路のインターフェース %s の種類を判定できませんでした", "could not tell what kind of link %s is", iface)).withFacts(facts)
+	return SkipResult(id, content.Tf("既定経路のインターフェース %s の種類を判定できませんでした", "could not tell what kind of link %s is", iface)).withFacts(facts).withEvidence(ev)
+}
+
+// NetLinkEvidence is what net.link read from the OS; the decision tree's
+// prefill predicates (net.link.wired, net.link.wireless) test Kind.
+type NetLinkEvidence struct {
+	Iface   string
+	Kind    string // "wired", "wireless", "vpn" or "" (unknown)
+	Details map[string]string
 }

@@ -2,11 +2,10 @@ package checks
 
 import (
 	"context"
+	"github.com/biztel-tools/biztel-doctor/profile"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // exclusionSpecs: b needs a, c stands alone, long is a long check.

@@ -9,22 +9,23 @@ import (
 	"sync"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 )
 
 // portSweep is the TCP connect result of each port of a range.
 type portSweep struct {
 	mu     sync.Mutex
-	result map[int]connClass
+	result map[int]tcp.Class
 }
 
-func (s *portSweep) add(port int, c connClass) {
+func (s *portSweep) add(port int, c tcp.Class) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.result[port] = c
 }
 
 // ranges lists the ports of the given classes compactly ("20995-21000").
-func (s *portSweep) ranges(classes ...connClass) string {
+func (s *portSweep) ranges(classes ...tcp.Class) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ports []int
@@ -37,20 +38,20 @@ func (s *portSweep) ranges(classes ...connClass) string {
 }
 
 func (s *portSweep) addFacts(f Facts) {
-	for key, classes := range map[string][]connClass{
-		"range_open":    {connOK},
-		"range_refused": {connRefused, connReset, connClosed},
-		"range_blocked": {connFiltered, connUnreachable},
+	for key, classes := range map[string][]tcp.Class{
+		"range_open":    {tcp.OK},
+		"range_refused": {tcp.Refused, tcp.Reset, tcp.Closed},
+		"range_blocked": {tcp.Filtered, tcp.Unreachable},
 	} {
 		if v := s.ranges(classes...); v != "" {
 			f[key] = v
 		}
 	}
-	f["range_blocked_count"] = s.count(connFiltered, connUnreachable)
+	f["range_blocked_count"] = s.count(tcp.Filtered, tcp.Unreachable)
 }
 
 // count is the number of ports of the given classes.
-func (s *portSweep) count(classes ...connClass) int {
+func (s *portSweep) count(classes ...tcp.Class) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
@@ -66,7 +67,7 @@ func (s *portSweep) count(classes ...connClass) int {
 // refused port answered (RST: the path is open, nothing listens now); a
 // filtered one did not.
 func sweepPorts(ctx context.Context, env *Env, host string, rng content.PortRange, skip int) *portSweep {
-	s := &portSweep{result: map[int]connClass{}}
+	s := &portSweep{result: map[int]tcp.Class{}}
 	var wg sync.WaitGroup
 	for port := rng.From; port <= rng.To; port++ {
 		if port == skip {
@@ -75,7 +76,7 @@ func sweepPorts(ctx context.Context, env *Env, host string, rng content.PortRang
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, p := dialTCP(ctx, env, tcpJoinHostPort(host, port))
+			c, p := tcp.Dial(ctx, env.Dialer, tcpJoinHostPort(host, port))
 			if c != nil {
 				c.Close()
 			}

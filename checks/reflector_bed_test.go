@@ -76,7 +76,7 @@ func isEcho(b []byte) bool {
 }
 
 // runCheck plans and runs one check the way the runner does, with deps given.
-func runReflectorCheck(t *testing.T, id string, p *profile.Profile, opt Options, deps map[string]Result) (Result, []Sample) {
+func runReflectorCheck(t testing.TB, id string, p *profile.Profile, opt Options, deps map[string]Result) (Result, []Sample) {
 	t.Helper()
 	plan, err := MakePlan(p, opt)
 	if err != nil {

@@ -121,6 +121,19 @@ func (r Result) WithFact(key string, v any) Result {
 	return r
 }
 
+// withEvidence sets the typed evidence and returns the result.
+func (r Result) withEvidence(e any) Result {
+	r.Evidence = e
+	return r
+}
+
+// EvidenceOf returns r's typed evidence when it is a *T: how a check reads
+// what another measured (never its Facts). ok is false when r carries none.
+func EvidenceOf[T any](r Result) (*T, bool) {
+	e, ok := r.Evidence.(*T)
+	return e, ok && e != nil
+}
+
 // Result constructors; checks fill Facts afterwards.
 
 func PassResult(id string, summary content.Text) Result {

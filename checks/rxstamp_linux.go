@@ -47,9 +47,15 @@ func (r *rxStamper) read(c net.PacketConn, buf []byte) (int, time.Time, error) {
 	if err != nil {
 		return n, now, err
 	}
-	msgs, err := syscall.ParseSocketControlMessage(r.oob[:oobn])
+	return n, kernelStamp(r.oob[:oobn], now), nil
+}
+
+// kernelStamp reads the SO_TIMESTAMPNS stamp out of a read's control
+// data; now when there is none or it cannot be trusted.
+func kernelStamp(oob []byte, now time.Time) time.Time {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
 	if err != nil {
-		return n, now, nil
+		return now
 	}
 	for _, m := range msgs {
 		if m.Header.Level != syscall.SOL_SOCKET || m.Header.Type != syscall.SO_TIMESTAMPNS {
@@ -62,14 +68,14 @@ func (r *rxStamper) read(c net.PacketConn, buf []byte) (int, time.Time, error) {
 		case 8:
 			sec, nsec = int64(int32(binary.NativeEndian.Uint32(m.Data))), int64(int32(binary.NativeEndian.Uint32(m.Data[4:])))
 		default:
-			return n, now, nil
+			return now
 		}
 		at := time.Unix(sec, nsec)
 		// A stamp from the future or far past (clock stepped) is not trusted.
 		if d := now.Sub(at); d < 0 || d > time.Second {
-			return n, now, nil
+			return now
 		}
-		return n, at, nil
+		return at
 	}
-	return n, now, nil
+	return now
 }

@@ -1,8 +1,8 @@
 package checks
 
 import (
-	"fmt"
-	"net"
+	"net/netip"
+	"strconv"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 )
@@ -20,18 +20,18 @@ const methodHeuristic = "heuristic (weaker): sip.udp's Via received/rport compar
 //   - no received at all: a sign (the Via the server saw already named the
 //     public address, so it had nothing to add — RFC 3261 §18.2.1).
 func sipALGHeuristic(id string, deps map[string]Result) Result {
-	sipR, ok := deps["sip.udp"]
+	sipR := deps["sip.udp"]
+	sipEv, ok := EvidenceOf[SIPUDPEvidence](sipR)
 	if !ok || !sipR.Status.OK() {
 		return SkipResult(id, content.T("リフレクタがなく、sip.udp の応答もないため判定できません: リフレクタを指定すると直接確かめられます",
 			"cannot judge: no reflector, and no answer from sip.udp to read; a reflector gives a direct test")).WithFact("method", methodHeuristic)
 	}
-	localIP, localPort := splitFact(sipR.Facts[FactSIPLocal])
-	received, _ := sipR.Facts[FactSIPReceived].(string)
-	rport := fmt.Sprint(sipR.Facts[FactSIPRPort])
+	localIP, localPort := addrPortStrings(sipEv.Local)
+	received, rport := sipEv.Received, strconv.Itoa(sipEv.RPort)
 	var mappedIP, mappedPort string
 	for _, s := range []string{"stun.3478", "stun.3479"} {
-		if r, ok := deps[s]; ok && r.Status.OK() {
-			if mappedIP, mappedPort = splitFact(r.Facts[FactSTUNMapped]); mappedIP != "" {
+		if ev, ok := EvidenceOf[STUNEvidence](deps[s]); ok && deps[s].Status.OK() {
+			if mappedIP, mappedPort = addrPortStrings(ev.FirstMapped()); mappedIP != "" {
 				break
 			}
 		}
@@ -64,7 +64,7 @@ func sipALGHeuristic(id string, deps map[string]Result) Result {
 			"the server saw %s, STUN saw %s: SIP takes another path or device (heuristic)", received, mappedIP),
 			"disable-sip-alg", "use-encrypted-sip")
 	}
-	if rport != "" && rport != "<nil>" && rport == localPort && mappedPort != "" && mappedPort != localPort {
+	if rport != "0" && rport == localPort && mappedPort != "" && mappedPort != localPort {
 		facts["rport_sign"] = "rport equals the local port while STUN saw port " + mappedPort
 	}
 	for k, v := range facts {
@@ -73,11 +73,10 @@ func sipALGHeuristic(id string, deps map[string]Result) Result {
 	return r
 }
 
-// splitFact splits an "IP:port" or "IP" fact.
-func splitFact(v any) (string, string) {
-	s, _ := v.(string)
-	if h, p, err := net.SplitHostPort(s); err == nil {
-		return h, p
+// addrPortStrings is ap's address and port as text, "" for a zero ap.
+func addrPortStrings(ap netip.AddrPort) (string, string) {
+	if !ap.IsValid() {
+		return "", ""
 	}
-	return s, ""
+	return ap.Addr().String(), strconv.Itoa(int(ap.Port()))
 }

@@ -68,17 +68,16 @@ func TestSIPALGWrongToken(t *testing.T) {
 }
 
 func TestSIPALGHeuristic(t *testing.T) {
+	// The dependencies carry typed evidence only: the heuristic must not
+	// need their facts.
 	sip := func(local, received string) Result {
 		r := PassResult("sip.udp", textOf("ok"))
-		r.Facts[FactSIPLocal] = local
-		if received != "" {
-			r.Facts[FactSIPReceived] = received
-		}
+		r.Evidence = &SIPUDPEvidence{Local: netip.MustParseAddrPort(local), Answered: true, Received: received}
 		return r
 	}
 	stun := func(mapped string) Result {
 		r := PassResult("stun.3478", textOf("ok"))
-		r.Facts[FactSTUNMapped] = mapped
+		r.Evidence = &STUNEvidence{Bindings: []STUNBindingEvidence{{Server: "stun:3478", Answered: true, Mapped: netip.MustParseAddrPort(mapped)}}}
 		return r
 	}
 	cases := []struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/emiago/sipgo/sip"
 )
@@ -54,7 +55,7 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 	}
 
 	req := newStreamOptions("TLS", in.Profile.TLSName(), tc.LocalAddr(), in.Env.UserAgent())
-	tcpDeadline(ctx, tc, tcpReplyTimeout)
+	tcp.Deadline(ctx, tc, tcp.ReplyTimeout)
 	start := time.Now()
 	_, err := tc.Write(req.Raw)
 	var res *sip.Response
@@ -65,9 +66,9 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 	if err != nil {
 		var ns errNotSIP
 		if errors.As(err, &ns) {
-			probe.protocolAt("sip", ns.detail)
+			probe.ProtocolAt("sip", ns.detail)
 		} else {
-			probe.stopAt("sip", err, start)
+			probe.StopAt("sip", err, start)
 		}
 		r := tcpFailResult(id, what, probe, remedyAllowSIPTLS)
 		rep.addFacts(r.Facts)
@@ -80,7 +81,7 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 	} else {
 		r = PassResult(id, sum)
 	}
-	probe.addFacts(r.Facts, "")
+	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	sipResponseFacts(r.Facts, res)
 	r.Facts["rtt_ms"] = tcpMillis(rtt)

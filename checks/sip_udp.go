@@ -34,8 +34,8 @@ const (
 	sipMaxDatagram = 65535                                           // largest UDP payload; longer replies cannot exist
 )
 
-// Fact keys of sip.udp that sip.alg's fallback reads (RFC 3581: what the
-// server saw as our source).
+// Fact keys of sip.udp (RFC 3581: what the server saw as our source),
+// rendered from SIPUDPEvidence; sip.alg's fallback reads the evidence.
 const (
 	FactSIPLocal     = "local_addr"   // ip:port the OPTIONS was sent from
 	FactSIPReceived  = "via_received" // Via "received" the server returned ("" when absent)
@@ -253,13 +253,14 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 	o := newSIPOptions(local, server, in.Env.UserAgent())
 	rep := exchangeOptions(ctx, c, o)
 
-	facts := Facts{"server": server.String(), FactSIPLocal: local.String(), "requests_sent": rep.sent,
+	ev := newSIPUDPEvidence(server, local, rep)
+	facts := Facts{"server": server.String(), "requests_sent": rep.sent,
 		"non_sip_ignored": rep.nonSIP, "stray_ignored": rep.stray, "page_port": 5060}
+	ev.putFacts(facts)
 	var r Result
 	switch {
 	case rep.resp != nil:
 		resp := rep.resp
-		facts[FactSIPStatus] = fmt.Sprintf("%s %d %s", resp.SipVersion, resp.StatusCode, resp.Reason)
 		facts["status_code"] = resp.StatusCode
 		facts["rtt_ms"] = ms(rep.rtt)
 		facts["retransmitted"] = rep.sent > 1
@@ -268,19 +269,8 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 		} else if h := resp.GetHeader("User-Agent"); h != nil {
 			facts["server_agent"] = h.Value()
 		}
-		received, rport := "", 0
-		if via := resp.Via(); via != nil {
-			received, _ = via.Params.Get("received")
-			if s, ok := via.Params.Get("rport"); ok {
-				rport, _ = strconv.Atoi(s)
-			}
-		}
-		facts[FactSIPReceived] = received
-		facts[FactSIPRPort] = rport
-		seen := received != "" && received != local.Addr().String() || rport != 0 && rport != int(local.Port())
-		facts[FactSIPTranslate] = seen
 		r = PassResult(id, content.Tf("SIP OPTIONS に応答あり: %s（RTT %.1f ms）", "SIP OPTIONS answered: %s (RTT %.1f ms)",
-			facts[FactSIPStatus], ms(rep.rtt)))
+			ev.StatusLine, ms(rep.rtt)))
 	case rep.nonSIP > 0 && rep.malformed:
 		facts["non_sip_reply"] = rep.nonSIPHead
 		facts["parse_error"] = rep.parseError
@@ -299,15 +289,59 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 			"allow-sip-udp")
 	case rep.socketError != nil:
 		facts["socket_error"] = rep.socketError.Error()
-		return ErrorResult(id, content.Tf("送受信できませんでした: %v", "could not send or receive: %v", rep.socketError)).withFacts(facts)
+		return ErrorResult(id, content.Tf("送受信できませんでした: %v", "could not send or receive: %v", rep.socketError)).withFacts(facts).withEvidence(ev)
 	case ctx.Err() != nil && rep.sent < sipMaxSends:
-		return ErrorResult(id, content.T("応答を待つ前に打ち切られました", "stopped before the wait was over")).withFacts(facts)
+		return ErrorResult(id, content.T("応答を待つ前に打ち切られました", "stopped before the wait was over")).withFacts(facts).withEvidence(ev)
 	default:
 		r = FailResult(id, content.Tf("SIP OPTIONS に %d 回送っても応答がありません。UDP %d の送信が塞がれているか、戻りパケットが通っていません",
 			"no answer to SIP OPTIONS after %d sends: UDP %d is blocked outbound, or the return packets are not let back in", rep.sent, d.Ports.From),
 			"allow-sip-udp", "allow-return-traffic")
 	}
-	return r.withFacts(facts)
+	return r.withFacts(facts).withEvidence(ev)
+}
+
+// SIPUDPEvidence is what sip.udp's OPTIONS transaction showed; sip.alg's
+// fallback reads the Via the server returned (RFC 3581). The facts
+// local_addr, status_line, via_received, via_rport and nat_seen are
+// rendered from it.
+type SIPUDPEvidence struct {
+	Server     netip.AddrPort
+	Local      netip.AddrPort // the source the OPTIONS was sent from
+	Answered   bool
+	StatusLine string // e.g. "SIP/2.0 200 OK"
+	Received   string // Via "received" the server returned ("" when absent)
+	RPort      int    // Via "rport" the server returned (0 when absent)
+}
+
+func newSIPUDPEvidence(server, local netip.AddrPort, rep sipReply) *SIPUDPEvidence {
+	ev := &SIPUDPEvidence{Server: server, Local: local}
+	if rep.resp == nil {
+		return ev
+	}
+	ev.Answered = true
+	ev.StatusLine = fmt.Sprintf("%s %d %s", rep.resp.SipVersion, rep.resp.StatusCode, rep.resp.Reason)
+	if via := rep.resp.Via(); via != nil {
+		ev.Received, _ = via.Params.Get("received")
+		if s, ok := via.Params.Get("rport"); ok {
+			ev.RPort, _ = strconv.Atoi(s)
+		}
+	}
+	return ev
+}
+
+// NATSeen reports whether the server saw another source than Local.
+func (e *SIPUDPEvidence) NATSeen() bool {
+	return e.Received != "" && e.Received != e.Local.Addr().String() || e.RPort != 0 && e.RPort != int(e.Local.Port())
+}
+
+func (e *SIPUDPEvidence) putFacts(f Facts) {
+	f[FactSIPLocal] = e.Local.String()
+	if e.Answered {
+		f[FactSIPStatus] = e.StatusLine
+		f[FactSIPReceived] = e.Received
+		f[FactSIPRPort] = e.RPort
+		f[FactSIPTranslate] = e.NATSeen()
+	}
 }
 
 // withFacts merges facts into the result.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/gorilla/websocket"
 )
@@ -57,14 +58,14 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 	if tlsStatus == Fail {
 		return tlsFailResult(id, tlsText, tlsRem, probe, rep)
 	}
-	up, ok := upgradeWebSocket(ctx, tc, tcpJoinHostPort(in.Profile.TLSName(), d.Ports.From), sipWSSPath, []string{"sip"}, in.Env.UserAgent(), &probe)
+	up, ok := tcp.UpgradeWebSocket(ctx, tc, tcpJoinHostPort(in.Profile.TLSName(), d.Ports.From), sipWSSPath, []string{"sip"}, in.Env.UserAgent(), &probe)
 	fail := func(summary content.Text) Result {
 		rem := []string{remedyAllowSIPWSS}
 		if rep.Proxy != "" {
 			rem = append(rem, rmRemoveProxy)
 		}
 		r := FailResult(id, summary, rem...)
-		probe.addFacts(r.Facts, "")
+		tcpFacts(probe, r.Facts, "")
 		rep.addFacts(r.Facts)
 		wsFacts(r.Facts, up)
 		return r
@@ -98,7 +99,7 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 	default:
 		r = PassResult(id, sum)
 	}
-	probe.addFacts(r.Facts, "")
+	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	wsFacts(r.Facts, up)
 	for k, v := range opt.facts {
@@ -108,7 +109,7 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 }
 
 // wsFacts records the upgrade answer.
-func wsFacts(f Facts, up wsUpgrade) {
+func wsFacts(f Facts, up tcp.WSUpgrade) {
 	if up.HTTPStatus != 0 {
 		f["http_status"] = up.HTTPStatus
 	}
@@ -134,12 +135,12 @@ type wsOptionsOutcome struct {
 func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOptionsOutcome {
 	req := newStreamOptions("WSS", in.Profile.TLSName(), nil, in.Env.UserAgent())
 	ws.SetReadLimit(sipStreamMaxMessage)
-	dl := tcpDeadline(ctx, ws.NetConn(), tcpReplyTimeout)
+	dl := tcp.Deadline(ctx, ws.NetConn(), tcp.ReplyTimeout)
 	_ = ws.SetReadDeadline(dl)
 	start := time.Now()
 	out := wsOptionsOutcome{facts: Facts{}}
 	if err := ws.WriteMessage(websocket.TextMessage, req.Raw); err != nil {
-		out.facts["sip_options"] = "not sent: " + tcpShortErr(err)
+		out.facts["sip_options"] = "not sent: " + tcp.ShortErr(err)
 		out.text = content.T("OPTIONS を送れませんでした", "the OPTIONS could not be sent")
 		return out
 	}
@@ -160,7 +161,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 		out.garbage = true
 		out.facts["sip_options"] = "not SIP"
 		out.facts["error"] = err.Error()
-		out.text = content.Tf("OPTIONS への応答が SIP ではありません（%s）", "The answer to the OPTIONS is not SIP (%s).", tcpQuote(msg))
+		out.text = content.Tf("OPTIONS への応答が SIP ではありません（%s）", "The answer to the OPTIONS is not SIP (%s).", tcp.Quote(msg))
 		return out
 	}
 	out.facts["sip_options"] = "answered"

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/emiago/sipgo/sip"
 )
 
@@ -95,18 +96,18 @@ func readStreamSIPResponse(br *bufio.Reader) (*sip.Response, error) {
 // parseSIPResponse parses one complete message and insists it is a response.
 func parseSIPResponse(raw []byte) (*sip.Response, error) {
 	if !bytes.HasPrefix(raw, []byte("SIP/2.0 ")) {
-		return nil, errNotSIP{tcpQuote(raw)}
+		return nil, errNotSIP{tcp.Quote(raw)}
 	}
 	msg, err := sip.ParseMessage(raw)
 	if err != nil {
-		return nil, errNotSIP{err.Error() + ": " + tcpQuote(raw)}
+		return nil, errNotSIP{err.Error() + ": " + tcp.Quote(raw)}
 	}
 	res, ok := msg.(*sip.Response)
 	if !ok {
-		return nil, errNotSIP{"a request, not a response: " + tcpQuote(raw)}
+		return nil, errNotSIP{"a request, not a response: " + tcp.Quote(raw)}
 	}
 	if !sipStatusValid(res) {
-		return nil, errNotSIP{"bad status line: " + tcpQuote(raw)}
+		return nil, errNotSIP{"bad status line: " + tcp.Quote(raw)}
 	}
 	return res, nil
 }
@@ -129,7 +130,7 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			if buf.Len()+len(line) > 0 && errors.Is(err, io.EOF) {
 				buf.Write(line)
-				return nil, errNotSIP{"connection closed mid-message: " + tcpQuote(buf.Bytes())}
+				return nil, errNotSIP{"connection closed mid-message: " + tcp.Quote(buf.Bytes())}
 			}
 			return nil, err
 		}
@@ -137,7 +138,7 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 			continue // keep-alive CRLFs (RFC 5626 §3.5.1) before a message
 		}
 		if first && !bytes.HasPrefix(line, []byte("SIP/")) && !sipStreamIsRequest(line) {
-			return nil, errNotSIP{tcpQuote(line)}
+			return nil, errNotSIP{tcp.Quote(line)}
 		}
 		first = false
 		buf.Write(line)
@@ -159,7 +160,7 @@ func readStreamSIPFrame(br *bufio.Reader) ([]byte, error) {
 		case "content-length", "l":
 			n, err := strconv.Atoi(string(bytes.TrimSpace(value)))
 			if err != nil || n < 0 || n > sipStreamMaxMessage {
-				return nil, errNotSIP{"bad Content-Length " + tcpQuote(value)}
+				return nil, errNotSIP{"bad Content-Length " + tcp.Quote(value)}
 			}
 			length = n
 		}

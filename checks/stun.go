@@ -5,21 +5,22 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
 // stunCheckTimeout bounds stun.3478/stun.3479: name resolution plus the
-// stunWait listening window, with half a second of room.
-const stunCheckTimeout = resolveTimeout + stunWait + 500*time.Millisecond
+// stun.Wait listening window, with half a second of room.
+const stunCheckTimeout = resolveTimeout + stun.Wait + 500*time.Millisecond
 
-// Fact keys of the STUN checks. nat.mapping reads them; per-server keys end
-// in "@" plus the server as "host:port" (the real port contacted).
+// Fact keys of the STUN checks, rendered from STUNEvidence (nat.mapping
+// and sip.alg read the evidence); per-server keys end in "@" plus the
+// server as "host:port" (the real port contacted).
 const (
 	FactSTUNLocal      = "local_addr"  // the local ip:port the bindings were sent from
 	FactSTUNMapped     = "mapped_addr" // the public ip:port of the first server that answered
@@ -84,9 +85,9 @@ func stunPlan(p *profile.Profile, real, logical int) ([]Destination, content.Tex
 // stunRound is the outcome of bindings to a check's targets from one socket.
 type stunRound struct {
 	Local      netip.AddrPort
-	Bindings   []*stunBinding
+	Bindings   []*stun.Binding
 	Unresolved []string
-	Stats      stunStats
+	Stats      stun.Stats
 }
 
 // bindFromOneSocket resolves the targets and runs a Binding to each from a
@@ -101,7 +102,7 @@ func bindFromOneSocket(ctx context.Context, env *Env, targets []Destination) (*s
 			env.Log.Printf("stun: %v", err)
 			continue
 		}
-		round.Bindings = append(round.Bindings, &stunBinding{Server: d.HostPort(), To: netip.AddrPortFrom(ip, uint16(d.Ports.From))})
+		round.Bindings = append(round.Bindings, &stun.Binding{Server: d.HostPort(), To: netip.AddrPortFrom(ip, uint16(d.Ports.From))})
 	}
 	if len(round.Bindings) == 0 {
 		return round, nil
@@ -112,7 +113,7 @@ func bindFromOneSocket(ctx context.Context, env *Env, targets []Destination) (*s
 	}
 	defer conn.Close()
 	round.Local = addrPort(conn.LocalAddr())
-	round.Stats = runBindings(ctx, conn, round.Bindings, env.UserAgent())
+	round.Stats = stun.Run(ctx, conn, round.Bindings, env.UserAgent())
 	return round, nil
 }
 
@@ -121,69 +122,28 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 	if err != nil {
 		return ErrorResult(id, content.Tf("STUN の確認を実行できませんでした: %v", "could not run the STUN check: %v", err))
 	}
-	var answered, silent []string
-	var firstMapped netip.AddrPort
-	var best time.Duration
-	haveRTT := false
-	facts := Facts{}
-	sent, errs := 0, 0
-	for _, b := range round.Bindings {
-		sent += b.Sent
-		if !b.Answered {
-			silent = append(silent, b.Server)
-			continue
-		}
-		answered = append(answered, b.Server)
-		facts[FactSTUNRTTAt+b.Server] = ms(b.RTT)
-		if !haveRTT || b.RTT < best {
-			best, haveRTT = b.RTT, true
-		}
+	ev := newSTUNEvidence(round, logical)
+	facts := ev.Facts()
+	answered, silent := ev.servers()
+	firstMapped := ev.FirstMapped()
+	best, _ := ev.bestRTT()
+	errs := 0
+	for _, b := range ev.Answered() {
 		if b.ErrCode != 0 {
 			errs++
-			facts["error_code@"+b.Server] = b.ErrCode
-			continue
 		}
-		if b.Mapped.IsValid() {
-			facts[FactSTUNMappedAt+b.Server] = b.Mapped.String()
-			if !firstMapped.IsValid() {
-				firstMapped = b.Mapped
-			}
-		}
-		if b.Software != "" {
-			facts["software@"+b.Server] = b.Software
-		}
-	}
-	silent = append(silent, round.Unresolved...)
-	if round.Local.IsValid() {
-		facts[FactSTUNLocal] = round.Local.String()
-	}
-	facts[FactSTUNAnswered] = strings.Join(answered, ",")
-	facts[FactSTUNSilent] = strings.Join(silent, ",")
-	if len(round.Unresolved) > 0 {
-		facts[FactSTUNUnresolved] = strings.Join(round.Unresolved, ",")
-	}
-	facts["requests_sent"] = sent
-	facts["garbage_ignored"] = round.Stats.Garbage
-	facts["mismatched_txid_ignored"] = round.Stats.Mismatched
-	facts["page_port"] = logical
-	if firstMapped.IsValid() {
-		facts[FactSTUNMapped] = firstMapped.String()
-		facts["public_ip"] = firstMapped.Addr().String()
-	}
-	if haveRTT {
-		facts["rtt_ms"] = ms(best)
 	}
 
 	var r Result
 	switch {
 	case len(answered) == 0:
 		var whyJa, whyEn string
-		if n := round.Stats.Garbage + round.Stats.Mismatched; n > 0 {
+		if n := ev.Garbage + ev.Mismatched; n > 0 {
 			whyJa = fmt.Sprintf("（STUN の応答でないパケット %d 個は無視）", n)
 			whyEn = fmt.Sprintf(" (%d replies that were not answers to our requests were ignored)", n)
 		}
 		remedies := []string{"allow-stun"}
-		if round.Stats.Garbage+round.Stats.Mismatched == 0 {
+		if ev.Garbage+ev.Mismatched == 0 {
 			// nothing came back at all: UDP blocked outbound, or the answers
 			// not let back in (a stateless filter without the return rule)
 			remedies = append(remedies, "allow-return-traffic")
@@ -201,16 +161,130 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 			"UDP %d: all %d STUN servers answered (public address %s, RTT %.1f ms)", logical, len(answered), firstMapped, ms(best)))
 	}
 	r.Facts = facts
-	return r
+	return r.withEvidence(ev)
 }
 
-// stunAnswered reads the servers that answered from a STUN check's facts.
-func stunAnswered(r Result) []string {
-	s, _ := r.Facts[FactSTUNAnswered].(string)
-	if s == "" {
-		return nil
+// STUNEvidence is what a STUN check measured: Bindings from one local
+// socket. nat.mapping and sip.alg read it (EvidenceOf); the check's facts
+// are rendered from it (Facts).
+type STUNEvidence struct {
+	PagePort   int // the page's port, 3478 or 3479
+	Local      netip.AddrPort
+	Bindings   []STUNBindingEvidence // in plan order
+	Unresolved []string              // server names that did not resolve
+	Garbage    int                   // replies that were not STUN
+	Mismatched int                   // STUN replies to no request of ours
+}
+
+// STUNBindingEvidence is one server's Binding transaction.
+type STUNBindingEvidence struct {
+	Server   string // "host:port" as planned (the real port contacted)
+	Sent     int
+	Answered bool
+	Mapped   netip.AddrPort // zero unless a success response carried it
+	ErrCode  int            // STUN error code of an error response; 0 otherwise
+	RTT      time.Duration
+	Software string
+}
+
+func newSTUNEvidence(round *stunRound, logical int) *STUNEvidence {
+	ev := &STUNEvidence{PagePort: logical, Local: round.Local, Unresolved: round.Unresolved,
+		Garbage: round.Stats.Garbage, Mismatched: round.Stats.Mismatched}
+	for _, b := range round.Bindings {
+		ev.Bindings = append(ev.Bindings, STUNBindingEvidence{Server: b.Server, Sent: b.Sent, Answered: b.Answered,
+			Mapped: b.Mapped, ErrCode: b.ErrCode, RTT: b.RTT, Software: b.Software})
 	}
-	return slices.DeleteFunc(strings.Split(s, ","), func(x string) bool { return x == "" })
+	return ev
+}
+
+// Answered returns the bindings that got a response (success or error).
+func (e *STUNEvidence) Answered() []STUNBindingEvidence {
+	var out []STUNBindingEvidence
+	for _, b := range e.Bindings {
+		if b.Answered {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// FirstMapped is the public address the first successful binding reported.
+func (e *STUNEvidence) FirstMapped() netip.AddrPort {
+	for _, b := range e.Answered() {
+		if b.ErrCode == 0 && b.Mapped.IsValid() {
+			return b.Mapped
+		}
+	}
+	return netip.AddrPort{}
+}
+
+// servers lists the servers that answered and those that did not (or did
+// not resolve).
+func (e *STUNEvidence) servers() (answered, silent []string) {
+	for _, b := range e.Bindings {
+		if b.Answered {
+			answered = append(answered, b.Server)
+		} else {
+			silent = append(silent, b.Server)
+		}
+	}
+	return answered, append(silent, e.Unresolved...)
+}
+
+// bestRTT is the shortest round trip of any answer.
+func (e *STUNEvidence) bestRTT() (time.Duration, bool) {
+	var best time.Duration
+	have := false
+	for _, b := range e.Answered() {
+		if !have || b.RTT < best {
+			best, have = b.RTT, true
+		}
+	}
+	return best, have
+}
+
+// Facts renders the evidence with the published fact keys.
+func (e *STUNEvidence) Facts() Facts {
+	facts := Facts{}
+	sent := 0
+	for _, b := range e.Bindings {
+		sent += b.Sent
+		if !b.Answered {
+			continue
+		}
+		facts[FactSTUNRTTAt+b.Server] = ms(b.RTT)
+		if b.ErrCode != 0 {
+			facts["error_code@"+b.Server] = b.ErrCode
+			continue
+		}
+		if b.Mapped.IsValid() {
+			facts[FactSTUNMappedAt+b.Server] = b.Mapped.String()
+		}
+		if b.Software != "" {
+			facts["software@"+b.Server] = b.Software
+		}
+	}
+	answered, silent := e.servers()
+	if e.Local.IsValid() {
+		facts[FactSTUNLocal] = e.Local.String()
+	}
+	facts[FactSTUNAnswered] = strings.Join(answered, ",")
+	facts[FactSTUNSilent] = strings.Join(silent, ",")
+	if len(e.Unresolved) > 0 {
+		facts[FactSTUNUnresolved] = strings.Join(e.Unresolved, ",")
+	}
+	facts["requests_sent"] = sent
+	facts["garbage_ignored"] = e.Garbage
+	facts["mismatched_txid_ignored"] = e.Mismatched
+	facts["page_port"] = e.PagePort
+	if m := e.FirstMapped(); m.IsValid() {
+		facts[FactSTUNMapped] = m.String()
+		facts["public_ip"] = m.Addr().String()
+	}
+	if best, ok := e.bestRTT(); ok {
+		facts["rtt_ms"] = ms(best)
+	}
+	return facts
 }
 
 // stunServerAddr parses a server key "host:port" back into an address.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -55,10 +56,10 @@ func TestSTUN(t *testing.T) {
 				}
 			}},
 		{name: "all silent", modes: []checktest.STUNMode{checktest.STUNSilent},
-			want: want{status: Fail, remedies: []string{"allow-stun", "allow-return-traffic"}, facts: map[string]any{FactSTUNAnswered: "", "requests_sent": stunMaxSends}, absent: []string{FactSTUNMapped}},
+			want: want{status: Fail, remedies: []string{"allow-stun", "allow-return-traffic"}, facts: map[string]any{FactSTUNAnswered: "", "requests_sent": stun.MaxSends}, absent: []string{FactSTUNMapped}},
 			check: func(t *testing.T, _ Result, srv []*checktest.STUNServer) {
-				if n := srv[0].Requests(); n > stunMaxSends {
-					t.Errorf("server got %d requests, at most %d allowed", n, stunMaxSends)
+				if n := srv[0].Requests(); n > stun.MaxSends {
+					t.Errorf("server got %d requests, at most %d allowed", n, stun.MaxSends)
 				}
 			}},
 		{name: "garbage reply", modes: []checktest.STUNMode{checktest.STUNGarbage},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -59,15 +60,15 @@ func TestTCPCheckSpecs(t *testing.T) {
 			t.Errorf("%s: not registered with Plan and Run", id)
 			continue
 		}
-		if s.Timeout <= tcpConnectTimeout || s.Timeout+OverallMargin > OverallDeadline {
-			t.Errorf("%s: timeout %s must exceed a stage (%s) and fit the overall deadline %s", id, s.Timeout, tcpConnectTimeout, OverallDeadline)
+		if s.Timeout <= tcp.ConnectTimeout || s.Timeout+OverallMargin > OverallDeadline {
+			t.Errorf("%s: timeout %s must exceed a stage (%s) and fit the overall deadline %s", id, s.Timeout, tcp.ConnectTimeout, OverallDeadline)
 		}
 		if len(s.Remedies) == 0 {
 			t.Errorf("%s: no remedies declared", id)
 		}
 	}
-	for _, d := range []time.Duration{tlsHandshakeTimeout, tcpReplyTimeout} {
-		if d > tcpConnectTimeout*2 {
+	for _, d := range []time.Duration{tcp.HandshakeTimeout, tcp.ReplyTimeout} {
+		if d > tcp.ConnectTimeout*2 {
 			t.Errorf("stage limit %s out of proportion", d)
 		}
 	}

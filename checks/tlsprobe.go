@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -61,7 +62,7 @@ type tlsReport struct {
 
 // handshakeTLS runs a TLS client handshake on conn and judges the
 // certificate. On failure the probe says where and how it stopped.
-func handshakeTLS(ctx context.Context, conn net.Conn, in *Input, target tlsTarget, probe *tcpProbe) (*tls.Conn, *tlsReport) {
+func handshakeTLS(ctx context.Context, conn net.Conn, in *Input, target tlsTarget, probe *tcp.Attempt) (*tls.Conn, *tlsReport) {
 	env := in.Env
 	cfg := &tls.Config{
 		ServerName: target.Name,
@@ -73,15 +74,8 @@ func handshakeTLS(ctx context.Context, conn net.Conn, in *Input, target tlsTarge
 	if target.NameIsAddr {
 		cfg.ServerName = "" // no SNI for an address
 	}
-	tc := tls.Client(conn, cfg)
-	hctx, cancel := tcpStageContext(ctx, tlsHandshakeTimeout)
-	defer cancel()
-	start := time.Now()
-	if err := tc.HandshakeContext(hctx); err != nil {
-		probe.stopAt("tls", err, start)
-		if hctx.Err() != nil && probe.Class == connTLS {
-			probe.Class, probe.Detail = connStalled, "no TLS answer"
-		}
+	tc := tcp.HandshakeTLS(ctx, conn, cfg, probe)
+	if tc == nil {
 		return nil, nil
 	}
 	cs := tc.ConnectionState()
@@ -116,7 +110,7 @@ func judgeCertificate(cs tls.ConnectionState, in *Input, target tlsTarget, now t
 		inter.AddCert(c)
 	}
 	if _, err := leaf.Verify(x509.VerifyOptions{Roots: in.Env.RootCAs, Intermediates: inter, CurrentTime: now}); err != nil {
-		rep.VerifyErr = tcpShortErr(err)
+		rep.VerifyErr = tcp.ShortErr(err)
 	} else {
 		rep.ChainOK = true
 	}
@@ -252,8 +246,8 @@ func (r *tlsReport) judge(what string) (Status, content.Text, []string) {
 
 // dialTLS connects to addr and runs the TLS handshake. When it returns no
 // connection, probe says where and how it stopped.
-func dialTLS(ctx context.Context, in *Input, addr string, target tlsTarget) (*tls.Conn, *tlsReport, tcpProbe) {
-	conn, probe := dialTCP(ctx, in.Env, addr)
+func dialTLS(ctx context.Context, in *Input, addr string, target tlsTarget) (*tls.Conn, *tlsReport, tcp.Attempt) {
+	conn, probe := tcp.Dial(ctx, in.Env.Dialer, addr)
 	if !probe.OK() {
 		return nil, nil, probe
 	}
@@ -266,9 +260,9 @@ func dialTLS(ctx context.Context, in *Input, addr string, target tlsTarget) (*tl
 }
 
 // tlsFailResult is the fail result of an intercepted TLS session.
-func tlsFailResult(id string, summary content.Text, remedies []string, probe tcpProbe, rep *tlsReport) Result {
+func tlsFailResult(id string, summary content.Text, remedies []string, probe tcp.Attempt, rep *tlsReport) Result {
 	r := FailResult(id, summary, remedies...)
-	probe.addFacts(r.Facts, "")
+	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	return r
 }
@@ -277,13 +271,13 @@ func tlsFailResult(id string, summary content.Text, remedies []string, probe tcp
 // server on a port whose return traffic the page lists (WAN→LAN) when
 // returnRule is set: a stateless filter that drops the SYN-ACK looks like a
 // filtered port from here.
-func serverConnRemedies(p tcpProbe, allow string, returnRule bool) []string {
+func serverConnRemedies(p tcp.Attempt, allow string, returnRule bool) []string {
 	switch {
-	case p.Class == connResolve:
+	case p.Class == tcp.Resolve:
 		return []string{"dns-mgmt-resolve"}
-	case p.Class == connFiltered && returnRule:
+	case p.Class == tcp.Filtered && returnRule:
 		return []string{allow, "allow-return-traffic"}
-	case p.Class == connReset && p.Stage == "tls":
+	case p.Class == tcp.Reset && p.Stage == "tls":
 		return []string{allow, rmTLSInspection}
 	}
 	return []string{allow}

@@ -10,6 +10,7 @@ import (
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/hostinfo"
+	"github.com/biztel-tools/biztel-doctor/probe/stun"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -55,11 +56,11 @@ func TestUDPSpecs(t *testing.T) {
 	}
 	// the inner waits fit their check's budget
 	for name, pair := range map[string][2]time.Duration{
-		"stun":  {resolveTimeout + stunWait, stunCheckTimeout},
+		"stun":  {resolveTimeout + stun.Wait, stunCheckTimeout},
 		"sip":   {resolveTimeout + sipWait, sipCheckBudget},
 		"ntp":   {resolveTimeout + ntpAttempts*ntpAttemptTimeout, ntpCheckBudget},
 		"dns":   {dnsAttempts * dnsQueryTimeout, dnsCheckBudget},
-		"nat":   {resolveTimeout + stunWait, natCheckBudget},
+		"nat":   {resolveTimeout + stun.Wait, natCheckBudget},
 		"upnp":  {DefaultSSDPWindow + 2*upnpFetchTimeout, upnpCheckBudget},
 		"proxy": {hostinfo.ProxyReadBudget, netProxyTimeout},
 	} {

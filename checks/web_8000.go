@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
 
@@ -94,7 +95,7 @@ func runWeb8000(ctx context.Context, in *Input) Result {
 	default:
 		r = PassResult(id, sum)
 	}
-	probe.addFacts(r.Facts, "")
+	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	for k, v := range facts {
 		r.Facts[k] = v
@@ -104,24 +105,24 @@ func runWeb8000(ctx context.Context, in *Input) Result {
 
 // httpsGet sends GET / on an established TLS connection and reads the
 // answer's status and headers. Any HTTP status is an answer.
-func httpsGet(ctx context.Context, tc net.Conn, hostport, ua string, probe *tcpProbe) (*http.Response, bool) {
-	tcpDeadline(ctx, tc, tcpReplyTimeout)
+func httpsGet(ctx context.Context, tc net.Conn, hostport, ua string, probe *tcp.Attempt) (*http.Response, bool) {
+	tcp.Deadline(ctx, tc, tcp.ReplyTimeout)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+hostport+"/", nil)
 	if err != nil {
-		probe.protocolAt("http", err.Error())
+		probe.ProtocolAt("http", err.Error())
 		return nil, false
 	}
 	req.Header.Set("User-Agent", ua)
 	start := time.Now()
 	if err := req.Write(tc); err != nil {
-		probe.stopAt("http", err, start)
+		probe.StopAt("http", err, start)
 		return nil, false
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(newReadCapConn(tc, httpHeaderMaxBytes+webBodyLimit)), req)
+	resp, err := http.ReadResponse(bufio.NewReader(tcp.NewReadCapConn(tc, tcp.HTTPHeaderMaxBytes+webBodyLimit)), req)
 	if err != nil {
-		probe.stopAt("http", err, start)
-		if probe.Class == connTLS { // the answer was not HTTP
-			probe.Class = connProtocol
+		probe.StopAt("http", err, start)
+		if probe.Class == tcp.TLSFailed { // the answer was not HTTP
+			probe.Class = tcp.Protocol
 		}
 		return nil, false
 	}
@@ -142,7 +143,7 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 	tc, _, probe := dialTLS(ctx, in, addr, target)
 	if tc != nil {
 		defer tc.Close()
-		up, ok := upgradeWebSocket(ctx, tc, hostport, "/", nil, in.Env.UserAgent(), &probe)
+		up, ok := tcp.UpgradeWebSocket(ctx, tc, hostport, "/", nil, in.Env.UserAgent(), &probe)
 		switch {
 		case ok && up.Conn != nil:
 			up.Conn.Close()
@@ -164,7 +165,7 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 	if probe.Detail != "" {
 		out.facts["websocket_error"] = probe.Detail
 	}
-	ft := probe.failureText("WebSocket")
+	ft := tcpFailureText(probe, "WebSocket")
 	out.text = content.T("ただし "+ft.Ja+"（WebSocket を通さないプロキシや検査型ファイアウォールの兆候）。",
 		"But "+ft.En+" (a sign of a proxy or inspecting firewall that does not pass WebSocket).")
 	return out

@@ -3089,6 +3089,10 @@ var generatedContent = &Content{
 			Ja: "サイト",
 			En: "Site",
 		},
+		"diff.swapped": {
+			Ja: "変更前のレポートのほうが新しい日時です。ファイルの順序（変更前、変更後）を確かめてください",
+			En: "The BEFORE report is newer than the AFTER report: check the order of the files (before, then after)",
+		},
 		"diff.title": {
 			Ja: "BIZTEL ネットワーク診断: 変更前後の比較",
 			En: "BIZTEL network check: before and after",
@@ -3769,6 +3773,14 @@ var generatedContent = &Content{
 			Ja: "リフレクタ",
 			En: "reflector",
 		},
+		"fact.reflector_budget_pps": {
+			Ja: "リフレクタの上限（パケット/秒）",
+			En: "reflector budget (packets/s)",
+		},
+		"fact.reflector_budget_said": {
+			Ja: "リフレクタが示した上限",
+			En: "reflector's stated budget",
+		},
 		"fact.reflector_large_sip": {
 			Ja: "リフレクタでの大きな SIP の確認",
 			En: "large SIP via the reflector",
@@ -4137,6 +4149,14 @@ var generatedContent = &Content{
 			Ja: "対処チェックリスト",
 			En: "Checklist",
 		},
+		"findings.demofix": {
+			Ja: "f: この対処を模擬サイトに適用（デモのみ）",
+			En: "f: apply this fix to the simulated site (demo only)",
+		},
+		"findings.demofixed": {
+			Ja: "模擬サイトに適用しました。v で再確認します",
+			En: "Applied to the simulated site; press v to verify",
+		},
 		"findings.groups": {
 			Ja: "原因ごとの結果",
 			En: "Findings by root cause",
@@ -4236,6 +4256,10 @@ var generatedContent = &Content{
 		"key.cancel": {
 			Ja: "中止",
 			En: "cancel",
+		},
+		"key.demofix": {
+			Ja: "模擬サイトで対処",
+			En: "fix in demo",
 		},
 		"key.detail": {
 			Ja: "詳細",
@@ -5081,6 +5105,14 @@ var generatedContent = &Content{
 			Ja: "どこから始めますか？ 選ぶとライブ確認が裏で始まります。",
 			En: "Where do we start? Choosing starts the live checks in the background.",
 		},
+		"ways.load": {
+			Ja: "この確認で送る負荷",
+			En: "The load this run sends",
+		},
+		"ways.load.confirm": {
+			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
+			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
 		"ways.symptom": {
 			Ja: "症状から",
 			En: "Start from a symptom",
@@ -5149,8 +5181,7 @@ var generatedContent = &Content{
 							En: "Wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wired",
+							Predicate: "net.link.wired",
 						},
 					},
 					{
@@ -5167,8 +5198,7 @@ var generatedContent = &Content{
 							"use-wired",
 						},
 						Prefill: &Prefill{
-							Fact:  "kind",
-							Value: "wireless",
+							Predicate: "net.link.wireless",
 						},
 					},
 				},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -56,13 +57,14 @@ type TreeAnswer struct {
 }
 
 // Prefill says when the node's live check answers with this answer: its
-// status is one of Status, or it named the remedy Remedy, or its fact Fact
-// equals Value. Any condition given must hold.
+// status is one of Status, or it named the remedy Remedy, or the typed
+// predicate Predicate (a name the check registry defines, e.g.
+// "net.link.wired"; never a fact string) holds for its result. Any
+// condition given must hold.
 type Prefill struct {
-	Status []string `yaml:"status"`
-	Remedy string   `yaml:"remedy"`
-	Fact   string   `yaml:"fact"`
-	Value  string   `yaml:"value"`
+	Status    []string `yaml:"status"`
+	Remedy    string   `yaml:"remedy"`
+	Predicate string   `yaml:"predicate"`
 }
 
 // Symptom is a customer complaint that picks the path.
@@ -197,6 +199,9 @@ func (c *Content) ValidateTree() error {
 			}
 			if a.Prefill != nil && n.Check == "" {
 				add("%s.answers[%s].prefill: the node names no check", where, a.ID)
+			}
+			if p := a.Prefill; p != nil && p.Predicate != "" && !strings.HasPrefix(p.Predicate, n.Check+".") {
+				add("%s.answers[%s].prefill.predicate %q: must be a predicate of the node's check %s (%s.…)", where, a.ID, p.Predicate, n.Check, n.Check)
 			}
 		}
 		if n.Profile != "" && (!answers["yes"] || !answers["no"]) {

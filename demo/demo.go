@@ -13,6 +13,7 @@ package demo
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log"
@@ -40,7 +41,20 @@ type Site struct {
 	Env     *checks.Env    // dialer, resolver, DNS servers, hosts file and SSDP address on loopback
 	// Scenario is which site the fakes simulate.
 	Scenario Scenario
-	life     *lifecycle
+	// Fixes are the scenario's faults a trainee can fix on the simulated
+	// site, by the remedy id that fixes them: each points the run options
+	// at a healthy fake started beside the faulty one, so NG → verify → OK
+	// happens on the same checklist item. Nil for a healthy site.
+	Fixes map[string]func(*checks.Options)
+	life  *lifecycle
+}
+
+// fix records the fix of a fault under its remedy id.
+func (s *Site) fix(remedy string, apply func(*checks.Options)) {
+	if s.Fixes == nil {
+		s.Fixes = map[string]func(*checks.Options){}
+	}
+	s.Fixes[remedy] = apply
 }
 
 // Close stops every fake and removes the temporary files.
@@ -117,20 +131,48 @@ func (s *Site) startTCP(t *lifecycle, f faults) {
 	ca := checktest.NewCA(t, "biztel-doctor demo CA", "biztel-doctor demo")
 	s.Env.RootCAs = ca.Pool()
 	cert := ca.Issue(t, MgmtHost, loopback)
-	serverCert := cert
+	p := &s.Options.Ports
+	s.serverTLS(t, cert)
 	if f.tlsInspection {
-		serverCert = checktest.NewCA(t, "FortiGate CA", "Fortinet").Issue(t, MgmtHost, loopback)
+		good := *p
+		s.serverTLS(t, checktest.NewCA(t, "FortiGate CA", "Fortinet").Issue(t, MgmtHost, loopback))
+		s.fix("disable-tls-inspection", func(o *checks.Options) {
+			o.Ports.SIPTLS, o.Ports.SIPWSS, o.Ports.Web = good.SIPTLS, good.SIPWSS, good.Web
+		})
 	}
+	s.ftps(t, cert, false)
+	if f.ftpsPassiveGap {
+		good := *p
+		s.ftps(t, cert, true)
+		s.fix("allow-ftps", func(o *checks.Options) {
+			o.Ports.FTPSControl, o.Ports.FTPSPassive = good.FTPSControl, good.FTPSPassive
+		})
+	}
+}
+
+// serverTLS starts the server's TLS SIP, WebSocket and HTTPS fakes with
+// serverCert and points the ports at them.
+func (s *Site) serverTLS(t *lifecycle, serverCert tls.Certificate) {
 	p := &s.Options.Ports
 	p.SIPTLS = checktest.Port(t, checktest.TLSServer(t, serverCert, checktest.SIPStreamResponder(nil)))
 	p.SIPWSS = checktest.Port(t, checktest.WebServer(t, serverCert, checktest.WebConfig{Subprotocols: []string{"sip"}, AnswerSIP: true}))
 	p.Web = checktest.Port(t, checktest.WebServer(t, serverCert, checktest.WebConfig{Server: "biztel-doctor-demo"}))
+}
+
+// ftps starts the recording server's FTPS fake and points the ports at it.
+// With gap, the first of its passive ports is closed and it is the only one
+// offered, every time: a firewall that opens only part of the range, the
+// same on every run (offering the next port in turn made a re-run pass).
+func (s *Site) ftps(t *lifecycle, cert tls.Certificate, gap bool) {
+	p := &s.Options.Ports
 	passive := checktest.ListenRange(t, 3)
 	p.FTPSPassive = content.PortRange{From: passive[0].Addr().(*net.TCPAddr).Port, To: passive[len(passive)-1].Addr().(*net.TCPAddr).Port}
-	if f.ftpsPassiveGap {
-		passive[0].Close() // the first port offered stays in the range; nothing listens there
+	offered := passive
+	if gap {
+		passive[0].Close() // stays in the range; nothing listens there
+		offered = passive[:1]
 	}
-	p.FTPSControl = checktest.Port(t, checktest.FTPSServer(t, checktest.FTPSConfig{Cert: cert, Passive: passive}))
+	p.FTPSControl = checktest.Port(t, checktest.FTPSServer(t, checktest.FTPSConfig{Cert: cert, Passive: offered}))
 }
 
 // writeNameFiles gives the demo a hosts file of its own (the system's is

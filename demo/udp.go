@@ -3,6 +3,8 @@ package demo
 import (
 	"net"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
+
 	"github.com/biztel-tools/biztel-doctor/checks/checktest"
 )
 
@@ -30,20 +32,18 @@ func (s *Site) startUDP(t *lifecycle, f faults) {
 	for _, c := range append(stunConns, stun2Conns...) {
 		(&checktest.STUNServer{NAT: nat}).Serve(c)
 	}
-	sipConn := checktest.ListenUDP(t, loopback, 0)
-	p.SIPUDP = sipConn.LocalAddr().(*net.UDPAddr).Port
-	sipMode := checktest.SIPUDPOK
+	p.SIPUDP = s.sipUDP(t, checktest.SIPUDPOK)
 	if f.sipUDPSilent {
-		sipMode = checktest.SIPUDPSilent
+		good := p.SIPUDP
+		p.SIPUDP = s.sipUDP(t, checktest.SIPUDPSilent)
+		s.fix("allow-sip-udp", func(o *checks.Options) { o.Ports.SIPUDP = good })
 	}
-	(&checktest.SIPUDPServer{Mode: sipMode}).Serve(sipConn)
-	ntpConn := checktest.ListenUDP(t, loopback, 0)
-	p.NTP = ntpConn.LocalAddr().(*net.UDPAddr).Port
-	ntpMode := checktest.NTPGood
+	p.NTP = s.ntp(t, checktest.NTPGood)
 	if f.ntpSilent {
-		ntpMode = checktest.NTPSilent
+		good := p.NTP
+		p.NTP = s.ntp(t, checktest.NTPSilent)
+		s.fix("allow-ntp", func(o *checks.Options) { o.Ports.NTP = good })
 	}
-	(&checktest.NTPServer{Stratum: 2, Mode: ntpMode}).Serve(ntpConn)
 	dns := checktest.NewDNS(t, checktest.DNSAnswer, map[string][]string{MgmtHost: {loopback}})
 	s.Env.DNSServers = []string{dns.Addr}
 	s.Env.Resolver = dns.Resolver()
@@ -52,4 +52,18 @@ func (s *Site) startUDP(t *lifecycle, f faults) {
 		igd = checktest.IGDGood
 	}
 	s.Env.SSDPAddr = checktest.NewIGD(t, igd, demoPublicIP).SSDPAddr
+}
+
+// sipUDP starts a SIP-over-UDP fake in mode and returns its port.
+func (s *Site) sipUDP(t *lifecycle, mode checktest.SIPUDPMode) int {
+	c := checktest.ListenUDP(t, loopback, 0)
+	(&checktest.SIPUDPServer{Mode: mode}).Serve(c)
+	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+// ntp starts an NTP fake in mode and returns its port.
+func (s *Site) ntp(t *lifecycle, mode checktest.NTPMode) int {
+	c := checktest.ListenUDP(t, loopback, 0)
+	(&checktest.NTPServer{Stratum: 2, Mode: mode}).Serve(c)
+	return c.LocalAddr().(*net.UDPAddr).Port
 }

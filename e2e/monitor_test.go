@@ -114,12 +114,16 @@ func TestMonitorBedOutage(t *testing.T) {
 	}
 	b := monitorBed(t, netlab.RouterConfig{})
 	wait := startMonitor(t, b, duration, window)
+	// The fault begins somewhere in [down, downIn] (the nft command runs
+	// in the router's namespace) and ends in [upOut, up].
 	time.Sleep(dropAt)
 	down := time.Now()
 	if err := b.Router.Exec("nft", "insert", "rule", "inet", "bed", "through", "meta", "l4proto", "udp", "counter", "drop"); err != nil {
 		t.Fatal(err)
 	}
+	downIn := time.Now()
 	time.Sleep(dropFor)
+	upOut := time.Now()
 	if err := b.Router.Exec("nft", "flush", "chain", "inet", "bed", "through"); err != nil { // the healthy router has no rule there
 		t.Fatal(err)
 	}
@@ -134,8 +138,9 @@ func TestMonitorBedOutage(t *testing.T) {
 		if !e.Start.Before(up) || !e.End.After(down) {
 			t.Errorf("outage %v – %v does not overlap the drop %v – %v", e.Start, e.End, down, up)
 		}
-		t.Logf("BENCH monitor outage: drop %.1f s, event %.2f s, start %+.2f s, end %+.2f s (run %s, window %s)",
-			up.Sub(down).Seconds(), e.Seconds, e.Start.Sub(down).Seconds(), e.End.Sub(up).Seconds(), duration, window)
+		t.Logf("BENCH monitor outage: drop between %.2f and %.2f s; event %.2f s, start %+.2f s after the drop rule was in (%.2f s to put in), end %+.2f s after its removal began (%.2f s to take out) (run %s, window %s)",
+			upOut.Sub(downIn).Seconds(), up.Sub(down).Seconds(), e.Seconds, e.Start.Sub(downIn).Seconds(), downIn.Sub(down).Seconds(),
+			e.End.Sub(upOut).Seconds(), up.Sub(upOut).Seconds(), duration, window)
 	}
 	if outages != 1 || code != 1 {
 		t.Errorf("%d outage events (exit %d), events %+v; want exactly one (exit 1)", outages, code, r.Events)

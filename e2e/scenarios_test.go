@@ -42,6 +42,17 @@ ftps: {user: anonymous, password: netlab}
 		netlab.RecordingHost, netlab.RecordingIP, netlab.ServerIP, netlab.ReflectorIP, netlab.ReflectorToken)
 }
 
+// withoutReflector removes the reflector line from a profile.
+func withoutReflector(profile string) string {
+	var out []string
+	for _, l := range strings.Split(profile, "\n") {
+		if !strings.HasPrefix(l, "reflector:") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // scenario is one row: the router/DNS setup and what the report must say.
 type scenario struct {
 	name   string
@@ -51,7 +62,10 @@ type scenario struct {
 	dnsA   string   // the bed DNS's answer for the management hostname ("" = the public IP)
 	hosts  []string // client hosts-file lines
 	proxy  bool     // start the router's HTTP proxy; the client's environment names it
-	args   []string // extra `check` flags
+	// noReflector drops the reflector from the profile: checks with a
+	// fallback use it (sip.size: the BIZTEL server, kamailio here).
+	noReflector bool
+	args        []string // extra `check` flags
 
 	want map[string]string // check id → status ("fail|error": either)
 	// others is the status every unlisted check must have ("pass" for a
@@ -121,7 +135,11 @@ func runScenario(t *testing.T, sc scenario) {
 	if err := b.SetRouter(sc.router); err != nil {
 		t.Fatal(err)
 	}
-	r := runCheck(t, b, profileYAML(sc.vpn), env, sc.args...)
+	prof := profileYAML(sc.vpn)
+	if sc.noReflector {
+		prof = withoutReflector(prof)
+	}
+	r := runCheck(t, b, prof, env, sc.args...)
 	defer func() {
 		if t.Failed() {
 			t.Logf("JSON report:\n%s", r.raw)

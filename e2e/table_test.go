@@ -200,6 +200,29 @@ func scenarios() []scenario {
 		},
 	})
 
+	// 12b/12c: without a reflector sip.size sends one OPTIONS of each size
+	// to the BIZTEL server (kamailio, which answers both), through a clean
+	// router and one that drops fragments.
+	sizeOnly := []string{"--only", "sip.udp,sip.size"}
+	out = append(out, scenario{
+		name: "12b-sip-size-server", noReflector: true, args: sizeOnly,
+		want: map[string]string{"sip.udp": "pass", "sip.size": "pass"},
+		inspect: func(t *testing.T, r *report) {
+			if f := facts(r, "sip.size"); f != nil && f["target"] != "server" {
+				t.Errorf("sip.size target %v, want the server", f["target"])
+			}
+		},
+	})
+	out = append(out, scenario{
+		name: "12c-fragments-dropped-server", noReflector: true, args: sizeOnly,
+		router:   netlab.RouterConfig{DropFragments: true},
+		want:     map[string]string{"sip.udp": "pass", "sip.size": "fail"},
+		remedies: map[string][]string{"sip.size": {"allow-ip-fragments"}},
+		prove: func(t *testing.T, b *netlab.Bed, _ *netlab.Servers, _ *report) {
+			counterMoved(t, b, netlab.CounterFragments)
+		},
+	})
+
 	out = append(out, scenario{
 		name:   "7-random-loss",
 		router: netlab.RouterConfig{LossPercent: 5, LossTo: netlab.ReflectorIP},

@@ -59,7 +59,7 @@ func SummaryLine(r *Record, lang content.Lang) string {
 	}
 	events := content.T("イベントなし", "no event").In(lang)
 	if len(parts) > 0 {
-		events = strings.Join(parts, ", ")
+		events = strings.Join(parts, content.T("、", ", ").In(lang))
 	}
 	return content.Tf("%s 見守りました: 窓 %d、損失 %.2f%%、%s", "watched for %s: %d windows, loss %.2f%%, %s",
 		r.Duration.Round(time.Second), r.Summary.Windows, r.Summary.LossPct, events).In(lang)

@@ -248,6 +248,12 @@ func Compare(before, after *Report) *Comparison {
 	return cmp
 }
 
+// Swapped reports whether BEFORE was written after AFTER (the files given
+// in the wrong order, most likely): fixed would read as regressed.
+func (c *Comparison) Swapped() bool {
+	return !c.Before.StartedAt.IsZero() && !c.After.StartedAt.IsZero() && c.Before.StartedAt.After(c.After.StartedAt)
+}
+
 // With lists the checks with change ch, in order.
 func (c *Comparison) With(ch Change) []CheckDiff {
 	var out []CheckDiff

@@ -200,3 +200,18 @@ func TestCompareChecklistsUsesSessionNumbers(t *testing.T) {
 		t.Errorf("b: %+v", got[1])
 	}
 }
+
+// Files given in the wrong order are pointed out.
+func TestDiffSaysWhenSwapped(t *testing.T) {
+	c := content.MustLoad()
+	before, after := readFixture(t, "fixed", c), readFixture(t, "blocked-sip-udp", c)
+	cmp := report.Compare(before, after)
+	var text bytes.Buffer
+	_ = cmp.WriteDiffText(&text, content.En, c)
+	if !cmp.Swapped() || !strings.Contains(text.String(), "BEFORE report is newer") {
+		t.Errorf("swapped files not named:\n%s", text.String())
+	}
+	if report.Compare(after, before).Swapped() {
+		t.Errorf("files in order read as swapped")
+	}
+}

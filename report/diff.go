@@ -35,6 +35,9 @@ func (c *Comparison) WriteDiffText(w io.Writer, lang content.Lang, cc *content.C
 	if len(c.Site) > 0 {
 		pw.printf("!! %s: %s\n", L("diff.forced"), siteDiffLine(c.Site))
 	}
+	if c.Swapped() {
+		pw.printf("!! %s\n", L("diff.swapped"))
+	}
 	pw.printf("\n%s: %s\n", L("diff.verdict"), c.Verdict(lang, cc))
 	for _, ch := range Changes {
 		ds := c.With(ch)
@@ -63,7 +66,7 @@ func (c *Comparison) WriteDiffText(w io.Writer, lang content.Lang, cc *content.C
 	if len(c.Items) > 0 {
 		pw.printf("\n%s\n", L("diff.checklist"))
 		for _, d := range c.Items {
-			pw.printf("  %s %-10s %s%s\n", itemMark(d), L("diff.item."+string(d.Change)), TextIn(d.Title, lang, cc), wasNote(d, lang, cc))
+			pw.printf("  %s %2d. %-10s %s%s\n", itemMark(d), itemNumber(d), L("diff.item."+string(d.Change)), TextIn(d.Title, lang, cc), wasNote(d, lang, cc))
 		}
 	}
 	return pw.err
@@ -78,6 +81,9 @@ func (c *Comparison) WriteDiffMarkdown(w io.Writer, lang content.Lang, cc *conte
 		L("diff.after"), mdEscape(c.sideLine(c.After, lang, cc)), L("diff.site"), mdEscape(siteLine(c.After, lang, cc)))
 	if len(c.Site) > 0 {
 		pw.printf("\n> **%s**: %s\n", L("diff.forced"), mdEscape(siteDiffLine(c.Site)))
+	}
+	if c.Swapped() {
+		pw.printf("\n> **%s**\n", L("diff.swapped"))
 	}
 	pw.printf("\n**%s**: %s\n", L("diff.verdict"), mdEscape(c.Verdict(lang, cc)))
 	for _, ch := range Changes {
@@ -112,7 +118,7 @@ func (c *Comparison) WriteDiffMarkdown(w io.Writer, lang content.Lang, cc *conte
 			if d.Change == ItemDone {
 				mark = "[x]"
 			}
-			pw.printf("- %s **%s** — %s%s\n", mark, mdEscape(TextIn(d.Title, lang, cc)), L("diff.item."+string(d.Change)), mdEscape(wasNote(d, lang, cc)))
+			pw.printf("- %s **%d. %s** — %s%s\n", mark, itemNumber(d), mdEscape(TextIn(d.Title, lang, cc)), L("diff.item."+string(d.Change)), mdEscape(wasNote(d, lang, cc)))
 		}
 	}
 	return pw.err
@@ -273,9 +279,18 @@ func itemMark(d ItemDiff) string {
 	return "[ ]"
 }
 
+// itemNumber is the item's number after, or before for an item the after
+// report no longer has.
+func itemNumber(d ItemDiff) int {
+	if d.AfterNumber > 0 {
+		return d.AfterNumber
+	}
+	return d.BeforeNumber
+}
+
 // wasNote says where an item stood before when its number moved.
 func wasNote(d ItemDiff, lang content.Lang, cc *content.Content) string {
-	if d.BeforeNumber == 0 || d.BeforeNumber == d.AfterNumber {
+	if d.BeforeNumber == 0 || d.AfterNumber == 0 || d.BeforeNumber == d.AfterNumber {
 		return ""
 	}
 	return " (" + content.Fill(cc.Label("diff.item.was", lang), map[string]string{"n": itoa(d.BeforeNumber)}) + ")"

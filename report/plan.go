@@ -61,20 +61,29 @@ func jsonOrder(p *checks.Plan, lang content.Lang) []jsonStage {
 	return out
 }
 
-// writePlanOrder prints the schedule: which checks run side by side, which
-// alone and why, and how long the run takes.
-func writePlanOrder(pw *errWriter, p *checks.Plan, lang content.Lang, c *content.Content, item string) {
+// PlanOrderLines states the run's order: a heading with the total time,
+// then one line per stage (which checks run side by side, which alone and
+// why). plan, the CLI and the TUI show the same lines.
+func PlanOrderLines(p *checks.Plan, lang content.Lang, c *content.Content) []string {
 	L := func(k string) string { return c.Label(k, lang) }
 	sec := func(d time.Duration) string { return d.Round(time.Second).String() }
 	exp, longest := p.Duration()
-	pw.printf("\n%s (%s %s / %s %s)\n", L("plan.order"), L("plan.order.expected"), sec(exp), L("plan.order.longest"), sec(longest))
+	out := []string{fmt.Sprintf("%s (%s %s / %s %s)", L("plan.order"), L("plan.order.expected"), sec(exp), L("plan.order.longest"), sec(longest))}
 	for i, st := range p.Schedule() {
-		kind := L("plan.order." + stageKinds[st.Kind])
-		line := fmt.Sprintf("%d. %s (%s %s): %s", i+1, kind, L("plan.order.expected"), sec(st.Expected), strings.Join(st.Checks, ", "))
+		line := fmt.Sprintf("%d. %s (%s %s): %s", i+1, L("plan.order."+stageKinds[st.Kind]), L("plan.order.expected"), sec(st.Expected), strings.Join(st.Checks, ", "))
 		if !st.Why.IsZero() {
 			line += " — " + st.Why.In(lang)
 		}
-		pw.printf(item, line)
+		out = append(out, line)
+	}
+	return out
+}
+
+func writePlanOrder(pw *errWriter, p *checks.Plan, lang content.Lang, c *content.Content, item string) {
+	lines := PlanOrderLines(p, lang, c)
+	pw.printf("\n%s\n", lines[0])
+	for _, l := range lines[1:] {
+		pw.printf(item, l)
 	}
 }
 

@@ -270,6 +270,7 @@ func sessionFields(it *Item, ji jsonItem) {
 	it.Fixed = ji.Fixed
 	for _, jv := range ji.History {
 		v := Verification{Before: knownStatus(jv.Before), After: knownStatus(jv.After), Checks: jv.Checks}
+		v.Change = Classify(v.Before, v.After) // recomputed: the file's word may be older
 		v.At, _ = parseTime(jv.At)
 		it.History = append(it.History, v)
 	}

@@ -272,7 +272,7 @@ func TestReadSessionHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	it := got.Checklist[0]
-	if it.Number != 6 || got.Checklist[1].Number != 8 || !it.Fixed || len(it.History) != 1 || it.History[0].After != checks.Pass || !it.History[0].At.Equal(at) {
+	if it.Number != 6 || got.Checklist[1].Number != 8 || !it.Fixed || len(it.History) != 1 || it.History[0].After != checks.Pass || it.History[0].Change != report.Fixed || !it.History[0].At.Equal(at) {
 		t.Errorf("item: %+v", it)
 	}
 	if runs := got.Runs["sip.udp"]; len(runs) != 1 || runs[0].Status != checks.Fail || runs[0].Kind != "run" || !got.CheckStarted["sip.udp"].Equal(at.Add(time.Minute)) {
@@ -282,5 +282,31 @@ func TestReadSessionHistory(t *testing.T) {
 	_ = got.WriteText(&text, content.Ja, c, report.TextOptions{})
 	if !strings.Contains(text.String(), " 6. [x]") || !strings.Contains(text.String(), "前回 NG → 今回 OK") || !strings.Contains(text.String(), " 8. [ ]") {
 		t.Errorf("text lacks the numbers or history:\n%s", text.String())
+	}
+}
+
+// Escape sequences go whole, the text around them stays.
+func TestReadStripsWholeSequences(t *testing.T) {
+	c := content.MustLoad()
+	cases := map[string]string{
+		`a\u001b[1;31mb`:               "ab",
+		`x\u001b]0;title\u0007y`:       "xy",
+		`p\u001b]8;;http://e\u001b\\q`: "pq",
+		`c\u009b2Jd`:                   "cd",
+		`e\u001b(Bf`:                   "ef",
+		`tail\u001b`:                   "tail",
+		`g\u001bPdcs\u001b\\h`:         "gh",
+		`日本\u001b[0m語`:                 "日本語",
+		`open\u001b]never ends`:        "open",
+	}
+	for in, want := range cases {
+		doc := `{"schema":"biztel-doctor.report/v1","lang":"en","checks":[{"id":"a.b","status":"pass","summary":"` + in + `"}]}`
+		rep, err := readBytes(t, []byte(doc), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Results[0].Summary.En; got != want {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/serve/wire"
 )
 
 // Defaults of a public reflector (ports from the requirements page, so the
@@ -23,8 +24,10 @@ const (
 	DefaultSIPPort     = 5060
 	DefaultControlPort = 20999 // checks.DefaultReflectorPort
 	// DefaultRatePPS is the per-source packet budget: a full RTP sweep
-	// (~4,000/s) and a 100-call bandwidth test (5,000/s each way) fit.
-	DefaultRatePPS = 20000
+	// (~4,000/s) and a 380-call bandwidth test (19,000/s each way) fit;
+	// the reflector says it in its Hello answer. A site with more calls
+	// needs a reflector started with a larger -rate.
+	DefaultRatePPS = wire.DefaultRatePPS
 	// DefaultRateBurst lets a short burst (a sweep's start) through.
 	DefaultRateBurst = 4000
 	// DefaultMaxSessions bounds per-source state (sessions, buckets).

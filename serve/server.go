@@ -274,6 +274,11 @@ func (s *Server) hello(c *net.UDPConn, from netip.AddrPort, h wire.Header, reqLe
 	if s.cfg.Token != "" {
 		hr.Flags |= wire.HelloTokenRequired | wire.HelloTimers
 	}
+	// Say the per-source budget, so a load test sizes itself to it — when
+	// the request leaves room (the reply is never larger).
+	if wire.HeaderLen+wire.HelloReplyBudgetLen <= reqLen {
+		hr.RatePPS = uint32(s.cfg.RatePPS)
+	}
 	s.reply(c, from, h, wire.TypeHelloReply, hr.Marshal(), reqLen)
 }
 

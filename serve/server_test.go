@@ -216,6 +216,9 @@ func TestTokenRequired(t *testing.T) {
 	if hr.Flags&wire.HelloTimers == 0 || int(hr.Observed.Port()) != c.LocalAddr().(*net.UDPAddr).Port {
 		t.Fatalf("hello reply %+v", hr)
 	}
+	if hr.RatePPS != DefaultRatePPS {
+		t.Fatalf("hello reply says a budget of %d pps, want the default %d", hr.RatePPS, DefaultRatePPS)
+	}
 }
 
 func TestTimerNeedsToken(t *testing.T) {

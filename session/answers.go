@@ -1,7 +1,6 @@
 package session
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -58,7 +57,7 @@ func (s *Session) Prefill(n content.TreeNode) string {
 }
 
 func prefillMatches(p content.Prefill, r checks.Result) bool {
-	if len(p.Status) == 0 && p.Remedy == "" && p.Fact == "" {
+	if len(p.Status) == 0 && p.Remedy == "" && p.Predicate == "" {
 		return false
 	}
 	if len(p.Status) > 0 && !slices.Contains(p.Status, string(r.Status)) {
@@ -67,9 +66,11 @@ func prefillMatches(p content.Prefill, r checks.Result) bool {
 	if p.Remedy != "" && !slices.Contains(r.Remedies, p.Remedy) {
 		return false
 	}
-	if p.Fact != "" {
-		v, ok := r.Facts[p.Fact]
-		if !ok || fmt.Sprint(v) != p.Value {
+	if p.Predicate != "" {
+		// a typed test of the check's evidence (checks.PredicateFor), never
+		// a fact string
+		pr, ok := checks.PredicateFor(p.Predicate)
+		if !ok || pr.Check != r.ID || !pr.Holds(r) {
 			return false
 		}
 	}

@@ -79,6 +79,14 @@ func New(cfg Config, p *profile.Profile) *Session {
 		checklist: newChecklistState()}
 }
 
+// Adjust changes the run options for the runs to come (the demo's "apply
+// this fix to the simulated site" points them at a healthy fake).
+func (s *Session) Adjust(f func(*checks.Options)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(&s.cfg.Options)
+}
+
 // Content is the session's content.
 func (s *Session) Content() *content.Content { return s.cfg.Content }
 

@@ -46,6 +46,9 @@ type Config struct {
 	// the app panics when this check finishes, so a test can prove that a
 	// recovered panic still saves the whole report. "" in normal use.
 	PanicAfter string
+	// DemoFixes are the simulated site's fixes by remedy id (demo.Site.Fixes):
+	// step 6 offers "apply this fix to the simulated site" for them.
+	DemoFixes map[string]func(*checks.Options)
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").

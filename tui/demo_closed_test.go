@@ -6,12 +6,14 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/demo"
+	"github.com/biztel-tools/biztel-doctor/report"
 )
 
 // contacts records every destination a run dials or sends a datagram to.
@@ -110,5 +112,61 @@ func TestDemoIsAClosedWorld(t *testing.T) {
 		if ip = ip.Unmap(); err != nil || perr != nil || !ip.Is4() || !ip.IsLoopback() {
 			t.Errorf("the demo contacted %s", a)
 		}
+	}
+}
+
+// TestDemoFixLoopKeepsTheNumber: in the problems demo, the FTPS item fails,
+// a verify without a change fails again (the fault is still simulated),
+// "apply this fix" then verify passes it — on the same item number, with
+// both verify runs in its history.
+func TestDemoFixLoopKeepsTheNumber(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every check against the demo fakes")
+	}
+	site, err := demo.StartScenario(context.Background(), demo.Problems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(site.Close)
+	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
+		Demo: true, DemoScenario: string(demo.Problems), DemoFixes: site.Fixes, OutDir: t.TempDir(), Version: "test"})
+	d := newDriverFor(t, m, runWait)
+	d.press("3", "enter", "5") // full review
+	d.mustShow("Done. Enter: to the findings")
+	d.press("enter")
+	d.mustShow("6/8 Findings")
+	number := func() int {
+		for _, it := range m.sh.report().Checklist {
+			if it.ID == "allow-ftps" {
+				return it.Number
+			}
+		}
+		t.Fatal("no allow-ftps item")
+		return 0
+	}
+	n := number()
+	for range 30 {
+		if items := m.sh.report().Checklist; m.findings.cur < len(items) && items[m.findings.cur].ID == "allow-ftps" {
+			break
+		}
+		d.press("down")
+	}
+	d.press("v")
+	d.mustShow("before NG → now NG", "f: apply this fix")
+	d.press("f")
+	d.mustShow("Applied to the simulated site")
+	d.press("v")
+	d.mustShow("before NG → now OK", strconv.Itoa(n)+". [x] ")
+	if got := number(); got != n {
+		t.Errorf("allow-ftps was item %d, now %d", n, got)
+	}
+	var it report.Item
+	for _, i := range m.sh.report().Checklist {
+		if i.ID == "allow-ftps" {
+			it = i
+		}
+	}
+	if len(it.History) != 2 || it.History[0].After != checks.Fail || it.History[1].After != checks.Pass || !it.Done {
+		t.Errorf("allow-ftps history %+v done %v", it.History, it.Done)
 	}
 }

@@ -109,14 +109,15 @@ func writeFile(path string, render func(io.Writer) error) error {
 func (m exportModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
-	lines := []string{sh.L("export.intro"), clip(sh.L("export.dir", "dir", sh.cfg.OutDir), w), ""}
+	lines := append(wrap(sh.L("export.intro"), w), wrap(sh.L("export.dir", "dir", sh.cfg.OutDir), w)...)
+	lines = append(lines, "")
 	if m.err != nil {
-		lines = append(lines, sh.st.err.Render(clip(sh.L("export.failed", "err", m.err.Error()), w)))
+		lines = append(lines, styled(sh.st.err, wrap(sh.L("export.failed", "err", m.err.Error()), w))...)
 	}
 	if len(m.paths) > 0 {
 		lines = append(lines, sh.st.ok.Render(sh.L("export.saved")))
 		for _, p := range m.paths {
-			lines = append(lines, "  "+clip(p, w-2))
+			lines = append(lines, urlLines("  ", p, w)...) // a long path breaks at its slashes only
 		}
 	}
 	if rep := sh.report(); len(rep.Results) > 0 {

@@ -32,7 +32,31 @@ func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
+	if m.sh.cfg.Demo && len(m.sh.cfg.DemoFixes) > 0 {
+		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter, k.PageDn, k.Home}
+	}
 	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter, k.PageDn, k.Home}
+}
+
+// applyDemoFix repairs the item's fault on the simulated site: the runs
+// to come contact a healthy fake, so a verify shows NG → OK on the same
+// item number. Only in the demo, only for a fault it simulates.
+func (m findingsModel) applyDemoFix(id string) {
+	sh := m.sh
+	fix, ok := sh.cfg.DemoFixes[id]
+	if !sh.cfg.Demo || !ok || sh.demoFixed[id] {
+		return
+	}
+	sh.ses.Adjust(fix)
+	cfg := sh.cfg
+	cfg.Options = sh.ses.Options(nil)
+	for loop, real := range newDemoPorts(cfg) { // the healthy fake's ports read as the site's
+		sh.ports[loop] = real
+	}
+	if sh.demoFixed == nil {
+		sh.demoFixed = map[string]bool{}
+	}
+	sh.demoFixed[id] = true
 }
 
 func (m findingsModel) update(msg tea.Msg) (findingsModel, tea.Cmd) {
@@ -77,6 +101,9 @@ func (m findingsModel) key(msgKey tea.KeyPressMsg, items []report.Item) (finding
 		m.follow = true
 		it := items[m.cur]
 		return m, func() tea.Msg { return startChecksMsg{only: it.Verify, verify: it.ID} }
+	case key.Matches(msgKey, k.DemoFix) && m.cur < len(items):
+		m.follow = true
+		m.applyDemoFix(items[m.cur].ID)
 	case key.Matches(msgKey, k.Enter):
 		return m, goTo(screenConfig)
 	case key.Matches(msgKey, k.Back):
@@ -264,6 +291,13 @@ func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 				out = append(out, hang("      ", report.HistoryLine(v, sh.lang, sh.c), w)...)
 			}
 		}
+	}
+	if _, fixable := sh.cfg.DemoFixes[it.ID]; sh.cfg.Demo && fixable && !it.Fixed {
+		label := "findings.demofix"
+		if sh.demoFixed[it.ID] {
+			label = "findings.demofixed"
+		}
+		out = append(out, hang("      ", sh.L(label), w)...)
 	}
 	if i == m.cur {
 		for _, s := range it.Steps {

@@ -18,7 +18,7 @@ type keyMap struct {
 	Next, Prev, PageUp, PageDn key.Binding
 	Home, End, Detail          key.Binding
 	Yes, No, Rerun, RerunAll   key.Binding
-	Edit, Leave                key.Binding
+	Edit, Leave, DemoFix       key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {
@@ -51,6 +51,7 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		RerunAll: b("R", L("key.rerun.all"), "R"),
 		Edit:     b("Enter", L("key.edit"), "enter"),
 		Leave:    b("Esc", L("key.leave"), "esc"),
+		DemoFix:  b("f", L("key.demofix"), "f"),
 		Yes:      b("y", L("key.yes"), "y", "Y"),
 		No:       b("n", L("key.no"), "n", "N", "esc"),
 	}

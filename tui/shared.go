@@ -31,9 +31,10 @@ type shared struct {
 	// report. The TUI presents it.
 	ses *session.Session
 
-	verifying string    // checklist item whose checks are re-running
-	exported  bool      // the report was saved since the last change
-	quitAt    time.Time // when the quit question was asked: the saved files' names
+	verifying string          // checklist item whose checks are re-running
+	exported  bool            // the report was saved since the last change
+	quitAt    time.Time       // when the quit question was asked: the saved files' names
+	demoFixed map[string]bool // demo: remedies applied to the simulated site
 }
 
 func newShared(cfg Config) *shared {

@@ -6,16 +6,20 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/report"
 )
 
 // waysModel is step 3: the full review, or one of the symptoms, which picks
 // the questions and the checks. Choosing starts the checks in the
 // background, so their results prefill the questions.
 type waysModel struct {
-	sh     *shared
-	cur    int  // 0: full review; i: symptom i-1
-	off    int  // scroll offset
-	manual bool // scrolled by hand: the view stops following the cursor
+	sh        *shared
+	cur       int  // 0: full review; i: symptom i-1
+	off       int  // scroll offset
+	manual    bool // scrolled by hand: the view stops following the cursor
+	confirmed bool // the heavy load was stated and Enter pressed once
 }
 
 func newWays(sh *shared) waysModel { return waysModel{sh: sh} }
@@ -52,10 +56,15 @@ func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
 				m.cur = i + 1
 			}
 		case key.Matches(msg, k.Back):
+			m.confirmed = false
 			return m, goTo(screenSite)
 		case key.Matches(msg, k.Enter):
 			if m.sh.ses.Profile == nil {
 				return m, goTo(screenSite)
+			}
+			if calls, _ := m.load(); calls > loadConfirmCalls && !m.confirmed {
+				m.confirmed = true // the view asks; the next Enter sends
+				return m, nil
 			}
 			m.sh.ses.Symptom = ""
 			if m.cur > 0 {
@@ -80,6 +89,9 @@ func (m waysModel) view() string {
 	if !m.manual && (cur < off || cur >= off+h-1) {
 		off = clampOff(cur, len(lines), h)
 	}
+	if m.confirmed {
+		off = clampOff(len(lines), len(lines), h) // the question asked is at the end
+	}
 	return strings.Join(m.sh.viewport(lines, off, h), "\n")
 }
 
@@ -103,6 +115,11 @@ func (m waysModel) lines() ([]string, int) {
 		lines = append(lines, item(i+1, string(rune('A'+i))+". "+s.Title.In(sh.lang))...)
 	}
 	lines = append(lines, "")
+	// The run's order and load where the details of a symptom would go
+	// (the same run starts either way), and always while confirming.
+	if m.cur == 0 || m.confirmed {
+		return append(lines, m.loadLines(w)...), cur
+	}
 	if m.cur > 0 {
 		s := sh.c.Symptoms()[m.cur-1]
 		lines = append(lines, sh.st.bold.Render(sh.L("ways.causes")))
@@ -122,4 +139,41 @@ func (m waysModel) supportLines(w int) []string {
 		out = append(out, hang("  "+string(rune('A'+i))+". ", s.ID+": "+strings.Join(s.Checks, ", "), w)...)
 	}
 	return out
+}
+
+// loadConfirmCalls: above this many calls media.bandwidth's load (200 kbps
+// each way per call) is heavy enough that the TUI asks before sending it.
+const loadConfirmCalls = 50
+
+// load is what media.bandwidth would send in the full review.
+func (m waysModel) load() (int, string) {
+	p := m.sh.plan(nil)
+	if p == nil {
+		return 0, ""
+	}
+	calls, text := checks.LoadOf(p)
+	return calls, text.In(m.sh.lang)
+}
+
+// loadLines state the load and the run's order before anything is sent,
+// and ask for confirmation above loadConfirmCalls calls.
+func (m waysModel) loadLines(w int) []string {
+	sh := m.sh
+	p := sh.plan(nil)
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range report.PlanOrderLines(p, sh.lang, sh.c) {
+		out = append(out, hang("", l, w)...)
+	}
+	calls, load := m.load()
+	if calls == 0 {
+		return append(out, "")
+	}
+	out = append(out, wrap(sh.L("ways.load")+": "+load, w)...)
+	if m.confirmed && calls > loadConfirmCalls {
+		out = append(out, styled(sh.st.bold, wrap(sh.L("ways.load.confirm"), w))...)
+	}
+	return append(out, "")
 }

@@ -7,11 +7,19 @@ import (
 
 // Body sizes (fixed part; padding may follow).
 const (
-	HelloReplyLen = 28
-	EchoLen       = 24
-	ArmLen        = 12
-	StatsLen      = 12
+	// HelloReplyLen is the reply's fixed part; HelloReplyBudgetLen the
+	// reply of a reflector that also says its per-source budget.
+	HelloReplyLen       = 28
+	HelloReplyBudgetLen = 32
+	EchoLen             = 24
+	ArmLen              = 12
+	StatsLen            = 12
 )
+
+// DefaultRatePPS is a reflector's per-source packet budget unless its
+// operator sets another; clients assume it when an older reflector's Hello
+// answer does not say (HelloBudget).
+const DefaultRatePPS = 20000
 
 // HelloSize is what clients pad a Hello to, so the reply fits with room.
 const HelloSize = 96
@@ -24,6 +32,7 @@ const (
 	// and honours SIPMirrorHeader. Reflectors without it read at most 2,048
 	// bytes, so a larger request arrives cut and its silence is no verdict.
 	HelloLargeSIP = 0x04
+	HelloBudget   = 0x08 // RatePPS is set (reflectors before issue 16 do not say)
 )
 
 // HelloReplyBody tells a client how the reflector sees it and what it serves.
@@ -34,10 +43,18 @@ type HelloReplyBody struct {
 	SIPPort     uint16 // SIP echo port (UDP and TCP)
 	ControlPort uint16
 	Flags       uint8
+	// RatePPS is the reflector's per-source packet budget (packets/s it
+	// echoes for one client address); 0 when it does not say.
+	RatePPS uint32
 }
 
 func (h HelloReplyBody) Marshal() []byte {
-	b := make([]byte, HelloReplyLen)
+	n := HelloReplyLen
+	if h.RatePPS > 0 {
+		n = HelloReplyBudgetLen
+		h.Flags |= HelloBudget
+	}
+	b := make([]byte, n)
 	a := h.Observed.Addr().As16()
 	copy(b[0:16], a[:])
 	binary.BigEndian.PutUint16(b[16:], h.Observed.Port())
@@ -46,6 +63,9 @@ func (h HelloReplyBody) Marshal() []byte {
 	binary.BigEndian.PutUint16(b[22:], h.SIPPort)
 	binary.BigEndian.PutUint16(b[24:], h.ControlPort)
 	b[26] = h.Flags
+	if h.RatePPS > 0 {
+		binary.BigEndian.PutUint32(b[28:], h.RatePPS)
+	}
 	return b
 }
 
@@ -55,7 +75,12 @@ func ParseHelloReply(b []byte) (HelloReplyBody, bool) {
 		return HelloReplyBody{}, false
 	}
 	addr := netip.AddrFrom16([16]byte(b[0:16])).Unmap()
+	var rate uint32
+	if b[26]&HelloBudget != 0 && len(b) >= HelloReplyBudgetLen {
+		rate = binary.BigEndian.Uint32(b[28:])
+	}
 	return HelloReplyBody{
+		RatePPS:  rate,
 		Observed: netip.AddrPortFrom(addr, binary.BigEndian.Uint16(b[16:])),
 		RTPFrom:  binary.BigEndian.Uint16(b[18:]), RTPTo: binary.BigEndian.Uint16(b[20:]),
 		SIPPort: binary.BigEndian.Uint16(b[22:]), ControlPort: binary.BigEndian.Uint16(b[24:]),

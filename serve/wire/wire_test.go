@@ -52,6 +52,17 @@ func TestHelloReplyRoundTrip(t *testing.T) {
 	if !ok || got != hr {
 		t.Fatalf("got %+v, want %+v", got, hr)
 	}
+	// A reflector that says its budget: four more bytes and a flag; an
+	// older client reads the first 28 and ignores them.
+	hr.RatePPS = 20000
+	b := hr.Marshal()
+	got, ok = ParseHelloReply(b)
+	if len(b) != HelloReplyBudgetLen || !ok || got.RatePPS != 20000 || got.Flags&HelloBudget == 0 {
+		t.Fatalf("with a budget: %d bytes, %+v", len(b), got)
+	}
+	if old, _ := ParseHelloReply(b[:HelloReplyLen]); old.RatePPS != 0 {
+		t.Fatalf("a truncated reply read a budget: %+v", old)
+	}
 }
 
 func TestSIPEchoRoundTrip(t *testing.T) {

@@ -1,4 +1,4 @@
-package checks
+package tcp
 
 import (
 	"context"
@@ -10,35 +10,35 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// wsUpgrade is what a WebSocket upgrade attempt showed.
-type wsUpgrade struct {
+// WSUpgrade is what a WebSocket upgrade attempt showed.
+type WSUpgrade struct {
 	Conn        *websocket.Conn // the upgraded connection; nil otherwise
 	HTTPStatus  int             // the server's HTTP status (101 when upgraded)
 	Subprotocol string          // Sec-WebSocket-Protocol the server selected, "" none
 	Server      string          // Server header of the answer
 }
 
-// upgradeWebSocket runs a WebSocket upgrade (RFC 6455) on an established TLS
+// UpgradeWebSocket runs a WebSocket upgrade (RFC 6455) on an established TLS
 // connection to hostport (used for the Host header) offering subprotocols.
 // An answer that is HTTP but not an upgrade is a result (HTTPStatus), not
 // a failure of the exchange; probe records how the exchange stopped
 // otherwise.
-func upgradeWebSocket(ctx context.Context, conn net.Conn, hostport, path string, subprotocols []string, ua string, probe *tcpProbe) (wsUpgrade, bool) {
-	capped := newReadCapConn(conn, httpHeaderMaxBytes)
+func UpgradeWebSocket(ctx context.Context, conn net.Conn, hostport, path string, subprotocols []string, ua string, probe *Attempt) (WSUpgrade, bool) {
+	capped := NewReadCapConn(conn, HTTPHeaderMaxBytes)
 	d := websocket.Dialer{
 		// The TLS handshake already ran (and was judged); gorilla must use
 		// this connection as is.
 		// Reads are capped for the upgrade answer; the cap is lifted
 		// after it (the caller limits messages with SetReadLimit).
 		NetDialTLSContext: func(context.Context, string, string) (net.Conn, error) { return capped, nil },
-		HandshakeTimeout:  tcpReplyTimeout,
+		HandshakeTimeout:  ReplyTimeout,
 		Subprotocols:      subprotocols,
 	}
-	wctx, cancel := tcpStageContext(ctx, tcpReplyTimeout)
+	wctx, cancel := StageContext(ctx, ReplyTimeout)
 	defer cancel()
 	start := time.Now()
 	ws, resp, err := d.DialContext(wctx, "wss://"+hostport+path, http.Header{"User-Agent": {ua}})
-	var out wsUpgrade
+	var out WSUpgrade
 	if resp != nil {
 		out.HTTPStatus = resp.StatusCode
 		out.Server = resp.Header.Get("Server")
@@ -54,14 +54,14 @@ func upgradeWebSocket(ctx context.Context, conn net.Conn, hostport, path string,
 	}
 	switch {
 	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil && resp.StatusCode == http.StatusSwitchingProtocols:
-		probe.protocolAt("websocket", "101 Switching Protocols without a valid WebSocket handshake (Sec-WebSocket-Accept)")
+		probe.ProtocolAt("websocket", "101 Switching Protocols without a valid WebSocket handshake (Sec-WebSocket-Accept)")
 		return out, false
 	case errors.Is(err, websocket.ErrBadHandshake) && resp != nil:
 		return out, true // an HTTP answer: reachable, not upgraded
 	}
-	probe.stopAt("websocket", err, start)
-	if probe.Class == connTLS { // not a transport error: the answer was not HTTP
-		probe.Class = connProtocol
+	probe.StopAt("websocket", err, start)
+	if probe.Class == TLSFailed { // not a transport error: the answer was not HTTP
+		probe.Class = Protocol
 	}
 	return out, false
 }

@@ -1,4 +1,4 @@
-package checks
+package stun
 
 import (
 	"net"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pion/stun/v3"
+	pion "github.com/pion/stun/v3"
 
 	"github.com/biztel-tools/biztel-doctor/checks/stunmsg"
 )
@@ -16,8 +16,8 @@ import (
 // damage.
 func TestSTUNTake(t *testing.T) {
 	tx := stunmsg.TxID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
-	with := func(setters ...stun.Setter) []byte {
-		return stun.MustBuild(append([]stun.Setter{stun.NewTransactionIDSetter(tx)}, setters...)...).Raw
+	with := func(setters ...pion.Setter) []byte {
+		return pion.MustBuild(append([]pion.Setter{pion.NewTransactionIDSetter(tx)}, setters...)...).Raw
 	}
 	own := func(typ stunmsg.Type, id stunmsg.TxID, add func(*stunmsg.Message)) []byte {
 		m := stunmsg.Message{Type: typ, TxID: id, Fingerprint: true}
@@ -28,7 +28,7 @@ func TestSTUNTake(t *testing.T) {
 		}
 		return b
 	}
-	badFingerprint := with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}, stun.Fingerprint)
+	badFingerprint := with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}, pion.Fingerprint)
 	badFingerprint[len(badFingerprint)-1] ^= 1
 	tests := []struct {
 		name       string
@@ -41,13 +41,13 @@ func TestSTUNTake(t *testing.T) {
 		unanswered bool
 	}{
 		{name: "XOR-MAPPED-ADDRESS and SOFTWARE",
-			replies: [][]byte{with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}, stun.NewSoftware("srv 1.0"), stun.Fingerprint)},
+			replies: [][]byte{with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}, pion.NewSoftware("srv 1.0"), pion.Fingerprint)},
 			mapped:  "203.0.113.1:4000", software: "srv 1.0"},
 		{name: "IPv6",
-			replies: [][]byte{with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.ParseIP("2001:db8::5"), Port: 5060}, stun.Fingerprint)},
+			replies: [][]byte{with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.ParseIP("2001:db8::5"), Port: 5060}, pion.Fingerprint)},
 			mapped:  "[2001:db8::5]:5060"},
 		{name: "RFC 3489 server: MAPPED-ADDRESS only, no FINGERPRINT",
-			replies: [][]byte{with(stun.BindingSuccess, &stun.MappedAddress{IP: net.IPv4(198, 51, 100, 2), Port: 1})},
+			replies: [][]byte{with(pion.BindingSuccess, &pion.MappedAddress{IP: net.IPv4(198, 51, 100, 2), Port: 1})},
 			mapped:  "198.51.100.2:1"},
 		{name: "malformed XOR-MAPPED-ADDRESS falls back to MAPPED-ADDRESS",
 			replies: [][]byte{own(stunmsg.BindingSuccess, tx, func(m *stunmsg.Message) {
@@ -55,32 +55,32 @@ func TestSTUNTake(t *testing.T) {
 				m.AddMappedAddress(netip.MustParseAddrPort("198.51.100.3:2"))
 			})},
 			mapped: "198.51.100.3:2"},
-		{name: "error response", replies: [][]byte{with(stun.BindingError, stun.CodeUnauthorized, stun.Fingerprint)}, errCode: 401},
-		{name: "error response without ERROR-CODE", replies: [][]byte{with(stun.BindingError)}, errCode: -1},
+		{name: "error response", replies: [][]byte{with(pion.BindingError, pion.CodeUnauthorized, pion.Fingerprint)}, errCode: 401},
+		{name: "error response without ERROR-CODE", replies: [][]byte{with(pion.BindingError)}, errCode: -1},
 		{name: "wrong transaction ID then the answer",
 			replies: [][]byte{
 				own(stunmsg.BindingSuccess, stunmsg.TxID{9}, func(m *stunmsg.Message) { m.AddXORMappedAddress(netip.MustParseAddrPort("192.0.2.66:9")) }),
-				with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}),
+				with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}),
 			},
 			mapped: "203.0.113.1:4000", mismatch: 1},
 		{name: "FINGERPRINT fails: garbage", replies: [][]byte{badFingerprint}, garbage: 1, unanswered: true},
 		{name: "not STUN", replies: [][]byte{[]byte("HTTP/1.1 400 Bad Request\r\n\r\n")}, garbage: 1, unanswered: true},
-		{name: "our own request echoed", replies: [][]byte{with(stun.BindingRequest)}, mismatch: 1, unanswered: true},
+		{name: "our own request echoed", replies: [][]byte{with(pion.BindingRequest)}, mismatch: 1, unanswered: true},
 		{name: "a second answer",
 			replies: [][]byte{
-				with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}),
-				with(stun.BindingSuccess, &stun.XORMappedAddress{IP: net.IPv4(203, 0, 113, 2), Port: 4000}),
+				with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.IPv4(203, 0, 113, 1), Port: 4000}),
+				with(pion.BindingSuccess, &pion.XORMappedAddress{IP: net.IPv4(203, 0, 113, 2), Port: 4000}),
 			},
 			mapped: "203.0.113.1:4000", mismatch: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b := &stunBinding{Server: "x", tx: tx}
+			b := &Binding{Server: "x", tx: tx}
 			sent := time.Now()
-			var st stunStats
+			var st Stats
 			from := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 3478}
 			for _, r := range tc.replies {
-				st.take(r, from, sent.Add(7*time.Millisecond), map[stunmsg.TxID]*stunBinding{tx: b}, map[*stunBinding]time.Time{b: sent})
+				st.take(r, from, sent.Add(7*time.Millisecond), map[stunmsg.TxID]*Binding{tx: b}, map[*Binding]time.Time{b: sent})
 			}
 			if b.Answered == tc.unanswered {
 				t.Fatalf("answered = %v", b.Answered)

@@ -1,4 +1,4 @@
-package checks
+package tcp
 
 import (
 	"errors"
@@ -11,13 +11,10 @@ import (
 // otherwise be read (and buffered) for the whole reply timeout: gigabytes
 // on a fast LAN.
 const (
-	// ftpReplyMaxBytes bounds one FTP reply: ftpReplyMaxLines lines of a
-	// generous 512 bytes (RFC 959 lines are short) plus room.
-	ftpReplyMaxBytes = 64 << 10
-	// httpHeaderMaxBytes bounds an HTTP answer's status line and headers
+	// HTTPHeaderMaxBytes bounds an HTTP answer's status line and headers
 	// (web.8000's GET and the WebSocket upgrades); Go's own client allows
 	// 1 MiB by default (http.DefaultMaxHeaderBytes).
-	httpHeaderMaxBytes = 1 << 20
+	HTTPHeaderMaxBytes = 1 << 20
 )
 
 // errReadCap is the error a capped read ends with.
@@ -27,21 +24,23 @@ func (e errReadCap) Error() string {
 	return "the server sent more than " + strconv.FormatInt(e.limit, 10) + " bytes without completing its answer"
 }
 
-// readCapConn is a connection whose reads stop with errReadCap after left
-// bytes; reset sets a new allowance (per reply). Writes and deadlines pass
+// ReadCapConn is a connection whose reads stop with an error after limit
+// bytes; Reset sets a new allowance (per reply). Writes and deadlines pass
 // through.
-type readCapConn struct {
+type ReadCapConn struct {
 	net.Conn
 	limit, left int64
 }
 
-func newReadCapConn(c net.Conn, limit int64) *readCapConn {
-	return &readCapConn{Conn: c, limit: limit, left: limit}
+// NewReadCapConn caps reads from c at limit bytes until Reset.
+func NewReadCapConn(c net.Conn, limit int64) *ReadCapConn {
+	return &ReadCapConn{Conn: c, limit: limit, left: limit}
 }
 
-func (c *readCapConn) reset() { c.left = c.limit }
+// Reset gives the next reply a fresh allowance.
+func (c *ReadCapConn) Reset() { c.left = c.limit }
 
-func (c *readCapConn) Read(p []byte) (int, error) {
+func (c *ReadCapConn) Read(p []byte) (int, error) {
 	if c.left <= 0 {
 		return 0, errReadCap{c.limit}
 	}
@@ -53,8 +52,8 @@ func (c *readCapConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// isReadCap reports whether err is a capped read.
-func isReadCap(err error) bool {
+// IsReadCap reports whether err is a capped read.
+func IsReadCap(err error) bool {
 	var e errReadCap
 	return errors.As(err, &e)
 }

@@ -1,4 +1,8 @@
-package checks
+// Package stun runs STUN Binding transactions (RFC 8489) over one UDP
+// socket: it retransmits until each server answers or the wait ends, and
+// returns what each answer said (mapped address, error code, RTT) and the
+// noise it ignored. It measures; checks/stun.go and nat_mapping.go judge.
+package stun
 
 import (
 	"context"
@@ -13,15 +17,15 @@ import (
 // each send). The RFC's 500 ms initial RTO is for unknown paths on the open
 // internet; a diagnostic wants an answer quickly and the servers are the
 // customer's own STUN servers, so it starts at 100 ms, sends at most
-// stunMaxSends requests per server and then listens until stunWait.
+// MaxSends requests per server and then listens until Wait.
 const (
-	stunFirstRTO = 100 * time.Millisecond  // first retransmission interval
-	stunMaxSends = 5                       // sends at 0, 0.1, 0.3, 0.7, 1.5 s: a handful per server
-	stunWait     = 2500 * time.Millisecond // total listening time from the first send (last RTO plus a 1 s answer window)
+	FirstRTO = 100 * time.Millisecond  // first retransmission interval
+	MaxSends = 5                       // sends at 0, 0.1, 0.3, 0.7, 1.5 s: a handful per server
+	Wait     = 2500 * time.Millisecond // total listening time from the first send (last RTO plus a 1 s answer window)
 )
 
-// stunBinding is one Binding transaction to one server.
-type stunBinding struct {
+// Binding is one Binding transaction to one server.
+type Binding struct {
 	Server string         // as the profile names it, with the real port
 	To     netip.AddrPort // where the requests go
 	tx     stunmsg.TxID
@@ -35,19 +39,19 @@ type stunBinding struct {
 	Software string         // the server's SOFTWARE attribute, if any
 }
 
-// stunStats counts replies that were not the answer to any of our requests.
-type stunStats struct {
+// Stats counts replies that were not the answer to any of our requests.
+type Stats struct {
 	Garbage    int // datagrams that are not STUN, or fail their FINGERPRINT
 	Mismatched int // STUN messages with a transaction ID we did not send
 }
 
-// runBindings sends a Binding request to every binding over one socket,
-// retransmitting each until it is answered, and waits at most stunWait (or
+// Run sends a Binding request to every binding over one socket,
+// retransmitting each until it is answered, and waits at most Wait (or
 // ctx). Unrelated datagrams are counted, never taken as an answer.
-func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, software string) stunStats {
-	var st stunStats
-	byTx := map[stunmsg.TxID]*stunBinding{}
-	reqs := map[*stunBinding][]byte{}
+func Run(ctx context.Context, conn net.PacketConn, bs []*Binding, software string) Stats {
+	var st Stats
+	byTx := map[stunmsg.TxID]*Binding{}
+	reqs := map[*Binding][]byte{}
 	for _, b := range bs {
 		b.tx = stunmsg.NewTxID()
 		byTx[b.tx] = b
@@ -84,8 +88,8 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 	}()
 
 	start := time.Now()
-	lastSend := map[*stunBinding]time.Time{}
-	send := func(b *stunBinding) {
+	lastSend := map[*Binding]time.Time{}
+	send := func(b *Binding) {
 		if _, err := conn.WriteTo(reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
 			b.Sent++
 			lastSend[b] = time.Now()
@@ -96,9 +100,9 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 			send(b)
 		}
 	}
-	rto := stunFirstRTO
+	rto := FirstRTO
 	nextRetransmit := start.Add(rto)
-	deadline := start.Add(stunWait)
+	deadline := start.Add(Wait)
 	pending := func() bool {
 		for _, b := range bs {
 			if !b.Answered && reqs[b] != nil {
@@ -125,7 +129,7 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 				return st
 			}
 			for _, b := range bs {
-				if !b.Answered && reqs[b] != nil && b.Sent < stunMaxSends {
+				if !b.Answered && reqs[b] != nil && b.Sent < MaxSends {
 					send(b)
 				}
 			}
@@ -139,7 +143,7 @@ func runBindings(ctx context.Context, conn net.PacketConn, bs []*stunBinding, so
 // take judges one datagram: the answer to a pending binding, or noise.
 // Anything stunmsg.Parse rejects (not STUN, malformed, a FINGERPRINT that
 // does not verify) is garbage.
-func (st *stunStats) take(data []byte, from net.Addr, at time.Time, byTx map[stunmsg.TxID]*stunBinding, lastSend map[*stunBinding]time.Time) {
+func (st *Stats) take(data []byte, from net.Addr, at time.Time, byTx map[stunmsg.TxID]*Binding, lastSend map[*Binding]time.Time) {
 	m, err := stunmsg.Parse(data)
 	if err != nil {
 		st.Garbage++
@@ -171,4 +175,13 @@ func (st *stunStats) take(data []byte, from net.Addr, at time.Time, byTx map[stu
 	if err == nil {
 		b.Mapped = netip.AddrPortFrom(mapped.Addr().Unmap(), mapped.Port())
 	}
+}
+
+// addrPort is a's address and port with an IPv4-mapped address unmapped.
+func addrPort(a net.Addr) netip.AddrPort {
+	if a == nil {
+		return netip.AddrPort{}
+	}
+	ap, _ := netip.ParseAddrPort(a.String())
+	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
 }

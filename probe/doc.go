@@ -1,0 +1,7 @@
+// Package probe is the home of the protocol measurements, one package each
+// (probe/tcp, …). A probe sends, receives and classifies, and returns a
+// typed result; it never judges or phrases, so it imports nothing of this
+// module but codecs (checks/stunmsg, serve/wire), internal/neterr,
+// internal/lazyregexp and other probes. imports_test.go enforces that rule
+// for every probe package and for hostinfo.
+package probe
