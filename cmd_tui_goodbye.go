@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -39,6 +40,9 @@ func writeGoodbye(w io.Writer, lang content.Lang, rep *report.Report, paths []st
 	case len(paths) > 0:
 		fmt.Fprintln(w, t("保存したファイル:", "Saved files:"))
 		for _, p := range paths {
+			if abs, err := filepath.Abs(p); err == nil {
+				p = abs
+			}
 			fmt.Fprintln(w, "  "+p)
 		}
 	case demo:

@@ -109,7 +109,11 @@ func writeFile(path string, render func(io.Writer) error) error {
 func (m exportModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
-	lines := append(wrap(sh.L("export.intro"), w), wrap(sh.L("export.dir", "dir", sh.cfg.OutDir), w)...)
+	dir := sh.cfg.OutDir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // "." says nothing on a screen share
+	}
+	lines := append(wrap(sh.L("export.intro"), w), wrap(sh.L("export.dir", "dir", dir), w)...)
 	lines = append(lines, "")
 	if m.err != nil {
 		lines = append(lines, styled(sh.st.err, wrap(sh.L("export.failed", "err", m.err.Error()), w))...)

@@ -64,7 +64,7 @@ func (m *liveModel) cancelRun() {
 func (m liveModel) keys() []key.Binding {
 	k := m.sh.keys
 	if m.full {
-		return []key.Binding{k.Up, k.PageDn, k.Home, key.NewBinding(key.WithKeys("d", "esc"), key.WithHelp("d/Esc", k.Back.Help().Desc))}
+		return []key.Binding{key.NewBinding(key.WithKeys("d", "esc"), key.WithHelp("d/Esc", k.Back.Help().Desc)), k.Up, k.PageDn, k.Home}
 	}
 	return []key.Binding{k.Up, k.Enter, k.Detail, k.Rerun, k.RerunAll, k.Back, k.PageDn, k.Home}
 }
