@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -45,7 +46,16 @@ const maxSamples = 40
 func newLive(sh *shared) liveModel {
 	return liveModel{sh: sh, started: map[string]time.Time{}, finished: map[string]bool{},
 		spin: spinner.New(spinner.WithSpinner(spinner.Line)),
-		bar:  progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage())}
+		bar:  newBar()}
+}
+
+// newBar is the run's progress bar: '#' done, '.' to do, both readable on
+// a screen share (the bubble's default empty colour is a dark grey).
+func newBar() progress.Model {
+	b := progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(),
+		progress.WithColors(lipgloss.Color("#5fafff")))
+	b.EmptyColor = lipgloss.Color("#c0c0c0")
+	return b
 }
 
 func (m liveModel) running() bool { return m.run != nil }
