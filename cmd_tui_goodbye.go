@@ -27,7 +27,7 @@ func writeGoodbye(w io.Writer, lang content.Lang, rep *report.Report, paths []st
 				done++
 			}
 		}
-		fmt.Fprintln(w, t("結果: 原因 %d 件、対処チェックリスト %d 項目（完了 %d）", "Findings: %d root causes, checklist %d items (%d done)",
+		fmt.Fprintln(w, t("結果: 原因 %d 件、対処チェックリスト %d 項目（完了 %d）", "Findings: root causes %d, checklist items %d (%d done)",
 			len(groups), len(rep.Checklist), done))
 		counts := rep.Counts()
 		var line string
