@@ -262,3 +262,12 @@ func (sh *shared) factValue(k string, v any) string {
 	}
 	return checks.FactString(v)
 }
+
+// namesForIDs replaces the check ids in a line written for the CLI (the
+// run's order) with the checks' names: the TUI shows no ids.
+func (sh *shared) namesForIDs(line string) string {
+	for _, ci := range sh.c.Checks {
+		line = strings.ReplaceAll(line, ci.ID, ci.Title.In(sh.lang))
+	}
+	return line
+}

@@ -165,7 +165,7 @@ func (m waysModel) loadLines(w int) []string {
 	}
 	var out []string
 	for _, l := range report.PlanOrderLines(p, sh.lang, sh.c) {
-		out = append(out, hang("", l, w)...)
+		out = append(out, hang("", sh.namesForIDs(l), w)...)
 	}
 	calls, load := m.load()
 	if calls == 0 {
