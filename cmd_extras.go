@@ -5,6 +5,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
+	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/serve"
 	"github.com/biztel-tools/biztel-doctor/snippets"
 )
@@ -13,15 +14,16 @@ import (
 // vendor, as text and as a Markdown section; "" when none is chosen. The
 // vendor name was validated with the profile, so an error here is a broken
 // template, which the snippets tests catch; the report then says so.
-func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string) {
+// remedies are the site's findings (remedy ids): their lines come first.
+func vendorSnippet(p *profile.Profile, lang content.Lang, remedies []string) (text, markdown string) {
 	if p == nil || p.Vendor == "" {
 		return "", ""
 	}
-	text, err := snippets.Render(p.Vendor, p, lang)
+	text, err := snippets.RenderFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		return err.Error(), ""
 	}
-	markdown, err = snippets.Markdown(p.Vendor, p, lang)
+	markdown, err = snippets.MarkdownFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		return text, ""
 	}
@@ -31,4 +33,14 @@ func vendorSnippet(p *profile.Profile, lang content.Lang) (text, markdown string
 // cmdServe runs the reflector (package serve) until interrupted.
 func cmdServe(ctx context.Context, args []string, std stdio) int {
 	return serve.Main(args, std.out, std.err)
+}
+
+// reportRemedies are a saved report's checklist items: the findings whose
+// configuration lines a viewer shows first.
+func reportRemedies(rep *report.Report) []string {
+	var out []string
+	for _, it := range rep.Checklist {
+		out = append(out, it.ID)
+	}
+	return out
 }

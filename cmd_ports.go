@@ -56,7 +56,7 @@ func cmdPorts(args []string, std stdio) int {
 	c := content.MustLoad()
 	in := report.PortsInput{Content: c, Profile: p, Lang: lang}
 	if p != nil && p.Vendor != "" {
-		in.Snippet, _ = vendorSnippet(p, lang)
+		in.Snippet, _ = vendorSnippet(p, lang, nil)
 	}
 	if err := writeOutput(of.output, std.out, func(w io.Writer) error { return report.WritePorts(w, in, format) }); err != nil {
 		return usageError(std, "ports", lang, err)

@@ -16,7 +16,6 @@ import (
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/demo"
 	"github.com/biztel-tools/biztel-doctor/profile"
-	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/tui"
 )
 
@@ -139,25 +138,27 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if saveErr != nil {
 		sayLine(std, name, app.Lang(), false, content.Tf("結果を保存できませんでした: %v（上の要約は画面に残ります）",
 			"could not save the results: %v (the summary above stays on screen)", saveErr))
-	} else if len(paths) > 0 {
-		defer fmt.Fprintln(std.err, content.Tf("エクスポートしていなかった結果を保存しました: %s", "results that were not exported are saved: %s",
-			strings.Join(paths, ", ")).In(app.Lang()))
 	}
 	if panicked {
 		defer fmt.Fprintln(std.err, content.T("内部エラーで画面が終了しました。ここまでの結果は上のとおり保存しています。",
 			"the screen ended on an internal error; what was measured is saved as above.").In(app.Lang()))
 	}
-	// the summary stays in the scroll-back of a screen share
-	if rep := app.Report(); rep != nil {
-		_ = rep.WriteText(std.out, app.Lang(), cfg.Content, report.TextOptions{Color: !cfg.NoColor && std.colorOut != nil && std.colorOut()})
-		code = rep.ExitCode()
-	}
 	if panicked && code == exitOK {
 		code = 1 // the tool's own failure
 	}
-	if interrupted {
-		return exitInterrupted
+	// a short goodbye stays in the scroll-back of a screen share: the
+	// verdict, the counts and the files, not the whole report (it is in them)
+	rep := app.Report()
+	if rep != nil {
+		code = max(code, rep.ExitCode())
 	}
+	if interrupted {
+		code = exitInterrupted
+	}
+	if len(paths) == 0 {
+		paths = app.ExportedPaths()
+	}
+	writeGoodbye(std.out, app.Lang(), rep, paths, cfg.Demo, code)
 	return code
 }
 

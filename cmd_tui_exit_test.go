@@ -54,8 +54,10 @@ func TestTUIEveryWayOutSavesTheSameReport(t *testing.T) {
 		leave func(tm *tmux, pid int)
 		code  int // exit status, -1 when the terminal is gone
 	}{
-		{"q-y", "", func(tm *tmux, _ int) { tm.keys("q"); tm.waitFor("not exported yet", 2*time.Second); tm.keys("y") }, 130},
-		{"ctrl-c-y", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not exported yet", 2*time.Second); tm.keys("y") }, 130},
+		{"q-y", "", func(tm *tmux, _ int) { tm.keys("q"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130},
+		{"ctrl-c-y", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130},
+		// a second Ctrl-C at the question saves and quits too (issue 14)
+		{"ctrl-c-ctrl-c", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("C-c") }, 130},
 		{"sigterm", "", func(_ *tmux, pid int) { _ = syscall.Kill(pid, syscall.SIGTERM) }, 130},
 		{"sighup", "", func(tm *tmux, _ int) { _ = exec.Command("tmux", "-S", tm.sock, "kill-pane", "-t", "app").Run() }, -1},
 		{"panic", "panic_after_check: net.link\n", nil, 130},

@@ -180,7 +180,13 @@ func TestTmuxDemoToExport(t *testing.T) {
 	tm.waitFor("Saved:", 5*time.Second)
 	t.Logf("peak RSS of the demo process after a full run: %s", tm.peakRSS())
 	tm.keys("q")
-	tm.waitFor("BIZTEL network check report", 5*time.Second) // the summary left in the scroll-back
+	// a short goodbye is left in the scroll-back: verdict, counts, the
+	// exported files and the exit status, not the whole report (issue 14)
+	tm.waitFor("Exit status ", 5*time.Second)
+	tm.waitFor("Saved files:", time.Second)
+	if out := tm.screen(); strings.Contains(out, "BIZTEL network check report") || !strings.Contains(out, "root causes ") {
+		t.Fatalf("the goodbye is not the short verdict:\n%s", out)
+	}
 	md, _ := filepath.Glob(filepath.Join(dir, "biztel-doctor-*.md"))
 	js, _ := filepath.Glob(filepath.Join(dir, "biztel-doctor-*.json"))
 	if len(md) != 1 || len(js) != 1 {

@@ -88,7 +88,7 @@ func cmdView(ctx context.Context, args []string, std stdio) int {
 			return cmp.WriteDiffText(w, lang, c)
 		}
 		// the configuration is rendered now, in the viewer's language
-		rep.Snippet, rep.SnippetMarkdown = vendorSnippet(rep.Profile, lang)
+		rep.Snippet, rep.SnippetMarkdown = vendorSnippet(rep.Profile, lang, reportRemedies(rep))
 		switch format {
 		case report.FormatJSON:
 			return rep.WriteJSON(w, lang, c)
@@ -110,7 +110,7 @@ func viewTUI(ctx context.Context, rep *report.Report, cmp *report.Comparison, la
 		Snippet: func(vendor string, p *profile.Profile, l content.Lang) string {
 			q := *p
 			q.Vendor = vendor
-			text, _ := vendorSnippet(&q, l)
+			text, _ := vendorSnippet(&q, l, reportRemedies(rep))
 			return text
 		}}
 	var opts []tea.ProgramOption

@@ -37,7 +37,7 @@ func netIPv4Plan(p *profile.Profile, opt Options) ([]Destination, content.Text) 
 	}
 	port := opt.Ports.SIPUDP
 	return []Destination{{Proto: "route", Transport: "udp", Address: addr, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.T("経路と送信元アドレスの確認のみ（UDP の connect はパケットを送りません）",
+		Purpose: content.T("経路と送信元アドレスの確認のみ（UDP ソケットに宛先を設定するだけで、パケットは送りません）",
 			"route and source address lookup only (a UDP connect sends no packet)")}}, content.Text{}
 }
 

@@ -1614,8 +1614,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule on the router/firewall: source the office LAN (the BIZTEL softphone PCs), source port dynamic (any) → destination {server_ip}, destination port UDP 5060.",
 				},
 				{
-					Ja: "応答パケットを通す設定にする。戻りを自動で通さない機器（YAMAHA のルータ等）では WAN→LAN ① も許可する: 送信元 {server_ip}・送信元ポート UDP 5060 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any。",
-					En: "Let the response packets through. On devices that do not pass return traffic by themselves (routers such as YAMAHA's), also allow WAN → LAN ①: source {server_ip}, source port UDP 5060 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "応答パケットを通す設定にする。{return_where} WAN→LAN ① も許可する: 送信元 {server_ip}・送信元ポート UDP 5060 → 宛先 {router_ip}・宛先ポート any。",
+					En: "Let the response packets through. {return_where} also allow WAN → LAN ①: source {server_ip}, source port UDP 5060 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "VPNオプションをご利用の場合は、宛先・送信元の BIZTEL サーバをプライベートIPアドレス（{server_vpn_ip}）にします（VPNオプションでない場合は不要）。",
@@ -1633,6 +1633,9 @@ var generatedContent = &Content{
 				"lan-wan-1",
 				"wan-lan-1",
 			},
+			VPNOnlySteps: []int{
+				2,
+			},
 		},
 		{
 			ID: "allow-rtp",
@@ -1646,8 +1649,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN, source port any → destination {server_ip}, destination ports UDP 10000-20000 (RTP; SRTP for encryption and WebRTC uses the same range).",
 				},
 				{
-					Ja: "WAN→LAN ②④（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート UDP 10000-20000 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ② and ④ (routers such as YAMAHA's): allow source {server_ip}, source ports UDP 10000-20000 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ②④（{return_short}）: 送信元 {server_ip}・送信元ポート UDP 10000-20000 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ② and ④ ({return_short}): allow source {server_ip}, source ports UDP 10000-20000 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "範囲の一部だけを開けない（例: 10000-10100 だけ）。通話ごとに範囲内のどのポートも使われます。",
@@ -1744,8 +1747,8 @@ var generatedContent = &Content{
 					En: "Connect the FTP client in passive mode with FTPS (TLS). Data connections go to one of ports 20991-21000.",
 				},
 				{
-					Ja: "データ接続だけが失敗する場合は FTP ALG を無効にする（remedy: disable-ftp-alg）。",
-					En: "If only the data connection fails, disable the FTP ALG (remedy: disable-ftp-alg).",
+					Ja: "データ接続だけが失敗する場合は FTP ALG を無効にする（項目「FTP ALG を無効にする（録音一括ダウンロード）」）。",
+					En: "If only the data connection fails, disable the FTP ALG (see “Disable the FTP ALG (bulk recording download)”).",
 				},
 			},
 			Source: Text{
@@ -1775,12 +1778,12 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN (encrypted softphone), source port any → destination {server_ip}, destination port TCP 15061.",
 				},
 				{
-					Ja: "WAN→LAN ③（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート TCP 15061 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ③ (routers such as YAMAHA's): allow source {server_ip}, source port TCP 15061 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ③（{return_short}）: 送信元 {server_ip}・送信元ポート TCP 15061 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ③ ({return_short}): allow source {server_ip}, source port TCP 15061 → destination {router_ip}, destination port any.",
 				},
 				{
-					Ja: "この通信を TLS インスペクション（SSL 復号）の対象から外す（remedy: disable-tls-inspection）。",
-					En: "Exclude this traffic from TLS inspection (SSL decryption) (remedy: disable-tls-inspection).",
+					Ja: "この通信を TLS インスペクション（SSL 復号）の対象から外す（項目「TLS インスペクション（SSL 復号）の対象から外す」）。",
+					En: "Exclude this traffic from TLS inspection (SSL decryption) (see “Exclude BIZTEL from TLS inspection (SSL decryption)”).",
 				},
 			},
 			Source: Text{
@@ -1807,8 +1810,8 @@ var generatedContent = &Content{
 					En: "Add a LAN → WAN allow rule: source the office LAN (PCs using WebRTC in the browser), source port any → destination {server_ip}, destination port TCP 15062.",
 				},
 				{
-					Ja: "WAN→LAN ⑤（YAMAHA のルータ等）: 送信元 {server_ip}・送信元ポート TCP 15062 → 宛先 ルータのグローバルIP（VPNオプションではプライベートIPアドレス）・宛先ポート any を許可する。",
-					En: "WAN → LAN ⑤ (routers such as YAMAHA's): allow source {server_ip}, source port TCP 15062 → destination the router's global IP (the private IP address with the VPN option), destination port any.",
+					Ja: "WAN→LAN ⑤（{return_short}）: 送信元 {server_ip}・送信元ポート TCP 15062 → 宛先 {router_ip}・宛先ポート any を許可する。",
+					En: "WAN → LAN ⑤ ({return_short}): allow source {server_ip}, source port TCP 15062 → destination {router_ip}, destination port any.",
 				},
 				{
 					Ja: "WebSocket のアップグレードを遮断・復号しない（プロキシや TLS インスペクションの対象外にする）。",
@@ -1906,8 +1909,8 @@ var generatedContent = &Content{
 					En: "Make the LAN → WAN allow rules stateful (allow the return of established and related traffic). On devices with a per-rule \"allow return traffic\" setting, turn it on for every BIZTEL rule.",
 				},
 				{
-					Ja: "静的フィルタで戻りを自動で通さない機器（YAMAHA のルータ等）では、WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（remedy: open-inbound）。",
-					En: "On devices whose static filters do not pass return traffic by themselves (routers such as YAMAHA's), allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (remedy: open-inbound).",
+					Ja: "{return_where}WAN→LAN の表（送信元 {server_ip}、送信元ポート 5060／10000-20000／15061／15062）を許可する（項目「WAN→LAN（IN方向）を許可する」）。",
+					En: "{return_where} allow the WAN → LAN table (source {server_ip}, source ports 5060 / 10000-20000 / 15061 / 15062) (see “Allow WAN → LAN (inbound)”).",
 				},
 			},
 			Source: Text{
@@ -1945,8 +1948,8 @@ var generatedContent = &Content{
 			},
 			Steps: []Text{
 				{
-					Ja: "WAN→LAN の許可ルールを追加する（宛先はルータのグローバルIP、VPNオプションではプライベートIP、宛先ポート any）: ① 送信元 {server_ip} UDP 5060、② 送信元 {server_ip} UDP 10000-20000。",
-					En: "Add WAN → LAN allow rules (destination the router's global IP, or the private IP with the VPN option; destination port any): ① source {server_ip} UDP 5060; ② source {server_ip} UDP 10000-20000.",
+					Ja: "WAN→LAN の許可ルールを追加する（宛先は {router_ip}、宛先ポート any）: ① 送信元 {server_ip} UDP 5060、② 送信元 {server_ip} UDP 10000-20000。",
+					En: "Add WAN → LAN allow rules (destination {router_ip}; destination port any): ① source {server_ip} UDP 5060; ② source {server_ip} UDP 10000-20000.",
 				},
 				{
 					Ja: "音声暗号化をご利用の場合: ③ 送信元 {server_ip} TCP 15061、④ 送信元 {server_ip} UDP 10000-20000（SRTP）。WebRTC をご利用の場合: ⑤ 送信元 {server_ip} TCP 15062。",
@@ -2227,8 +2230,8 @@ var generatedContent = &Content{
 					En: "Check that the DNS servers the PCs use resolve {server_host} (the hostname in the 「ご利用案内」). Make sure no DNS filter or office DNS setting blocks or rewrites it.",
 				},
 				{
-					Ja: "VPNオプションでない場合、返るアドレスは {server_public} です。VPNオプションの場合は remedy: vpn-dns-private を参照。",
-					En: "Without the VPN option the answer is {server_public}; with it, see remedy vpn-dns-private.",
+					Ja: "VPNオプションでない場合、返るアドレスは {server_public} です。VPNオプションの場合は項目「VPNオプション: 管理画面のホスト名をプライベートIPに名前解決させる」を参照。",
+					En: "Without the VPN option the answer is {server_public}; with it, see “VPN option: make the management hostname resolve to the private IP”.",
 				},
 			},
 			Source: Text{
@@ -2275,8 +2278,8 @@ var generatedContent = &Content{
 					En: "On every router, firewall and UTM on the path, disable the functions that rewrite SIP (SIP-ALG, SIP-NAT, SIP helper, SIP inspection; the name differs by device).",
 				},
 				{
-					Ja: "少なくとも {server_ip} の UDP 5060 との通信にはこれらの機能を適用しない。機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。",
-					En: "At the least, keep these functions off for traffic with UDP 5060 of {server_ip}. For device-specific settings see `biztel-doctor ports --vendor NAME`.",
+					Ja: "少なくとも {server_ip} の UDP 5060 との通信にはこれらの機能を適用しない。{vendor_ref}",
+					En: "At the least, keep these functions off for traffic with UDP 5060 of {server_ip}. {vendor_ref}",
 				},
 				{
 					Ja: "設定後、既存の NAT セッションをクリア（または機器を再起動）してから再確認する。",
@@ -2333,8 +2336,8 @@ var generatedContent = &Content{
 			},
 			Steps: []Text{
 				{
-					Ja: "内線通話など同じネットワーク内の電話同士の通話でも、音声は {server_ip} を経由して社内に戻ります。WAN→LAN（IN方向）で {server_ip} の UDP 10000-20000 からの通信が、発信した端末以外の社内端末にも届くよう許可する（remedy: open-inbound）。",
-					En: "Even between phones on the same network (extension calls), audio goes out to {server_ip} and back in. Allow WAN → LAN (inbound) traffic from UDP 10000-20000 of {server_ip} to reach every office phone, not only the one that started the call (remedy: open-inbound).",
+					Ja: "内線通話など同じネットワーク内の電話同士の通話でも、音声は {server_ip} を経由して社内に戻ります。WAN→LAN（IN方向）で {server_ip} の UDP 10000-20000 からの通信が、発信した端末以外の社内端末にも届くよう許可する（項目「WAN→LAN（IN方向）を許可する」）。",
+					En: "Even between phones on the same network (extension calls), audio goes out to {server_ip} and back in. Allow WAN → LAN (inbound) traffic from UDP 10000-20000 of {server_ip} to reach every office phone, not only the one that started the call (see “Allow WAN → LAN (inbound)”).",
 				},
 				{
 					Ja: "FW のポリシーで、セッション単位・端末単位の制限（同時セッション数、送信元の制限等）が BIZTEL の通信にかかっていないか確認し、必要なら緩和する。",
@@ -2395,8 +2398,8 @@ var generatedContent = &Content{
 					En: "Disable the router's/firewall's FTP ALG (FTP inspection, FTP helper), at least for traffic with TCP 20990 of {recording}. FTPS encrypts the control channel, and an ALG that steps in gets in the way.",
 				},
 				{
-					Ja: "パッシブのデータポート TCP 20991-21000 を明示的に許可する（remedy: allow-ftps）。",
-					En: "Allow the passive data ports TCP 20991-21000 explicitly (remedy: allow-ftps).",
+					Ja: "パッシブのデータポート TCP 20991-21000 を明示的に許可する（項目「FTPS（TCP 20990、20991-21000）を許可する」）。",
+					En: "Allow the passive data ports TCP 20991-21000 explicitly (see “Allow FTPS (TCP 20990, 20991-21000)”).",
 				},
 			},
 			Source: Text{
@@ -2460,8 +2463,8 @@ var generatedContent = &Content{
 					En: "Secure {channels} concurrent calls × 200 kbps = {bandwidth_kbps} kbps, upstream and downstream each, stably along the whole path.",
 				},
 				{
-					Ja: "回線の契約速度だけでなく、混雑する時間帯の実効速度、社内の他の大きな通信（バックアップ、動画等）を確認し、必要なら回線増速や QoS（remedy: qos-sip-rtp）で確保する。",
-					En: "Look beyond the contracted speed: check the real throughput at busy hours and other heavy traffic in the office (backups, video); add capacity or use QoS (remedy: qos-sip-rtp) where needed.",
+					Ja: "回線の契約速度だけでなく、混雑する時間帯の実効速度、社内の他の大きな通信（バックアップ、動画等）を確認し、必要なら回線増速や QoS（項目「SIP/RTP をポート単位で優先制御（QoS）する」）で確保する。",
+					En: "Look beyond the contracted speed: check the real throughput at busy hours and other heavy traffic in the office (backups, video); add capacity or use QoS (see “Prioritise SIP/RTP by port (QoS)”) where needed.",
 				},
 			},
 			Source: Text{
@@ -2489,8 +2492,8 @@ var generatedContent = &Content{
 					En: "If a device on the path cannot have its SIP-ALG turned off, use BIZTEL's voice encryption (SIP/TLS on TCP 15061, SRTP on UDP 10000-20000): devices on the path cannot read or rewrite encrypted SIP.",
 				},
 				{
-					Ja: "LAN→WAN ⑥⑦ と WAN→LAN ③④ を許可する（remedy: allow-sip-tls、allow-rtp）。暗号化の利用可否は BIZTEL にご確認ください。",
-					En: "Allow LAN→WAN ⑥ ⑦ and WAN→LAN ③ ④ (remedies allow-sip-tls, allow-rtp). Ask BIZTEL whether encryption is available on your contract.",
+					Ja: "LAN→WAN ⑥⑦ と WAN→LAN ③④ を許可する（項目「SIP/TLS（TCP 15061）を許可する」「RTP/SRTP（UDP 10000-20000）を許可する」）。暗号化の利用可否は BIZTEL にご確認ください。",
+					En: "Allow LAN→WAN ⑥ ⑦ and WAN→LAN ③ ④ (see “Allow SIP/TLS (TCP 15061)” and “Allow RTP/SRTP (UDP 10000-20000)”). Ask BIZTEL whether encryption is available on your contract.",
 				},
 			},
 			Source: Text{
@@ -2617,8 +2620,8 @@ var generatedContent = &Content{
 					En: "Fragments after the first carry no UDP port. On a device that only allows by port, turn on reassembly before inspection, or allow fragments to and from {server_ip} separately.",
 				},
 				{
-					Ja: "機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。設定後、biztel-doctor で sip.size を再確認する（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
-					En: "For device-specific settings see `biztel-doctor ports --vendor NAME`. Afterwards run sip.size again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
+					Ja: "{vendor_ref}設定後、biztel-doctor で sip.size を再確認する（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
+					En: "{vendor_ref} Afterwards run sip.size again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
 				},
 			},
 			Source: Text{
@@ -2919,8 +2922,12 @@ var generatedContent = &Content{
 			En: "BIZTEL network doctor",
 		},
 		"app.too_small": {
-			Ja: "端末が小さすぎます（80×24 以上にしてください）",
-			En: "Terminal too small (use at least 80×24)",
+			Ja: "端末が小さすぎます: {need} 以上が必要です（いまは {now}）。ウィンドウを広げるか文字を小さくしてください。",
+			En: "Terminal too small: {need} needed (now {now}). Enlarge the window or make the font smaller.",
+		},
+		"app.too_small.quit": {
+			Ja: "q: 終了",
+			En: "q: quit",
 		},
 		"checks.cancelled": {
 			Ja: "中止しました。未完了の確認はエラーとして記録します。",
@@ -2935,8 +2942,8 @@ var generatedContent = &Content{
 			En: "Done. Enter: to the findings",
 		},
 		"checks.intro": {
-			Ja: "Enter: 確認を開始  Esc: 中止",
-			En: "Enter: start the checks  Esc: cancel",
+			Ja: "Enter: 確認を開始",
+			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
 			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / esc: やめる",
@@ -2945,6 +2952,10 @@ var generatedContent = &Content{
 		"checks.long.skipped": {
 			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
 			En: "a long check, not run: press r on this row to run it (up to about {min} min)",
+		},
+		"checks.more_detail": {
+			Ja: "（続き {n} 行: d で詳細）",
+			En: "({n} more lines: d for details)",
 		},
 		"checks.pending": {
 			Ja: "待機中",
@@ -2974,6 +2985,10 @@ var generatedContent = &Content{
 			Ja: "実行中",
 			En: "running",
 		},
+		"checks.running.hint": {
+			Ja: "確認中（Esc: 中止）",
+			En: "Checking (Esc: cancel)",
+		},
 		"checks.samples": {
 			Ja: "RTT/ジッタ（ms）",
 			En: "RTT/jitter (ms)",
@@ -2981,6 +2996,10 @@ var generatedContent = &Content{
 		"config.generic": {
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",
+		},
+		"config.none": {
+			Ja: "未選択（手順 4 で選べます）",
+			En: "not chosen (step 4)",
 		},
 		"config.pick": {
 			Ja: "機種は手順 4 の質問で選べます。",
@@ -3151,8 +3170,8 @@ var generatedContent = &Content{
 			En: "Saved:",
 		},
 		"export.summary": {
-			Ja: "終了時に要約を端末に表示します（画面共有の履歴に残ります）。",
-			En: "On exit the summary is printed to the terminal (it stays in the scroll-back).",
+			Ja: "終了すると、結論・件数・保存したファイルだけを端末に残します。",
+			En: "On exit, the verdict, the counts and the saved files stay on the terminal.",
 		},
 		"export.why.denied": {
 			Ja: "書き込みの権限がありません",
@@ -3165,6 +3184,946 @@ var generatedContent = &Content{
 		"export.why.missing": {
 			Ja: "フォルダがありません",
 			En: "the folder does not exist",
+		},
+		"fact.address": {
+			Ja: "アドレス",
+			En: "address",
+		},
+		"fact.answered": {
+			Ja: "応答あり",
+			En: "answered",
+		},
+		"fact.answered_by": {
+			Ja: "応答した相手",
+			En: "answered by",
+		},
+		"fact.burst_distribution": {
+			Ja: "連続損失の分布",
+			En: "burst-loss distribution",
+		},
+		"fact.burst_longest": {
+			Ja: "最長の連続損失（パケット）",
+			En: "longest burst loss (packets)",
+		},
+		"fact.calls_profile": {
+			Ja: "想定の同時通話数",
+			En: "concurrent calls (profile)",
+		},
+		"fact.calls_tested": {
+			Ja: "試した同時通話数",
+			En: "calls tested",
+		},
+		"fact.cert_chain_verified": {
+			Ja: "証明書チェーンの検証",
+			En: "certificate chain verified",
+		},
+		"fact.cert_issuer": {
+			Ja: "証明書の発行者",
+			En: "certificate issuer",
+		},
+		"fact.cert_names_target": {
+			Ja: "証明書が宛先名を含む",
+			En: "certificate names the target",
+		},
+		"fact.cert_not_after": {
+			Ja: "証明書の有効期限",
+			En: "certificate valid until",
+		},
+		"fact.cert_sans": {
+			Ja: "証明書の別名（SAN）",
+			En: "certificate names (SAN)",
+		},
+		"fact.cert_subject": {
+			Ja: "証明書のサブジェクト",
+			En: "certificate subject",
+		},
+		"fact.cert_verify_error": {
+			Ja: "証明書の検証エラー",
+			En: "certificate verification error",
+		},
+		"fact.cert_verify_name": {
+			Ja: "検証した名前",
+			En: "name verified",
+		},
+		"fact.connect_ms": {
+			Ja: "接続時間（ms）",
+			En: "connect time (ms)",
+		},
+		"fact.control_address": {
+			Ja: "制御接続の宛先",
+			En: "control connection to",
+		},
+		"fact.control_connect_ms": {
+			Ja: "制御接続の時間（ms）",
+			En: "control connect time (ms)",
+		},
+		"fact.control_local_address": {
+			Ja: "制御接続の送信元",
+			En: "control connection from",
+		},
+		"fact.control_remote_address": {
+			Ja: "制御接続の相手",
+			En: "control connection peer",
+		},
+		"fact.control_result": {
+			Ja: "制御接続の結果",
+			En: "control connection result",
+		},
+		"fact.data_address": {
+			Ja: "データ接続の宛先",
+			En: "data connection to",
+		},
+		"fact.data_connect_ms": {
+			Ja: "データ接続の時間（ms）",
+			En: "data connect time (ms)",
+		},
+		"fact.data_error": {
+			Ja: "データ接続のエラー",
+			En: "data connection error",
+		},
+		"fact.data_local_address": {
+			Ja: "データ接続の送信元",
+			En: "data connection from",
+		},
+		"fact.data_remote_address": {
+			Ja: "データ接続の相手",
+			En: "data connection peer",
+		},
+		"fact.data_result": {
+			Ja: "データ接続の結果",
+			En: "data connection result",
+		},
+		"fact.data_stopped_at": {
+			Ja: "データ接続が止まった段階",
+			En: "data connection stopped at",
+		},
+		"fact.data_waited_ms": {
+			Ja: "データ接続の待ち時間（ms）",
+			En: "data connection waited (ms)",
+		},
+		"fact.default_iface": {
+			Ja: "既定経路のインターフェース",
+			En: "default route interface",
+		},
+		"fact.demo_loopback_ports": {
+			Ja: "デモで実際に使ったループバックのポート",
+			En: "demo loopback ports used",
+		},
+		"fact.destination": {
+			Ja: "宛先",
+			En: "destination",
+		},
+		"fact.destinations": {
+			Ja: "宛先一覧",
+			En: "destinations",
+		},
+		"fact.dns_answer": {
+			Ja: "DNS の回答",
+			En: "DNS answer",
+		},
+		"fact.dns_differs": {
+			Ja: "DNS サーバごとに回答が異なる",
+			En: "DNS answers differ",
+		},
+		"fact.dns_servers": {
+			Ja: "DNS サーバ",
+			En: "DNS servers",
+		},
+		"fact.duration_ms": {
+			Ja: "所要時間（ms）",
+			En: "duration (ms)",
+		},
+		"fact.duration_planned_s": {
+			Ja: "予定の時間（秒）",
+			En: "planned duration (s)",
+		},
+		"fact.duration_s": {
+			Ja: "所要時間（秒）",
+			En: "duration (s)",
+		},
+		"fact.ended_early": {
+			Ja: "早めに終了した理由",
+			En: "ended early",
+		},
+		"fact.error": {
+			Ja: "エラー",
+			En: "error",
+		},
+		"fact.expected": {
+			Ja: "期待した値",
+			En: "expected",
+		},
+		"fact.expected_from": {
+			Ja: "期待した送信元",
+			En: "expected from",
+		},
+		"fact.explicit_address": {
+			Ja: "明示的 FTPS の宛先",
+			En: "explicit FTPS to",
+		},
+		"fact.explicit_connect_ms": {
+			Ja: "明示的 FTPS の接続時間（ms）",
+			En: "explicit FTPS connect (ms)",
+		},
+		"fact.explicit_local_address": {
+			Ja: "明示的 FTPS の送信元",
+			En: "explicit FTPS from",
+		},
+		"fact.explicit_remote_address": {
+			Ja: "明示的 FTPS の相手",
+			En: "explicit FTPS peer",
+		},
+		"fact.explicit_result": {
+			Ja: "明示的 FTPS の結果",
+			En: "explicit FTPS result",
+		},
+		"fact.external_ip": {
+			Ja: "ルータの WAN 側アドレス",
+			En: "router WAN address",
+		},
+		"fact.external_ip_in_cgnat_space": {
+			Ja: "WAN 側アドレスが CGNAT 帯",
+			En: "WAN address in CGNAT space",
+		},
+		"fact.external_ip_private": {
+			Ja: "WAN 側アドレスがプライベート",
+			En: "WAN address private",
+		},
+		"fact.finding": {
+			Ja: "所見",
+			En: "finding",
+		},
+		"fact.ftp_banner": {
+			Ja: "FTP サーバのあいさつ文",
+			En: "FTP server banner",
+		},
+		"fact.ftps_mode": {
+			Ja: "FTPS の方式",
+			En: "FTPS mode",
+		},
+		"fact.garbage_ignored": {
+			Ja: "無視した不正なパケット",
+			En: "malformed packets ignored",
+		},
+		"fact.gateway": {
+			Ja: "ゲートウェイ",
+			En: "gateway",
+		},
+		"fact.gateway_location": {
+			Ja: "ゲートウェイの記述 URL",
+			En: "gateway description URL",
+		},
+		"fact.gateway_manufacturer": {
+			Ja: "ゲートウェイの製造元",
+			En: "gateway manufacturer",
+		},
+		"fact.gateway_model": {
+			Ja: "ゲートウェイの機種",
+			En: "gateway model",
+		},
+		"fact.gateway_name": {
+			Ja: "ゲートウェイの名前",
+			En: "gateway name",
+		},
+		"fact.gateway_server": {
+			Ja: "ゲートウェイのサーバ名",
+			En: "gateway server",
+		},
+		"fact.gateways": {
+			Ja: "ゲートウェイ一覧",
+			En: "gateways",
+		},
+		"fact.horizon_s": {
+			Ja: "確認する最長の無通信時間（秒）",
+			En: "longest idle time tested (s)",
+		},
+		"fact.host": {
+			Ja: "ホスト名",
+			En: "host",
+		},
+		"fact.host_addr": {
+			Ja: "この PC のアドレス",
+			En: "this PC's address",
+		},
+		"fact.host_addr_in_cgnat_space": {
+			Ja: "この PC のアドレスが CGNAT 帯",
+			En: "this PC's address in CGNAT space",
+		},
+		"fact.host_ipv4": {
+			Ja: "IPv4 アドレス",
+			En: "IPv4 addresses",
+		},
+		"fact.host_ipv6": {
+			Ja: "IPv6 アドレス",
+			En: "IPv6 addresses",
+		},
+		"fact.hosts_entry": {
+			Ja: "hosts ファイルの記載",
+			En: "hosts file entry",
+		},
+		"fact.hosts_file": {
+			Ja: "hosts ファイル",
+			En: "hosts file",
+		},
+		"fact.http_server": {
+			Ja: "HTTP サーバ名",
+			En: "HTTP server",
+		},
+		"fact.http_status": {
+			Ja: "HTTP ステータス",
+			En: "HTTP status",
+		},
+		"fact.iface": {
+			Ja: "インターフェース",
+			En: "interface",
+		},
+		"fact.implicit_address": {
+			Ja: "暗黙的 FTPS の宛先",
+			En: "implicit FTPS to",
+		},
+		"fact.implicit_connect_ms": {
+			Ja: "暗黙的 FTPS の接続時間（ms）",
+			En: "implicit FTPS connect (ms)",
+		},
+		"fact.implicit_error": {
+			Ja: "暗黙的 FTPS のエラー",
+			En: "implicit FTPS error",
+		},
+		"fact.implicit_local_address": {
+			Ja: "暗黙的 FTPS の送信元",
+			En: "implicit FTPS from",
+		},
+		"fact.implicit_remote_address": {
+			Ja: "暗黙的 FTPS の相手",
+			En: "implicit FTPS peer",
+		},
+		"fact.implicit_result": {
+			Ja: "暗黙的 FTPS の結果",
+			En: "implicit FTPS result",
+		},
+		"fact.implicit_stopped_at": {
+			Ja: "暗黙的 FTPS が止まった段階",
+			En: "implicit FTPS stopped at",
+		},
+		"fact.implicit_waited_ms": {
+			Ja: "暗黙的 FTPS の待ち時間（ms）",
+			En: "implicit FTPS waited (ms)",
+		},
+		"fact.ipv6_default_route": {
+			Ja: "IPv6 の既定経路",
+			En: "IPv6 default route",
+		},
+		"fact.jitter_down_max_ms": {
+			Ja: "受信ジッタの最大（ms）",
+			En: "jitter down, max (ms)",
+		},
+		"fact.jitter_down_ms": {
+			Ja: "受信ジッタ（ms）",
+			En: "jitter down (ms)",
+		},
+		"fact.jitter_ms": {
+			Ja: "ジッタ（ms）",
+			En: "jitter (ms)",
+		},
+		"fact.jitter_up_max_ms": {
+			Ja: "送信ジッタの最大（ms）",
+			En: "jitter up, max (ms)",
+		},
+		"fact.jitter_up_ms": {
+			Ja: "送信ジッタ（ms）",
+			En: "jitter up (ms)",
+		},
+		"fact.kind": {
+			Ja: "種類",
+			En: "kind",
+		},
+		"fact.large_answer_bytes": {
+			Ja: "大きい SIP: 応答のバイト数",
+			En: "large SIP: answer bytes",
+		},
+		"fact.large_answered": {
+			Ja: "大きい SIP: 応答あり",
+			En: "large SIP: answered",
+		},
+		"fact.large_arrived_bytes": {
+			Ja: "大きい SIP: 届いたバイト数",
+			En: "large SIP: bytes arrived",
+		},
+		"fact.large_bytes": {
+			Ja: "大きい SIP: 送ったバイト数",
+			En: "large SIP: bytes sent",
+		},
+		"fact.large_requests_sent": {
+			Ja: "大きい SIP: 送った要求",
+			En: "large SIP: requests sent",
+		},
+		"fact.large_rtt_ms": {
+			Ja: "大きい SIP: RTT（ms）",
+			En: "large SIP: RTT (ms)",
+		},
+		"fact.large_status_code": {
+			Ja: "大きい SIP: 応答コード",
+			En: "large SIP: status code",
+		},
+		"fact.link_speed_mbps": {
+			Ja: "リンク速度（Mbps）",
+			En: "link speed (Mbps)",
+		},
+		"fact.load_end": {
+			Ja: "負荷を止めた理由",
+			En: "load ended",
+		},
+		"fact.local_addr": {
+			Ja: "送信元アドレス",
+			En: "local address",
+		},
+		"fact.local_address": {
+			Ja: "送信元アドレス",
+			En: "local address",
+		},
+		"fact.login": {
+			Ja: "ログイン",
+			En: "login",
+		},
+		"fact.loss_down_pct": {
+			Ja: "受信の損失率（%）",
+			En: "loss down (%)",
+		},
+		"fact.loss_pct": {
+			Ja: "損失率（%）",
+			En: "loss (%)",
+		},
+		"fact.loss_up_pct": {
+			Ja: "送信の損失率（%）",
+			En: "loss up (%)",
+		},
+		"fact.mape_port_samples": {
+			Ja: "MAP-E 判定に使ったポート",
+			En: "ports sampled for MAP-E",
+		},
+		"fact.mape_port_set_signs": {
+			Ja: "MAP-E のポートセットの兆候",
+			En: "MAP-E port-set signs",
+		},
+		"fact.mape_shared_bits": {
+			Ja: "共通のビット数",
+			En: "shared bits",
+		},
+		"fact.mapped_addr": {
+			Ja: "グローバル（変換後）アドレス",
+			En: "mapped address",
+		},
+		"fact.mapped_ports": {
+			Ja: "変換後のポート",
+			En: "mapped ports",
+		},
+		"fact.mapping": {
+			Ja: "NAT の変換方式",
+			En: "NAT mapping",
+		},
+		"fact.method": {
+			Ja: "方法",
+			En: "method",
+		},
+		"fact.mismatched_txid_ignored": {
+			Ja: "ID の合わない応答（無視）",
+			En: "mismatched replies ignored",
+		},
+		"fact.mode": {
+			Ja: "方式",
+			En: "mode",
+		},
+		"fact.mos": {
+			Ja: "推定 MOS",
+			En: "estimated MOS",
+		},
+		"fact.mss": {
+			Ja: "TCP MSS",
+			En: "TCP MSS",
+		},
+		"fact.mss_hint": {
+			Ja: "MSS から見た回線の種類",
+			En: "line type from the MSS",
+		},
+		"fact.mss_to": {
+			Ja: "MSS を測った宛先",
+			En: "MSS measured to",
+		},
+		"fact.nat": {
+			Ja: "NAT",
+			En: "NAT",
+		},
+		"fact.nat_seen": {
+			Ja: "NAT の有無",
+			En: "NAT seen",
+		},
+		"fact.no": {
+			Ja: "いいえ",
+			En: "no",
+		},
+		"fact.non_http_replies": {
+			Ja: "HTTP でない応答",
+			En: "non-HTTP replies",
+		},
+		"fact.non_sip_ignored": {
+			Ja: "SIP でない応答（無視）",
+			En: "non-SIP replies ignored",
+		},
+		"fact.none": {
+			Ja: "（なし）",
+			En: "(none)",
+		},
+		"fact.offset_ms": {
+			Ja: "時計のずれ（ms）",
+			En: "clock offset (ms)",
+		},
+		"fact.os_resolver": {
+			Ja: "OS のリゾルバ",
+			En: "OS resolver",
+		},
+		"fact.os_settings": {
+			Ja: "OS の設定",
+			En: "OS settings",
+		},
+		"fact.other_upnp_devices": {
+			Ja: "ほかの UPnP 機器",
+			En: "other UPnP devices",
+		},
+		"fact.overall_deadline_s": {
+			Ja: "全体の制限時間（秒）",
+			En: "overall deadline (s)",
+		},
+		"fact.packets_received": {
+			Ja: "受信パケット数",
+			En: "packets received",
+		},
+		"fact.packets_sent": {
+			Ja: "送信パケット数",
+			En: "packets sent",
+		},
+		"fact.page_port": {
+			Ja: "要件ページのポート",
+			En: "port on the page",
+		},
+		"fact.page_requirement_s": {
+			Ja: "要件ページの値（秒）",
+			En: "page requirement (s)",
+		},
+		"fact.passive_range": {
+			Ja: "パッシブのポート範囲",
+			En: "passive port range",
+		},
+		"fact.pasv_ip": {
+			Ja: "PASV の応答アドレス",
+			En: "PASV address",
+		},
+		"fact.pasv_ip_differs": {
+			Ja: "PASV のアドレスが制御接続と異なる",
+			En: "PASV address differs",
+		},
+		"fact.pasv_port": {
+			Ja: "PASV のポート",
+			En: "PASV port",
+		},
+		"fact.pasv_port_in_range": {
+			Ja: "PASV のポートが範囲内",
+			En: "PASV port in range",
+		},
+		"fact.pasv_reply": {
+			Ja: "PASV の応答",
+			En: "PASV reply",
+		},
+		"fact.pbsz_reply": {
+			Ja: "PBSZ の応答",
+			En: "PBSZ reply",
+		},
+		"fact.port_changed_sockets": {
+			Ja: "ポートが変わったソケット",
+			En: "sockets whose port changed",
+		},
+		"fact.port_preserved_sockets": {
+			Ja: "ポートが保たれたソケット",
+			En: "sockets whose port was kept",
+		},
+		"fact.ports_answered": {
+			Ja: "応答したポート",
+			En: "ports answered",
+		},
+		"fact.ports_probed": {
+			Ja: "試したポート",
+			En: "ports probed",
+		},
+		"fact.prerequisite": {
+			Ja: "前提の確認",
+			En: "prerequisite",
+		},
+		"fact.prerequisite_status": {
+			Ja: "前提の確認の結果",
+			En: "prerequisite result",
+		},
+		"fact.prerequisites_left_out": {
+			Ja: "除外された前提の確認",
+			En: "prerequisites left out",
+		},
+		"fact.prot_reply": {
+			Ja: "PROT の応答",
+			En: "PROT reply",
+		},
+		"fact.proxy_env": {
+			Ja: "プロキシの環境変数",
+			En: "proxy environment variables",
+		},
+		"fact.public_ip": {
+			Ja: "グローバル IP",
+			En: "public IP",
+		},
+		"fact.public_ips": {
+			Ja: "グローバル IP 一覧",
+			En: "public IPs",
+		},
+		"fact.r_factor": {
+			Ja: "R 値",
+			En: "R factor",
+		},
+		"fact.range_blocked_count": {
+			Ja: "塞がれたポート数",
+			En: "ports blocked",
+		},
+		"fact.range_open": {
+			Ja: "通ったポート",
+			En: "ports open",
+		},
+		"fact.range_refused": {
+			Ja: "拒否されたポート",
+			En: "ports refused",
+		},
+		"fact.ranges": {
+			Ja: "範囲",
+			En: "ranges",
+		},
+		"fact.rate_down_kbps": {
+			Ja: "受信レート（kbps）",
+			En: "rate down (kbps)",
+		},
+		"fact.rate_up_kbps": {
+			Ja: "送信レート（kbps）",
+			En: "rate up (kbps)",
+		},
+		"fact.reference": {
+			Ja: "基準",
+			En: "reference",
+		},
+		"fact.reflector": {
+			Ja: "リフレクタ",
+			En: "reflector",
+		},
+		"fact.reflector_budget_pps": {
+			Ja: "リフレクタの上限（パケット/秒）",
+			En: "reflector budget (packets/s)",
+		},
+		"fact.reflector_budget_said": {
+			Ja: "リフレクタが示した上限",
+			En: "reflector's stated budget",
+		},
+		"fact.reflector_large_sip": {
+			Ja: "リフレクタでの大きな SIP の確認",
+			En: "large SIP via the reflector",
+		},
+		"fact.reflector_rtp": {
+			Ja: "リフレクタの RTP ポート",
+			En: "reflector RTP ports",
+		},
+		"fact.refused": {
+			Ja: "拒否",
+			En: "refused",
+		},
+		"fact.remote_address": {
+			Ja: "相手のアドレス",
+			En: "remote address",
+		},
+		"fact.replies": {
+			Ja: "応答",
+			En: "replies",
+		},
+		"fact.requests_sent": {
+			Ja: "送った要求",
+			En: "requests sent",
+		},
+		"fact.result": {
+			Ja: "結果",
+			En: "result",
+		},
+		"fact.retransmitted": {
+			Ja: "再送",
+			En: "retransmitted",
+		},
+		"fact.rewritten_fields": {
+			Ja: "書き換えられた項目",
+			En: "rewritten fields",
+		},
+		"fact.route_error": {
+			Ja: "経路のエラー",
+			En: "route error",
+		},
+		"fact.rtt_first_p50_ms": {
+			Ja: "最初の RTT 中央値（ms）",
+			En: "first RTT median (ms)",
+		},
+		"fact.rtt_growth_ms_per_s": {
+			Ja: "RTT の伸び（ms/秒）",
+			En: "RTT growth (ms/s)",
+		},
+		"fact.rtt_last_p50_ms": {
+			Ja: "最後の RTT 中央値（ms）",
+			En: "last RTT median (ms)",
+		},
+		"fact.rtt_max_ms": {
+			Ja: "RTT の最大（ms）",
+			En: "RTT max (ms)",
+		},
+		"fact.rtt_ms": {
+			Ja: "RTT（ms）",
+			En: "RTT (ms)",
+		},
+		"fact.rtt_p50_ms": {
+			Ja: "RTT 中央値（ms）",
+			En: "RTT median (ms)",
+		},
+		"fact.rtt_p95_ms": {
+			Ja: "RTT 95 パーセンタイル（ms）",
+			En: "RTT 95th percentile (ms)",
+		},
+		"fact.rungs_cancelled": {
+			Ja: "中止した段階",
+			En: "rungs cancelled",
+		},
+		"fact.sample_note": {
+			Ja: "サンプルについて",
+			En: "about the sample",
+		},
+		"fact.samples": {
+			Ja: "サンプル数",
+			En: "samples",
+		},
+		"fact.searches_sent": {
+			Ja: "送った探索",
+			En: "searches sent",
+		},
+		"fact.server": {
+			Ja: "サーバ",
+			En: "server",
+		},
+		"fact.server_agent": {
+			Ja: "サーバのソフトウェア",
+			En: "server software",
+		},
+		"fact.silent": {
+			Ja: "応答なし",
+			En: "silent",
+		},
+		"fact.sip_options": {
+			Ja: "SIP OPTIONS",
+			En: "SIP OPTIONS",
+		},
+		"fact.sip_received": {
+			Ja: "SIP の received",
+			En: "SIP received",
+		},
+		"fact.sip_rport": {
+			Ja: "SIP の rport",
+			En: "SIP rport",
+		},
+		"fact.sip_server": {
+			Ja: "SIP サーバ",
+			En: "SIP server",
+		},
+		"fact.sip_status": {
+			Ja: "SIP の応答",
+			En: "SIP reply",
+		},
+		"fact.sip_status_code": {
+			Ja: "SIP の応答コード",
+			En: "SIP status code",
+		},
+		"fact.small_answer_bytes": {
+			Ja: "小さい SIP: 応答のバイト数",
+			En: "small SIP: answer bytes",
+		},
+		"fact.small_answered": {
+			Ja: "小さい SIP: 応答あり",
+			En: "small SIP: answered",
+		},
+		"fact.small_arrived_bytes": {
+			Ja: "小さい SIP: 届いたバイト数",
+			En: "small SIP: bytes arrived",
+		},
+		"fact.small_bytes": {
+			Ja: "小さい SIP: 送ったバイト数",
+			En: "small SIP: bytes sent",
+		},
+		"fact.small_requests_sent": {
+			Ja: "小さい SIP: 送った要求",
+			En: "small SIP: requests sent",
+		},
+		"fact.small_rtt_ms": {
+			Ja: "小さい SIP: RTT（ms）",
+			En: "small SIP: RTT (ms)",
+		},
+		"fact.small_status_code": {
+			Ja: "小さい SIP: 応答コード",
+			En: "small SIP: status code",
+		},
+		"fact.sockets": {
+			Ja: "ソケット数",
+			En: "sockets",
+		},
+		"fact.source_addr": {
+			Ja: "送信元アドレス",
+			En: "source address",
+		},
+		"fact.source_in_cgnat_space": {
+			Ja: "送信元が CGNAT 帯",
+			En: "source in CGNAT space",
+		},
+		"fact.ssdp_target": {
+			Ja: "SSDP の宛先",
+			En: "SSDP target",
+		},
+		"fact.status_code": {
+			Ja: "応答コード",
+			En: "status code",
+		},
+		"fact.status_line": {
+			Ja: "応答行",
+			En: "status line",
+		},
+		"fact.stratum": {
+			Ja: "NTP の階層",
+			En: "NTP stratum",
+		},
+		"fact.stray_ignored": {
+			Ja: "関係のないパケット（無視）",
+			En: "stray packets ignored",
+		},
+		"fact.stun_mapped": {
+			Ja: "STUN のグローバルアドレス",
+			En: "STUN mapped address",
+		},
+		"fact.target": {
+			Ja: "宛先",
+			En: "target",
+		},
+		"fact.target_kbps_each_way": {
+			Ja: "目標レート（片方向 kbps）",
+			En: "target each way (kbps)",
+		},
+		"fact.tcp_maxseg": {
+			Ja: "TCP MSS（OS の値）",
+			En: "TCP MSS (from the OS)",
+		},
+		"fact.tcp_timestamps": {
+			Ja: "TCP タイムスタンプ",
+			En: "TCP timestamps",
+		},
+		"fact.timeout_s": {
+			Ja: "タイムアウト（秒）",
+			En: "timeout (s)",
+		},
+		"fact.tls_cipher": {
+			Ja: "TLS の暗号方式",
+			En: "TLS cipher",
+		},
+		"fact.tls_inspection_issuer": {
+			Ja: "TLS 検査機器の証明書発行者",
+			En: "TLS inspection issuer",
+		},
+		"fact.tls_inspection_product": {
+			Ja: "TLS 検査の製品",
+			En: "TLS inspection product",
+		},
+		"fact.tls_version": {
+			Ja: "TLS のバージョン",
+			En: "TLS version",
+		},
+		"fact.tunnel_iface": {
+			Ja: "トンネルのインターフェース",
+			En: "tunnel interface",
+		},
+		"fact.variables_checked": {
+			Ja: "確認した環境変数",
+			En: "variables checked",
+		},
+		"fact.via_local": {
+			Ja: "Via の送信元",
+			En: "Via sent",
+		},
+		"fact.via_received": {
+			Ja: "Via の received",
+			En: "Via received",
+		},
+		"fact.via_rport": {
+			Ja: "Via の rport",
+			En: "Via rport",
+		},
+		"fact.wan_service": {
+			Ja: "WAN 側のサービス",
+			En: "WAN service",
+		},
+		"fact.websocket_http_status": {
+			Ja: "WebSocket の HTTP ステータス",
+			En: "WebSocket HTTP status",
+		},
+		"fact.websocket_result": {
+			Ja: "WebSocket の結果",
+			En: "WebSocket result",
+		},
+		"fact.websocket_subprotocol": {
+			Ja: "WebSocket のサブプロトコル",
+			En: "WebSocket subprotocol",
+		},
+		"fact.window_ms": {
+			Ja: "測定の区間（ms）",
+			En: "window (ms)",
+		},
+		"fact.yes": {
+			Ja: "はい",
+			En: "yes",
+		},
+		"factpat.answer@": {
+			Ja: "応答",
+			En: "answer",
+		},
+		"factpat.mapped@": {
+			Ja: "グローバルアドレス",
+			En: "mapped address",
+		},
+		"factpat.rcode@": {
+			Ja: "DNS の応答コード",
+			En: "DNS rcode",
+		},
+		"factpat.rewrite.": {
+			Ja: "書き換え",
+			En: "rewrite",
+		},
+		"factpat.rtt_ms@": {
+			Ja: "RTT（ms）",
+			En: "RTT (ms)",
+		},
+		"factpat.software@": {
+			Ja: "サーバのソフトウェア",
+			En: "server software",
+		},
+		"factpat.tcp.": {
+			Ja: "TCP の結果",
+			En: "TCP result",
+		},
+		"factpat.ttl_s@": {
+			Ja: "TTL（秒）",
+			En: "TTL (s)",
+		},
+		"factpat.udp.": {
+			Ja: "UDP の結果",
+			En: "UDP result",
 		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
@@ -3258,6 +4217,14 @@ var generatedContent = &Content{
 			Ja: "ライブ確認がまだです（手順 5）。",
 			En: "The live checks have not run yet (step 5).",
 		},
+		"findings.notyet": {
+			Ja: "[未実行]",
+			En: "[not run]",
+		},
+		"findings.shown_by": {
+			Ja: "（該当する確認: {checks}）",
+			En: " (shown by: {checks})",
+		},
 		"findings.source": {
 			Ja: "出典",
 			En: "Source",
@@ -3271,12 +4238,68 @@ var generatedContent = &Content{
 			En: "Verified: {result}",
 		},
 		"findings.verify": {
-			Ja: "v: 再確認",
-			En: "v: verify with",
+			Ja: "v で再確認する項目",
+			En: "v verifies with",
 		},
 		"findings.verifying": {
 			Ja: "再確認中: {checks}",
 			En: "Verifying: {checks}",
+		},
+		"footer.editing": {
+			Ja: "入力中（Esc の後 ? ヘルプ・q 終了）",
+			En: "typing (after Esc: ? help, q quit)",
+		},
+		"help.ctrlc": {
+			Ja: "終了（未保存の結果は保存してから）。確認の質問中に押すと保存して終了",
+			En: "quit (unsaved results are saved first); pressed at the quit question, saves and quits",
+		},
+		"help.editing": {
+			Ja: "入力欄では文字・数字・? などはそのまま入力されます。Esc で入力を終えると、1〜8・L・?・q が使えます。",
+			En: "In a text field letters, digits and ? are typed. Esc leaves the field; then 1-8, L, ? and q work.",
+		},
+		"help.keys": {
+			Ja: "キー",
+			En: "Keys",
+		},
+		"help.step.checks": {
+			Ja: "確認ごとの結果です。↑↓ で選ぶと、下にその確認の要約・根拠・対処が出ます。d で詳細を全画面で表示します。",
+			En: "The result of each check. Choose one with ↑↓: its summary, evidence and remedies show below; d shows all of it full screen.",
+		},
+		"help.step.config": {
+			Ja: "ルータ・ファイアウォールの設定例です。最初にこの拠点の結果に対する設定、その後に要件の全設定を示します。設定例が従うベンダー文書は下にあります。",
+			En: "The router/firewall configuration: first the lines that fix this site's findings, then the full requirement set. The vendor documents the lines follow are listed below.",
+		},
+		"help.step.export": {
+			Ja: "レポートを Markdown と JSON で保存します。",
+			En: "Save the report as Markdown and JSON.",
+		},
+		"help.step.findings": {
+			Ja: "原因ごとの結果と、この拠点で行う対処のチェックリストです。スペースで完了にし、v でその項目の確認だけをやり直します。番号はレポートと同じです。",
+			En: "The findings by root cause and this site's checklist. Space ticks an item, v re-runs just the checks that prove it. The numbers are the report's.",
+		},
+		"help.step.site": {
+			Ja: "契約書類（「ご利用案内」「サービスご紹介資料」）の値を入れます。欄を選んで Enter で編集、Esc で入力を終えます。入力はその場で検証され、誤りは欄の下に出ます。",
+			En: "Enter the values from the contract papers. Choose a field, Enter edits it, Esc leaves it. Every edit is checked at once; a mistake shows under its field.",
+		},
+		"help.step.start": {
+			Ja: "このツールが何をするか、そしてライブ確認がどこへ何を送るか（通信計画）を示します。まだ何も送信していません。",
+			En: "What the tool does, and where the live checks will send what (the traffic plan). Nothing has been sent yet.",
+		},
+		"help.step.tree": {
+			Ja: "要件ページの判断の流れに沿った質問です。ライブ確認が答えられる質問は結果から自動で入ります。違う答えを選ぶと理由を尋ねます。",
+			En: "Questions along the page's decision flow. A question a live check answers is prefilled from its result; choosing another answer asks why.",
+		},
+		"help.step.ways": {
+			Ja: "全項目を確認するか、症状（A〜H）から始めます。選ぶとライブ確認が裏で始まります。",
+			En: "Review everything, or start from a symptom (A-H). Choosing starts the live checks in the background.",
+		},
+		"help.support": {
+			Ja: "サポート用の ID（画面には出しません）",
+			En: "Ids for support (not shown in the screens)",
+		},
+		"help.title": {
+			Ja: "ヘルプ: 手順 {n} {step}",
+			En: "Help: step {n} {step}",
 		},
 		"key.back": {
 			Ja: "戻る",
@@ -3290,6 +4313,26 @@ var generatedContent = &Content{
 			Ja: "模擬サイトで対処",
 			En: "fix in demo",
 		},
+		"key.detail": {
+			Ja: "詳細",
+			En: "details",
+		},
+		"key.edit": {
+			Ja: "編集",
+			En: "edit",
+		},
+		"key.ends": {
+			Ja: "先頭・末尾",
+			En: "top, bottom",
+		},
+		"key.field": {
+			Ja: "次の欄",
+			En: "next field",
+		},
+		"key.field.prev": {
+			Ja: "前の欄",
+			En: "previous field",
+		},
 		"key.help": {
 			Ja: "ヘルプ",
 			En: "help",
@@ -3302,13 +4345,29 @@ var generatedContent = &Content{
 			Ja: "English",
 			En: "日本語",
 		},
+		"key.leave": {
+			Ja: "入力を終える",
+			En: "leave the field",
+		},
+		"key.letter": {
+			Ja: "症状を選ぶ",
+			En: "pick a symptom",
+		},
 		"key.move": {
 			Ja: "移動",
 			En: "move",
 		},
+		"key.name.space": {
+			Ja: "スペース",
+			En: "Space",
+		},
 		"key.next": {
 			Ja: "次へ",
 			En: "next",
+		},
+		"key.no": {
+			Ja: "いいえ",
+			En: "no",
 		},
 		"key.override": {
 			Ja: "上書き",
@@ -3349,6 +4408,14 @@ var generatedContent = &Content{
 		"key.verify": {
 			Ja: "再確認",
 			En: "verify",
+		},
+		"key.yes": {
+			Ja: "はい",
+			En: "yes",
+		},
+		"list.sep": {
+			Ja: "、",
+			En: ", ",
 		},
 		"monitor.done": {
 			Ja: "見守りを終えました。",
@@ -3791,16 +4858,20 @@ var generatedContent = &Content{
 			En: "Allow WAN→LAN (BIZTEL server → router)",
 		},
 		"quit.confirm": {
-			Ja: "結果はまだ保存されていません。終了しますか？ y: 終了 / n: 戻る",
-			En: "The results are not saved yet. Quit anyway? y: quit / n: stay",
+			Ja: "デモの結果は保存しません。終了しますか？",
+			En: "Demo results are not saved. Quit?",
 		},
 		"quit.confirm.save": {
-			Ja: "結果はまだエクスポートしていません。終了すると {dir} に保存します。y: 保存して終了 / n: 戻る",
-			En: "The results are not exported yet; quitting saves them in {dir}. y: save and quit / n: stay",
+			Ja: "結果をまだ保存していません。終了すると {dir} に {base}（.md と .json）を保存します。",
+			En: "The results are not saved yet. Quitting saves {base} (.md and .json) in {dir}.",
 		},
-		"quit.here": {
-			Ja: "作業フォルダ",
-			En: "the working folder",
+		"quit.keys": {
+			Ja: "y: 保存して終了 | n: 戻る | Ctrl+C: 保存して終了",
+			En: "y: save and quit | n: stay | Ctrl+C: save and quit",
+		},
+		"quit.keys.demo": {
+			Ja: "y: 終了 | n: 戻る | Ctrl+C: 終了",
+			En: "y: quit | n: stay | Ctrl+C: quit",
 		},
 		"read.badjson": {
 			Ja: "{path} の JSON が壊れています: {err}",
@@ -3874,6 +4945,10 @@ var generatedContent = &Content{
 			Ja: "対処が必要な項目はありません。",
 			En: "Nothing to change.",
 		},
+		"report.choices": {
+			Ja: "選んだ入口と回答",
+			En: "Way in and answers",
+		},
 		"report.col.check": {
 			Ja: "確認項目",
 			En: "Check",
@@ -3901,6 +4976,10 @@ var generatedContent = &Content{
 		"report.excluded": {
 			Ja: "うち実行時の指定（--skip / --only / --long）で除外",
 			En: "of which excluded by --skip / --only / --long",
+		},
+		"report.excluded.tui": {
+			Ja: "うち選んだ症状の対象外",
+			En: "of which not part of the chosen symptom",
 		},
 		"report.fixed": {
 			Ja: "解決済み（確認が合格）",
@@ -3930,6 +5009,10 @@ var generatedContent = &Content{
 			Ja: "（未指定）",
 			En: "(not given)",
 		},
+		"report.notchosen": {
+			Ja: "選んだ症状「{symptom}」の確認には含まれないため、実行していません",
+			En: "Not run: not part of the symptom you chose, “{symptom}”",
+		},
 		"report.ntp": {
 			Ja: "NTPサーバ",
 			En: "NTP server",
@@ -3949,6 +5032,10 @@ var generatedContent = &Content{
 		"report.otherlang": {
 			Ja: "［英語の原文］",
 			En: "[in Japanese]",
+		},
+		"report.reason": {
+			Ja: "確認結果と違う理由",
+			En: "why it differs from the check",
 		},
 		"report.recording": {
 			Ja: "録音一括ダウンロードサーバ",
@@ -4022,6 +5109,22 @@ var generatedContent = &Content{
 			Ja: "VPNオプション",
 			En: "VPN option",
 		},
+		"report.wayin": {
+			Ja: "入口",
+			En: "Way in",
+		},
+		"scroll.above": {
+			Ja: "↑ 上に {n} 行",
+			En: "↑ {n} above",
+		},
+		"scroll.below": {
+			Ja: "↓ あと {n} 行",
+			En: "↓ {n} more",
+		},
+		"scroll.pos": {
+			Ja: "{from}–{to} / {total} 行",
+			En: "lines {from}–{to} of {total}",
+		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
 			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
@@ -4035,12 +5138,12 @@ var generatedContent = &Content{
 			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
 		},
 		"site.hint": {
-			Ja: "↑↓/Tab: 欄の移動  Space: 機能の切替  Enter: 読込・保存・次へ",
-			En: "Up/Down/Tab: field  Space: toggle option  Enter: load, save, go on",
+			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
+			En: "↑↓/Tab: field  Enter: edit a field, load, save  Esc: back",
 		},
 		"site.hint.options": {
-			Ja: "←→: 機能を選ぶ（> が選択中）  Space: 使う／使わないを切替",
-			En: "Left/Right: choose an option (> marks it)  Space: use it or not",
+			Ja: "←→: 機能を選ぶ（> が選択中）  スペース: 使う／使わないを切替  Enter: 次へ",
+			En: "←→: choose an option (> marks it)  Space: use it or not  Enter: go on",
 		},
 		"site.intro": {
 			Ja: "値は「ご利用案内」と「サービスご紹介資料」に記載されています。",
@@ -4123,8 +5226,8 @@ var generatedContent = &Content{
 			En: "VPN private IP",
 		},
 		"start.go": {
-			Ja: "Enter: サイト情報へ ／ L: English",
-			En: "Enter: to the site / L: 日本語",
+			Ja: "Enter: サイト情報へ",
+			En: "Enter: on to the site",
 		},
 		"start.intro": {
 			Ja: "このツールは、BIZTEL のネットワーク要件ページに沿って、この拠点のネットワークが要件を満たしているかを確認し、満たしていなければ何を変えるかを示します。",
@@ -4215,8 +5318,8 @@ var generatedContent = &Content{
 			En: "Overridden (reason: {reason})",
 		},
 		"tree.prefilled": {
-			Ja: "自動入力: 確認 {check} の結果 [{status}] から",
-			En: "Prefilled from check {check}: [{status}]",
+			Ja: "自動入力: 確認「{check}」の結果（{status}）から",
+			En: "Prefilled from the check \"{check}\" ({status})",
 		},
 		"tree.progress": {
 			Ja: "質問 {n}/{total}",
@@ -4235,8 +5338,8 @@ var generatedContent = &Content{
 			En: "Not sure / other (generic)",
 		},
 		"tree.waiting": {
-			Ja: "確認 {check} の結果を待っています（手で答えても構いません）",
-			En: "Waiting for check {check} (you may answer by hand)",
+			Ja: "確認「{check}」の結果を待っています（手で答えても構いません）",
+			En: "Waiting for the check \"{check}\" (you may answer by hand)",
 		},
 		"view.answers": {
 			Ja: "質問への回答",
@@ -4599,8 +5702,8 @@ var generatedContent = &Content{
 					En: "Which router / firewall is it? (for the configuration example)",
 				},
 				Help: Text{
-					Ja: "選んだ機種はプロファイルの vendor に保存されます。",
-					En: "The choice is stored as the profile's vendor.",
+					Ja: "選んだ機種はサイト情報（プロファイル）に保存され、手順 7 の設定例に使われます。",
+					En: "The choice is stored in the site (profile) and used for the configuration in step 7.",
 				},
 				Source: Text{
 					Ja: "1.BIZTEL通信要件表",
@@ -5812,6 +6915,29 @@ var generatedContent = &Content{
 					Text:      "show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "Cisco ASA（FirePOWER サービスなし）は TLS を復号・検査しません。FirePOWER / Firepower Threat Defense の SSL ポリシーを使っている場合は、BIZTEL のサーバを Do not decrypt ルールに加えてください。",
+						En: "A Cisco ASA without FirePOWER services does not decrypt or inspect TLS. Where a FirePOWER / Firepower Threat Defense SSL policy is used, add the BIZTEL server to a Do-not-decrypt rule.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -6018,6 +7144,29 @@ var generatedContent = &Content{
 					Text:      "do show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -6062,6 +7211,12 @@ var generatedContent = &Content{
 					Title:    "Configuring differentiated services (DSCP set by the policy that accepts the traffic) — FortiOS Handbook",
 					URL:      "https://docs.fortinet.com/document/fortigate/6.0.4/Handbook/459043/configuring-differentiated-services",
 					Firmware: "FortiOS 6.0.4 (same policy fields in 7.x, see the 7.0 \"DSCP matching (shaping)\" guide)",
+				},
+				{
+					ID:       "ssl-ssh-profile",
+					Title:    "config firewall ssl-ssh-profile (config ssl-exempt) — FortiOS CLI Reference",
+					URL:      "https://docs.fortinet.com/document/fortigate/7.4.0/cli-reference/286620",
+					Firmware: "FortiOS 7.4.0",
 				},
 				{
 					ID:       "frag-np7",
@@ -6207,6 +7362,34 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "show full-configuration system settings | grep -i upnp\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "BIZTEL のサーバ（{server_ip}）を TLS の詳細検査（ssl-ssh-profile の deep-inspection）から除外。<SSL_SSH_PROFILE> は BIZTEL 宛てのポリシーに付いているプロファイル名",
+						En: "Exempt the BIZTEL server ({server_ip}) from deep TLS inspection (ssl-ssh-profile); <SSL_SSH_PROFILE> is the profile on the policies towards BIZTEL",
+					},
+					Source:    "ssl-ssh-profile",
+					OnFinding: true,
+					Text:      "config firewall address\n    edit \"BIZTEL-{server_ip}-32\"\n        set subnet {server_ip} 255.255.255.255\n    next\nend\nconfig firewall ssl-ssh-profile\n    edit \"<SSL_SSH_PROFILE>\"\n        config ssl-exempt\n            edit 0\n                set type address\n                set address \"BIZTEL-{server_ip}-32\"\n            next\n        end\n    next\nend\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "FortiGate で SIP を特別に扱う機能（VoIP プロファイル・SIP ALG）は、上の SIP-ALG の無効化で外します。別のアプリケーション上書きポリシーは不要です。",
+						En: "On FortiGate the functions that treat SIP specially (VoIP profile, SIP ALG) are turned off by the SIP-ALG lines above; no separate application override is needed.",
+					},
 				},
 			},
 		},
@@ -6358,6 +7541,39 @@ var generatedContent = &Content{
 					},
 					Source: "page",
 					Text:   "SETTING  UPnP = off (after checking other users)\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "TLS 検査（SSL 復号）: BIZTEL のサーバ（{server_ip}）の TCP 8000・15061・15062 を検査対象から除外（UTM・プロキシで）",
+						En: "TLS inspection (SSL decryption): exempt the BIZTEL server ({server_ip}) TCP 8000, 15061, 15062 (on UTMs and proxies)",
+					},
+					Source:    "page",
+					OnFinding: true,
+					Text:      "SETTING  TLS inspection: exempt {server_ip} TCP 8000,15061,15062\n",
+				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: LAN 内の電話同士の通信と、機器で折り返す通信（ヘアピン NAT・同一ゾーン間のポリシー）を許可",
+						En: "Where internal calls are silent (case 3): allow traffic between the phones on the LAN and traffic looped back through the device (hairpin NAT, same-zone policy)",
+					},
+					Source:    "page",
+					OnFinding: true,
+					Text:      "SETTING  hairpin NAT / same-zone policy for SIP UDP 5060 and RTP UDP 10000-20000 = allow\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "汎用の表では扱いません。SIP/RTP 専用のアプリケーションポリシーを持つ機器（Palo Alto など）は、その機種の設定例を選んでください。",
+						En: "Not in the generic table; for devices with a SIP/RTP application policy (Palo Alto and others) pick that device's example.",
+					},
 				},
 			},
 		},
@@ -6534,6 +7750,35 @@ var generatedContent = &Content{
 					Commented:  true,
 					Text:       "show configuration | display set | match upnp\n",
 				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "SSL プロキシを使っている場合: BIZTEL のサーバ（{server_ip}）を除外（whitelist）。<SSL_PROXY_PROFILE> は使用中のプロファイル名",
+						En: "Where the SSL proxy is used: exempt the BIZTEL server ({server_ip}) (whitelist); <SSL_PROXY_PROFILE> is the profile in use",
+					},
+					Source:     "address-book",
+					Unverified: true,
+					OnFinding:  true,
+					Text:       "set security address-book global address BIZTEL-TLS {server_ip}/32\nset services ssl proxy profile <SSL_PROXY_PROFILE> whitelist BIZTEL-TLS\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
 			},
 		},
 		{
@@ -6705,6 +7950,29 @@ var generatedContent = &Content{
 					Source:    "ros-upnp",
 					Commented: true,
 					Text:      "/ip upnp set enabled=no\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -6903,6 +8171,29 @@ var generatedContent = &Content{
 					Text:      "show running-config | include upnp\n",
 				},
 			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
+				},
+			},
 		},
 		{
 			Kind:     "vendor",
@@ -7093,6 +8384,29 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "systemctl disable --now miniupnpd\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7288,6 +8602,28 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "show config running | match upnp\n",
 				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "BIZTEL のサーバ（{server_ip}）宛てを復号しない（Decryption ポリシーに no-decrypt のルールを既存の復号ルールより上に）",
+						En: "Do not decrypt traffic to the BIZTEL server ({server_ip}): a no-decrypt rule in the Decryption policy, above the existing decryption rules",
+					},
+					Source:     "admin-guide",
+					Unverified: true,
+					OnFinding:  true,
+					Text:       "set rulebase decryption rules BIZTEL-no-decrypt from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {server_ip} service any action no-decrypt\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
 			},
 		},
 		{
@@ -7437,6 +8773,29 @@ var generatedContent = &Content{
 					Source:    "pf-upnp",
 					Commented: true,
 					Text:      "Services > UPnP & NAT-PMP: Enable UPnP & NAT-PMP = off\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "pfSense/OPNsense 本体は TLS を復号しません。Squid パッケージの SSL 検査（SSL/MITM フィルタ）を使っている場合は、BIZTEL のサーバのアドレスを除外対象に加えてください。",
+						En: "pfSense/OPNsense itself does not decrypt TLS. If the Squid package's SSL inspection (SSL/MITM filtering) is in use, add the BIZTEL server's address to its exemptions.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7606,6 +8965,36 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "DEVICE | Settings > Administration: Enable UPnP = off\n",
+				},
+				{
+					Implements: []string{
+						"tls-inspection-off",
+					},
+					Comment: Text{
+						Ja: "DPI-SSL を使っている場合: BIZTEL のサーバ（{server_ip}）を除外（GUI: DPI-SSL > Client SSL > Objects/Groups の Exclude にアドレスオブジェクトを指定）",
+						En: "Where DPI-SSL is on: exclude the BIZTEL server ({server_ip}) (GUI: DPI-SSL > Client SSL > Objects/Groups, Exclude: an address object)",
+					},
+					Source:     "fw-advanced",
+					Unverified: true,
+					Commented:  true,
+					OnFinding:  true,
+					Text:       "DPI-SSL > Client SSL > Objects/Groups > Exclude = BIZTEL-{server_ip}\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},
@@ -7819,6 +9208,29 @@ var generatedContent = &Content{
 					Unverified: true,
 					Commented:  true,
 					Text:       "upnp use off\n",
+				},
+			},
+			NotApplicable: []NotApplicable{
+				{
+					Rule: "tls-inspection-off",
+					Because: Text{
+						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
+						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
+					},
+				},
+				{
+					Rule: "hairpin",
+					Because: Text{
+						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
+						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					},
+				},
+				{
+					Rule: "app-override",
+					Because: Text{
+						Ja: "この機器には SIP/RTP 専用のアプリケーションポリシーはありません。SIP を特別に扱う機能は上の SIP-ALG の無効化で外します。",
+						En: "This device has no separate SIP/RTP application policy; the functions that treat SIP specially are turned off by the SIP-ALG lines above.",
+					},
 				},
 			},
 		},

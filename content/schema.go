@@ -172,6 +172,8 @@ var PlaceholderKeys = []string{
 	"server_host", "server_ip", "server_public", "server_vpn_ip",
 	"stun_servers", "stun_dest", "recording", "recording_host",
 	"uniconnect", "ntp", "channels", "bandwidth_kbps", "reflector",
+	// the checklist's site-aware phrases (report.ChecklistFor)
+	"router_ip", "return_where", "return_short", "vendor_ref",
 }
 
 // AppliesTo reports whether the row is needed with the given options on.
@@ -220,6 +222,9 @@ type Remedy struct {
 	Verify       []string `yaml:"verify"`       // check IDs that prove it done
 	Requirements []string `yaml:"requirements"` // requirement rows it implements
 	Refs         []string `yaml:"refs"`         // outside sources (RFCs, vendor docs) for what the page does not say
+	// VPNOnlySteps are indexes into Steps shown only with the VPN option:
+	// a site without it is not told about it.
+	VPNOnlySteps []int `yaml:"vpn_only_steps"`
 }
 
 // Threshold is a pass/warn boundary pair. For lower-is-better metrics a value

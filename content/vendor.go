@@ -22,6 +22,9 @@ type Vendor struct {
 	Sources  []VendorSource `yaml:"sources"`  // vendor documents the lines follow
 	Notes    []Text         `yaml:"notes"`    // shown as comments before the blocks
 	Blocks   []SnippetBlock `yaml:"blocks"`
+	// NotApplicable names the device-change rules the device has no
+	// setting for, and why (shown in step 7 when the site needs one).
+	NotApplicable []NotApplicable `yaml:"not_applicable"`
 }
 
 // VendorSource is a vendor document a snippet follows.
@@ -48,7 +51,10 @@ type SnippetBlock struct {
 	Source     string           `yaml:"source"`     // VendorSource.ID the syntax follows
 	Unverified bool             `yaml:"unverified"` // syntax not confirmed from a vendor document
 	Commented  bool             `yaml:"commented"`  // print the commands commented out (operator decides)
-	Text       string           `yaml:"text"`
+	// OnFinding: only when the site's findings call for it (a TLS
+	// exemption is no requirement of the page, only a fix).
+	OnFinding bool   `yaml:"on_finding"`
+	Text      string `yaml:"text"`
 }
 
 // SnippetCondition limits a block to some sites. Zero value: always.
@@ -59,14 +65,16 @@ type SnippetCondition struct {
 
 // SnippetRules are the ids a block may implement besides requirement rows.
 var SnippetRules = []string{
-	"sip-alg-off",  // no SIP-ALG / SIP-NAT / SIP helper (■お客様ネットワーク 4, UTM case 1)
-	"ftp-alg-off",  // no FTP ALG with bulk recording download (UTM case 6)
-	"nat-timer",    // SIP NAT timer 3600 s
-	"qos",          // port-based priority for SIP/RTP
-	"upnp-off",     // UPnP off after checking nothing else needs it
-	"app-override", // SIP/RTP policy such as Palo Alto Application Override (UTM case 2)
-	"ip-fragments", // IP fragments (large SIP over UDP) are not dropped (sip.size)
-	"apply",        // binds the rules above to an interface, zone or list
+	"sip-alg-off",        // no SIP-ALG / SIP-NAT / SIP helper (■お客様ネットワーク 4, UTM case 1)
+	"ftp-alg-off",        // no FTP ALG with bulk recording download (UTM case 6)
+	"nat-timer",          // SIP NAT timer 3600 s
+	"qos",                // port-based priority for SIP/RTP
+	"upnp-off",           // UPnP off after checking nothing else needs it
+	"app-override",       // SIP/RTP policy such as Palo Alto Application Override (UTM case 2)
+	"ip-fragments",       // IP fragments (large SIP over UDP) are not dropped (sip.size)
+	"tls-inspection-off", // BIZTEL exempt from TLS inspection (SSL decryption) on UTMs
+	"hairpin",            // internal calls looped back through the device (UTM case 3)
+	"apply",              // binds the rules above to an interface, zone or list
 }
 
 func init() {
@@ -108,6 +116,11 @@ func (v *Vendor) check() error {
 			add("vendor %s: sources[%d]: id, title, url and firmware are required", v.Name, i)
 		}
 		ids[s.ID] = true
+	}
+	for i, na := range v.NotApplicable {
+		if !slices.Contains(SnippetRules, na.Rule) || !na.Because.Complete() {
+			add("vendor %s: not_applicable[%d]: rule must be one of the snippet rules and because needs ja and en", v.Name, i)
+		}
 	}
 	for i, n := range v.Notes {
 		if !n.Complete() {

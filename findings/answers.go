@@ -1,6 +1,9 @@
 package findings
 
-import "github.com/biztel-tools/biztel-doctor/content"
+import (
+	"github.com/biztel-tools/biztel-doctor/checks"
+	"github.com/biztel-tools/biztel-doctor/content"
+)
 
 // Answer is a decision-tree answer that calls for a change.
 type Answer struct {
@@ -44,6 +47,26 @@ func FromAnswers(tree *content.Tree, answers map[string]string) []Answer {
 			continue
 		}
 		out = append(out, Answer{Node: n.ID, Answer: id, Finding: a.Finding, Remedies: a.Remedies, Source: n.Source})
+	}
+	return out
+}
+
+// FoundRemedies lists the remedy ids the warn and fail results name, in
+// result order, without repeats: what the site's configuration must fix
+// (step 7 and the report's vendor section show their lines first).
+func FoundRemedies(results []checks.Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range results {
+		if r.Status != checks.Warn && r.Status != checks.Fail {
+			continue
+		}
+		for _, id := range r.Remedies {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
 	}
 	return out
 }

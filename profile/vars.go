@@ -52,5 +52,28 @@ func (p *Profile) Vars(lang string) map[string]string {
 		"channels":       strconv.Itoa(p.CallCount()),
 		"bandwidth_kbps": strconv.Itoa(p.CallCount() * 200),
 		"reflector":      or(p.Reflector.Addr, "リフレクタ", "reflector"),
+		// the checklist's site-aware phrases; report.ChecklistFor fills
+		// them from the vendor and the results, these are the defaults
+		"router_ip":    p.routerIP(lang, missing),
+		"return_where": pick(lang, "戻りを自動で通さない機器（YAMAHA のルータ等）では", "On devices that do not pass return traffic by themselves (routers such as YAMAHA's),"),
+		"return_short": pick(lang, "YAMAHA のルータ等", "routers such as YAMAHA's"),
+		"vendor_ref":   pick(lang, "機器ごとの設定は `biztel-doctor ports --vendor NAME` を参照。", "For device-specific settings see `biztel-doctor ports --vendor NAME`."),
 	}
+}
+
+func pick(lang, ja, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return ja
+}
+
+// routerIP is the destination of the WAN → LAN rules: the private IP with
+// the VPN option, else the router's global IP, which the profile does not
+// hold (the checklist fills it from STUN when it can).
+func (p *Profile) routerIP(lang string, missing func(ja, en string) string) string {
+	if p.VPN() {
+		return pick(lang, "プライベートIPアドレス（VPNオプション）", "the private IP address (VPN option)")
+	}
+	return pick(lang, "ルータのグローバルIP", "the router's global IP ") + missing("ルータの管理画面の WAN 側アドレス、またはプロバイダの契約書類", "the WAN address in the router's admin screen, or the provider's papers")
 }

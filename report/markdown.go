@@ -30,6 +30,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	}
 	pw.printf("\n## %s\n\n", L("report.site"))
 	writeSiteTable(pw, r.Profile, lang, c)
+	r.writeChoices(pw, lang, c)
 
 	if causes := r.causes(lang, c); len(causes) > 0 {
 		pw.printf("\n## %s\n\n", L("findings.groups"))
@@ -57,7 +58,11 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		}
 		pw.printf("\n### `%s` — %s\n\n", res.ID, res.Status.Label(lang))
 		for _, k := range res.Facts.Keys() {
-			pw.printf("- %s: `%s`\n", k, strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'"))
+			label := k
+			if t, ok := c.FactLabel(k); ok {
+				label = t.In(lang) // the key stays, as code, for support
+			}
+			pw.printf("- %s (`%s`): `%s`\n", mdEscape(label), k, strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'"))
 		}
 	}
 
@@ -126,12 +131,16 @@ func writeSiteTable(pw *errWriter, p *profile.Profile, lang content.Lang, c *con
 	var on []string
 	for _, o := range content.AllOptions {
 		if p.Option(o) {
-			on = append(on, o)
+			on = append(on, L("site.opt."+o)) // the option's name, as the TUI's form says it
 		}
 	}
 	row("report.options", val(strings.Join(on, ", ")))
 	row("report.channels", itoa(p.CallCount()))
-	row("report.vendor", val(p.Vendor))
+	vendor := p.Vendor
+	if v, ok := c.Vendor(p.Vendor); ok {
+		vendor = v.Display // the product, not the profile's slug
+	}
+	row("report.vendor", val(vendor))
 }
 
 // mdEscape keeps a cell on one line and its pipes literal.

@@ -129,7 +129,7 @@ func Build(in Input) *Report {
 		}
 	}
 	findings = append(findings, in.Extra...)
-	r.Checklist = Checklist(findings, in.Profile, in.Content)
+	r.Checklist = ChecklistFor(findings, in.Profile, in.Content, r.Results, in.Answers != nil)
 	return r
 }
 
@@ -172,10 +172,17 @@ func withExcluded(o *checks.Outcome, c *content.Content) []checks.Result {
 
 // Checklist turns findings into filled checklist items, one per remedy.
 func Checklist(findings []Finding, p *profile.Profile, c *content.Content) []Item {
+	return ChecklistFor(findings, p, c, nil, false)
+}
+
+// ChecklistFor is Checklist written for the site: results fill the router's
+// public IP when they show it, and tui says the configuration is in step 7
+// rather than in a CLI command.
+func ChecklistFor(findings []Finding, p *profile.Profile, c *content.Content, results []checks.Result, tui bool) []Item {
 	if p == nil {
 		p = &profile.Profile{}
 	}
-	ja, en := p.Vars("ja"), p.Vars("en")
+	ja, en := siteVars(p, c, results, tui)
 	fill := func(t content.Text) content.Text {
 		return content.Text{Ja: content.Fill(t.Ja, ja), En: content.Fill(t.En, en)}
 	}
@@ -195,7 +202,10 @@ func Checklist(findings []Finding, p *profile.Profile, c *content.Content) []Ite
 				Steps: []content.Text{content.T("この対処の説明が見つかりません。BIZTEL サポートにご相談ください。", "No description of this remedy was found; ask BIZTEL support.")}}
 		}
 		it := Item{ID: rem.ID, Title: fill(rem.Title), Source: rem.Source, Verify: rem.Verify, Causes: []string{f.Cause}, Refs: rem.Refs}
-		for _, s := range rem.Steps {
+		for i, s := range rem.Steps {
+			if slices.Contains(rem.VPNOnlySteps, i) && !p.VPN() {
+				continue // the VPN option's paragraph, for sites that have it
+			}
 			it.Steps = append(it.Steps, fill(s))
 		}
 		index[f.Remedy] = len(items)
@@ -233,7 +243,11 @@ func (r *Report) summaryLine(lang content.Lang, c *content.Content) string {
 	for _, s := range checks.Statuses {
 		part := fmt.Sprintf("%s %d", s.Label(lang), counts[s])
 		if n := r.Excluded(); s == checks.Skip && n > 0 {
-			part += fmt.Sprintf(" (%s %d)", c.Label("report.excluded", lang), n)
+			key := "report.excluded"
+			if r.fromTUI() {
+				key = "report.excluded.tui" // the TUI's user chose a symptom, not a flag
+			}
+			part += fmt.Sprintf(" (%s %d)", c.Label(key, lang), n)
 		}
 		parts = append(parts, part)
 	}

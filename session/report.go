@@ -1,10 +1,12 @@
 package session
 
 import (
+	"slices"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/findings"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/report"
 )
@@ -26,7 +28,7 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 	}
 	var snippet, snippetMD string
 	if s.cfg.Snippet != nil && p.Vendor != "" {
-		snippet, snippetMD = s.cfg.Snippet(p, lang)
+		snippet, snippetMD = s.cfg.Snippet(p, lang, s.FoundRemedies(extra))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -49,8 +51,11 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		for _, id := range ids {
 			fs = append(fs, report.Finding{Remedy: id, Cause: "verified"})
 		}
-		return report.Checklist(fs, p, c)
+		return report.ChecklistFor(fs, p, c, outcome.Results, withAnswers)
 	})
+	if withAnswers {
+		s.phraseExclusions(rep, c)
+	}
 	rep.Runs = s.historyLocked()
 	rep.CheckStarted = map[string]time.Time{}
 	for id, rs := range s.runs {
@@ -62,6 +67,36 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		}
 	}
 	return rep
+}
+
+// phraseExclusions says why a check did not run in the TUI's words: the
+// symptom the user chose, not the --only flag the plan used for it (the
+// JSON field skipped_because keeps its documented value).
+func (s *Session) phraseExclusions(rep *report.Report, c *content.Content) {
+	sym, ok := s.SymptomInfo()
+	if !ok {
+		return
+	}
+	for i, res := range rep.Results {
+		if res.Excluded() && res.SkippedBecause == checks.ExcludedByOnly {
+			rep.Results[i].Summary = content.T(
+				content.Fill(c.Label("report.notchosen", content.Ja), map[string]string{"symptom": sym.Title.Ja}),
+				content.Fill(c.Label("report.notchosen", content.En), map[string]string{"symptom": sym.Title.En}))
+		}
+	}
+}
+
+// FoundRemedies are the remedies the latest results and the answers'
+// findings (extra) name: step 7 and the report's vendor section show the
+// lines that fix them first.
+func (s *Session) FoundRemedies(extra []report.Finding) []string {
+	out := findings.FoundRemedies(s.Results())
+	for _, f := range extra {
+		if f.Cause != "verified" && !slices.Contains(out, f.Remedy) {
+			out = append(out, f.Remedy)
+		}
+	}
+	return out
 }
 
 // historyLocked is every check's runs before its latest finished one.

@@ -15,7 +15,8 @@ import (
 )
 
 // SnippetFunc renders the vendor's router configuration for the report.
-type SnippetFunc func(p *profile.Profile, lang content.Lang) (text, markdown string)
+// remedies are the site's findings: the lines that fix them come first.
+type SnippetFunc func(p *profile.Profile, lang content.Lang, remedies []string) (text, markdown string)
 
 // Config is what a session is made of and never changes in it.
 type Config struct {

@@ -1,7 +1,6 @@
 package snippets
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -17,10 +16,6 @@ func (r *renderer) header(blocks []Block) []string {
 	v := r.v
 	h := []string{
 		t("BIZTEL 通信要件の設定例: %s（%s）", "BIZTEL network requirements, configuration for: %s (%s)", v.Display, v.Firmware),
-		t("出典（この設定例が従うベンダー文書）:", "Sources (vendor documents these lines follow):"),
-	}
-	for _, s := range v.Sources {
-		h = append(h, fmt.Sprintf("  [%s] %s — %s (%s)", s.ID, s.Title, s.URL, s.Firmware))
 	}
 	server := r.vars["server_ip"]
 	if r.p.VPN() {
@@ -78,11 +73,11 @@ func (r *renderer) optionList() string {
 	var on []string
 	for _, o := range content.AllOptions {
 		if r.opts[o] {
-			on = append(on, o)
+			on = append(on, r.c.Label("site.opt."+o, r.lang)) // the option's name, as the TUI's form says it
 		}
 	}
 	if r.p.VPN() {
-		on = append(on, "vpn")
+		on = append(on, content.T("VPN オプション", "VPN option").In(r.lang))
 	}
 	if len(on) == 0 {
 		return content.T("なし", "none").In(r.lang)

@@ -12,7 +12,12 @@ import (
 // vendor documents as links, and the configuration in a fenced block (the
 // configuration itself is the same text Render prints).
 func Markdown(vendor string, p *profile.Profile, lang content.Lang) (string, error) {
-	s, err := Build(vendor, p, lang)
+	return MarkdownFor(vendor, p, lang, nil)
+}
+
+// MarkdownFor is Markdown with the lines that fix the site's findings first.
+func MarkdownFor(vendor string, p *profile.Profile, lang content.Lang, remedies []string) (string, error) {
+	s, err := BuildFor(vendor, p, lang, remedies)
 	if err != nil {
 		return "", err
 	}
@@ -32,9 +37,10 @@ func Markdown(vendor string, p *profile.Profile, lang content.Lang) (string, err
 			"%[2]d of %[1]d command lines are [UNVERIFIED] (syntax not confirmed from a vendor document).", total, unv).In(lang) + "\n")
 	}
 	fence := "```"
-	for strings.Contains(s.String(), fence) {
+	text := s.String()
+	for strings.Contains(text, fence) {
 		fence += "`"
 	}
-	fmt.Fprintf(&b, "\n%stext\n%s%s\n", fence, s.String(), fence)
+	fmt.Fprintf(&b, "\n%stext\n%s%s\n", fence, text, fence)
 	return b.String(), nil
 }

@@ -29,6 +29,12 @@ type Snippet struct {
 	Lang   content.Lang
 	Header []string // comment lines before the blocks
 	Blocks []Block
+	// Fixes are the blocks that answer the site's findings (BuildFor's
+	// remedies), printed first; NotApplicable says, for a finding's rule
+	// the device has no setting for, why.
+	Fixes         []Block
+	NotApplicable []content.NotApplicable
+	Sources       []string // the vendor documents, printed last as a footnote
 }
 
 // Vendors lists the vendor names in the order of design.md §3.
@@ -65,6 +71,23 @@ func Render(vendor string, p *profile.Profile, lang content.Lang) (string, error
 
 // Build renders the snippet as structured blocks.
 func Build(vendor string, p *profile.Profile, lang content.Lang) (*Snippet, error) {
+	return BuildFor(vendor, p, lang, nil)
+}
+
+// RenderFor is Render with the site's findings first: remedies are the
+// remedy ids the checks and answers named.
+func RenderFor(vendor string, p *profile.Profile, lang content.Lang, remedies []string) (string, error) {
+	s, err := BuildFor(vendor, p, lang, remedies)
+	if err != nil {
+		return "", err
+	}
+	return s.String(), nil
+}
+
+// BuildFor renders the snippet with, first, the blocks that fix the site's
+// findings (content.DeviceRemedies of remedies), and for a rule the device
+// has no setting for, the template's reason.
+func BuildFor(vendor string, p *profile.Profile, lang content.Lang, remedies []string) (*Snippet, error) {
 	if p == nil {
 		return nil, fmt.Errorf("snippets: no site profile")
 	}
@@ -75,11 +98,45 @@ func Build(vendor string, p *profile.Profile, lang content.Lang) (*Snippet, erro
 	c := content.MustLoad()
 	r := newRenderer(c, v, p, lang)
 	s := &Snippet{Vendor: v, Lang: lang}
-	for _, b := range v.Blocks {
-		s.Blocks = append(s.Blocks, r.block(b)...)
+	need := map[string]bool{}
+	for _, rem := range remedies {
+		for _, id := range content.DeviceRemedies[rem] {
+			need[id] = true
+		}
 	}
-	s.Header = r.header(s.Blocks)
+	for _, b := range v.Blocks {
+		if b.OnFinding && !intersects(b.Implements, need) {
+			continue
+		}
+		blocks := r.block(b)
+		for _, blk := range blocks {
+			if intersects(blk.Implements, need) {
+				s.Fixes = append(s.Fixes, blk)
+			}
+		}
+		if !b.OnFinding {
+			s.Blocks = append(s.Blocks, blocks...)
+		}
+	}
+	for _, na := range v.NotApplicable {
+		if need[na.Rule] {
+			s.NotApplicable = append(s.NotApplicable, na)
+		}
+	}
+	s.Header = r.header(append(append([]Block{}, s.Fixes...), s.Blocks...))
+	for _, src := range v.Sources {
+		s.Sources = append(s.Sources, fmt.Sprintf("  [%s] %s — %s (%s)", src.ID, src.Title, src.URL, src.Firmware))
+	}
 	return s, nil
+}
+
+func intersects(ids []string, set map[string]bool) bool {
+	for _, id := range ids {
+		if set[id] {
+			return true
+		}
+	}
+	return false
 }
 
 func template(vendor string) (content.Vendor, error) {
@@ -97,24 +154,49 @@ func template(vendor string) (content.Vendor, error) {
 	return v, nil
 }
 
-// String prints the snippet: header comments, then each block as a comment
-// line "[ids] what it does" followed by its commands and a blank line.
+// String prints the snippet: the lines that fix the site's findings (when
+// BuildFor had some), the header comments, then each block as a comment
+// line "[ids] what it does" followed by its commands and a blank line, and
+// the vendor documents last.
 func (s *Snippet) String() string {
 	var b strings.Builder
 	cm := s.Vendor.Comment
+	t := func(ja, en string) string { return content.T(ja, en).In(s.Lang) }
+	if len(s.Fixes) > 0 || len(s.NotApplicable) > 0 {
+		b.WriteString(commentLine(cm, t("== この拠点の結果に対する設定（先に投入） ==", "== Lines that fix this site's findings (apply these first) ==")))
+		b.WriteString("\n")
+		s.writeBlocks(&b, s.Fixes)
+		for _, na := range s.NotApplicable {
+			b.WriteString(commentLine(cm, fmt.Sprintf("[%s] %s %s", na.Rule, t("この機器では該当なし:", "not applicable on this device:"), na.Because.In(s.Lang))))
+		}
+		if len(s.NotApplicable) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(commentLine(cm, t("== 要件の全設定 ==", "== The full requirement set ==")))
+	}
 	for _, h := range s.Header {
 		b.WriteString(commentLine(cm, h))
 	}
 	b.WriteString("\n")
-	for _, blk := range s.Blocks {
-		b.WriteString(commentLine(cm, blk.headline(s.Lang)))
+	s.writeBlocks(&b, s.Blocks)
+	if len(s.Sources) > 0 {
+		b.WriteString(commentLine(cm, t("出典（この設定例が従うベンダー文書）:", "Sources (vendor documents these lines follow):")))
+		for _, l := range s.Sources {
+			b.WriteString(commentLine(cm, l))
+		}
+	}
+	return b.String()
+}
+
+func (s *Snippet) writeBlocks(b *strings.Builder, blocks []Block) {
+	for _, blk := range blocks {
+		b.WriteString(commentLine(s.Vendor.Comment, blk.headline(s.Lang)))
 		for _, l := range blk.Lines {
 			b.WriteString(l)
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
 	}
-	return b.String()
 }
 
 // headline is the block's attribution comment; tests parse its "[ids]".

@@ -11,11 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -80,8 +78,9 @@ func goTo(s screenID) tea.Cmd { return func() tea.Msg { return gotoMsg{s} } }
 type Model struct {
 	sh          *shared
 	screen      screenID
-	help        help.Model
 	confirmQuit bool
+	helpOpen    bool // the ? screen of the current step is shown
+	helpOff     int  // its scroll offset
 
 	start    startModel
 	site     siteModel
@@ -116,9 +115,7 @@ func New(cfg Config) *Model {
 	}
 	sh := newShared(cfg)
 	sh.width, sh.height = 80, 24
-	h := help.New()
-	h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "   ", ".."
-	m := &Model{sh: sh, help: h,
+	m := &Model{sh: sh,
 		start: newStart(sh), site: newSite(sh), ways: newWays(sh), tree: newTree(sh),
 		live: newLive(sh), findings: newFindings(sh), router: newRouter(sh), export: newExport(sh)}
 	return m
@@ -141,12 +138,16 @@ func (m *Model) SaveUnsaved() ([]string, error) {
 	if m.sh.cfg.Demo || !m.sh.unsaved() {
 		return nil, nil
 	}
+	at := m.sh.now()
+	if !m.sh.quitAt.IsZero() {
+		at = m.sh.quitAt // the names the quit question showed
+	}
 	rep := m.sh.report()
-	msg := saveReport(m.sh.cfg.OutDir, rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+	msg := saveReport(m.sh.cfg.OutDir, rep, m.sh.lang, m.sh.c, at)().(reportSavedMsg)
 	if msg.err != nil {
 		// a read-only folder or a full disk: the temp folder rather than
 		// nothing; the error still says where the first try went
-		alt := saveReport(os.TempDir(), rep, m.sh.lang, m.sh.c, m.sh.now())().(reportSavedMsg)
+		alt := saveReport(os.TempDir(), rep, m.sh.lang, m.sh.c, at)().(reportSavedMsg)
 		if alt.err == nil {
 			m.sh.exported = true
 			return alt.paths, nil
@@ -168,6 +169,10 @@ func (m *Model) Interrupt() {
 	m.sh.ses.Interrupt()
 }
 
+// ExportedPaths are the files step 8 saved last (nil when it saved none),
+// for the goodbye printed on exit.
+func (m *Model) ExportedPaths() []string { return m.export.paths }
+
 // Lang is the language in use at the end (the summary is printed in it).
 func (m *Model) Lang() content.Lang { return m.sh.lang }
 
@@ -180,7 +185,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.sh.width, m.sh.height = msg.Width, msg.Height
-		m.help.SetWidth(msg.Width)
 		return m, nil
 	case tea.KeyPressMsg:
 		if cmd, done := m.globalKey(msg); done {
@@ -203,10 +207,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.sh.keys
 	if m.confirmQuit {
 		switch {
-		case key.Matches(msg, k.Yes):
+		case key.Matches(msg, k.Yes), msg.String() == "ctrl+c": // a second Ctrl-C: save and quit
 			return m.quit(), true
 		case key.Matches(msg, k.No):
-			m.confirmQuit = false
+			m.confirmQuit, m.sh.quitAt = false, time.Time{}
 		}
 		return nil, true
 	}
@@ -218,11 +222,14 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.quit(), true
+	case m.sh.tooSmall():
+		return nil, true // nothing else is drawn: no key acts unseen
 	case typing:
 		return nil, false
+	case m.helpOpen:
+		return m.helpKey(msg), true
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.sh.helpLines = strings.Count(m.helpBar(), "\n") + 1 // the body's height, for the next key
+		m.helpOpen, m.helpOff = true, 0
 		return nil, true
 	case key.Matches(msg, k.Lang):
 		if m.sh.lang == content.Ja {
@@ -262,7 +269,7 @@ func (m *Model) capturing() bool {
 func (m *Model) enter() tea.Cmd {
 	switch m.screen {
 	case screenSite:
-		return m.site.focusInput()
+		return m.site.enter()
 	case screenTree:
 		m.tree.enter()
 	case screenFindings:
@@ -301,14 +308,21 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// render draws header, body and help bar at the terminal's size.
+// render draws header, body and footer at the terminal's size.
 func (m *Model) render() string {
 	sh := m.sh
+	if sh.tooSmall() && !m.confirmQuit {
+		return sh.tooSmallView()
+	}
 	bar := m.helpBar()
 	sh.helpLines = strings.Count(bar, "\n") + 1 // before the body: its height depends on the bar
 	banner := m.runBanner()
 	sh.bannerLines = min(len(banner), 1) // before the body: its height depends on it
-	lines := strings.Split(m.body(), "\n")
+	body := m.body()
+	if m.helpOpen {
+		body = m.helpView()
+	}
+	lines := strings.Split(body, "\n")
 	h := sh.bodyHeight()
 	if len(lines) > h {
 		lines = lines[:h]
@@ -322,7 +336,7 @@ func (m *Model) render() string {
 	for i, l := range lines {
 		lines[i] = clip(l, sh.width)
 	}
-	rule := sh.st.dim.Render(strings.Repeat("-", sh.width))
+	rule := strings.Repeat("-", sh.width)
 	return m.header() + "\n" + rule + "\n" + strings.Join(lines, "\n") + "\n" + rule + "\n" + bar
 }
 
@@ -341,32 +355,21 @@ func (m *Model) runBanner() string {
 	return m.sh.st.warn.Render(clip(m.sh.L("session.running", "done", itoa(done), "total", itoa(total)), m.sh.width))
 }
 
-// helpBar is the short or (after ?) full help of the screen's keys, or the
-// quit question.
+// helpBar is the footer: the keys of the screen (or of the ? screen), or
+// the quit question.
 func (m *Model) helpBar() string {
 	sh := m.sh
 	if m.confirmQuit {
-		if sh.cfg.Demo {
-			return sh.st.err.Render(clip(sh.L("quit.confirm"), sh.width))
-		}
-		dir := sh.cfg.OutDir
-		if dir == "." {
-			dir = sh.L("quit.here")
-		}
-		return sh.st.err.Render(clip(sh.L("quit.confirm.save", "dir", dir), sh.width))
+		return m.quitPrompt()
 	}
-	keys := m.keysNow()
-	m.help.SetWidth(sh.width)
-	bar := m.help.View(helpKeys{short: append(keys, sh.keys.global()...),
-		full: [][]key.Binding{keys, sh.keys.global()}})
-	if sh.cfg.NoColor {
-		bar = ansi.Strip(bar) // the help bubble colours its keys
+	k := sh.keys
+	switch {
+	case m.helpOpen:
+		return footer([]key.Binding{k.Up, k.PageDn, k.Home, helpClose(k)}, k.global(), sh.width)
+	case m.capturing():
+		return sh.editingFooter(m.keysNow(), sh.width)
 	}
-	barLines := strings.Split(bar, "\n")
-	for i, l := range barLines {
-		barLines[i] = clip(l, sh.width) // the help bubble can overflow by an item
-	}
-	return strings.Join(barLines, "\n")
+	return footer(m.screenKeys(), k.global(), sh.width)
 }
 
 func (m *Model) header() string {

@@ -2,6 +2,9 @@ package tui
 
 import (
 	"bytes"
+	"slices"
+
+	"github.com/biztel-tools/biztel-doctor/findings"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
@@ -13,28 +16,29 @@ import (
 // vendor (profile.vendor) as text and as a Markdown section; "" when no
 // vendor is picked. main wires package snippets in (the same function check
 // uses).
-type SnippetFunc func(p *profile.Profile, lang content.Lang) (text, markdown string)
+// remedies are the site's findings: the lines that fix them come first.
+type SnippetFunc func(p *profile.Profile, lang content.Lang, remedies []string) (text, markdown string)
 
 // vendorSnippet is the vendor's configuration for the site, "" when no
 // vendor is picked or none is wired in. It goes into the report.
-func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang) (text, markdown string) {
+func vendorSnippet(cfg Config, p *profile.Profile, lang content.Lang, remedies []string) (text, markdown string) {
 	if p == nil || p.Vendor == "" {
 		return "", ""
 	}
 	if cfg.Snippet != nil {
-		return cfg.Snippet(p, lang)
+		return cfg.Snippet(p, lang, remedies)
 	}
-	return renderSnippet(p, lang)
+	return renderSnippet(p, lang, remedies)
 }
 
 // renderSnippet is package snippets' rendering, for a Config without its
 // own; a broken template shows as its error rather than as nothing.
-func renderSnippet(p *profile.Profile, lang content.Lang) (string, string) {
-	text, err := snippets.Render(p.Vendor, p, lang)
+func renderSnippet(p *profile.Profile, lang content.Lang, remedies []string) (string, string) {
+	text, err := snippets.RenderFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		return err.Error(), ""
 	}
-	md, err := snippets.Markdown(p.Vendor, p, lang)
+	md, err := snippets.MarkdownFor(p.Vendor, p, lang, remedies)
 	if err != nil {
 		md = ""
 	}
@@ -43,8 +47,8 @@ func renderSnippet(p *profile.Profile, lang content.Lang) (string, string) {
 
 // routerConfig is what the router screen shows: the vendor's snippet when
 // there is one, else the generic rule table with the site's addresses.
-func routerConfig(cfg Config, p *profile.Profile, lang content.Lang) (text string, generic bool) {
-	if s, _ := vendorSnippet(cfg, p, lang); s != "" {
+func routerConfig(cfg Config, p *profile.Profile, lang content.Lang, remedies []string) (text string, generic bool) {
+	if s, _ := vendorSnippet(cfg, p, lang, remedies); s != "" {
 		return s, false
 	}
 	return genericRules(cfg.Content, p, lang), true
@@ -58,4 +62,18 @@ func genericRules(c *content.Content, p *profile.Profile, lang content.Lang) str
 		return err.Error()
 	}
 	return b.String()
+}
+
+// siteRemedies are the remedies the session's findings name: the checks'
+// warnings and failures and the answers that call for a change.
+func (sh *shared) siteRemedies() []string {
+	out := findings.FoundRemedies(sh.resultsInOrder())
+	for _, a := range findings.FromAnswers(sh.c.Tree(), sh.effectiveAnswers()) {
+		for _, r := range a.Remedies {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }

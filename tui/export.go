@@ -97,7 +97,7 @@ func (m exportModel) update(msg tea.Msg) (exportModel, tea.Cmd) {
 // saveReport writes the Markdown and JSON reports next to each other.
 func saveReport(dir string, rep *report.Report, lang content.Lang, c *content.Content, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		base := filepath.Join(dir, "biztel-doctor-"+now.Format("20060102-150405"))
+		base := filepath.Join(dir, reportBase(now))
 		var paths []string
 		for _, f := range []struct {
 			ext    string
@@ -148,7 +148,12 @@ func writeFile(path string, render func(io.Writer) error) error {
 func (m exportModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
-	lines := []string{sh.L("export.intro"), clip(sh.L("export.dir", "dir", sh.cfg.OutDir), w), ""}
+	dir := sh.cfg.OutDir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // "." says nothing on a screen share
+	}
+	lines := append(wrap(sh.L("export.intro"), w), wrap(sh.L("export.dir", "dir", dir), w)...)
+	lines = append(lines, "")
 	if m.confirm {
 		lines = append(lines, styled(sh.st.warn, wrap(sh.L("export.running"), w))...)
 	}
@@ -160,7 +165,7 @@ func (m exportModel) view() string {
 	if len(m.paths) > 0 {
 		lines = append(lines, sh.st.ok.Render(sh.L("export.saved")))
 		for _, p := range m.paths {
-			lines = append(lines, "  "+clip(p, w-2))
+			lines = append(lines, urlLines("  ", p, w)...) // a long path breaks at its slashes only
 		}
 	}
 	if rep := sh.report(); len(rep.Results) > 0 {
@@ -171,7 +176,7 @@ func (m exportModel) view() string {
 		}
 		lines = append(lines, "", strings.Join(parts, "  "))
 	}
-	lines = append(lines, "", strings.Join(styled(sh.st.dim, wrap(sh.L("export.summary"), w)), "\n"))
+	lines = append(lines, "", strings.Join(wrap(sh.L("export.summary"), w), "\n"))
 	return strings.Join(lines, "\n")
 }
 

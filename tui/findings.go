@@ -33,9 +33,9 @@ func (m *findingsModel) enter() { m.off, m.follow = 0, false }
 func (m findingsModel) keys() []key.Binding {
 	k := m.sh.keys
 	if _, fixable := m.sh.cfg.DemoFixes[m.curID]; m.sh.cfg.Demo && fixable && !m.sh.demoFixed[m.curID] {
-		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter}
+		return []key.Binding{k.Up, k.Tick, k.Verify, k.DemoFix, k.Enter, k.PageDn, k.Home}
 	}
-	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter}
+	return []key.Binding{k.Up, k.Tick, k.Verify, k.Enter, k.PageDn, k.Home}
 }
 
 // applyDemoFix repairs the item's fault on the simulated site: the runs
@@ -108,14 +108,23 @@ func (m findingsModel) key(msgKey tea.KeyPressMsg, items []report.Item) (finding
 		return m, goTo(screenConfig)
 	case key.Matches(msgKey, k.Back):
 		return m, goTo(screenChecks)
+	case key.Matches(msgKey, k.Home):
+		m.cur, m.off, m.follow = 0, 0, false
+	case key.Matches(msgKey, k.End):
+		m.cur, m.follow = max(len(items)-1, 0), true
+	case key.Matches(msgKey, k.PageDn), key.Matches(msgKey, k.PageUp):
+		lines, from, to := m.layout()
+		h := m.sh.bodyHeight()
+		off := m.offset(len(lines), from, to)
+		m.off, _ = scrollKey(msgKey, k, off, len(lines), h, false)
+		m.follow = false
 	}
 	return m, nil
 }
 
 func (m findingsModel) view() string {
 	lines, from, to := m.layout()
-	shown, _ := window(lines, m.offset(len(lines), from, to), m.sh.bodyHeight())
-	return strings.Join(shown, "\n")
+	return strings.Join(m.sh.viewport(lines, m.offset(len(lines), from, to), m.sh.bodyHeight()), "\n")
 }
 
 // layout is every line of the screen, and the lines [from, to) of the
@@ -160,10 +169,13 @@ func (m *findingsModel) locate(items []report.Item) {
 // offset is the first line shown: the top until the checklist is used,
 // then the whole item under the cursor (its steps too), as far as it fits.
 func (m findingsModel) offset(n, from, to int) int {
-	if !m.follow {
-		return m.off
-	}
 	h := m.sh.bodyHeight()
+	if n > h {
+		h-- // the position line
+	}
+	if !m.follow {
+		return max(min(m.off, n-h), 0)
+	}
 	off := 0
 	if to > off+h {
 		off = to - h
@@ -184,8 +196,12 @@ func (m findingsModel) cursorShown() bool {
 	if from == to {
 		return true // no item: nothing to act on
 	}
-	_, off := window(lines, m.offset(len(lines), from, to), m.sh.bodyHeight())
-	return from >= off && from < off+m.sh.bodyHeight()
+	h := m.sh.bodyHeight()
+	if len(lines) > h {
+		h--
+	}
+	off := m.offset(len(lines), from, to)
+	return from >= off && from < off+h
 }
 
 // groupLines renders the root-cause groups and the answers.
@@ -202,17 +218,13 @@ func (m findingsModel) groupLines(w int) []string {
 	var out []string
 	for _, g := range groups {
 		title, explain := m.groupText(g)
-		ids := ""
-		if !g.Single() {
-			ids = "  (" + strings.Join(g.Checks, ", ") + ")"
-		}
-		out = append(out, clip("  "+pad(sh.status(g.Status), 13)+" "+title+ids, w))
+		out = append(out, hang("  "+pad(sh.status(g.Status), 13)+" ", title, w)...)
 		for _, l := range wrap(explain, w-6) {
-			out = append(out, "      "+sh.st.dim.Render(l))
+			out = append(out, "      "+l)
 		}
 	}
 	for _, a := range answers {
-		out = append(out, clip("  "+pad("["+sh.L("findings.answer")+"]", 13)+" "+a.Node+": "+a.Finding.In(sh.lang), w))
+		out = append(out, hang("  "+pad("["+sh.L("findings.answer")+"]", 13)+" ", a.Finding.In(sh.lang), w)...)
 	}
 	return out
 }
@@ -224,8 +236,12 @@ func (m findingsModel) noneFound(w int) []string {
 	sh := m.sh
 	out := []string{"  " + sh.st.ok.Render(sh.L("findings.none"))}
 	if ids := sh.ses.NotMeasured(); len(ids) > 0 {
-		for _, l := range wrap(sh.L("findings.notmeasured", "checks", strings.Join(ids, ", ")), w-4) {
-			out = append(out, "    "+sh.st.dim.Render(l))
+		names := make([]string, len(ids))
+		for i, id := range ids {
+			names[i] = sh.checkName(id)
+		}
+		for _, l := range wrap(sh.L("findings.notmeasured", "checks", strings.Join(names, sh.L("list.sep"))), w-4) {
+			out = append(out, "    "+l)
 		}
 	}
 	if sh.ses.Symptom != "" {
@@ -242,14 +258,24 @@ func (m findingsModel) groupText(g findings.Group) (string, string) {
 	sh := m.sh
 	if g.Single() {
 		id := g.Checks[0]
-		title := id
-		if ci, ok := sh.c.Check(id); ok {
-			title = id + " " + ci.Title.In(sh.lang)
-		}
 		r, _ := sh.result(id)
-		return title, r.Summary.In(sh.lang)
+		return sh.checkName(id), r.Summary.In(sh.lang)
 	}
-	return sh.L("finding." + g.ID + ".title"), sh.L("finding." + g.ID + ".explain")
+	return sh.L("finding." + g.ID + ".title"), sh.L("finding."+g.ID+".explain") +
+		sh.L("findings.shown_by", "checks", sh.checkNames(g.Checks))
+}
+
+// supportLines list the root causes' and the checklist's ids.
+func (m findingsModel) supportLines(w int) []string {
+	sh := m.sh
+	var out []string
+	for _, g := range findings.GroupResults(sh.resultsInOrder()) {
+		out = append(out, hang("  ", g.ID+": "+strings.Join(g.Checks, ", "), w)...)
+	}
+	for i, it := range sh.report().Checklist {
+		out = append(out, hang("  "+itoa(i+1)+". ", it.ID+" ("+strings.Join(it.Verify, ", ")+")", w)...)
+	}
+	return out
 }
 
 // itemLines renders item i of n: number, tick box, title, its section of the
@@ -262,30 +288,30 @@ func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 	}
 	// the session's number, kept whatever is fixed or added; aligned
 	num := fmt.Sprintf("%*d. ", len(itoa(last)), it.Number)
-	head := num + box + " " + it.Title.In(sh.lang) + "  (" + it.ID + ")"
+	var out []string
 	if i == m.cur {
-		head = sh.st.cursor.Render("> " + clip(head, w-2))
+		out = styled(sh.st.cursor, hang("> "+num+box+" ", it.Title.In(sh.lang), w))
 	} else {
-		head = "  " + clip(head, w-2)
+		out = hang("  "+num+box+" ", it.Title.In(sh.lang), w)
 	}
-	out := []string{head, sh.st.dim.Render(clip("      "+sh.L("findings.source")+": "+it.Source.In(sh.lang), w))}
+	out = append(out, hang("      "+sh.L("findings.source")+": ", it.Source.In(sh.lang), w)...)
 	if len(it.Verify) > 0 {
 		var vs []string
 		for _, id := range it.Verify {
-			st := "[  ]"
+			st := sh.L("findings.notyet")
 			if r, ok := sh.result(id); ok {
 				st = r.Status.Symbol()
 			}
-			vs = append(vs, id+" "+st)
+			vs = append(vs, sh.checkName(id)+" "+st)
 		}
-		line := "      " + sh.L("findings.verify") + ": " + strings.Join(vs, ", ")
+		line := sh.L("findings.verify") + ": " + strings.Join(vs, sh.L("list.sep"))
 		if sh.verifying == it.ID {
-			line = "      " + sh.L("findings.verifying", "checks", strings.Join(it.Verify, ", "))
+			line = sh.L("findings.verifying", "checks", sh.checkNames(it.Verify))
 		}
-		out = append(out, clip(line, w))
+		out = append(out, hang("      ", line, w)...)
 		if sh.verifying != it.ID {
 			for _, v := range it.History {
-				out = append(out, clip("      "+report.HistoryLine(v, sh.lang, sh.c), w))
+				out = append(out, hang("      ", report.HistoryLine(v, sh.lang, sh.c), w)...)
 			}
 		}
 	}
@@ -294,13 +320,11 @@ func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 		if sh.demoFixed[it.ID] {
 			label = "findings.demofixed"
 		}
-		out = append(out, sh.st.dim.Render(clip("      "+sh.L(label), w)))
+		out = append(out, hang("      ", sh.L(label), w)...)
 	}
 	if i == m.cur {
 		for _, s := range it.Steps {
-			for _, l := range wrap(s.In(sh.lang), w-8) {
-				out = append(out, "        "+l)
-			}
+			out = append(out, hang("        - ", s.In(sh.lang), w)...)
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"context"
 	"fmt"
 	"strings"
@@ -47,7 +48,7 @@ func TestVerifyActsOnAVisibleItem(t *testing.T) {
 				return fakeRunner(nil)(ctx, plan, env, ch)
 			}
 			d.press(k)
-			d.mustShow(head, "v: verify with: "+strings.Join(first.Verify, " [NG], "))
+			d.mustShow(head, "v verifies with: "+d.m.sh.checkName(first.Verify[0])+" [NG]")
 			if ran != nil || d.m.sh.ses.Ticked[first.ID] {
 				t.Fatalf("%q acted on %s while it was out of sight (ran %v, ticked %v)", k, first.ID, ran, d.m.sh.ses.Ticked[first.ID])
 			}
@@ -102,7 +103,7 @@ func TestSamplesShowUnderMediaQuality(t *testing.T) {
 	d.press("5", "enter")
 	d.mustShow("Done.")
 	d.mustNotShow("RTT/jitter (ms)")
-	for i := 0; i < 40 && !strings.Contains(cursorLine(d), "media.quality"); i++ {
+	for i := 0; i < 40 && !strings.Contains(cursorLine(d), "Call quality"); i++ {
 		d.press("down")
 	}
 	d.mustShow("RTT/jitter (ms)", "RTT    |")
@@ -128,22 +129,29 @@ func TestVerifyStillFailingShowsItRan(t *testing.T) {
 	d.press("5", "enter", "enter")
 	d.mustNotShow("before NG")
 	d.press("v")
-	d.mustShow("> 1. [ ] Disable SIP-ALG", "sip.alg [NG]", "before NG → now NG 01:00:00")
+	d.mustShow("> 1. [ ] Disable SIP-ALG", "SIP-ALG / SIP-NAT [NG]", "before NG → now NG 01:00:00")
 }
 
-// TestFullHelpTakesItsLinesFromTheBody: with the full help open, the
-// screens lay out in the lines left, so the item under the cursor is
-// still on the screen, and a verify still waits until it is.
-func TestFullHelpTakesItsLinesFromTheBody(t *testing.T) {
-	d := newDriver(t, content.En, testProfile(false), manyFaults())
-	d.press("5", "enter", "enter", "?")
-	first := d.m.sh.report().Checklist[0]
-	d.mustShow("go to step") // the full help
-	d.mustNotShow("> 1. [ ] " + first.Title.En)
-	d.press("down", "down")
-	second := d.m.sh.report().Checklist[1]
-	d.mustShow("> 2. [ ] "+second.Title.En, "v: verify with:")
-	if lines := strings.Count(d.screen(), "\n") + 1; lines != 24 {
-		t.Errorf("the screen has %d lines, want 24", lines)
+// TestHelpScreenListsTheStepsKeys: ? opens a screen of the step's keys
+// with what each does, in the user's language (it used to repeat the
+// footer); Esc closes it, and the step's keys act again.
+func TestHelpScreenListsTheStepsKeys(t *testing.T) {
+	for _, lang := range []content.Lang{content.Ja, content.En} {
+		d := newDriver(t, lang, testProfile(false), manyFaults())
+		d.press("5", "enter", "enter", "?")
+		k := d.m.sh.keys
+		d.mustShow(d.m.sh.L("help.title", "n", "6", "step", d.m.sh.L("step.findings")))
+		for _, b := range []key.Binding{k.Tick, k.Verify, k.PageDn, k.Home, k.Lang, k.Jump} {
+			d.mustShow(b.Help().Key, b.Help().Desc)
+		}
+		id := d.m.sh.report().Checklist[0].ID
+		d.press("end")
+		d.mustShow(id) // the ids, for support, are here and not in the flow
+		d.press("esc")
+		d.mustNotShow(id)
+		d.mustShow(d.m.sh.L("findings.groups"))
+		if lines := strings.Count(d.screen(), "\n") + 1; lines != 24 {
+			t.Errorf("the screen has %d lines, want 24", lines)
+		}
 	}
 }

@@ -45,9 +45,9 @@ func TestWalkFullReview(t *testing.T) {
 	}
 	d.mustShow("All questions answered")
 	d.press("enter")
-	d.mustShow("5/8 Live checks", "sip.alg", "[NG] fail", "[OK] pass")
+	d.mustShow("5/8 Live checks", "SIP-ALG / SIP-NAT", "[NG] fail", "[OK] pass")
 	d.press("enter")
-	d.mustShow("6/8 Findings", "SIP is rewritten on the path", "disable-sip-alg")
+	d.mustShow("6/8 Findings", "SIP is rewritten on the path", "Disable SIP-ALG")
 	d.press("enter")
 	d.mustShow("7/8 Router config")
 	d.press("enter")
@@ -72,9 +72,10 @@ func TestQuitAsksWhenResultsWouldBeLost(t *testing.T) {
 	d.press("5", "enter") // run the checks
 	d.mustShow("[OK]")
 	d.press("q")
-	d.mustShow("エクスポートしていません")
+	d.mustShow("まだ保存していません", d.m.sh.cfg.OutDir, "biztel-doctor-20261124-010000", "Ctrl+C: 保存して終了")
+	quitPromptFits(t, d)
 	d.press("n")
-	d.mustNotShow("エクスポートしていません")
+	d.mustNotShow("まだ保存していません")
 	d.press("q", "y")
 	if d.m.Report() == nil {
 		t.Fatal("no report for the exit summary")
@@ -210,7 +211,7 @@ func TestScalesAndResizes(t *testing.T) {
 	}
 }
 
-// TestColumnsAlignWithJapanese: in the live-check list the check id starts
+// TestColumnsAlignWithJapanese: in the live-check list the check name starts
 // at the same cell in every row, whatever the Japanese status word.
 func TestColumnsAlignWithJapanese(t *testing.T) {
 	d := newDriver(t, content.Ja, testProfile(false), map[string]checks.Result{
@@ -218,7 +219,7 @@ func TestColumnsAlignWithJapanese(t *testing.T) {
 	d.press("5", "enter")
 	col := -1
 	for _, l := range strings.Split(d.screen(), "\n") {
-		for _, id := range []string{"net.ipv4", "net.proxy", "sip.udp", "dns.mgmt"} {
+		for _, id := range []string{"IPv4 経路", "プロキシ", "SIP (UDP 5060)", "管理画面ホスト名の名前解決"} {
 			if i := strings.Index(l, id); i >= 0 && strings.HasPrefix(strings.TrimLeft(l, " >"), "[") {
 				c := lipgloss.Width(l[:i])
 				if col >= 0 && c != col {
@@ -347,7 +348,56 @@ func TestSiteOptionCursorIsMarked(t *testing.T) {
 	for range fieldOptions {
 		d.press("down")
 	}
-	d.mustShow(">[x] encryption", "Left/Right: choose an option")
+	d.mustShow(">[x] encryption", "←→: choose an option")
 	d.press("right", "space")
 	d.mustShow(" [x] encryption", ">[ ] WebRTC")
+}
+
+// quitPromptFits: the quit question wraps inside the width, cut nowhere.
+func quitPromptFits(t *testing.T, d *driver) {
+	t.Helper()
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if lipgloss.Width(l) > d.m.sh.width || strings.HasSuffix(strings.TrimSpace(l), "..") {
+			t.Fatalf("quit prompt line cut or too wide: %q\n%s", l, d.screen())
+		}
+	}
+}
+
+// TestCtrlCAtTheQuitQuestionSavesAndQuits: a second Ctrl-C is an answer,
+// not ignored: it quits, and what was not exported is then saved.
+func TestCtrlCAtTheQuitQuestionSavesAndQuits(t *testing.T) {
+	d := newDriver(t, content.En, testProfile(false), nil)
+	d.press("5", "enter", "ctrl+c")
+	d.mustShow("Quitting saves", "biztel-doctor-20261124-010000", d.m.sh.cfg.OutDir)
+	quitPromptFits(t, d)
+	_, cmd := d.m.Update(keyMsg("ctrl+c"))
+	if cmd == nil {
+		t.Fatal("Ctrl-C at the quit question did nothing")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("Ctrl-C at the quit question did not quit")
+	}
+	paths, err := d.m.SaveUnsaved()
+	if err != nil || len(paths) != 2 || !strings.HasSuffix(paths[0], "biztel-doctor-20261124-010000.md") {
+		t.Fatalf("saved %v, %v: not the files the question named", paths, err)
+	}
+}
+
+// TestGlobalKeysAreNotTypedIntoFields: in a text field ?, L, digits and q
+// are text; Esc leaves the field and then they act, as the footer says.
+func TestGlobalKeysAreNotTypedIntoFields(t *testing.T) {
+	d := newDriver(t, content.En, nil, nil)
+	d.press("2")
+	d.mustShow("typing (after Esc: ? help, q quit)")
+	d.typeText("real.yaml")
+	d.press("esc")
+	d.mustShow("> Load file") // no longer marked as typing
+	d.mustNotShow("* Load file")
+	d.press("?")
+	d.mustShow("Help: step 2")
+	d.press("esc", "L")
+	d.mustShow("読込ファイル", "real.yaml")
+	d.mustNotShow("real.yaml?")
+	d.press("3")
+	d.mustShow("3/8")
 }

@@ -7,15 +7,18 @@ import (
 )
 
 // keyMap is every key of the app, with help texts in the current language.
-// The help bar is built from it.
+// The footer and the ? screen are built from it. Key caps are shown the
+// way they are printed on a keyboard (↑ ↓ Enter Esc), Space in the user's
+// language.
 type keyMap struct {
 	Quit, Help, Lang, Jump     key.Binding
 	Up, Down, Left, Right      key.Binding
 	Enter, Back, Tick, Verify  key.Binding
 	Toggle                     key.Binding
 	Next, Prev, PageUp, PageDn key.Binding
+	Home, End, Detail          key.Binding
 	Yes, No, Rerun, RerunAll   key.Binding
-	DemoFix                    key.Binding
+	Edit, Leave, DemoFix       key.Binding
 }
 
 func newKeyMap(c *content.Content, lang content.Lang) keyMap {
@@ -28,35 +31,35 @@ func newKeyMap(c *content.Content, lang content.Lang) keyMap {
 		Help:     b("?", L("key.help"), "?"),
 		Lang:     b("L", L("key.lang"), "L"),
 		Jump:     b("1-8", L("key.jump"), "1", "2", "3", "4", "5", "6", "7", "8"),
-		Up:       b("up", L("key.move"), "up", "k"),
-		Down:     b("down", L("key.move"), "down", "j"),
-		Left:     b("left", L("key.back"), "left", "h"),
-		Right:    b("right", L("key.next"), "right", "l"),
-		Enter:    b("enter", L("key.select"), "enter"),
-		Back:     b("esc", L("key.back"), "esc"),
-		Tick:     b("space", L("key.tick"), "space"),
+		Up:       b("↑↓", L("key.move"), "up", "k"),
+		Down:     b("↑↓", L("key.move"), "down", "j"),
+		Left:     b("←", L("key.back"), "left", "h"),
+		Right:    b("→", L("key.next"), "right", "l"),
+		Enter:    b("Enter", L("key.select"), "enter"),
+		Back:     b("Esc", L("key.back"), "esc"),
+		Tick:     b(L("key.name.space"), L("key.tick"), "space"),
 		Verify:   b("v", L("key.verify"), "v"),
-		Toggle:   b("space", L("key.toggle"), "space"),
-		Next:     b("tab", L("key.move"), "tab"),
-		Prev:     b("shift+tab", L("key.move"), "shift+tab"),
-		PageUp:   b("pgup", L("key.scroll"), "pgup"),
-		PageDn:   b("pgdown", L("key.scroll"), "pgdown"),
+		Toggle:   b(L("key.name.space"), L("key.toggle"), "space"),
+		Next:     b("Tab", L("key.field"), "tab"),
+		Prev:     b("Shift+Tab", L("key.field.prev"), "shift+tab"),
+		PageUp:   b("PgUp/PgDn", L("key.scroll"), "pgup"),
+		PageDn:   b("PgUp/PgDn", L("key.scroll"), "pgdown"),
+		Home:     b("Home/End", L("key.ends"), "home"),
+		End:      b("Home/End", L("key.ends"), "end"),
+		Detail:   b("d", L("key.detail"), "d"),
 		Rerun:    b("r", L("key.rerun"), "r"),
 		RerunAll: b("R", L("key.rerun.all"), "R"),
+		Edit:     b("Enter", L("key.edit"), "enter"),
+		Leave:    b("Esc", L("key.leave"), "esc"),
 		DemoFix:  b("f", L("key.demofix"), "f"),
-		Yes:      b("y", "yes", "y", "Y"),
-		No:       b("n", "no", "n", "N", "esc"),
+		Yes:      b("y", L("key.yes"), "y", "Y"),
+		No:       b("n", L("key.no"), "n", "N", "esc"),
 	}
 }
 
-// helpKeys adapts a screen's bindings to the help bubble.
-type helpKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
-}
+// global bindings shown on every screen, in the order the footer drops
+// them (the last two, ? and q, are never dropped).
+func (k keyMap) global() []key.Binding { return []key.Binding{k.Lang, k.Jump, k.Help, k.Quit} }
 
-func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
-func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
-
-// global bindings shown on every screen.
-func (k keyMap) global() []key.Binding { return []key.Binding{k.Jump, k.Lang, k.Help, k.Quit} }
+// scroll bindings every scrolling screen takes.
+func (k keyMap) scroll() []key.Binding { return []key.Binding{k.PageDn, k.Home} }

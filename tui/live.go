@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
@@ -35,11 +36,13 @@ type liveModel struct {
 	// confirmLong is a long check (nat.timer) whose re-run asks first: its
 	// horizon and worst-case length are shown before anything is sent.
 	confirmLong string
+	full        bool // d: the selected check's whole detail fills the screen
+	fullOff     int  // its scroll offset
 }
 
-// maxFactLines is how much of the detail pane the evidence may take at
-// 80×24; the exported report has every fact.
-const maxFactLines = 3
+// minListRows is how many rows of the check list stay on screen under a
+// long detail pane; the rest of the detail is one key (d) away.
+const minListRows = 8
 
 // maxSamples is how many live samples the sparkline keeps (one per column).
 const maxSamples = 40
@@ -47,7 +50,16 @@ const maxSamples = 40
 func newLive(sh *shared) liveModel {
 	return liveModel{sh: sh, started: map[string]time.Time{}, finished: map[string]bool{},
 		spin: spinner.New(spinner.WithSpinner(spinner.Line)),
-		bar:  progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage())}
+		bar:  newBar()}
+}
+
+// newBar is the run's progress bar: '#' done, '.' to do, both readable on
+// a screen share (the bubble's default empty colour is a dark grey).
+func newBar() progress.Model {
+	b := progress.New(progress.WithFillCharacters('#', '.'), progress.WithoutPercentage(),
+		progress.WithColors(lipgloss.Color("#5fafff")))
+	b.EmptyColor = lipgloss.Color("#c0c0c0")
+	return b
 }
 
 func (m liveModel) running() bool { return m.run != nil }
@@ -65,7 +77,10 @@ func (m *liveModel) cancelRun() {
 
 func (m liveModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Up, k.Enter, k.Rerun, k.RerunAll, k.Back}
+	if m.full {
+		return []key.Binding{key.NewBinding(key.WithKeys("d", "esc"), key.WithHelp("d/Esc", k.Back.Help().Desc)), k.Up, k.PageDn, k.Home}
+	}
+	return []key.Binding{k.Up, k.Enter, k.Detail, k.Rerun, k.RerunAll, k.Back, k.PageDn, k.Home}
 }
 
 func (m liveModel) update(msg tea.Msg) (liveModel, tea.Cmd) {
@@ -176,15 +191,31 @@ func (m *liveModel) done(msg runDoneMsg) {
 
 func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 	k := m.sh.keys
+	if m.full {
+		if key.Matches(msg, k.Detail) || key.Matches(msg, k.Back) {
+			m.full = false
+			return m, nil
+		}
+		m.fullOff, _ = scrollKey(msg, k, m.fullOff, len(m.detail(m.list(), m.sh.bodyWidth())), m.sh.bodyHeight(), true)
+		return m, nil
+	}
+	last := len(m.list()) - 1
+	page := max(m.sh.bodyHeight()/2, 1)
 	switch {
 	case key.Matches(msg, k.Up):
-		if m.cur > 0 {
-			m.cur--
-		}
+		m.cur = max(m.cur-1, 0)
 	case key.Matches(msg, k.Down):
-		if m.cur < len(m.list())-1 {
-			m.cur++
-		}
+		m.cur = max(min(m.cur+1, last), 0)
+	case key.Matches(msg, k.PageUp):
+		m.cur = max(m.cur-page, 0)
+	case key.Matches(msg, k.PageDn):
+		m.cur = max(min(m.cur+page, last), 0)
+	case key.Matches(msg, k.Home):
+		m.cur = 0
+	case key.Matches(msg, k.End):
+		m.cur = max(last, 0)
+	case key.Matches(msg, k.Detail):
+		m.full, m.fullOff = true, 0
 	case key.Matches(msg, k.Back):
 		if m.running() {
 			m.run.cancel()
@@ -235,6 +266,11 @@ func (m liveModel) view() string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	ids := m.list()
+	h := sh.bodyHeight()
+	if m.full {
+		lines := m.detail(ids, w)
+		return strings.Join(sh.viewport(lines, clampOff(m.fullOff, len(lines), h), h), "\n")
+	}
 	done := 0
 	for _, id := range ids {
 		if m.finished[id] {
@@ -255,41 +291,54 @@ func (m liveModel) view() string {
 	case m.confirmLong != "":
 		lines = append(lines, sh.st.warn.Render(clip(m.longNotice(m.confirmLong), w)))
 	case m.running():
-		lines = append(lines, sh.st.dim.Render(sh.L("key.cancel")+": esc"))
+		lines = append(lines, sh.L("checks.running.hint"))
 	case m.cancelled:
-		lines = append(lines, sh.st.warn.Render(clip(sh.L("checks.cancelled"), w)))
+		lines = append(lines, sh.st.warn.Render(sh.L("checks.cancelled")))
 	case sh.ses.Measured():
 		lines = append(lines, sh.st.ok.Render(sh.L("checks.finished")))
 	default:
 		lines = append(lines, sh.L("checks.intro"))
 	}
 	detail := m.detail(ids, w)
-	room := sh.bodyHeight() - len(lines) - len(detail) - 1
-	if room < 3 {
-		room = 3
-	}
 	var rows []string
 	for i, id := range ids {
 		rows = append(rows, m.row(i, id, w))
 	}
-	off := follow(0, m.cur, room)
-	shown, _ := window(rows, off, room)
-	lines = append(lines, shown...)
-	lines = append(lines, sh.st.dim.Render(strings.Repeat("-", w)))
+	room := h - len(lines) - 1 - len(detail)
+	if want := min(len(rows)+1, minListRows); room < want {
+		// the detail gives way to the list; the rest is one key away
+		keep := max(h-len(lines)-1-want-1, 1)
+		detail = append(detail[:min(keep, len(detail))], sh.L("checks.more_detail", "n", itoa(len(detail)-keep)))
+		room = h - len(lines) - 1 - len(detail)
+	}
+	lines = append(lines, listWindow(sh, rows, m.cur, room)...)
+	lines = append(lines, strings.Repeat("-", w))
 	return strings.Join(append(lines, detail...), "\n")
 }
 
-// row is one check: cursor, status symbol and word, id, elapsed, summary.
-// The columns hold ASCII and padded labels only, so they stay aligned.
+// listWindow shows the rows around the cursor in room lines, the last of
+// them saying where the window is when the rows do not all fit.
+func listWindow(sh *shared, rows []string, cur, room int) []string {
+	if len(rows) <= room {
+		return rows
+	}
+	h := max(room-1, 1)
+	off := max(min(cur-h/2, len(rows)-h), 0)
+	shown, off := window(rows, off, h)
+	return append(append([]string{}, shown...), sh.position(off, len(shown), len(rows)))
+}
+
+// row is one check: cursor, status symbol and word, name, elapsed. The
+// summary is in the detail pane under the list, whole.
 func (m liveModel) row(i int, id string, w int) string {
 	sh := m.sh
 	r, have := sh.result(id)
-	mark, label, elapsed, summary := "[  ]", sh.L("checks.pending"), "", ""
+	mark, label, elapsed := "[  ]", sh.L("checks.pending"), ""
 	var status checks.Status
 	switch {
 	case have && (m.finished[id] || !m.running()):
 		status = r.Status
-		mark, label, elapsed, summary = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration), m.summary(r)
+		mark, label, elapsed = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration)
 	case m.running() && !m.started[id].IsZero():
 		mark, label, elapsed = "[ "+m.spin.View()+"]", sh.L("checks.running"), secs(sh.now().Sub(m.started[id]))
 	}
@@ -301,8 +350,8 @@ func (m liveModel) row(i int, id string, w int) string {
 	if status != "" {
 		cols = m.colour(status, cols)
 	}
-	head := cursor + cols + pad(id, 16) + pad(elapsed, 7)
-	return head + clip(summary, w-lipglossWidth(head))
+	nameW := min(max(w-lipglossWidth(cursor)-14-8, 10), 40)
+	return cursor + cols + pad(sh.checkName(id), nameW) + " " + pad(elapsed, 7)
 }
 
 func (m liveModel) colour(s checks.Status, text string) string {
@@ -325,39 +374,38 @@ func secs(d time.Duration) string {
 	return fmt.Sprintf("%.1fs", d.Seconds())
 }
 
-// detail is the pane under the list: the selected check's title, summary,
-// facts and remedies, and the live RTT/jitter sparkline.
+// detail is the pane under the list: the selected check's name, summary,
+// evidence with labels, and what to do, all wrapped whole; then the live
+// RTT/jitter sparkline.
 func (m liveModel) detail(ids []string, w int) []string {
 	sh := m.sh
 	if m.cur >= len(ids) {
 		return nil
 	}
 	id := ids[m.cur]
-	title := id
-	if ci, ok := sh.c.Check(id); ok {
-		title = id + "  " + ci.Title.In(sh.lang)
+	out := styled(sh.st.bold, wrap(sh.checkName(id), w))
+	if m.full {
+		out = append(out, "("+id+")")
 	}
-	out := []string{sh.st.bold.Render(clip(title, w))}
 	// a check running again shows no earlier result as if it were this run's
 	if r, ok := sh.result(id); ok && !(m.running() && !m.started[id].IsZero() && !m.finished[id]) {
-		out = append(out, clip(m.summary(r), w))
-		var facts []string
-		for _, k := range r.Facts.Keys() {
-			facts = append(facts, k+"="+checks.FactString(r.Facts[k]))
+		out = append(out, wrap(m.summary(r), w)...)
+		keys := r.Facts.Keys()
+		if _, ok := r.Facts[demoPortsFact]; ok { // the demo's note last: the measurements first
+			keys = append(slices.DeleteFunc(keys, func(k string) bool { return k == demoPortsFact }), demoPortsFact)
 		}
-		if v, ok := r.Facts[demoPortsFact]; ok { // the demo's note last: the measurements first
-			facts = append(slices.DeleteFunc(facts, func(f string) bool { return strings.HasPrefix(f, demoPortsFact+"=") }),
-				demoPortsFact+"="+checks.FactString(v))
+		if len(keys) > 0 {
+			out = append(out, sh.L("checks.facts")+":")
 		}
-		if len(facts) > 0 {
-			lines := wrap(sh.L("checks.facts")+": "+strings.Join(facts, "  "), w)
-			if len(lines) > maxFactLines {
-				lines = append(lines[:maxFactLines-1], clip(lines[maxFactLines-1]+"..", w)) // one "..", cut or not
-			}
-			out = append(out, lines...)
+		for _, k := range keys {
+			out = append(out, hang("  "+sh.factLabel(k)+": ", sh.factValue(k, r.Facts[k]), w)...)
 		}
 		if len(r.Remedies) > 0 {
-			out = append(out, clip(sh.L("checks.remedies")+": "+strings.Join(r.Remedies, ", "), w))
+			var names []string
+			for _, id := range r.Remedies {
+				names = append(names, sh.remedyName(id))
+			}
+			out = append(out, hang(sh.L("checks.remedies")+": ", strings.Join(names, sh.L("list.sep")), w)...)
 		}
 	}
 	if id == "nat.timer" && len(m.rungs) > 0 {
@@ -367,6 +415,15 @@ func (m liveModel) detail(ids []string, w int) []string {
 	// read as that check's measurements once the run is over
 	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
 		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
+	}
+	return out
+}
+
+// supportLines list the check ids by name, for support.
+func (m liveModel) supportLines(w int) []string {
+	var out []string
+	for _, id := range m.list() {
+		out = append(out, clip("  "+pad(id, 16)+" "+m.sh.checkName(id), w))
 	}
 	return out
 }

@@ -234,7 +234,7 @@ func (m *monitorModel) view() string {
 func (m *monitorModel) charts(w int) []string {
 	sh := m.sh
 	if len(m.windows) == 0 {
-		return []string{sh.st.dim.Render(sh.L("monitor.starting"))}
+		return []string{sh.L("monitor.starting")}
 	}
 	const label, tail = 10, 28
 	n := max(w-label-tail, 8)
@@ -284,7 +284,7 @@ func (m *monitorModel) footer(w int) string {
 		}
 		s = done + " " + s
 	}
-	return sh.st.dim.Render(clip(s, w))
+	return clip(s, w)
 }
 
 // updateMonitor routes a message to the monitor screen while it is open;

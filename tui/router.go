@@ -18,7 +18,7 @@ func newRouter(sh *shared) routerModel { return routerModel{sh: sh} }
 
 func (m routerModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Down, k.PageDn, k.Enter}
+	return []key.Binding{k.Enter, k.Down, k.PageDn, k.Home}
 }
 
 func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
@@ -27,56 +27,86 @@ func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
 		return m, nil
 	}
 	k := m.sh.keys
-	page := m.sh.bodyHeight() - 3
 	switch {
-	case key.Matches(msgKey, k.Down):
-		m.off++
-	case key.Matches(msgKey, k.Up):
-		m.off--
-	case key.Matches(msgKey, k.PageDn):
-		m.off += page
-	case key.Matches(msgKey, k.PageUp):
-		m.off -= page
 	case key.Matches(msgKey, k.Enter):
 		return m, goTo(screenExport)
 	case key.Matches(msgKey, k.Back):
 		return m, goTo(screenFindings)
 	}
-	if m.off < 0 {
-		m.off = 0
-	}
+	m.off, _ = scrollKey(msgKey, k, m.off, len(m.lines()), m.sh.bodyHeight(), true)
 	return m, nil
 }
 
 func (m routerModel) view() string {
+	lines := m.lines()
+	h := m.sh.bodyHeight()
+	return strings.Join(m.sh.viewport(lines, clampOff(m.off, len(lines), h), h), "\n")
+}
+
+func (m routerModel) lines() []string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	if sh.ses.Profile == nil {
-		return sh.L("start.noplan")
+		return wrap(sh.L("start.noplan"), w)
 	}
-	vendor := sh.ses.Profile.Vendor
-	if vendor == "" {
-		vendor = "-"
+	vendor := sh.L("config.none")
+	if vt, ok := sh.c.Vendor(sh.ses.Profile.Vendor); ok {
+		vendor = vt.Display // the firmware line is in the configuration's header
 	}
-	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang)
-	head := []string{sh.st.bold.Render(sh.L("config.vendor", "vendor", vendor))}
+	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang, sh.siteRemedies())
+	head := styled(sh.st.bold, wrap(sh.L("config.vendor", "vendor", vendor), w))
 	if generic {
-		head = append(head, sh.st.dim.Render(clip(sh.L("config.generic"), w)))
+		head = append(head, wrap(sh.L("config.generic"), w)...)
 		if sh.ses.Profile.Vendor == "" {
-			head = append(head, sh.st.dim.Render(clip(sh.L("config.pick"), w)))
+			head = append(head, wrap(sh.L("config.pick"), w)...)
 		}
 	}
 	var body []string
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(l, "  ") {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(l, "  ") || lipglossWidth(l) > w {
 			body = append(body, hangWrap(l, w)...) // comments and notes: read them whole
 			continue
 		}
-		body = append(body, clip(l, w)) // configuration lines stay one line each
+		body = append(body, l)
 	}
-	h := sh.bodyHeight() - len(head)
-	shown, _ := window(body, m.off, h)
-	return strings.Join(append(head, shown...), "\n")
+	return append(head, body...)
+}
+
+// supportLines are the vendor documents the configuration follows.
+func (m routerModel) supportLines(w int) []string {
+	sh := m.sh
+	if sh.ses.Profile == nil {
+		return nil
+	}
+	vt, ok := sh.c.Vendor(sh.ses.Profile.Vendor)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, s := range vt.Sources {
+		out = append(out, hang("  ["+s.ID+"] ", s.Title+" ("+s.Firmware+")", w)...)
+		out = append(out, urlLines("      ", s.URL, w)...)
+	}
+	return out
+}
+
+// urlLines puts a URL on lines of its own, never split inside a word: a
+// URL wider than the screen is broken only at its slashes.
+func urlLines(indent, url string, w int) []string {
+	room := w - len(indent)
+	if lipglossWidth(url) <= room {
+		return []string{indent + url}
+	}
+	var out []string
+	cur := ""
+	for _, part := range strings.SplitAfter(url, "/") {
+		if cur != "" && lipglossWidth(cur+part) > room {
+			out = append(out, indent+cur)
+			cur = ""
+		}
+		cur += part
+	}
+	return append(out, indent+cur)
 }
 
 // hangWrap wraps a comment or a note with its continuation lines indented

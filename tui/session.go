@@ -25,7 +25,9 @@ const (
 // newSession is the session of the app's config.
 func newSession(cfg Config) *session.Session {
 	return session.New(session.Config{Content: cfg.Content, Version: cfg.Version, Options: cfg.Options,
-		Simulated: simulated(cfg), Snippet: func(p *profile.Profile, l content.Lang) (string, string) { return vendorSnippet(cfg, p, l) },
+		Simulated: simulated(cfg), Snippet: func(p *profile.Profile, l content.Lang, rem []string) (string, string) {
+			return vendorSnippet(cfg, p, l, rem)
+		},
 		Now: cfg.Now}, cfg.Profile)
 }
 

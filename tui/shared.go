@@ -34,6 +34,7 @@ type shared struct {
 
 	verifying string          // checklist item whose checks are re-running
 	exported  bool            // the report was saved since the last change
+	quitAt    time.Time       // when the quit question was asked: the saved files' names
 	demoFixed map[string]bool // demo: remedies applied to the simulated site
 }
 
@@ -100,8 +101,10 @@ func (sh *shared) bodyWidth() int {
 	return sh.width
 }
 
+// styles has no faint or grey style: on a compressed screen share text
+// in dim or dark grey is unreadable, so no information is drawn that way.
 type styles struct {
-	title, dim, cursor, bold, err, ok, warn, bad lipgloss.Style
+	title, cursor, bold, err, ok, warn, bad lipgloss.Style
 }
 
 func newStyles(noColor bool) styles {
@@ -109,7 +112,6 @@ func newStyles(noColor bool) styles {
 		title:  lipgloss.NewStyle().Bold(true),
 		bold:   lipgloss.NewStyle().Bold(true),
 		cursor: lipgloss.NewStyle().Reverse(true),
-		dim:    lipgloss.NewStyle().Faint(true),
 		err:    lipgloss.NewStyle().Bold(true),
 		ok:     lipgloss.NewStyle(),
 		warn:   lipgloss.NewStyle(),
@@ -205,4 +207,68 @@ func newInput(prompt string) textinput.Model {
 	st.Cursor.Blink = false
 	ti.SetStyles(st)
 	return ti
+}
+
+// checkName is a check's title in the current language: the main flow
+// names checks, it does not show their ids (the ? screen does).
+func (sh *shared) checkName(id string) string {
+	if ci, ok := sh.c.Check(id); ok {
+		return ci.Title.In(sh.lang)
+	}
+	return id
+}
+
+// remedyName is a remedy's title in the current language.
+func (sh *shared) remedyName(id string) string {
+	if r, ok := sh.c.Remedy(id); ok {
+		return r.Title.In(sh.lang)
+	}
+	return id
+}
+
+// checkNames joins check titles.
+func (sh *shared) checkNames(ids []string) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, sh.checkName(id))
+	}
+	return strings.Join(out, sh.L("list.sep"))
+}
+
+// factLabel is the label of an evidence key in the current language (the
+// content table of fact labels; keys built at run time match a pattern).
+func (sh *shared) factLabel(k string) string {
+	if t, ok := sh.c.FactLabel(k); ok {
+		return t.In(sh.lang)
+	}
+	return k
+}
+
+// factValue is an evidence value as people read it: yes/no for booleans,
+// known words in the current language.
+func (sh *shared) factValue(k string, v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return sh.L("fact.yes")
+		}
+		return sh.L("fact.no")
+	case string:
+		if x == "" {
+			return sh.L("fact.none")
+		}
+		if t, ok := sh.c.UI["factval."+x]; ok {
+			return t.In(sh.lang)
+		}
+	}
+	return checks.FactString(v)
+}
+
+// namesForIDs replaces the check ids in a line written for the CLI (the
+// run's order) with the checks' names: the TUI shows no ids.
+func (sh *shared) namesForIDs(line string) string {
+	for _, ci := range sh.c.Checks {
+		line = strings.ReplaceAll(line, ci.ID, ci.Title.In(sh.lang))
+	}
+	return line
 }

@@ -28,6 +28,9 @@ type siteModel struct {
 	base   profile.Profile // loaded values the form does not show (ntp, reflector, pins …)
 	err    *profile.Error
 	note   content.Text // last load/save outcome, in both languages (L may switch after)
+	// editing: the field under the cursor takes the keys (letters, digits,
+	// ? …); Esc leaves it, then the global keys work again.
+	editing bool
 }
 
 // siteField is one row of the form.
@@ -166,13 +169,20 @@ func (m *siteModel) validate() {
 	}
 }
 
-func (m siteModel) capturing() bool { return m.focus != fieldOptions }
+func (m siteModel) capturing() bool { return m.editing && m.focus != fieldOptions }
+
+// enter is called when the step is shown: an empty form is for typing, a
+// filled one (a profile, the demo) for looking at first.
+func (m *siteModel) enter() tea.Cmd {
+	m.editing = m.sh.ses.Profile == nil
+	return m.focusInput()
+}
 
 func (m *siteModel) focusInput() tea.Cmd {
 	for i := range m.inputs {
 		m.inputs[i].Blur()
 	}
-	if m.focus == fieldOptions {
+	if m.focus == fieldOptions || !m.editing {
 		return nil
 	}
 	return m.inputs[m.focus].Focus()
@@ -180,7 +190,13 @@ func (m *siteModel) focusInput() tea.Cmd {
 
 func (m siteModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Next, k.Enter, k.Toggle, k.Back}
+	switch {
+	case m.editing && m.focus != fieldOptions:
+		return []key.Binding{k.Leave, k.Next, k.Enter}
+	case m.focus == fieldOptions:
+		return []key.Binding{k.Up, k.Left, k.Toggle, k.Enter, k.Back}
+	}
+	return []key.Binding{k.Edit, k.Up, k.Next, k.Back}
 }
 
 func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
@@ -214,13 +230,28 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 		case s == "up" || key.Matches(msg, k.Prev):
 			m.focus = (m.focus + len(siteFields) - 1) % len(siteFields)
 			return m, m.focusCmd()
+		case key.Matches(msg, k.Back) && m.capturing():
+			m.editing = false // leave the field: the global keys work again
+			return m, m.focusCmd()
 		case key.Matches(msg, k.Back):
 			return m, goTo(screenStart)
+		case key.Matches(msg, k.Enter) && !m.editing && m.focus != fieldOptions && m.focus != fieldLoad && m.focus != fieldSave:
+			m.editing = true
+			return m, m.focusCmd()
 		case key.Matches(msg, k.Enter):
 			return m.enterKey()
 		}
 		if m.focus == fieldOptions {
 			return m.optionKey(msg), nil
+		}
+		if !m.editing {
+			if msg.Text == "" && msg.Code != tea.KeyBackspace && msg.Code != tea.KeyDelete {
+				return m, nil // a key with no text (arrows …) does not start typing
+			}
+			m.editing = true // typing starts editing the field under the cursor
+			cmd := m.focusCmd()
+			m2, cmd2 := m.update(msg)
+			return m2, tea.Batch(cmd, cmd2)
 		}
 	}
 	if m.focus == fieldOptions {
@@ -255,6 +286,10 @@ func (m siteModel) enterKey() (siteModel, tea.Cmd) {
 		}
 		if path := strings.TrimSpace(m.inputs[fieldLoad].Value()); path != "" {
 			return m, loadProfile(path)
+		}
+		if !m.editing {
+			m.editing = true
+			return m, m.focusCmd()
 		}
 		m.focus++
 		return m, m.focusCmd()
@@ -337,7 +372,10 @@ func (m siteModel) view() string {
 	lines := wrap(sh.L("site.intro"), w)
 	for i, f := range siteFields {
 		marker := "  "
-		if i == m.focus {
+		switch {
+		case i == m.focus && m.capturing():
+			marker = "* " // typing into this field
+		case i == m.focus:
 			marker = "> "
 		}
 		label := pad(sh.L(f.label), siteLabelCols)
@@ -348,7 +386,7 @@ func (m siteModel) view() string {
 			lines = append(lines, marker+label+" "+m.inputs[i].View())
 		}
 		if m.err != nil && f.field != "" && strings.HasPrefix(m.err.Field, f.field) {
-			lines = append(lines, strings.Repeat(" ", siteLabelCols+3)+sh.st.err.Render(clip(m.err.Message.In(sh.lang), w-siteLabelCols-3)))
+			lines = append(lines, styled(sh.st.err, hang(strings.Repeat(" ", siteLabelCols+3), m.err.Message.In(sh.lang), w))...)
 		}
 	}
 	lines = append(lines, "")
@@ -361,10 +399,14 @@ func (m siteModel) view() string {
 	if note := m.note.In(sh.lang); note != "" {
 		lines = append(lines, wrap(note, w)...)
 	}
-	lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint"), w)))
-	if m.focus == fieldOptions { // left/right pick an option: not guessable
-		lines = append(lines, sh.st.dim.Render(clip(sh.L("site.hint.options"), w)))
+	hint := sh.L("site.hint")
+	switch {
+	case m.focus == fieldOptions: // left/right pick an option: not guessable
+		hint = sh.L("site.hint.options")
+	case m.capturing():
+		hint = sh.L("site.hint.editing")
 	}
+	lines = append(lines, wrap(hint, w)...)
 	return strings.Join(lines, "\n")
 }
 

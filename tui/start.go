@@ -24,7 +24,7 @@ func newStart(sh *shared) startModel { return startModel{sh: sh} }
 
 func (m startModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down} // w (watch over time) is on the screen: the bar must keep ? and q
+	return []key.Binding{k.Enter, k.Down, watchKey(m.sh), k.PageDn, k.Home}
 }
 
 func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
@@ -35,18 +35,19 @@ func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
 			return m, goTo(screenSite)
 		case key.Matches(msg, watchKey(m.sh)):
 			return m, openMonitor
-		case key.Matches(msg, k.Down):
-			m.off++
-		case key.Matches(msg, k.Up):
-			if m.off > 0 {
-				m.off--
-			}
 		}
+		m.off, _ = scrollKey(msg, k, m.off, len(m.lines()), m.sh.bodyHeight(), true)
 	}
 	return m, nil
 }
 
 func (m startModel) view() string {
+	lines := m.lines()
+	h := m.sh.bodyHeight()
+	return strings.Join(m.sh.viewport(lines, clampOff(m.off, len(lines), h), h), "\n")
+}
+
+func (m startModel) lines() []string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	var lines []string
@@ -60,44 +61,48 @@ func (m startModel) view() string {
 		lines = append(lines, wrap(sh.L("demo.ports"), w)...)
 	}
 	lines = append(lines, wrap(sh.L("start.steps"), w)...)
-	lines = append(lines, sh.st.bold.Render(clip(watchHint(sh), w)))
 	lines = append(lines, "", sh.st.bold.Render(sh.L("start.plan")))
 	lines = append(lines, planLines(sh, w)...)
-	lines = append(lines, "", sh.st.dim.Render(sh.L("start.go")))
-	shown, _ := window(lines, m.off, sh.bodyHeight())
-	return strings.Join(shown, "\n")
+	lines = append(lines, "", sh.L("start.go"))
+	lines = append(lines, wrap(watchHint(sh), w)...)
+	return lines
 }
 
-// planLines renders the traffic plan as aligned columns of ASCII values
-// (check id, protocol, address, ports) with the purpose last, so wide
-// characters never shift a column.
+// planLines renders the traffic plan: each purpose in full (wrapped), then
+// under it the destinations it contacts as aligned columns of ASCII values
+// (protocol, address, ports), so nothing is cut and wide characters never
+// shift a column.
 func planLines(sh *shared, w int) []string {
 	p := sh.plan(nil)
 	if p == nil {
-		return []string{sh.L("start.noplan")}
+		return wrap(sh.L("start.noplan"), w)
 	}
 	var out []string
+	last := ""
 	for _, d := range p.Destinations {
 		d = sh.ports.destination(sh.whereTo(d))
-		row := pad(d.Check, 15) + " " + pad(d.Proto+"/"+strings.ToUpper(d.Transport), 13) + " " +
-			pad(d.Address, 22) + " " + pad(d.Ports.String(), 11) + " "
-		out = append(out, row+clip(d.Purpose.In(sh.lang), w-lipglossWidth(row)))
+		if purpose := d.Purpose.In(sh.lang); purpose != last {
+			out = append(out, hang("- ", sh.checkName(d.Check)+": "+purpose, w)...)
+			last = purpose
+		}
+		out = append(out, "    "+pad(d.Proto+"/"+strings.ToUpper(d.Transport), 13)+" "+
+			pad(d.Address, max(lipglossWidth(d.Address), 24))+" "+d.Ports.String())
 	}
 	var local, skipped []string
 	for _, id := range p.Checks {
 		if _, skip := p.Skipped[id]; skip {
 			skipped = append(skipped, id)
 		} else if len(p.For(id)) == 0 {
-			local = append(local, id)
+			local = append(local, sh.checkName(id))
 		}
 	}
 	if len(local) > 0 {
-		out = append(out, wrap(sh.L("start.local")+": "+strings.Join(local, ", "), w)...)
+		out = append(out, wrap(sh.L("start.local")+": "+strings.Join(local, sh.L("list.sep")), w)...)
 	}
 	if len(skipped) > 0 {
 		out = append(out, sh.L("start.skipped")+":")
 		for _, id := range skipped {
-			out = append(out, "  "+pad(id, 15)+" "+clip(p.Skipped[id].In(sh.lang), w-18))
+			out = append(out, hang("  ", sh.checkName(id)+": "+p.Skipped[id].In(sh.lang), w)...)
 		}
 	}
 	return out

@@ -22,7 +22,12 @@ type treeModel struct {
 	ans     int // answer under the cursor
 	reason  textinput.Model
 	pending string // answer waiting for its override reason
+	off     int    // scroll offset (PgUp/PgDn/Home/End)
+	manual  bool   // scrolled by hand: the view stops following the cursor
 }
+
+// lineCount is the height of the whole screen, for scrolling.
+func (m treeModel) lineCount() int { return strings.Count(m.full(), "\n") + 1 }
 
 func newTree(sh *shared) treeModel {
 	ti := newInput("> ")
@@ -59,6 +64,9 @@ func (m treeModel) answers(n content.TreeNode) []content.TreeAnswer {
 	var out []content.TreeAnswer
 	for _, v := range profile.Vendors {
 		label := content.T(v, v)
+		if vt, ok := m.sh.c.Vendor(v); ok {
+			label = content.T(vt.Display, vt.Display) // product names, not the flag's slugs
+		}
 		if v == "generic" {
 			label = m.sh.c.UI["tree.vendor_none"]
 		}
@@ -95,9 +103,9 @@ func (m *treeModel) syncCursor() {
 func (m treeModel) keys() []key.Binding {
 	k := m.sh.keys
 	if m.pending != "" {
-		return []key.Binding{k.Enter, k.Back}
+		return []key.Binding{k.Enter, k.Leave}
 	}
-	return []key.Binding{k.Up, k.Enter, k.Left, k.Right}
+	return []key.Binding{k.Up, k.Enter, k.Left, k.Right, k.PageDn}
 }
 
 func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
@@ -137,7 +145,11 @@ func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
 		}
 	case key.Matches(key_, k.Enter):
 		return m.choose(p[m.cur])
+	default:
+		m.off, m.manual = scrollKey(key_, k, m.off, m.lineCount(), m.sh.bodyHeight(), false)
+		return m, nil
 	}
+	m.manual = false
 	return m, nil
 }
 
@@ -218,46 +230,76 @@ func setOption(o *profile.Options, name string, on bool) {
 	}
 }
 
-func (m treeModel) view() string {
+func (m treeModel) view() string { return m.render(false) }
+
+// full is the screen without scrolling.
+func (m treeModel) full() string { return m.render(true) }
+
+func (m treeModel) render(full bool) string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	p := m.path()
 	if m.cur >= len(p) {
-		return sh.L("tree.done")
+		return strings.Join(wrap(sh.L("tree.done"), w), "\n")
 	}
 	n := p[m.cur]
-	head := sh.L("tree.progress", "n", itoa(m.cur+1), "total", itoa(len(p))) + "  [" + n.ID + "]"
-	lines := []string{sh.st.dim.Render(head)}
+	lines := []string{sh.L("tree.progress", "n", itoa(m.cur+1), "total", itoa(len(p)))}
 	for _, l := range wrap(n.Question.In(sh.lang), w) {
 		lines = append(lines, sh.st.bold.Render(l))
 	}
-	lines = append(lines, styled(sh.st.dim, wrap(n.Help.In(sh.lang), w))...)
-	lines = append(lines, clip(sh.L("tree.source")+": "+n.Source.In(sh.lang), w))
+	lines = append(lines, wrap(n.Help.In(sh.lang), w)...)
+	lines = append(lines, hang(sh.L("tree.source")+": ", n.Source.In(sh.lang), w)...)
 	chosen, src := sh.answer(n)
-	lines = append(lines, m.sourceLine(n, src))
+	if l := m.sourceLine(n, src); l != "" {
+		lines = append(lines, wrap(l, w)...)
+	}
 	lines = append(lines, "")
 	answers := m.answers(n)
-	room := sh.bodyHeight() - len(lines) - 2
-	var rows []string
+	cur := len(lines)
 	for i, a := range answers {
 		mark := "( )"
 		if a.ID == chosen {
 			mark = "(*)"
 		}
-		row := mark + " " + a.Label.In(sh.lang)
 		if i == m.ans {
-			row = sh.st.cursor.Render("> " + row)
+			cur = len(lines)
+			lines = append(lines, styled(sh.st.cursor, hang("> "+mark+" ", a.Label.In(sh.lang), w))...)
 		} else {
-			row = "  " + row
+			lines = append(lines, hang("  "+mark+" ", a.Label.In(sh.lang), w)...)
 		}
-		rows = append(rows, clip(row, w))
 	}
-	shown, _ := window(rows, follow(0, m.ans, room), room)
-	lines = append(lines, shown...)
 	if m.pending != "" {
-		lines = append(lines, "", sh.L("tree.reason"), m.reason.View())
+		lines = append(lines, "")
+		lines = append(lines, wrap(sh.L("tree.reason"), w)...)
+		cur = len(lines)
+		lines = append(lines, m.reason.View())
 	}
-	return strings.Join(lines, "\n")
+	if full {
+		return strings.Join(lines, "\n")
+	}
+	h := sh.bodyHeight()
+	off := clampOff(m.off, len(lines), h)
+	if !m.manual && (cur < off || cur >= off+h-1) { // the answer under the cursor stays in view
+		off = clampOff(cur-h/2, len(lines), h)
+	}
+	return strings.Join(sh.viewport(lines, off, h), "\n")
+}
+
+// supportLines are the node ids of the way in, the current one marked.
+func (m treeModel) supportLines(w int) []string {
+	var out []string
+	for i, n := range m.path() {
+		mark := "  "
+		if i == m.cur {
+			mark = "> "
+		}
+		id := n.ID
+		if n.Check != "" {
+			id += " (" + n.Check + ")"
+		}
+		out = append(out, clip(mark+itoa(i+1)+". "+id, w))
+	}
+	return out
 }
 
 // sourceLine says where the current answer came from.
@@ -265,14 +307,14 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	sh := m.sh
 	switch src {
 	case fromCheck:
-		return sh.st.ok.Render(sh.L("tree.prefilled", "check", n.Check, "status", sh.latestStatus(n.Check).Label(sh.lang)))
+		return sh.L("tree.prefilled", "check", sh.checkName(n.Check), "status", sh.latestStatus(n.Check).Label(sh.lang))
 	case fromProfile:
 		return sh.L("tree.from_profile")
 	case fromWaiting:
-		return sh.st.dim.Render(sh.L("tree.waiting", "check", n.Check))
+		return sh.L("tree.waiting", "check", sh.checkName(n.Check))
 	case fromHand:
 		if why, ok := sh.ses.Reasons[n.ID]; ok {
-			return sh.st.warn.Render(sh.L("tree.overridden", "reason", why))
+			return sh.L("tree.overridden", "reason", why)
 		}
 	}
 	return ""

@@ -132,8 +132,8 @@ func TestEncryptionOnOffChangesPlanAndConfig(t *testing.T) {
 	if r := resultsOf(off.m.sh)["sip.tls"]; r.Status != checks.Skip {
 		t.Errorf("encryption off: sip.tls %s, want skip", r.Status)
 	}
-	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.ses.Profile, content.En)
-	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.ses.Profile, content.En)
+	confOn, _ := routerConfig(on.m.sh.cfg, on.m.sh.ses.Profile, content.En, nil)
+	confOff, _ := routerConfig(off.m.sh.cfg, off.m.sh.ses.Profile, content.En, nil)
 	if confOn == confOff || !strings.Contains(confOn, "15061") {
 		t.Error("the router configuration does not follow the encryption answer")
 	}
@@ -167,8 +167,9 @@ func TestPrefillOverrideNeedsReason(t *testing.T) {
 	for d.m.tree.path()[d.m.tree.cur].ID != "case.sip-alg" {
 		d.press("right")
 	}
-	d.mustShow("Prefilled from check sip.alg: [fail]", "(*) Enabled")
-	d.press("up", "enter") // choose "Disabled" against the check
+	d.mustShow(`Prefilled from the check "SIP-ALG / SIP-NAT" (fail)`, "(*) Enabled")
+	d.mustNotShow("case.sip-alg") // the node id is for support (? screen)
+	d.press("up", "enter")        // choose "Disabled" against the check
 	d.mustShow("Why differ from the check?")
 	d.press("enter") // an empty reason is refused
 	d.mustShow("Why differ from the check?")
@@ -186,7 +187,7 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	results := map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")}
 	d := newDriver(t, content.En, testProfile(false), results)
 	d.press("5", "enter", "enter")
-	d.mustShow("disable-sip-alg", "sip.alg [NG]")
+	d.mustShow("Disable SIP-ALG", "SIP-ALG / SIP-NAT [NG]")
 	var ran []string
 	d.m.sh.cfg.Runner = func(ctx context.Context, plan *checks.Plan, env *checks.Env, ch chan<- checks.Event) *checks.Outcome {
 		ran = plan.Checks
@@ -198,7 +199,7 @@ func TestVerifyRerunsOnlyTheItemsChecks(t *testing.T) {
 	if strings.Join(ran, ",") != strings.Join(want.Checks, ",") || len(ran) >= len(d.m.sh.plan(nil).Checks) {
 		t.Fatalf("verify ran %v, want %v", ran, want.Checks)
 	}
-	d.mustShow("sip.alg [OK]", "[x] Disable SIP-ALG", "before NG → now OK 01:00:00") // fixed: kept and ticked
+	d.mustShow("SIP-ALG / SIP-NAT [OK]", "[x] Disable SIP-ALG", "before NG → now OK 01:00:00") // fixed: kept and ticked
 	d.press("space")
 	d.mustShow("[ ] Disable SIP-ALG")
 }
@@ -211,6 +212,6 @@ func TestPrefillStatusInJapanese(t *testing.T) {
 	for d.m.tree.path()[d.m.tree.cur].ID != "case.sip-alg" {
 		d.press("right")
 	}
-	d.mustShow("自動入力: 確認 sip.alg の結果 [不合格] から")
+	d.mustShow("自動入力: 確認「SIP-ALG / SIP-NAT」の結果（不合格）から")
 	d.mustNotShow("[fail]")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,8 @@ import (
 type waysModel struct {
 	sh        *shared
 	cur       int  // 0: full review; i: symptom i-1
+	off       int  // scroll offset
+	manual    bool // scrolled by hand: the view stops following the cursor
 	confirmed bool // the heavy load was stated and Enter pressed once
 }
 
@@ -23,7 +26,18 @@ func newWays(sh *shared) waysModel { return waysModel{sh: sh} }
 
 func (m waysModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Up, k.Enter, k.Back}
+	return []key.Binding{k.Up, m.letters(), k.Enter, k.Back, k.PageDn}
+}
+
+// letters are the symptoms' letters (A, B, …), one per symptom: the
+// letters on the screen are the keys.
+func (m waysModel) letters() key.Binding {
+	n := len(m.sh.c.Symptoms())
+	var keys []string
+	for i := range n {
+		keys = append(keys, string(rune('a'+i)), string(rune('A'+i)))
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp("A-"+string(rune('A'+n-1)), m.sh.L("key.letter")))
 }
 
 func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
@@ -35,6 +49,12 @@ func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
 			m.cur = (m.cur + n - 1) % n
 		case key.Matches(msg, k.Down):
 			m.cur = (m.cur + 1) % n
+		case key.Matches(msg, m.letters()):
+			// a symptom's letter puts the cursor on it: its causes show,
+			// Enter starts it
+			if i := int(unicode.ToUpper([]rune(msg.Text)[0]) - 'A'); i >= 0 && i < n-1 {
+				m.cur = i + 1
+			}
 		case key.Matches(msg, k.Back):
 			m.confirmed = false
 			return m, goTo(screenSite)
@@ -52,42 +72,73 @@ func (m waysModel) update(msg tea.Msg) (waysModel, tea.Cmd) {
 			}
 			m.sh.ses.Chosen = true
 			return m, tea.Batch(func() tea.Msg { return startChecksMsg{} }, goTo(screenTree))
+		default:
+			lines, _ := m.lines()
+			m.off, m.manual = scrollKey(msg, k, m.off, len(lines), m.sh.bodyHeight(), false)
+			return m, nil
 		}
+		m.manual = false
 	}
 	return m, nil
 }
 
 func (m waysModel) view() string {
+	lines, cur := m.lines()
+	h := m.sh.bodyHeight()
+	off := clampOff(m.off, len(lines), h)
+	if !m.manual && (cur < off || cur >= off+h-1) {
+		off = clampOff(cur, len(lines), h)
+	}
+	if m.confirmed {
+		off = clampOff(len(lines), len(lines), h) // the question asked is at the end
+	}
+	return strings.Join(m.sh.viewport(lines, off, h), "\n")
+}
+
+// lines is the whole screen and the line of the cursor.
+func (m waysModel) lines() ([]string, int) {
 	sh := m.sh
 	w := sh.bodyWidth()
 	lines := wrap(sh.L("ways.intro"), w)
-	item := func(i int, s string) string {
+	cur := 0
+	item := func(i int, s string) []string {
 		if i == m.cur {
-			return sh.st.cursor.Render("> " + s)
+			cur = len(lines)
+			return styled(sh.st.cursor, hang("> ", s, w))
 		}
-		return "  " + s
+		return hang("  ", s, w)
 	}
-	lines = append(lines, item(0, sh.L("ways.full")), sh.st.dim.Render("  "+sh.L("ways.symptom")+":"))
+	lines = append(lines, item(0, sh.L("ways.full"))...)
+	lines = append(lines, "  "+sh.L("ways.symptom")+":")
 	for i, s := range sh.c.Symptoms() {
 		// lettered: the digits 1-8 jump to the steps
-		lines = append(lines, item(i+1, clip(string(rune('A'+i))+". "+s.Title.In(sh.lang), w-4)))
+		lines = append(lines, item(i+1, string(rune('A'+i))+". "+s.Title.In(sh.lang))...)
 	}
 	lines = append(lines, "")
 	// The run's order and load where the details of a symptom would go
 	// (the same run starts either way), and always while confirming.
 	if m.cur == 0 || m.confirmed {
-		return strings.Join(append(lines, m.loadLines(w)...), "\n")
+		return append(lines, m.loadLines(w)...), cur
 	}
 	if m.cur > 0 {
 		s := sh.c.Symptoms()[m.cur-1]
 		lines = append(lines, sh.st.bold.Render(sh.L("ways.causes")))
 		for _, c := range s.Causes {
-			lines = append(lines, clip("  - "+c.In(sh.lang), w))
+			lines = append(lines, hang("  - ", c.In(sh.lang), w)...)
 		}
-		lines = append(lines, clip(sh.L("ways.checks")+": "+strings.Join(s.Checks, ", "), w),
-			sh.st.dim.Render(clip(sh.L("tree.source")+": "+s.Source.In(sh.lang), w)))
+		lines = append(lines, hang(sh.L("ways.checks")+": ", sh.checkNames(s.Checks), w)...)
+		lines = append(lines, hang(sh.L("tree.source")+": ", s.Source.In(sh.lang), w)...)
 	}
-	return strings.Join(lines, "\n")
+	return lines, cur
+}
+
+// supportLines are the symptom ids and the checks each runs.
+func (m waysModel) supportLines(w int) []string {
+	var out []string
+	for i, s := range m.sh.c.Symptoms() {
+		out = append(out, hang("  "+string(rune('A'+i))+". ", s.ID+": "+strings.Join(s.Checks, ", "), w)...)
+	}
+	return out
 }
 
 // loadConfirmCalls: above this many calls media.bandwidth's load (200 kbps
@@ -114,7 +165,7 @@ func (m waysModel) loadLines(w int) []string {
 	}
 	var out []string
 	for _, l := range report.PlanOrderLines(p, sh.lang, sh.c) {
-		out = append(out, sh.st.dim.Render(clip(l, w)))
+		out = append(out, hang("", sh.namesForIDs(l), w)...)
 	}
 	calls, load := m.load()
 	if calls == 0 {
@@ -122,7 +173,7 @@ func (m waysModel) loadLines(w int) []string {
 	}
 	out = append(out, wrap(sh.L("ways.load")+": "+load, w)...)
 	if m.confirmed && calls > loadConfirmCalls {
-		out = append(out, sh.st.bold.Render(clip(sh.L("ways.load.confirm"), w)))
+		out = append(out, styled(sh.st.bold, wrap(sh.L("ways.load.confirm"), w))...)
 	}
 	return append(out, "")
 }
