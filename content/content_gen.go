@@ -3269,6 +3269,10 @@ var generatedContent = &Content{
 			Ja: "制御接続の結果",
 			En: "control connection result",
 		},
+		"fact.cut_short": {
+			Ja: "途中で打ち切り",
+			En: "cut short",
+		},
 		"fact.data_address": {
 			Ja: "データ接続の宛先",
 			En: "data connection to",
@@ -3657,6 +3661,10 @@ var generatedContent = &Content{
 			Ja: "NAT の有無",
 			En: "NAT seen",
 		},
+		"fact.net_error": {
+			Ja: "通信エラーの種類",
+			En: "network error class",
+		},
 		"fact.no": {
 			Ja: "いいえ",
 			En: "no",
@@ -3676,6 +3684,10 @@ var generatedContent = &Content{
 		"fact.offset_ms": {
 			Ja: "時計のずれ（ms）",
 			En: "clock offset (ms)",
+		},
+		"fact.os_error": {
+			Ja: "OS のエラー表示",
+			En: "the OS's error text",
 		},
 		"fact.os_resolver": {
 			Ja: "OS のリゾルバ",
@@ -3996,6 +4008,14 @@ var generatedContent = &Content{
 		"fact.status_line": {
 			Ja: "応答行",
 			En: "status line",
+		},
+		"fact.stopped_after_ms": {
+			Ja: "打ち切りまでの時間（ms）",
+			En: "stopped after (ms)",
+		},
+		"fact.stopped_early": {
+			Ja: "早めに打ち切り",
+			En: "stopped early",
 		},
 		"fact.stratum": {
 			Ja: "NTP の階層",

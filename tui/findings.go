@@ -236,11 +236,7 @@ func (m findingsModel) noneFound(w int) []string {
 	sh := m.sh
 	out := []string{"  " + sh.st.ok.Render(sh.L("findings.none"))}
 	if ids := sh.ses.NotMeasured(); len(ids) > 0 {
-		names := make([]string, len(ids))
-		for i, id := range ids {
-			names[i] = sh.checkName(id)
-		}
-		for _, l := range wrap(sh.L("findings.notmeasured", "checks", strings.Join(names, sh.L("list.sep"))), w-4) {
+		for _, l := range wrap(sh.L("findings.notmeasured", "checks", sh.checkNames(ids)), w-4) {
 			out = append(out, "    "+l)
 		}
 	}
