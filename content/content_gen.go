@@ -3014,8 +3014,8 @@ var generatedContent = &Content{
 			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
 		},
 		"demo.about.problems": {
-			Ja: "デモ「不具合あり」: 要件ページによくある不具合 6 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
-			En: "Demo problems: a simulated site with six typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
+			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
+			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
 		},
 		"demo.name.healthy": {
 			Ja: "正常",
@@ -3026,8 +3026,8 @@ var generatedContent = &Content{
 			En: "problems",
 		},
 		"demo.ports": {
-			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の demo_loopback_ports にあります",
-			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo_loopback_ports)",
+			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の「デモで実際に使ったループバックのポート」にあります",
+			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo loopback ports used)",
 		},
 		"diff.absent": {
 			Ja: "（なし）",
