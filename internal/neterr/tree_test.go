@@ -14,7 +14,9 @@ var errnoUse = regexp.MustCompile(`\b(?:syscall|unix)\.(E[A-Z0-9]+)\b|\bwindows\
 
 // notNetwork are errnos that say nothing about the network (a retried
 // system call), so the classifier has no class for them.
-var notNetwork = map[string]bool{"EINTR": true, "EAGAIN": true}
+// ENOSPC is the disk (a report that cannot be written), not the network; on
+// Windows it does not match ERROR_DISK_FULL and the OS text is shown instead.
+var notNetwork = map[string]bool{"EINTR": true, "EAGAIN": true, "ENOSPC": true}
 
 // TestNoErrnoComparisonsOutsideClassifier: every network error outside
 // this package goes through Classify, because syscall.E… never matches the
