@@ -66,13 +66,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	rep := ses.Report(lang, false)
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
 	render := func(w io.Writer) error {
-		switch format {
-		case report.FormatJSON:
-			return rep.WriteJSON(w, lang, c)
-		case report.FormatMarkdown:
-			return rep.WriteMarkdown(w, lang, c)
-		}
-		return rep.WriteText(w, lang, c, report.TextOptions{Color: color})
+		return rep.Write(w, format, lang, c, report.TextOptions{Color: color})
 	}
 	if err := writeOutput(of.output, std.out, render); err != nil {
 		return usageError(std, "check", lang, err)

@@ -66,13 +66,7 @@ func cmdDiff(args []string, std stdio) int {
 		return usageError(std, "diff", lang, err)
 	}
 	render := func(w io.Writer) error {
-		switch format {
-		case report.FormatJSON:
-			return cmp.WriteDiffJSON(w, lang, c)
-		case report.FormatMarkdown:
-			return cmp.WriteDiffMarkdown(w, lang, c)
-		}
-		return cmp.WriteDiffText(w, lang, c)
+		return cmp.WriteDiff(w, format, lang, c)
 	}
 	if err := writeOutput(rf.output.output, std.out, render); err != nil {
 		return usageError(std, "diff", lang, err)

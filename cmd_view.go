@@ -79,23 +79,11 @@ func cmdView(ctx context.Context, args []string, std stdio) int {
 	color := !of.noColor && of.output == "" && std.colorOut != nil && std.colorOut()
 	render := func(w io.Writer) error {
 		if cmp != nil {
-			switch format {
-			case report.FormatJSON:
-				return cmp.WriteDiffJSON(w, lang, c)
-			case report.FormatMarkdown:
-				return cmp.WriteDiffMarkdown(w, lang, c)
-			}
-			return cmp.WriteDiffText(w, lang, c)
+			return cmp.WriteDiff(w, format, lang, c)
 		}
 		// the configuration is rendered now, in the viewer's language
 		rep.Snippet, rep.SnippetMarkdown = vendorSnippet(rep.Profile, lang, reportRemedies(rep))
-		switch format {
-		case report.FormatJSON:
-			return rep.WriteJSON(w, lang, c)
-		case report.FormatMarkdown:
-			return rep.WriteMarkdown(w, lang, c)
-		}
-		return rep.WriteText(w, lang, c, report.TextOptions{Color: color})
+		return rep.Write(w, format, lang, c, report.TextOptions{Color: color})
 	}
 	if err := writeOutput(of.output, std.out, render); err != nil {
 		return usageError(std, "view", lang, err)

@@ -304,3 +304,15 @@ func orDash(s string) string {
 }
 
 func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
+
+// WriteDiff renders the comparison in format f: JSON, Markdown, or text
+// (the default). diff and view --against share it.
+func (c *Comparison) WriteDiff(w io.Writer, f Format, lang content.Lang, cc *content.Content) error {
+	switch f {
+	case FormatJSON:
+		return c.WriteDiffJSON(w, lang, cc)
+	case FormatMarkdown:
+		return c.WriteDiffMarkdown(w, lang, cc)
+	}
+	return c.WriteDiffText(w, lang, cc)
+}

@@ -143,3 +143,15 @@ func ItemNumber(it Item, i int) int {
 	}
 	return i + 1
 }
+
+// Write renders the report in format f: JSON, Markdown, or text (the
+// default) with opt. check and view share it.
+func (r *Report) Write(w io.Writer, f Format, lang content.Lang, c *content.Content, opt TextOptions) error {
+	switch f {
+	case FormatJSON:
+		return r.WriteJSON(w, lang, c)
+	case FormatMarkdown:
+		return r.WriteMarkdown(w, lang, c)
+	}
+	return r.WriteText(w, lang, c, opt)
+}
