@@ -173,7 +173,7 @@ func notImplemented(id string) Spec {
 		ID:      id,
 		Timeout: time.Second,
 		Run: func(context.Context, *Input) Result {
-			return ErrorResult(id, content.T("この確認はまだ実装されていません", "not implemented"))
+			return ErrorResult(id, content.Phrase("check.engine.not_implemented", nil))
 		},
 	}
 }

@@ -25,9 +25,7 @@ func explainProxy(run func(context.Context, *Input) Result) func(context.Context
 		if proxy == "" || !envProxyCarries(in.Env.Getenv, in.Targets) {
 			return r
 		}
-		r.Summary = tcpJoinText(r.Summary, content.Tf(
-			"この PC にはプロキシ（%s）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
-			"This PC has a proxy configured (%s): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).", proxy))
+		r.Summary = tcpJoinText(r.Summary, content.Phrase("check.tcp_proxy.explained", content.Vars{"proxy": proxy}))
 		if r.Facts == nil {
 			r.Facts = Facts{}
 		}

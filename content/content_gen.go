@@ -2929,6 +2929,14 @@ var generatedContent = &Content{
 			Ja: "q: 終了",
 			En: "q: quit",
 		},
+		"check.engine.not_implemented": {
+			Ja: "この確認はまだ実装されていません",
+			En: "not implemented",
+		},
+		"check.tcp_proxy.explained": {
+			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
+			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",
+		},
 		"checks.cancelled": {
 			Ja: "中止しました。未完了の確認はエラーとして記録します。",
 			En: "Cancelled: unfinished checks are recorded as errors.",

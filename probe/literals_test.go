@@ -38,7 +38,6 @@ var phrasedInGo = map[string]int{
 	"checks/ntp.go":               13,
 	"checks/plan.go":              3,
 	"checks/reflector.go":         5,
-	"checks/registry.go":          1,
 	"checks/rtp_range.go":         12,
 	"checks/runner.go":            7,
 	"checks/sip_alg.go":           8,
@@ -49,7 +48,6 @@ var phrasedInGo = map[string]int{
 	"checks/sip_wss.go":           9,
 	"checks/stun.go":              10,
 	"checks/tcp_phrase.go":        20,
-	"checks/tcp_proxy.go":         1,
 	"checks/tlsprobe.go":          14,
 	"checks/upnp.go":              9,
 	"checks/web_8000.go":          6,
@@ -78,7 +76,7 @@ func TestNoJapaneseLiterals(t *testing.T) {
 			case n > limit:
 				t.Errorf("%s has %d Japanese literals, more than the %d it had: put new text in content/", rel, n, limit)
 			case n < limit:
-				t.Logf("%s is down to %d Japanese literals: lower its entry in phrasedInGo", rel, n)
+				t.Errorf("%s is down to %d Japanese literals: lower its entry in phrasedInGo to keep the ratchet", rel, n)
 			}
 			return nil
 		})
