@@ -2933,6 +2933,82 @@ var generatedContent = &Content{
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",
 		},
+		"check.net_ipv4.no_ipv4_address": {
+			Ja: "BIZTEL サーバ {server} の IPv4 アドレスがありません（{why}）。BIZTEL は IPv4 のみ対応です",
+			En: "the BIZTEL server {server} has no IPv4 address ({why}); BIZTEL supports IPv4 only",
+		},
+		"check.net_ipv4.no_route": {
+			Ja: "{target} への IPv4 経路がありません（IPv6 のみの回線か、IPv4 の既定経路がありません）",
+			En: "no IPv4 route to {target} (an IPv6-only line, or no IPv4 default route)",
+		},
+		"check.net_ipv4.no_server": {
+			Ja: "BIZTEL サーバのアドレスがありません（「ご利用案内」）",
+			En: "no BIZTEL server address (contract papers 「ご利用案内」)",
+		},
+		"check.net_ipv4.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.net_ipv4.prefers_ipv6": {
+			Ja: "IPv4 経路はあります（送信元 {source}）が、{host} には IPv6 アドレス（{ipv6}）もあり、この PC は IPv6 を優先します。BIZTEL は IPv6 非対応です",
+			En: "there is an IPv4 route (source {source}), but {host} also has IPv6 addresses ({ipv6}) and this host would prefer IPv6; BIZTEL does not support IPv6",
+		},
+		"check.net_ipv4.purpose": {
+			Ja: "経路と送信元アドレスの確認のみ（UDP ソケットに宛先を設定するだけで、パケットは送りません）",
+			En: "route and source address lookup only (a UDP connect sends no packet)",
+		},
+		"check.net_ipv4.route_error": {
+			Ja: "経路を調べられませんでした: {error}",
+			En: "could not look up the route: {error}",
+		},
+		"check.net_ipv4.route_ok": {
+			Ja: "{target} へ IPv4 で到達する経路があります（送信元 {source}）",
+			En: "an IPv4 route to {target} exists (source {source})",
+		},
+		"check.net_ipv4.unresolved": {
+			Ja: "{server} を解決できず、経路を確認できませんでした（dns.mgmt を参照）",
+			En: "could not resolve {server}, so no route to check (see dns.mgmt)",
+		},
+		"check.net_link.no_default_route": {
+			Ja: "IPv4 の既定経路がありません（インターフェースを判定できません。net.ipv4 を参照）",
+			En: "no IPv4 default route, so no interface to judge (see net.ipv4)",
+		},
+		"check.net_link.route_unreadable": {
+			Ja: "既定経路を読み取れませんでした: {error}",
+			En: "could not read the default route: {error}",
+		},
+		"check.net_link.unknown": {
+			Ja: "既定経路のインターフェース {iface} の種類を判定できませんでした",
+			En: "could not tell what kind of link {iface} is",
+		},
+		"check.net_link.vpn": {
+			Ja: "既定経路は VPN/トンネル {iface} です。SIP・RTP は VPN の出口から出るため、出口側もページの要件を満たす必要があります（BIZTEL の「VPN オプション」とは別物です）",
+			En: "the default route is the VPN/tunnel {iface}: SIP and RTP leave through the VPN's exit, which must then meet the page's requirements too (this is not BIZTEL's \"VPN option\")",
+		},
+		"check.net_link.wired": {
+			Ja: "既定経路は有線インターフェース {iface} です",
+			En: "the default route uses the wired interface {iface}",
+		},
+		"check.net_link.wireless": {
+			Ja: "既定経路は無線インターフェース {iface}{signal} です。ページは安定した有線（光回線）を推奨しています",
+			En: "the default route uses the wireless interface {iface}{signal}; the page recommends a stable wired (fibre) connection",
+		},
+		"check.noroute.addr_not_avail": {
+			Ja: "使える送信元アドレスなし",
+			En: "no usable source address",
+		},
+		"check.noroute.host_unreachable": {
+			Ja: "ホスト到達不能",
+			En: "host unreachable",
+		},
+		"check.noroute.net_unreachable": {
+			Ja: "ネットワーク到達不能",
+			En: "network unreachable",
+		},
+		"check.noroute.no_route": {
+			Ja: "{what}: この PC から IPv4 で到達する経路がありません（{why}）。net.ipv4 を参照してください",
+			En: "{what}: this host has no IPv4 route to it ({why}); see net.ipv4",
+		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
 			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",

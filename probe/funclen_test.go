@@ -23,7 +23,6 @@ var longFuncs = map[string]int{
 	"checks/ntp.go:runNTP":                            84,
 	"checks/ftps_passive.go:judgePassive":             81,
 	"probe/upnp/ssdp.go:Discover":                     76,
-	"checks/net_ipv4.go:runNetIPv4":                   76,
 	"checks/sip_udp.go:runSIPUDP":                     73,
 	"checks/media_quality.go:runMediaQuality":         71,
 	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,

@@ -31,10 +31,7 @@ var phrasedInGo = map[string]int{
 	"checks/media_quality.go":     12,
 	"checks/nat_mapping.go":       12,
 	"checks/nat_timer.go":         9,
-	"checks/net_ipv4.go":          10,
-	"checks/net_link.go":          6,
 	"checks/net_proxy.go":         7,
-	"checks/noroute.go":           4, // landed beside this test (issue 15), to move to content with the rest
 	"checks/ntp.go":               13,
 	"checks/plan.go":              3,
 	"checks/reflector.go":         5,
