@@ -2993,6 +2993,34 @@ var generatedContent = &Content{
 			Ja: "既定経路は無線インターフェース {iface}{signal} です。ページは安定した有線（光回線）を推奨しています",
 			En: "the default route uses the wireless interface {iface}{signal}; the page recommends a stable wired (fibre) connection",
 		},
+		"check.net_proxy.auto_config": {
+			Ja: "プロキシの自動設定（{proxies}）が有効です。BIZTEL 宛てが直接通信になるかは PAC ファイル次第で、この診断では判定できません。PAC ファイルの FindProxyForURL が {targets} に対して \"DIRECT\" を返すか確認してください",
+			En: "automatic proxy configuration is on ({proxies}): the PAC file decides whether BIZTEL's traffic goes direct, which this check cannot evaluate; check that its FindProxyForURL returns \"DIRECT\" for {targets}",
+		},
+		"check.net_proxy.bypassed": {
+			Ja: "プロキシ（{proxies}）は設定されていますが、例外設定（{lists}）により BIZTEL サーバ宛ては直接通信です",
+			En: "a proxy is configured ({proxies}), but its exceptions ({lists}) send the BIZTEL server direct",
+		},
+		"check.net_proxy.no_proxy_env": {
+			Ja: "プロキシ変数（{variables}）はありますが、NO_PROXY により BIZTEL サーバ宛ては直接通信です",
+			En: "proxy variables ({variables}) are set, but NO_PROXY sends the BIZTEL server direct",
+		},
+		"check.net_proxy.none": {
+			Ja: "環境変数にも OS の設定にもプロキシはありません",
+			En: "no proxy in the environment or the OS settings",
+		},
+		"check.net_proxy.os_unreadable": {
+			Ja: "環境変数にプロキシはありません（OS のプロキシ設定は読み取れませんでした: {error}）",
+			En: "no proxy in the environment (the OS proxy settings could not be read: {error})",
+		},
+		"check.net_proxy.partly_direct": {
+			Ja: "プロキシが設定されています（{proxies}）。例外設定で {direct} は直接通信ですが、{via} はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+			En: "a proxy is configured ({proxies}); its exceptions send {direct} direct, but {via} still goes through the proxy; the page asks for no proxy on the softphone's path",
+		},
+		"check.net_proxy.proxied": {
+			Ja: "プロキシが設定されています（{proxies}）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+			En: "a proxy is configured ({proxies}); the page asks for no proxy on the softphone's path",
+		},
 		"check.noroute.addr_not_avail": {
 			Ja: "使える送信元アドレスなし",
 			En: "no usable source address",
@@ -3008,6 +3036,58 @@ var generatedContent = &Content{
 		"check.noroute.no_route": {
 			Ja: "{what}: この PC から IPv4 で到達する経路がありません（{why}）。net.ipv4 を参照してください",
 			En: "{what}: this host has no IPv4 route to it ({why}); see net.ipv4",
+		},
+		"check.ntp.clock_off": {
+			Ja: "NTP は応答しました（stratum {stratum}）が、この PC の時計とのずれが {offset_s} 秒あります",
+			En: "NTP answered (stratum {stratum}), but this PC's clock is {offset_s} s off",
+		},
+		"check.ntp.invalid": {
+			Ja: "UDP 123 に NTP として使えない応答が返りました: {error}",
+			En: "UDP 123 answered with something that is not a usable NTP reply: {error}",
+		},
+		"check.ntp.kiss_of_death": {
+			Ja: "NTP サーバは応答しましたが、時刻を提供しない旨（Kiss-o'-Death {code}）を返しました",
+			En: "the NTP server answered, but with a kiss-o'-death ({code}): it will not serve time to this address now",
+		},
+		"check.ntp.no_answer": {
+			Ja: "NTP サーバ {server} が UDP 123 に応答しません（{sent} 回問い合わせ）。送信が塞がれているか、戻りパケットが通っていません",
+			En: "the NTP server {server} does not answer on UDP 123 ({sent} queries): blocked outbound, or the answers are not let back in",
+		},
+		"check.ntp.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.ntp.not_applicable": {
+			Ja: "ハードフォンを使わない設定のため対象外です（options.hardphone: false）",
+			En: "not applicable: hard phones are off (options.hardphone: false)",
+		},
+		"check.ntp.ok": {
+			Ja: "NTP は応答しました（stratum {stratum}、ずれ {offset_ms} ms、RTT {rtt_ms} ms）",
+			En: "NTP answered (stratum {stratum}, offset {offset_ms} ms, RTT {rtt_ms} ms)",
+		},
+		"check.ntp.purpose": {
+			Ja: "NTP 問い合わせ（LAN→WAN ⑨、ハードフォンの時刻合わせ）",
+			En: "NTP query (LAN→WAN row 9, hard phones' clock)",
+		},
+		"check.ntp.refused": {
+			Ja: "NTP サーバ {server} の UDP 123 は拒否されました（ICMP 到達不能）",
+			En: "UDP 123 of the NTP server {server} was refused (ICMP unreachable)",
+		},
+		"check.ntp.socket_error": {
+			Ja: "NTP の問い合わせができませんでした: {error}",
+			En: "could not query NTP: {error}",
+		},
+		"check.ntp.unfit": {
+			Ja: "NTP の応答は時刻合わせに使えません: {error}",
+			En: "the NTP answer is not fit for setting a clock: {error}",
+		},
+		"check.ntp.unresolved": {
+			Ja: "NTP サーバのアドレスを解決できません: {error}",
+			En: "cannot resolve the NTP server: {error}",
+		},
+		"check.ntp.unsynchronised": {
+			Ja: "NTP サーバは応答しましたが同期していません（stratum {stratum}）",
+			En: "the NTP server answered but is not synchronised (stratum {stratum})",
 		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",

@@ -31,8 +31,6 @@ var phrasedInGo = map[string]int{
 	"checks/media_quality.go":     12,
 	"checks/nat_mapping.go":       12,
 	"checks/nat_timer.go":         9,
-	"checks/net_proxy.go":         7,
-	"checks/ntp.go":               13,
 	"checks/plan.go":              3,
 	"checks/reflector.go":         5,
 	"checks/rtp_range.go":         12,
