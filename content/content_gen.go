@@ -2929,6 +2929,70 @@ var generatedContent = &Content{
 			Ja: "q: 終了",
 			En: "q: quit",
 		},
+		"check.dns_mgmt.hosts_ok": {
+			Ja: "{host} → {expected}（hosts ファイルと DNS が一致）",
+			En: "{host} → {expected} (hosts file and DNS agree)",
+		},
+		"check.dns_mgmt.hosts_ok_dns_differs": {
+			Ja: "hosts ファイルで {host} → {expected} に解決されます。DNS の答えは「{dns}」で異なるため、他の PC にも同じ hosts 設定か社内 DNS のレコードが必要です",
+			En: "the hosts file maps {host} → {expected}. DNS answers {dns} instead, so other PCs need the same entry or an internal DNS record",
+		},
+		"check.dns_mgmt.hosts_wrong": {
+			Ja: "hosts ファイル（{file}）が {host} を {hosts} にしていますが、正しくは {expected} です",
+			En: "the hosts file ({file}) maps {host} to {hosts}; it should be {expected}",
+		},
+		"check.dns_mgmt.no_answer": {
+			Ja: "どの DNS サーバからも使える応答がありませんでした（{servers}）",
+			En: "no DNS server gave a usable answer ({servers})",
+		},
+		"check.dns_mgmt.no_servers": {
+			Ja: "DNS サーバがわからず、OS のリゾルバでも解決できませんでした: {error}",
+			En: "no DNS server known and the OS resolver failed: {error}",
+		},
+		"check.dns_mgmt.nodata": {
+			Ja: "{host} に IPv4 アドレス（A レコード）がありません",
+			En: "{host} has no IPv4 address (A record)",
+		},
+		"check.dns_mgmt.not_applicable": {
+			Ja: "管理画面ホスト名（server.host）が指定されていないため対象外です（「ご利用案内」に記載）",
+			En: "not applicable: no management hostname (server.host; see the contract papers 「ご利用案内」)",
+		},
+		"check.dns_mgmt.nxdomain": {
+			Ja: "{host} は存在しない名前と返されました（NXDOMAIN）",
+			En: "{host} does not exist according to the DNS servers (NXDOMAIN)",
+		},
+		"check.dns_mgmt.ok": {
+			Ja: "{host} → {got}（OS のリゾルバ）",
+			En: "{host} → {got} (OS resolver)",
+		},
+		"check.dns_mgmt.ok_dns_differs": {
+			Ja: "{host} → {got}（OS のリゾルバ）。ただし直接問い合わせた DNS サーバの答えは「{dns}」です",
+			En: "{host} → {got} (OS resolver); the DNS servers asked directly answered {dns}",
+		},
+		"check.dns_mgmt.ok_unchecked": {
+			Ja: "{host} → {got}（プロファイルに IP がないため正否は未確認）",
+			En: "{host} → {got} (the profile gives no IP, so the address was not compared)",
+		},
+		"check.dns_mgmt.os_differs": {
+			Ja: "DNS サーバは {host} → {expected} と正しく答えますが、OS のリゾルバでは「{os}」になります（VPN クライアントの DNS、キャッシュ、別のリゾルバ設定を確認）",
+			En: "the DNS servers answer {host} → {expected} correctly, but the OS resolver gives {os} (check a VPN client's DNS, caches, other resolver settings)",
+		},
+		"check.dns_mgmt.purpose": {
+			Ja: "管理画面ホスト名の A レコードを、設定済みの DNS サーバと OS のリゾルバで確認",
+			En: "the management hostname's A record, from the configured DNS servers and the OS resolver",
+		},
+		"check.dns_mgmt.servfail": {
+			Ja: "DNS サーバが {host} の解決に失敗しました（SERVFAIL）",
+			En: "the DNS servers failed to resolve {host} (SERVFAIL)",
+		},
+		"check.dns_mgmt.vpn_rule": {
+			Ja: "VPN オプションでは管理画面ホスト名がプライベート IP に解決される必要がある（ページの「3.」の節は手元の写しになく、これは私たちの読み取りです）",
+			En: "with the VPN option the management hostname must resolve to the private IP (our reading of the page's section 3, which is not in our copy)",
+		},
+		"check.dns_mgmt.wrong_address": {
+			Ja: "{host} が {got} に解決されますが、正しくは {expected}（{field}）です",
+			En: "{host} resolves to {got}; it should be {expected} ({field})",
+		},
 		"check.engine.not_implemented": {
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",

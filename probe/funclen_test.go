@@ -25,7 +25,6 @@ var longFuncs = map[string]int{
 	"checks/sip_udp.go:runSIPUDP":                     73,
 	"checks/media_quality.go:runMediaQuality":         71,
 	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,
-	"checks/dns_mgmt.go:phraseDNS":                    68,
 	"checks/sip_wss.go:runSIPWSS":                     66,
 	"checks/nat_signs.go:classifyMapping":             65,
 	"checks/web_8000.go:runWeb8000":                   63,
