@@ -2997,6 +2997,90 @@ var generatedContent = &Content{
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",
 		},
+		"check.ftps_control.alg_sign": {
+			Ja: "バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
+			En: "It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall.",
+		},
+		"check.ftps_control.both": {
+			Ja: "{what}: 明示的・暗黙的どちらの FTPS でも TLS まで確立しました。",
+			En: "{what}: both explicit and implicit FTPS reached TLS.",
+		},
+		"check.ftps_control.both_failed": {
+			Ja: "{what}: 明示的・暗黙的どちらの FTPS も確立できません。{explicit}。{implicit}。",
+			En: "{what}: neither explicit nor implicit FTPS works. {explicit}. {implicit}.",
+		},
+		"check.ftps_control.explicit": {
+			Ja: "{what}: 明示的 FTPS（AUTH TLS）で TLS まで確立しました（暗黙的 FTPS は話しません）。",
+			En: "{what}: explicit FTPS (AUTH TLS) reached TLS (the server does not speak implicit FTPS).",
+		},
+		"check.ftps_control.explicit_name": {
+			Ja: "明示的 FTPS",
+			En: "explicit FTPS",
+		},
+		"check.ftps_control.implicit": {
+			Ja: "{what}: 暗黙的 FTPS（最初から TLS）で確立しました（AUTH TLS は使いません）。",
+			En: "{what}: implicit FTPS (TLS first) works (the server does not use AUTH TLS).",
+		},
+		"check.ftps_control.implicit_name": {
+			Ja: "暗黙的 FTPS",
+			En: "implicit FTPS",
+		},
+		"check.ftps_control.no_recording": {
+			Ja: "録音一括ダウンロードサーバ（recording）がプロファイルにありません",
+			En: "no recording download server (recording) in the profile",
+		},
+		"check.ftps_control.option_off": {
+			Ja: "録音一括ダウンロードオプション（recording_download）がオフのため対象外です",
+			En: "the recording_download option is off",
+		},
+		"check.ftps_control.purpose": {
+			Ja: "明示的 FTPS（バナー・AUTH TLS・TLS）と暗黙的 FTPS（TLS・バナー）を 1 回ずつ",
+			En: "explicit FTPS (banner, AUTH TLS, TLS) and implicit FTPS (TLS, banner), once each",
+		},
+		"check.ftps_passive.data_name": {
+			Ja: "FTPS データ接続 {at}",
+			En: "FTPS data {at}",
+		},
+		"check.ftps_passive.data_opened": {
+			Ja: "{what}: 提示ポート {port} へのデータ接続はできました。",
+			En: "{what}: the data connection to the offered port {port} opened.",
+		},
+		"check.ftps_passive.filtered": {
+			Ja: "範囲 {range} のうち {blocked} がフィルタされています。",
+			En: "Of the range {range}, {blocked} are filtered.",
+		},
+		"check.ftps_passive.login_refused": {
+			Ja: "{what}: プロファイルの資格情報でのログインが拒否されました（{reply}）。",
+			En: "{what}: the login with the profile's credentials was refused ({reply}).",
+		},
+		"check.ftps_passive.login_refused_unchecked": {
+			Ja: "{what}: プロファイルの資格情報（ftps.user / ftps.password）でのログインが拒否されたため、提示ポートを確認できません（{reply}）。",
+			En: "{what}: the login with the profile's credentials (ftps.user / ftps.password) was refused, so the offered port could not be checked ({reply}).",
+		},
+		"check.ftps_passive.needs_login": {
+			Ja: "{what}: サーバは PASV の前にログインを求めます。プロファイルに ftps.user / ftps.password を入れると提示ポートへのデータ接続まで確認できます。",
+			En: "{what}: the server wants a login before PASV; with ftps.user / ftps.password in the profile the data connection to the offered port can be checked.",
+		},
+		"check.ftps_passive.offer_differs": {
+			Ja: "PASV が制御接続と異なるアドレス {offer} を返しました（NAT/ALG の兆候）。データ接続は制御接続のアドレス {control} に行いました。",
+			En: "PASV announced {kind} address {offer} instead of the control connection's (a NAT/ALG sign); the data connection went to the control address {control}.",
+		},
+		"check.ftps_passive.ok": {
+			Ja: "{what}: パッシブポート {port}（範囲 {range} 内）へのデータ接続ができました。",
+			En: "{what}: the data connection to passive port {port} (inside {range}) opened.",
+		},
+		"check.ftps_passive.outside_range": {
+			Ja: "{what}: 提示されたパッシブポート {port} は資料の範囲 {range} の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",
+			En: "{what}: the offered passive port {port} lies outside the page's range {range}; the data connection opened here, but a firewall opened for the range only would block it.",
+		},
+		"check.ftps_passive.purpose_control": {
+			Ja: "ログインなしで PBSZ 0・PROT P・PASV（または EPSV）を要求（資格情報があればログイン）",
+			En: "PBSZ 0, PROT P and PASV (or EPSV) without login (with the profile's credentials when given)",
+		},
+		"check.ftps_passive.purpose_data": {
+			Ja: "提示されたパッシブポートへのデータ接続と、範囲内の各ポートへの TCP 接続",
+			En: "a data connection to the offered passive port, and a TCP connect to each port of the range",
+		},
 		"check.net_ipv4.no_ipv4_address": {
 			Ja: "BIZTEL サーバ {server} の IPv4 アドレスがありません（{why}）。BIZTEL は IPv4 のみ対応です",
 			En: "the BIZTEL server {server} has no IPv4 address ({why}); BIZTEL supports IPv4 only",

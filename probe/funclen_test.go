@@ -20,7 +20,6 @@ var longFuncs = map[string]int{
 	"probe/stun/binding.go:Run":                       93,
 	"checks/sip_udp.go:exchangeOptions":               93,
 	"checks/media_bandwidth.go:judgeBandwidth":        85,
-	"checks/ftps_passive.go:judgePassive":             81,
 	"probe/upnp/ssdp.go:Discover":                     76,
 	"checks/sip_udp.go:runSIPUDP":                     73,
 	"checks/media_quality.go:runMediaQuality":         71,
