@@ -23,12 +23,10 @@ var longFuncs = map[string]int{
 	"probe/upnp/ssdp.go:Discover":                     76,
 	"checks/sip_udp.go:runSIPUDP":                     73,
 	"checks/media_quality.go:runMediaQuality":         71,
-	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,
 	"checks/sip_wss.go:runSIPWSS":                     66,
 	"checks/nat_signs.go:classifyMapping":             65,
 	"checks/web_8000.go:runWeb8000":                   63,
 	"checks/media_quality.go:judgeQuality":            63,
-	"hostinfo/host_linux.go:linuxHost.LinkKind":       61,
 }
 
 // TestFunctionsFitAScreen measures every function of the checks, probe and
