@@ -58,12 +58,11 @@ func init() {
 func sipUDPPlan(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	addr := p.ServerAddr()
 	if addr == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません（「ご利用案内」）", "no BIZTEL server address (contract papers 「ご利用案内」)")
+		return nil, content.Phrase("check.sip_udp.no_server", nil)
 	}
 	port := opt.Ports.SIPUDP
 	return []Destination{{Proto: "SIP", Transport: "udp", Address: addr, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.T("SIP OPTIONS（LAN→WAN ①）に応答があるか。ソフトフォンと同じ数パケットのみ",
-			"SIP OPTIONS (LAN→WAN row 1) is answered; a handful of packets, as a softphone sends")}}, content.Text{}
+		Purpose: content.Phrase("check.sip_udp.purpose", nil)}}, content.Text{}
 }
 
 // sipOptions is one OPTIONS transaction's identity and bytes.
@@ -231,12 +230,12 @@ func printableHead(b []byte, n int) string {
 func runSIPUDP(ctx context.Context, in *Input) Result {
 	const id = "sip.udp"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("送信先がありません", "no destination planned"))
+		return ErrorResult(id, content.Phrase("check.sip_udp.no_target", nil))
 	}
 	d := in.Targets[0]
 	ip, err := resolveIPv4(ctx, in.Env, d.Address)
 	if err != nil {
-		return ErrorResult(id, content.Tf("BIZTEL サーバのアドレスを解決できません: %v", "cannot resolve the BIZTEL server: %v", err)).
+		return ErrorResult(id, content.Phrase("check.sip_udp.resolve_failed", content.Vars{"err": err})).
 			WithFact("server", d.Address)
 	}
 	server := netip.AddrPortFrom(ip, uint16(d.Ports.From))
@@ -245,7 +244,7 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 		if r, ok := noRouteResult(id, "SIP/UDP "+server.String(), err); ok {
 			return r.WithFact("server", server.String())
 		}
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err)).WithFact("server", server.String())
+		return ErrorResult(id, content.Phrase("check.sip_udp.socket_failed", content.Vars{"err": err})).WithFact("server", server.String())
 	}
 	defer c.Close()
 	local := addrPort(c.LocalAddr())
@@ -268,35 +267,31 @@ func runSIPUDP(ctx context.Context, in *Input) Result {
 		} else if h := resp.GetHeader("User-Agent"); h != nil {
 			facts["server_agent"] = h.Value()
 		}
-		r = PassResult(id, content.Tf("SIP OPTIONS に応答あり: %s（RTT %.1f ms）", "SIP OPTIONS answered: %s (RTT %.1f ms)",
-			ev.StatusLine, ms(rep.rtt)))
+		r = PassResult(id, content.Phrase("check.sip_udp.answered", content.Vars{"status": ev.StatusLine, "rtt_ms": fmt.Sprintf("%.1f", ms(rep.rtt))}))
 	case rep.nonSIP > 0 && rep.malformed:
 		facts["non_sip_reply"] = rep.nonSIPHead
 		facts["parse_error"] = rep.parseError
-		r = FailResult(id, content.Tf("UDP %d から壊れた SIP 応答が返りました（%s: %s）。経路上の機器（SIP-ALG など）が SIP を書き換えている可能性があります",
-			"UDP %d answered with a malformed SIP response (%s: %s): a device on the path (a SIP-ALG, say) may be rewriting SIP", d.Ports.From, rep.nonSIPHead, rep.parseError),
+		r = FailResult(id, content.Phrase("check.sip_udp.malformed", content.Vars{"port": d.Ports.From, "head": rep.nonSIPHead, "parse_error": rep.parseError}),
 			"disable-sip-alg", "allow-sip-udp")
 	case rep.nonSIP > 0:
 		facts["non_sip_reply"] = rep.nonSIPHead
 		facts["parse_error"] = rep.parseError
-		r = FailResult(id, content.Tf("UDP %d に SIP でない応答が返りました（%s）。経路上の機器が応答しているか、SIP を書き換えています",
-			"UDP %d answered with something that is not SIP (%s): a device on the path answers or rewrites SIP", d.Ports.From, rep.nonSIPHead),
+		r = FailResult(id, content.Phrase("check.sip_udp.not_sip", content.Vars{"port": d.Ports.From, "head": rep.nonSIPHead}),
 			"allow-sip-udp", "disable-sip-alg")
 	case rep.refused:
 		facts["icmp_unreachable"] = true
-		r = FailResult(id, content.Tf("UDP %d は拒否されました（ICMP ポート到達不能）", "UDP %d was refused (ICMP port unreachable)", d.Ports.From),
+		r = FailResult(id, content.Phrase("check.sip_udp.refused", content.Vars{"port": d.Ports.From}),
 			"allow-sip-udp")
 	case rep.socketError != nil:
 		facts["socket_error"] = rep.socketError.Error()
 		if nr, ok := noRouteResult(id, "SIP/UDP "+server.String(), rep.socketError); ok {
 			return nr.withFacts(facts).withEvidence(ev)
 		}
-		return ErrorResult(id, content.Tf("送受信できませんでした: %v", "could not send or receive: %v", rep.socketError)).withFacts(facts).withEvidence(ev)
+		return ErrorResult(id, content.Phrase("check.sip_udp.io_failed", content.Vars{"err": rep.socketError})).withFacts(facts).withEvidence(ev)
 	case ctx.Err() != nil && rep.sent < sipMaxSends:
-		return ErrorResult(id, content.T("応答を待つ前に打ち切られました", "stopped before the wait was over")).withFacts(facts).withEvidence(ev)
+		return ErrorResult(id, content.Phrase("check.sip_udp.cut_short", nil)).withFacts(facts).withEvidence(ev)
 	default:
-		r = FailResult(id, content.Tf("SIP OPTIONS に %d 回送っても応答がありません。UDP %d の送信が塞がれているか、戻りパケットが通っていません",
-			"no answer to SIP OPTIONS after %d sends: UDP %d is blocked outbound, or the return packets are not let back in", rep.sent, d.Ports.From),
+		r = FailResult(id, content.Phrase("check.sip_udp.no_answer", content.Vars{"sent": rep.sent, "port": d.Ports.From}),
 			"allow-sip-udp", "allow-return-traffic")
 	}
 	return r.withFacts(facts).withEvidence(ev)

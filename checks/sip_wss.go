@@ -36,10 +36,10 @@ func init() {
 
 func planSIPWSS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if !p.Option(content.OptWebRTC) {
-		return nil, content.T("WebRTC オプション（webrtc）がオフのため対象外です", "the webrtc option is off")
+		return nil, content.Phrase("check.sip_wss.option_off", nil)
 	}
 	return planServerTCP(p, "SIP/WSS", opt.Ports.SIPWSS,
-		content.T("TLS と WebSocket アップグレード（サブプロトコル sip）、SIP OPTIONS 1 回", "TLS, WebSocket upgrade (subprotocol sip) and one SIP OPTIONS"))
+		content.Phrase("check.sip_wss.purpose", nil))
 }
 
 func runSIPWSS(ctx context.Context, in *Input) Result {
@@ -78,19 +78,16 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 		wsFacts(r.Facts, up)
 		return r
 	case up.Conn == nil:
-		return fail(content.Tf("%s: WebSocket へのアップグレードの代わりに HTTP %d が返りました。到達はしていますが SIP の WebSocket 窓口ではありません（プロキシか別のサーバ）",
-			"%s: answered HTTP %d instead of upgrading to WebSocket: reachable, but not a SIP WebSocket endpoint (a proxy or another server)", what, up.HTTPStatus))
+		return fail(content.Phrase("check.sip_wss.http_instead", content.Vars{"what": what, "status": up.HTTPStatus}))
 	}
 	defer up.Conn.Close()
 	if up.Subprotocol != "sip" {
 		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
 		// a WebRTC client has no SIP peer on this connection.
-		return fail(content.Tf("%s: 101 で WebSocket になりましたが、サブプロトコル sip が選ばれませんでした（選ばれたもの: %q）。SIP の WebSocket 窓口ではない機器が応答しています",
-			"%s: upgraded (101) but the server did not select subprotocol sip (selected: %q): something other than a SIP WebSocket server answered", what, up.Subprotocol))
+		return fail(content.Phrase("check.sip_wss.wrong_subprotocol", content.Vars{"what": what, "subprotocol": fmt.Sprintf("%q", up.Subprotocol)}))
 	}
 	opt := sipOverWebSocket(ctx, up.Conn, in)
-	sum := content.T(fmt.Sprintf("%s: WebSocket アップグレード成功（サブプロトコル sip）。%s", what, opt.text.Ja),
-		fmt.Sprintf("%s: WebSocket upgrade with subprotocol sip. %s", what, opt.text.En))
+	sum := content.Phrase("check.sip_wss.upgraded", content.Vars{"what": what, "options": opt.text})
 	var r Result
 	switch {
 	case opt.garbage:
@@ -142,7 +139,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 	out := wsOptionsOutcome{facts: Facts{}}
 	if err := ws.WriteMessage(websocket.TextMessage, req.Raw); err != nil {
 		out.facts["sip_options"] = "not sent: " + tcp.ShortErr(err)
-		out.text = content.T("OPTIONS を送れませんでした", "the OPTIONS could not be sent")
+		out.text = content.Phrase("check.sip_wss.options_not_sent", nil)
 		return out
 	}
 	_, msg, err := ws.ReadMessage()
@@ -154,7 +151,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 			why = fmt.Sprintf("closed by the server (%d)", ce.Code)
 		}
 		out.facts["sip_options"] = why
-		out.text = content.Tf("OPTIONS には応答がありませんでした（%s）", "The OPTIONS got no answer (%s).", why)
+		out.text = content.Phrase("check.sip_wss.options_unanswered", content.Vars{"why": why})
 		return out
 	}
 	res, err := sipmsg.ParseResponse(msg)
@@ -162,12 +159,12 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 		out.garbage = true
 		out.facts["sip_options"] = "not SIP"
 		out.facts["error"] = err.Error()
-		out.text = content.Tf("OPTIONS への応答が SIP ではありません（%s）", "The answer to the OPTIONS is not SIP (%s).", tcp.Quote(msg))
+		out.text = content.Phrase("check.sip_wss.options_not_sip", content.Vars{"answer": tcp.Quote(msg)})
 		return out
 	}
 	out.facts["sip_options"] = "answered"
 	sipResponseFacts(out.facts, res)
 	out.facts["rtt_ms"] = tcpMillis(rtt)
-	out.text = content.Tf("OPTIONS に「%s」が %.0f ms で返りました。", "OPTIONS answered %q in %.0f ms.", res.StartLine(), tcpMillis(rtt))
+	out.text = content.Phrase("check.sip_wss.options_answered", content.Vars{"status": content.T(res.StartLine(), fmt.Sprintf("%q", res.StartLine())), "rtt_ms": fmt.Sprintf("%.0f", tcpMillis(rtt))})
 	return out
 }

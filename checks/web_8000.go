@@ -3,7 +3,6 @@ package checks
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -36,7 +35,7 @@ func init() {
 
 func planWeb8000(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	return planServerTCP(p, "HTTPS, WSS", opt.Ports.Web,
-		content.T("TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回", "TLS, one HTTPS GET / and one WebSocket upgrade"))
+		content.Phrase("check.web_8000.purpose", nil))
 }
 
 func runWeb8000(ctx context.Context, in *Input) Result {
@@ -75,9 +74,7 @@ func runWeb8000(ctx context.Context, in *Input) Result {
 	for k, v := range ws.facts {
 		facts[k] = v
 	}
-	httpsJa := fmt.Sprintf("%s: HTTPS に HTTP %d が返りました。", what, resp.StatusCode)
-	httpsEn := fmt.Sprintf("%s: HTTPS answered HTTP %d.", what, resp.StatusCode)
-	sum := content.T(httpsJa+" "+ws.text.Ja, httpsEn+" "+ws.text.En)
+	sum := content.Phrase("check.web_8000.answered", content.Vars{"what": what, "status": resp.StatusCode, "websocket": ws.text})
 	var r Result
 	switch {
 	case ws.broken:
@@ -149,13 +146,12 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 			up.Conn.Close()
 			out.facts["websocket_result"] = "upgraded"
 			out.facts["websocket_http_status"] = up.HTTPStatus
-			out.text = content.T("WebSocket へのアップグレードも成功しました。", "The WebSocket upgrade succeeded too.")
+			out.text = content.Phrase("check.web_8000.ws_upgraded", nil)
 			return out
 		case ok:
 			out.facts["websocket_result"] = "refused_by_server"
 			out.facts["websocket_http_status"] = up.HTTPStatus
-			out.text = content.Tf("WebSocket アップグレードはサーバが HTTP %d で断りましたが、ポートには到達しています（BIZTEL の WebSocket の URL はこのツールにはわかりません）。",
-				"The server declined the WebSocket upgrade with HTTP %d; the port is reachable (this tool does not know the BIZTEL WebSocket URL).", up.HTTPStatus)
+			out.text = content.Phrase("check.web_8000.ws_declined", content.Vars{"status": up.HTTPStatus})
 			return out
 		}
 	}
@@ -165,9 +161,7 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 	if probe.Detail != "" {
 		out.facts["websocket_error"] = probe.Detail
 	}
-	ft := tcpFailureText(probe, "WebSocket")
-	out.text = content.T("ただし "+ft.Ja+"（WebSocket を通さないプロキシや検査型ファイアウォールの兆候）。",
-		"But "+ft.En+" (a sign of a proxy or inspecting firewall that does not pass WebSocket).")
+	out.text = content.Phrase("check.web_8000.ws_broken", content.Vars{"failure": tcpFailureText(probe, "WebSocket")})
 	return out
 }
 
