@@ -15,6 +15,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	sipprobe "github.com/biztel-tools/biztel-doctor/probe/sip"
 	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
@@ -152,7 +153,7 @@ func sipSizeTarget(ctx context.Context, in *Input, ev *SIPSizeEvidence) (netip.A
 }
 
 // sipSizeExchange sends one OPTIONS padded to size bytes and waits for its
-// answer, retransmitting as SIP over UDP does (exchangeOptions).
+// answer, retransmitting as SIP over UDP does (probe/sip).
 func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size int, viaReflector bool) SIPSizeProbe {
 	p := SIPSizeProbe{Bytes: size}
 	c, err := in.Env.Dialer.DialContext(ctx, "udp4", target.String())
@@ -161,20 +162,20 @@ func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size
 		return p
 	}
 	defer c.Close()
-	o := newSIPOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
+	o := sipprobe.NewOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
 	if viaReflector {
-		o.raw = sipmsg.AddHeader(o.raw, wire.SIPMirrorHeader, "1")
+		o.Raw = sipmsg.AddHeader(o.Raw, wire.SIPMirrorHeader, "1")
 		if token := in.Profile.Reflector.Token; token != "" {
-			o.raw = sipmsg.AddHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
+			o.Raw = sipmsg.AddHeader(o.Raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.CallID))
 		}
 	}
-	o.raw = wire.PadLines(o.raw, size)
-	p.Bytes = len(o.raw)
-	rep := exchangeOptions(ctx, c, o)
-	p.Sent, p.Refused, p.Err = rep.sent, rep.refused, rep.socketError
-	if rep.resp != nil {
-		p.Answered, p.Status, p.RTT, p.AnswerBytes = true, rep.resp.StatusCode, rep.rtt, rep.size
-		if h := rep.resp.GetHeader(wire.SIPReceivedHeader); h != nil {
+	o.Raw = wire.PadLines(o.Raw, size)
+	p.Bytes = len(o.Raw)
+	rep := sipprobe.Exchange(ctx, c, o)
+	p.Sent, p.Refused, p.Err = rep.Sent, rep.Refused, rep.SocketError
+	if rep.Response != nil {
+		p.Answered, p.Status, p.RTT, p.AnswerBytes = true, rep.Response.StatusCode, rep.RTT, rep.Size
+		if h := rep.Response.GetHeader(wire.SIPReceivedHeader); h != nil {
 			p.ArrivedBytes, _ = strconv.Atoi(h.Value())
 		}
 	}

@@ -18,13 +18,11 @@ const maxFuncLines = 60
 // ("file:func"): an entry may only shrink, and one that fits is removed.
 var longFuncs = map[string]int{
 	"probe/stun/binding.go:Run":                       93,
-	"checks/sip_udp.go:exchangeOptions":               93,
 	"checks/media_bandwidth.go:judgeBandwidth":        85,
 	"checks/ntp.go:runNTP":                            84,
 	"checks/ftps_passive.go:judgePassive":             81,
 	"probe/upnp/ssdp.go:Discover":                     76,
 	"checks/net_ipv4.go:runNetIPv4":                   76,
-	"checks/sip_udp.go:runSIPUDP":                     69,
 	"checks/media_quality.go:runMediaQuality":         71,
 	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,
 	"checks/dns_mgmt.go:phraseDNS":                    68,
