@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -60,32 +61,13 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 		return tlsFailResult(id, tlsText, tlsRem, probe, rep)
 	}
 	up, ok := tcp.UpgradeWebSocket(ctx, tc, tcpJoinHostPort(in.Profile.TLSName(), d.Ports.From), sipWSSPath, []string{"sip"}, in.Env.UserAgent(), &probe)
-	fail := func(summary content.Text) Result {
-		rem := []string{remedyAllowSIPWSS}
-		if rep.Proxy != "" {
-			rem = append(rem, rmRemoveProxy)
+	if r, failed := judgeWSSUpgrade(id, what, probe, rep, up, ok); failed {
+		if up.Conn != nil {
+			up.Conn.Close()
 		}
-		r := FailResult(id, summary, rem...)
-		tcpFacts(probe, r.Facts, "")
-		rep.addFacts(r.Facts)
-		wsFacts(r.Facts, up)
 		return r
-	}
-	switch {
-	case !ok:
-		r := tcpFailResult(id, what, probe, remedyAllowSIPWSS)
-		rep.addFacts(r.Facts)
-		wsFacts(r.Facts, up)
-		return r
-	case up.Conn == nil:
-		return fail(content.Phrase("check.sip_wss.http_instead", content.Vars{"what": what, "status": up.HTTPStatus}))
 	}
 	defer up.Conn.Close()
-	if up.Subprotocol != "sip" {
-		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
-		// a WebRTC client has no SIP peer on this connection.
-		return fail(content.Phrase("check.sip_wss.wrong_subprotocol", content.Vars{"what": what, "subprotocol": fmt.Sprintf("%q", up.Subprotocol)}))
-	}
 	opt := sipOverWebSocket(ctx, up.Conn, in)
 	sum := content.Phrase("check.sip_wss.upgraded", content.Vars{"what": what, "options": opt.text})
 	var r Result
@@ -104,6 +86,33 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 		r.Facts[k] = v
 	}
 	return r
+}
+
+// judgeWSSUpgrade fails an upgrade that gave no SIP WebSocket: the exchange
+// broke, the server answered plain HTTP, or it did not choose the "sip"
+// subprotocol. failed is false when the upgrade is good.
+func judgeWSSUpgrade(id, what string, probe tcp.Attempt, rep *tlsReport, up tcp.WSUpgrade, ok bool) (r Result, failed bool) {
+	rem := []string{remedyAllowSIPWSS}
+	if rep.Proxy != "" {
+		rem = append(rem, rmRemoveProxy)
+	}
+	switch {
+	case !ok:
+		r = tcpFailResult(id, what, probe, remedyAllowSIPWSS)
+	case up.Conn == nil:
+		r = FailResult(id, content.Phrase("check.sip_wss.http_instead", content.Vars{"what": what, "status": up.HTTPStatus}), rem...)
+		tcpFacts(probe, r.Facts, "")
+	case up.Subprotocol != "sip":
+		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
+		// a WebRTC client has no SIP peer on this connection.
+		r = FailResult(id, content.Phrase("check.sip_wss.wrong_subprotocol", content.Vars{"what": what, "subprotocol": strconv.Quote(up.Subprotocol)}), rem...)
+		tcpFacts(probe, r.Facts, "")
+	default:
+		return Result{}, false
+	}
+	rep.addFacts(r.Facts)
+	wsFacts(r.Facts, up)
+	return r, true
 }
 
 // wsFacts records the upgrade answer.

@@ -75,29 +75,34 @@ func runWeb8000(ctx context.Context, in *Input) Result {
 		facts[k] = v
 	}
 	sum := content.Phrase("check.web_8000.answered", content.Vars{"what": what, "status": resp.StatusCode, "websocket": ws.text})
-	var r Result
-	switch {
-	case ws.broken:
-		rem := []string{remedyAllowWeb8000}
-		if rep.Proxy != "" {
-			rem = append(rem, rmRemoveProxy)
-		}
-		r = WarnResult(id, sum, rem...)
-		if tlsStatus == Warn {
-			r.Summary = tcpJoinText(sum, tlsText)
-			r.Remedies = tcpAppendNew(r.Remedies, tlsRem...)
-		}
-	case tlsStatus == Warn:
-		r = WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)
-	default:
-		r = PassResult(id, sum)
-	}
+	r := judgeWeb8000(id, sum, ws.broken, rep.Proxy != "", tlsStatus == Warn, tlsText, tlsRem)
 	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	for k, v := range facts {
 		r.Facts[k] = v
 	}
 	return r
+}
+
+// judgeWeb8000: HTTPS answered; a WebSocket upgrade that broke (a proxy or
+// inspecting firewall in the way) and a TLS warning each make a warning.
+func judgeWeb8000(id string, sum content.Text, wsBroken, proxy, tlsWarn bool, tlsText content.Text, tlsRem []string) Result {
+	switch {
+	case wsBroken:
+		rem := []string{remedyAllowWeb8000}
+		if proxy {
+			rem = append(rem, rmRemoveProxy)
+		}
+		r := WarnResult(id, sum, rem...)
+		if tlsWarn {
+			r.Summary = tcpJoinText(sum, tlsText)
+			r.Remedies = tcpAppendNew(r.Remedies, tlsRem...)
+		}
+		return r
+	case tlsWarn:
+		return WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)
+	}
+	return PassResult(id, sum)
 }
 
 // httpsGet sends GET / on an established TLS connection and reads the
