@@ -47,7 +47,7 @@ func planSIPALG(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 		return nil, content.Text{} // the fallback reads sip.udp's and STUN's results: no traffic of its own
 	}
 	sip := content.PortRange{From: opt.Ports.ReflectorSIP, To: opt.Ports.ReflectorSIP}
-	purpose := content.T("REGISTER と INVITE（SDP 付き）を送り、受信内容の書き換えを調べる", "REGISTER and INVITE (with SDP), to see what arrives rewritten")
+	purpose := content.Phrase("check.sip_alg.purpose", nil)
 	return []Destination{
 		reflectorControlDest(host, port),
 		{Proto: "SIP (echo)", Transport: "udp", Address: host, Ports: sip, Purpose: purpose},
@@ -72,11 +72,11 @@ func runSIPALG(ctx context.Context, in *Input) Result {
 	ctl := in.Targets[0]
 	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
 	if err != nil {
-		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
+		return ErrorResult(id, content.Phrase("check.sip_alg.reflector_unresolved", content.Vars{"host": ctl.Address, "err": err}))
 	}
 	probeConn, err := listenUDP(ctx, in.Env)
 	if err != nil {
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		return ErrorResult(id, content.Phrase("check.sip_alg.socket_failed", content.Vars{"err": err}))
 	}
 	_, err = reflector.Hello(ctx, probeConn, ctlAddr, in.Profile.Reflector.Token)
 	probeConn.Close()
@@ -230,18 +230,15 @@ func judgeSIPALG(id string, outs []sipEchoOutcome) Result {
 	var r Result
 	switch {
 	case len(fields) > 0:
-		r = FailResult(id, content.Tf("経路上の機器が SIP を書き換えています（%s）: SIP-ALG / SIP-NAT を無効にしてください",
-			"a device on the path rewrites SIP (%s): turn SIP-ALG / SIP-NAT off", strings.Join(fields, ", ")), "disable-sip-alg", "use-encrypted-sip")
+		r = FailResult(id, content.Phrase("check.sip_alg.rewritten", content.Vars{"fields": strings.Join(fields, ", ")}), "disable-sip-alg", "use-encrypted-sip")
 	case slices.Contains(dropped, "UDP REGISTER") || slices.Contains(dropped, "UDP INVITE"):
-		r = FailResult(id, content.Tf("SIP 要求が届きませんでした（%s）: 経路上の機器が SIP を破棄しているか、UDP 5060 が閉じています",
-			"SIP requests were dropped (%s): a device on the path discards SIP, or UDP 5060 is closed", strings.Join(dropped, ", ")), "disable-sip-alg", "allow-sip-udp")
+		r = FailResult(id, content.Phrase("check.sip_alg.dropped", content.Vars{"requests": strings.Join(dropped, ", ")}), "disable-sip-alg", "allow-sip-udp")
 	case len(dropped) > 0:
-		r = WarnResult(id, content.Tf("TCP の SIP 要求が届きませんでした（%s）: 経路上の機器が SIP を破棄している可能性があります",
-			"SIP over TCP was dropped (%s): a device on the path may discard SIP", strings.Join(dropped, ", ")), "disable-sip-alg", "use-encrypted-sip")
+		r = WarnResult(id, content.Phrase("check.sip_alg.tcp_dropped", content.Vars{"requests": strings.Join(dropped, ", ")}), "disable-sip-alg", "use-encrypted-sip")
 	case len(errs) > 0:
-		r = ErrorResult(id, content.Tf("リフレクタの応答が想定外です: %s", "unexpected answer from the reflector: %s", errs[0]))
+		r = ErrorResult(id, content.Phrase("check.sip_alg.unexpected_answer", content.Vars{"answer": errs[0]}))
 	default:
-		r = PassResult(id, content.T("SIP は書き換えられずに届きました（REGISTER・INVITE、UDP・TCP）", "SIP arrived unmodified (REGISTER and INVITE, UDP and TCP)"))
+		r = PassResult(id, content.Phrase("check.sip_alg.unmodified", nil))
 	}
 	for k, v := range facts {
 		r.Facts[k] = v

@@ -23,8 +23,7 @@ func sipALGHeuristic(id string, deps map[string]Result) Result {
 	sipR := deps["sip.udp"]
 	sipEv, ok := EvidenceOf[SIPUDPEvidence](sipR)
 	if !ok || !sipR.Status.OK() {
-		return SkipResult(id, content.T("リフレクタがなく、sip.udp の応答もないため判定できません: リフレクタを指定すると直接確かめられます",
-			"cannot judge: no reflector, and no answer from sip.udp to read; a reflector gives a direct test")).WithFact("method", methodHeuristic)
+		return SkipResult(id, content.Phrase("check.sip_alg_heuristic.nothing_to_read", nil)).WithFact("method", methodHeuristic)
 	}
 	localIP, localPort := addrPortStrings(sipEv.Local)
 	received, rport := sipEv.Received, strconv.Itoa(sipEv.RPort)
@@ -38,30 +37,24 @@ func sipALGHeuristic(id string, deps map[string]Result) Result {
 	}
 	facts := Facts{"method": methodHeuristic, "via_local": localIP, "via_received": received, "stun_mapped": mappedIP}
 	if localIP == "" {
-		return SkipResult(id, content.T("sip.udp の送信元アドレスが不明のため判定できません", "cannot judge: sip.udp did not record the address it sent from")).WithFact("method", methodHeuristic)
+		return SkipResult(id, content.Phrase("check.sip_alg_heuristic.no_local", nil)).WithFact("method", methodHeuristic)
 	}
 	var r Result
 	switch {
 	case mappedIP == "":
-		r = SkipResult(id, content.T("STUN のマッピングがないため判定できません: リフレクタを指定すると直接確かめられます",
-			"cannot judge without a STUN mapping; a reflector gives a direct test"))
+		r = SkipResult(id, content.Phrase("check.sip_alg_heuristic.no_mapping", nil))
 	case mappedIP == localIP:
-		r = PassResult(id, content.T("STUN サーバとの間に NAT がなく、SIP-ALG の兆候はありません（簡易判定）",
-			"no NAT toward the STUN server and no sign of a SIP-ALG (heuristic)"))
+		r = PassResult(id, content.Phrase("check.sip_alg_heuristic.no_nat", nil))
 	case received == mappedIP:
-		r = PassResult(id, content.T("サーバが見た送信元は STUN と同じグローバルアドレスで、SIP-ALG の兆候はありません（簡易判定）",
-			"the server saw the same public address as STUN: no sign of a SIP-ALG (heuristic)"))
+		r = PassResult(id, content.Phrase("check.sip_alg_heuristic.same_public", nil))
 	case received == localIP:
-		r = WarnResult(id, content.Tf("応答の Via received が この PC のアドレス %s に戻されています（STUN では %s）: SIP-ALG の兆候です（簡易判定）",
-			"the answer's Via received was turned back into this PC's address %s (STUN sees %s): a sign of a SIP-ALG (heuristic)", localIP, mappedIP),
+		r = WarnResult(id, content.Phrase("check.sip_alg_heuristic.received_local", content.Vars{"local": localIP, "mapped": mappedIP}),
 			"disable-sip-alg", "use-encrypted-sip")
 	case received == "":
-		r = WarnResult(id, content.Tf("NAT の内側（STUN では %s）なのにサーバが Via に received を付けていません: Via が途中で書き換えられた兆候です（簡易判定）",
-			"behind a NAT (STUN sees %s) yet the server added no Via received: a sign the Via was rewritten on the way (heuristic)", mappedIP),
+		r = WarnResult(id, content.Phrase("check.sip_alg_heuristic.no_received", content.Vars{"mapped": mappedIP}),
 			"disable-sip-alg", "use-encrypted-sip")
 	default:
-		r = WarnResult(id, content.Tf("サーバが見た送信元 %s が STUN のアドレス %s と異なります: SIP だけ別の経路か機器を通っています（簡易判定）",
-			"the server saw %s, STUN saw %s: SIP takes another path or device (heuristic)", received, mappedIP),
+		r = WarnResult(id, content.Phrase("check.sip_alg_heuristic.other_source", content.Vars{"received": received, "mapped": mappedIP}),
 			"disable-sip-alg", "use-encrypted-sip")
 	}
 	if rport != "0" && rport == localPort && mappedPort != "" && mappedPort != localPort {

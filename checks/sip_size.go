@@ -15,6 +15,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/probe/reflector"
+	sipprobe "github.com/biztel-tools/biztel-doctor/probe/sip"
 	"github.com/biztel-tools/biztel-doctor/probe/sipmsg"
 	"github.com/biztel-tools/biztel-doctor/profile"
 	"github.com/biztel-tools/biztel-doctor/serve/wire"
@@ -51,17 +52,15 @@ func planSIPSize(p *profile.Profile, opt Options) ([]Destination, content.Text) 
 		sip := content.PortRange{From: opt.Ports.ReflectorSIP, To: opt.Ports.ReflectorSIP}
 		return []Destination{reflectorControlDest(host, port),
 			{Proto: "SIP (echo)", Transport: "udp", Address: host, Ports: sip,
-				Purpose: content.T("1,400 バイトと 2,200 バイト（分割される大きさ）の SIP OPTIONS を送り、同じ大きさで返ってくるか",
-					"SIP OPTIONS of 1,400 and 2,200 bytes (fragmented), echoed back at the same size")}}, content.Text{}
+				Purpose: content.Phrase("check.sip_size.purpose_reflector", nil)}}, content.Text{}
 	}
 	addr := p.ServerAddr()
 	if addr == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません（「ご利用案内」）", "no BIZTEL server address (contract papers 「ご利用案内」)")
+		return nil, content.Phrase("check.sip_size.no_server", nil)
 	}
 	port := opt.Ports.SIPUDP
 	return []Destination{{Proto: "SIP", Transport: "udp", Address: addr, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.T("1,400 バイトと 2,200 バイト（分割される大きさ）の SIP OPTIONS に応答があるか。各 1 通（再送あり）",
-			"SIP OPTIONS of 1,400 and 2,200 bytes (fragmented) are answered; one of each, with retransmissions")}}, content.Text{}
+		Purpose: content.Phrase("check.sip_size.purpose_server", nil)}}, content.Text{}
 }
 
 // SIPSizeEvidence is what sip.size measured; the facts are rendered from it.
@@ -90,7 +89,7 @@ type SIPSizeProbe struct {
 func runSIPSize(ctx context.Context, in *Input) Result {
 	const id = "sip.size"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("送信先がありません", "no destination planned"))
+		return ErrorResult(id, content.Phrase("check.sip_size.no_target", nil))
 	}
 	ev := SIPSizeEvidence{ViaReflector: len(in.Targets) > 1}
 	if !ev.ViaReflector {
@@ -124,19 +123,19 @@ func sipSizeTarget(ctx context.Context, in *Input, ev *SIPSizeEvidence) (netip.A
 	if !ev.ViaReflector {
 		ip, err := resolveIPv4(ctx, in.Env, d.Address)
 		if err != nil {
-			r := ErrorResult(id, content.Tf("BIZTEL サーバのアドレスを解決できません: %v", "cannot resolve the BIZTEL server: %v", err)).WithFact("server", d.Address)
+			r := ErrorResult(id, content.Phrase("check.sip_size.resolve_failed", content.Vars{"err": err})).WithFact("server", d.Address)
 			return netip.AddrPort{}, &r
 		}
 		return netip.AddrPortFrom(ip, uint16(d.Ports.From)), nil
 	}
 	ctl, err := resolveUDP(ctx, in.Env, d.Address, d.Ports.From)
 	if err != nil {
-		r := ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", d.Address, err))
+		r := ErrorResult(id, content.Phrase("check.sip_size.reflector_unresolved", content.Vars{"host": d.Address, "err": err}))
 		return netip.AddrPort{}, &r
 	}
 	c, err := listenUDP(ctx, in.Env)
 	if err != nil {
-		r := ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		r := ErrorResult(id, content.Phrase("check.sip_size.socket_failed", content.Vars{"err": err}))
 		return netip.AddrPort{}, &r
 	}
 	hr, err := reflector.Hello(ctx, c, ctl, in.Profile.Reflector.Token)
@@ -146,8 +145,7 @@ func sipSizeTarget(ctx context.Context, in *Input, ev *SIPSizeEvidence) (netip.A
 		return netip.AddrPort{}, &r
 	}
 	if hr.Flags&wire.HelloLargeSIP == 0 {
-		r := SkipResult(id, content.Tf("リフレクタ %s は古い版で、SIP を 2,048 バイトまでしか読みません。大きな SIP を確かめるにはリフレクタの biztel-doctor を更新してください",
-			"the reflector at %s is an older version that reads at most 2,048 bytes of SIP: update biztel-doctor there to test large SIP", ctl)).
+		r := SkipResult(id, content.Phrase("check.sip_size.old_reflector", content.Vars{"reflector": ctl})).
 			WithFact("reflector", ctl.String()).WithFact("reflector_large_sip", false)
 		return netip.AddrPort{}, &r
 	}
@@ -155,7 +153,7 @@ func sipSizeTarget(ctx context.Context, in *Input, ev *SIPSizeEvidence) (netip.A
 }
 
 // sipSizeExchange sends one OPTIONS padded to size bytes and waits for its
-// answer, retransmitting as SIP over UDP does (exchangeOptions).
+// answer, retransmitting as SIP over UDP does (probe/sip).
 func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size int, viaReflector bool) SIPSizeProbe {
 	p := SIPSizeProbe{Bytes: size}
 	c, err := in.Env.Dialer.DialContext(ctx, "udp4", target.String())
@@ -164,20 +162,20 @@ func sipSizeExchange(ctx context.Context, in *Input, target netip.AddrPort, size
 		return p
 	}
 	defer c.Close()
-	o := newSIPOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
+	o := sipprobe.NewOptions(addrPort(c.LocalAddr()), target, in.Env.UserAgent())
 	if viaReflector {
-		o.raw = sipmsg.AddHeader(o.raw, wire.SIPMirrorHeader, "1")
+		o.Raw = sipmsg.AddHeader(o.Raw, wire.SIPMirrorHeader, "1")
 		if token := in.Profile.Reflector.Token; token != "" {
-			o.raw = sipmsg.AddHeader(o.raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.callID))
+			o.Raw = sipmsg.AddHeader(o.Raw, wire.SIPAuthHeader, wire.SIPAuth(token, o.CallID))
 		}
 	}
-	o.raw = wire.PadLines(o.raw, size)
-	p.Bytes = len(o.raw)
-	rep := exchangeOptions(ctx, c, o)
-	p.Sent, p.Refused, p.Err = rep.sent, rep.refused, rep.socketError
-	if rep.resp != nil {
-		p.Answered, p.Status, p.RTT, p.AnswerBytes = true, rep.resp.StatusCode, rep.rtt, rep.size
-		if h := rep.resp.GetHeader(wire.SIPReceivedHeader); h != nil {
+	o.Raw = wire.PadLines(o.Raw, size)
+	p.Bytes = len(o.Raw)
+	rep := sipprobe.Exchange(ctx, c, o)
+	p.Sent, p.Refused, p.Err = rep.Sent, rep.Refused, rep.SocketError
+	if rep.Response != nil {
+		p.Answered, p.Status, p.RTT, p.AnswerBytes = true, rep.Response.StatusCode, rep.RTT, rep.Size
+		if h := rep.Response.GetHeader(wire.SIPReceivedHeader); h != nil {
 			p.ArrivedBytes, _ = strconv.Atoi(h.Value())
 		}
 	}
@@ -224,25 +222,19 @@ func judgeSIPSize(id string, ev SIPSizeEvidence) Result {
 		if err == nil {
 			err = l.Err
 		}
-		r = ErrorResult(id, content.Tf("送受信できませんでした: %v", "could not send or receive: %v", err))
+		r = ErrorResult(id, content.Phrase("check.sip_size.io_failed", content.Vars{"err": err}))
 	case ev.ViaReflector && (s.Status == 403 || l.Status == 403):
-		r = ErrorResult(id, content.T("リフレクタがトークン違いで拒否しました（reflector.token / --reflector-token）",
-			"the reflector refused the token (reflector.token / --reflector-token)"))
+		r = ErrorResult(id, content.Phrase("check.sip_size.token_refused", nil))
 	case s.Answered && l.Answered:
-		sum := content.Tf("%d バイトと %d バイト（IP フラグメントに分割）の SIP OPTIONS に応答がありました",
-			"SIP OPTIONS of %d and %d bytes (split into IP fragments) were answered", s.Bytes, l.Bytes)
+		sum := content.Phrase("check.sip_size.answered", content.Vars{"small": s.Bytes, "large": l.Bytes})
 		if ev.ViaReflector {
-			sum = content.Tf("%d バイトと %d バイト（IP フラグメントに分割）の SIP が同じ大きさで往復しました",
-				"SIP of %d and %d bytes (split into IP fragments) went out and came back at the same size", s.Bytes, l.Bytes)
+			sum = content.Phrase("check.sip_size.echoed", content.Vars{"small": s.Bytes, "large": l.Bytes})
 		}
 		r = PassResult(id, sum)
 	case s.Answered:
-		r = FailResult(id, content.Tf("UDP のフラグメントが破棄されています: %d バイトの SIP には応答があり、%d バイト（IP フラグメントに分割）には %d 回送っても応答がありません。暗号化・WebRTC の通話など大きな INVITE が届きません",
-			"UDP fragments are dropped: SIP of %d bytes was answered, SIP of %d bytes (split into IP fragments) was not after %d sends; large INVITEs (encrypted and WebRTC calls) will not arrive",
-			s.Bytes, l.Bytes, l.Sent), "allow-ip-fragments")
+		r = FailResult(id, content.Phrase("check.sip_size.fragments_dropped", content.Vars{"small": s.Bytes, "large": l.Bytes, "sent": l.Sent}), "allow-ip-fragments")
 	default:
-		r = SkipResult(id, content.Tf("%d バイトの SIP OPTIONS にも応答がないため判定しません（前提の sip.udp を参照: UDP の SIP 自体が通っていません）",
-			"skipped: even the %d-byte SIP OPTIONS was not answered; see sip.udp (SIP over UDP itself does not pass)", s.Bytes))
+		r = SkipResult(id, content.Phrase("check.sip_size.small_unanswered", content.Vars{"small": s.Bytes}))
 		r.SkippedBecause = "sip.udp"
 		r.Facts["prerequisite"] = "sip.udp"
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -33,10 +34,10 @@ func init() {
 
 func planSIPTLS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if !p.Option(content.OptEncryption) {
-		return nil, content.T("暗号化オプション（encryption）がオフのため対象外です", "the encryption option is off")
+		return nil, content.Phrase("check.sip_tls.option_off", nil)
 	}
 	return planServerTCP(p, "SIP/TLS", opt.Ports.SIPTLS,
-		content.T("TLS ハンドシェイクと SIP OPTIONS 1 回（暗号化ソフトフォンと同じ）", "TLS handshake and one SIP OPTIONS (what an encrypted softphone sends)"))
+		content.Phrase("check.sip_tls.purpose", nil))
 }
 
 func runSIPTLS(ctx context.Context, in *Input) Result {
@@ -76,7 +77,7 @@ func runSIPTLS(ctx context.Context, in *Input) Result {
 		rep.addFacts(r.Facts)
 		return r
 	}
-	sum := content.Tf("%s: OPTIONS に「%s」が %.0f ms で返りました", "%s: OPTIONS answered %q in %.0f ms", what, res.StartLine(), tcpMillis(rtt))
+	sum := content.Phrase("check.sip_tls.answered", content.Vars{"what": what, "status": content.T(res.StartLine(), fmt.Sprintf("%q", res.StartLine())), "rtt_ms": fmt.Sprintf("%.0f", tcpMillis(rtt))})
 	var r Result
 	if tlsStatus == Warn {
 		r = WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)

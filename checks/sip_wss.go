@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -36,10 +37,10 @@ func init() {
 
 func planSIPWSS(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if !p.Option(content.OptWebRTC) {
-		return nil, content.T("WebRTC オプション（webrtc）がオフのため対象外です", "the webrtc option is off")
+		return nil, content.Phrase("check.sip_wss.option_off", nil)
 	}
 	return planServerTCP(p, "SIP/WSS", opt.Ports.SIPWSS,
-		content.T("TLS と WebSocket アップグレード（サブプロトコル sip）、SIP OPTIONS 1 回", "TLS, WebSocket upgrade (subprotocol sip) and one SIP OPTIONS"))
+		content.Phrase("check.sip_wss.purpose", nil))
 }
 
 func runSIPWSS(ctx context.Context, in *Input) Result {
@@ -60,37 +61,15 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 		return tlsFailResult(id, tlsText, tlsRem, probe, rep)
 	}
 	up, ok := tcp.UpgradeWebSocket(ctx, tc, tcpJoinHostPort(in.Profile.TLSName(), d.Ports.From), sipWSSPath, []string{"sip"}, in.Env.UserAgent(), &probe)
-	fail := func(summary content.Text) Result {
-		rem := []string{remedyAllowSIPWSS}
-		if rep.Proxy != "" {
-			rem = append(rem, rmRemoveProxy)
+	if r, failed := judgeWSSUpgrade(id, what, probe, rep, up, ok); failed {
+		if up.Conn != nil {
+			up.Conn.Close()
 		}
-		r := FailResult(id, summary, rem...)
-		tcpFacts(probe, r.Facts, "")
-		rep.addFacts(r.Facts)
-		wsFacts(r.Facts, up)
 		return r
-	}
-	switch {
-	case !ok:
-		r := tcpFailResult(id, what, probe, remedyAllowSIPWSS)
-		rep.addFacts(r.Facts)
-		wsFacts(r.Facts, up)
-		return r
-	case up.Conn == nil:
-		return fail(content.Tf("%s: WebSocket へのアップグレードの代わりに HTTP %d が返りました。到達はしていますが SIP の WebSocket 窓口ではありません（プロキシか別のサーバ）",
-			"%s: answered HTTP %d instead of upgrading to WebSocket: reachable, but not a SIP WebSocket endpoint (a proxy or another server)", what, up.HTTPStatus))
 	}
 	defer up.Conn.Close()
-	if up.Subprotocol != "sip" {
-		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
-		// a WebRTC client has no SIP peer on this connection.
-		return fail(content.Tf("%s: 101 で WebSocket になりましたが、サブプロトコル sip が選ばれませんでした（選ばれたもの: %q）。SIP の WebSocket 窓口ではない機器が応答しています",
-			"%s: upgraded (101) but the server did not select subprotocol sip (selected: %q): something other than a SIP WebSocket server answered", what, up.Subprotocol))
-	}
 	opt := sipOverWebSocket(ctx, up.Conn, in)
-	sum := content.T(fmt.Sprintf("%s: WebSocket アップグレード成功（サブプロトコル sip）。%s", what, opt.text.Ja),
-		fmt.Sprintf("%s: WebSocket upgrade with subprotocol sip. %s", what, opt.text.En))
+	sum := content.Phrase("check.sip_wss.upgraded", content.Vars{"what": what, "options": opt.text})
 	var r Result
 	switch {
 	case opt.garbage:
@@ -107,6 +86,33 @@ func runSIPWSS(ctx context.Context, in *Input) Result {
 		r.Facts[k] = v
 	}
 	return r
+}
+
+// judgeWSSUpgrade fails an upgrade that gave no SIP WebSocket: the exchange
+// broke, the server answered plain HTTP, or it did not choose the "sip"
+// subprotocol. failed is false when the upgrade is good.
+func judgeWSSUpgrade(id, what string, probe tcp.Attempt, rep *tlsReport, up tcp.WSUpgrade, ok bool) (r Result, failed bool) {
+	rem := []string{remedyAllowSIPWSS}
+	if rep.Proxy != "" {
+		rem = append(rem, rmRemoveProxy)
+	}
+	switch {
+	case !ok:
+		r = tcpFailResult(id, what, probe, remedyAllowSIPWSS)
+	case up.Conn == nil:
+		r = FailResult(id, content.Phrase("check.sip_wss.http_instead", content.Vars{"what": what, "status": up.HTTPStatus}), rem...)
+		tcpFacts(probe, r.Facts, "")
+	case up.Subprotocol != "sip":
+		// RFC 7118 §4.1: the 101 reply MUST carry "sip"; without it
+		// a WebRTC client has no SIP peer on this connection.
+		r = FailResult(id, content.Phrase("check.sip_wss.wrong_subprotocol", content.Vars{"what": what, "subprotocol": strconv.Quote(up.Subprotocol)}), rem...)
+		tcpFacts(probe, r.Facts, "")
+	default:
+		return Result{}, false
+	}
+	rep.addFacts(r.Facts)
+	wsFacts(r.Facts, up)
+	return r, true
 }
 
 // wsFacts records the upgrade answer.
@@ -142,7 +148,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 	out := wsOptionsOutcome{facts: Facts{}}
 	if err := ws.WriteMessage(websocket.TextMessage, req.Raw); err != nil {
 		out.facts["sip_options"] = "not sent: " + tcp.ShortErr(err)
-		out.text = content.T("OPTIONS を送れませんでした", "the OPTIONS could not be sent")
+		out.text = content.Phrase("check.sip_wss.options_not_sent", nil)
 		return out
 	}
 	_, msg, err := ws.ReadMessage()
@@ -154,7 +160,7 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 			why = fmt.Sprintf("closed by the server (%d)", ce.Code)
 		}
 		out.facts["sip_options"] = why
-		out.text = content.Tf("OPTIONS には応答がありませんでした（%s）", "The OPTIONS got no answer (%s).", why)
+		out.text = content.Phrase("check.sip_wss.options_unanswered", content.Vars{"why": why})
 		return out
 	}
 	res, err := sipmsg.ParseResponse(msg)
@@ -162,12 +168,12 @@ func sipOverWebSocket(ctx context.Context, ws *websocket.Conn, in *Input) wsOpti
 		out.garbage = true
 		out.facts["sip_options"] = "not SIP"
 		out.facts["error"] = err.Error()
-		out.text = content.Tf("OPTIONS への応答が SIP ではありません（%s）", "The answer to the OPTIONS is not SIP (%s).", tcp.Quote(msg))
+		out.text = content.Phrase("check.sip_wss.options_not_sip", content.Vars{"answer": tcp.Quote(msg)})
 		return out
 	}
 	out.facts["sip_options"] = "answered"
 	sipResponseFacts(out.facts, res)
 	out.facts["rtt_ms"] = tcpMillis(rtt)
-	out.text = content.Tf("OPTIONS に「%s」が %.0f ms で返りました。", "OPTIONS answered %q in %.0f ms.", res.StartLine(), tcpMillis(rtt))
+	out.text = content.Phrase("check.sip_wss.options_answered", content.Vars{"status": content.T(res.StartLine(), fmt.Sprintf("%q", res.StartLine())), "rtt_ms": fmt.Sprintf("%.0f", tcpMillis(rtt))})
 	return out
 }

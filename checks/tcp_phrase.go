@@ -16,7 +16,7 @@ import (
 
 // tcpNoTarget is the error summary of a check run without the destination
 // its plan should have given (a runner or plan bug, not a network finding).
-var tcpNoTarget = content.T("計画に宛先がありません", "the plan has no destination")
+var tcpNoTarget = content.Phrase("check.tcp_phrase.no_target", nil)
 
 // tcpFacts writes the attempt as facts under prefix (e.g. "" or "explicit_").
 func tcpFacts(p tcp.Attempt, f Facts, prefix string) {
@@ -58,57 +58,64 @@ func tcpMillis(d time.Duration) float64 {
 // tcpFailureText is the one-sentence summary of a failed TCP exchange to what
 // (e.g. "SIP/TLS 203.0.113.10:15061").
 func tcpFailureText(p tcp.Attempt, what string) content.Text {
-	stageJa := stageNamesJa[p.Stage]
-	if stageJa == "" {
-		stageJa = p.Stage
-	}
-	t := func(ja string, jargs []any, en string, eargs []any) content.Text {
-		return content.T(fmt.Sprintf(ja, jargs...), fmt.Sprintf(en, eargs...))
-	}
+	stage := tcpStageName(p.Stage)
 	waited := p.Waited.Round(time.Millisecond)
 	switch p.Class {
 	case tcp.Resolve:
-		return content.Tf("%s: 名前解決できませんでした（%s）", "%s: the host name did not resolve (%s)", what, p.Detail)
+		return content.Phrase("check.tcp_phrase.resolve_failed", content.Vars{"what": what, "detail": p.Detail})
 	case tcp.Refused:
-		return content.Tf("%s への TCP 接続が拒否されました（RST）。サーバが待ち受けていないか、途中の機器が拒否しています", "%s: the TCP connection was refused (RST): nothing listens there, or a device on the path rejects it", what)
+		return content.Phrase("check.tcp_phrase.refused", content.Vars{"what": what})
 	case tcp.Filtered:
-		return content.Tf("%s への TCP 接続に %s 応答がありません（フィルタされています）", "%s: no answer to the TCP connection attempt within %s (filtered)", what, waited)
+		return content.Phrase("check.tcp_phrase.filtered", content.Vars{"what": what, "waited": waited})
 	case tcp.Unreachable:
 		if p.Net.Unreachable() {
 			return noRouteText(what, p.Net)
 		}
-		return content.Tf("%s に到達できません（%s）", "%s is unreachable (%s)", what, p.Detail)
+		return content.Phrase("check.tcp_phrase.unreachable", content.Vars{"what": what, "detail": p.Detail})
 	case tcp.Reset:
-		return t("%s: 接続後、%sの段階で接続がリセットされました（IPS・ALG・検査型ファイアウォールの兆候）", []any{what, stageJa},
-			"%s: the connection was reset during %s after it was established (a sign of an IPS, ALG or inspecting firewall)", []any{what, p.Stage})
+		return content.Phrase("check.tcp_phrase.reset", content.Vars{"what": what, "stage": stage})
 	case tcp.Closed:
-		return t("%s: %sの段階で相手が接続を閉じました", []any{what, stageJa}, "%s: the peer closed the connection during %s", []any{what, p.Stage})
+		return content.Phrase("check.tcp_phrase.closed", content.Vars{"what": what, "stage": stage})
 	case tcp.Stalled:
-		return t("%s: 接続はできましたが、%sの段階で %s 応答がありません", []any{what, stageJa, waited},
-			"%s: connected, but no answer during %s within %s", []any{what, p.Stage, waited})
+		return content.Phrase("check.tcp_phrase.stalled", content.Vars{"what": what, "stage": stage, "waited": waited})
 	case tcp.TLSFailed:
-		return content.Tf("%s: TLS ハンドシェイクに失敗しました（%s）", "%s: the TLS handshake failed (%s)", what, p.Detail)
+		return content.Phrase("check.tcp_phrase.tls_failed", content.Vars{"what": what, "detail": p.Detail})
 	case tcp.Protocol:
-		return t("%s: %sの段階で想定外の応答がありました（%s）", []any{what, stageJa, p.Detail},
-			"%s: unexpected answer during %s (%s)", []any{what, p.Stage, p.Detail})
+		return content.Phrase("check.tcp_phrase.protocol", content.Vars{"what": what, "stage": stage, "detail": p.Detail})
 	}
 	return content.Tf("%s: %s", "%s: %s", what, p.Detail)
 }
 
-// stageNamesJa names the stages in Japanese for summaries.
-var stageNamesJa = map[string]string{
-	"connect":   "接続",
-	"tls":       "TLS ハンドシェイク",
-	"sip":       "SIP 応答待ち",
-	"http":      "HTTP 応答待ち",
-	"websocket": "WebSocket アップグレード",
-	"banner":    "FTP バナー待ち",
-	"auth_tls":  "AUTH TLS",
-	"pbsz":      "PBSZ",
-	"prot":      "PROT P",
-	"login":     "ログイン",
-	"pasv":      "パッシブモード要求",
-	"data":      "データ接続",
+// tcpStageName names a probe stage (tcp.Attempt.Stage) for summaries: in
+// Japanese words, in English the stage's own id; an unknown stage is its id.
+func tcpStageName(stage string) content.Text {
+	switch stage {
+	case "connect":
+		return content.Phrase("check.tcp_phrase.stage_connect", nil)
+	case "tls":
+		return content.Phrase("check.tcp_phrase.stage_tls", nil)
+	case "sip":
+		return content.Phrase("check.tcp_phrase.stage_sip", nil)
+	case "http":
+		return content.Phrase("check.tcp_phrase.stage_http", nil)
+	case "websocket":
+		return content.Phrase("check.tcp_phrase.stage_websocket", nil)
+	case "banner":
+		return content.Phrase("check.tcp_phrase.stage_banner", nil)
+	case "auth_tls":
+		return content.Phrase("check.tcp_phrase.stage_auth_tls", nil)
+	case "pbsz":
+		return content.Phrase("check.tcp_phrase.stage_pbsz", nil)
+	case "prot":
+		return content.Phrase("check.tcp_phrase.stage_prot", nil)
+	case "login":
+		return content.Phrase("check.tcp_phrase.stage_login", nil)
+	case "pasv":
+		return content.Phrase("check.tcp_phrase.stage_pasv", nil)
+	case "data":
+		return content.Phrase("check.tcp_phrase.stage_data", nil)
+	}
+	return content.T(stage, stage)
 }
 
 // tcpFailResult is the fail result of a TCP exchange that did not complete:
@@ -133,7 +140,7 @@ func tcpDescribe(proto, addr string) string { return fmt.Sprintf("%s %s", proto,
 // cannot run.
 func planServerTCP(p *profile.Profile, proto string, port int, purpose content.Text) ([]Destination, content.Text) {
 	if p.ServerAddr() == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません", "no BIZTEL server address")
+		return nil, content.Phrase("check.tcp_phrase.no_server", nil)
 	}
 	return []Destination{{
 		Proto: proto, Transport: "tcp", Address: p.ServerAddr(),

@@ -202,11 +202,10 @@ func (r *tlsReport) addFacts(f Facts) {
 // destination for the summary.
 func (r *tlsReport) judge(what string) (Status, content.Text, []string) {
 	mismatch := r.Inspection != nil || (r.PinSet && !r.PinOK) || (!r.PinOK && (!r.ChainOK || !r.NameOK))
-	var proxyJa, proxyEn string
+	var proxy content.Text // empty unless a proxy is likely the cause
 	var extra []string
 	if mismatch && r.Proxy != "" {
-		proxyJa = "。環境にプロキシ（" + r.Proxy + "）が設定されており、透過型または明示的なプロキシが介在している可能性が高いです"
-		proxyEn = "; a proxy is configured (" + r.Proxy + "), so a transparent or explicit proxy is likely in the path"
+		proxy = content.Phrase("check.tlsprobe.proxy_note", content.Vars{"proxy": r.Proxy})
 		extra = append(extra, rmRemoveProxy)
 	}
 	switch {
@@ -215,33 +214,23 @@ func (r *tlsReport) judge(what string) (Status, content.Text, []string) {
 		if rem != rmRemoveProxy { // the content may name either; nothing else fits an intercepted session
 			rem = rmTLSInspection
 		}
-		return Fail, content.T(
-				what+": TLS が傍受されています。証明書の発行者「"+r.Issuer+"」は "+r.Inspection.Name+" の TLS インスペクションです"+proxyJa,
-				what+": TLS is intercepted: the certificate issuer \""+r.Issuer+"\" is "+r.Inspection.Name+" TLS inspection"+proxyEn),
-			append([]string{rem}, extra...)
+		return Fail, content.Phrase("check.tlsprobe.inspected", content.Vars{"what": what, "issuer": r.Issuer,
+			"product": r.Inspection.Name, "proxy_note": proxy}), append([]string{rem}, extra...)
 	case r.PinSet && !r.PinOK:
-		return Fail, content.T(
-				"「"+what+"」: 証明書の公開鍵が設定されたピン（tls.pin_sha256）と一致しません。途中の機器が TLS を再署名しています（発行者 "+r.Issuer+"）"+proxyJa,
-				what+": the certificate key matches none of the configured pins (tls.pin_sha256): a device on the path re-signs TLS (issuer "+r.Issuer+")"+proxyEn),
+		return Fail, content.Phrase("check.tlsprobe.pin_mismatch", content.Vars{"what": what, "issuer": r.Issuer, "proxy_note": proxy}),
 			append([]string{rmTLSInspection}, extra...)
 	case r.PinOK:
-		return Pass, content.Tf("%s: 証明書が設定されたピンと一致しました（%s）", "%s: the certificate matches a configured pin (%s)", what, r.Version), nil
+		return Pass, content.Phrase("check.tlsprobe.pinned", content.Vars{"what": what, "version": r.Version}), nil
 	case !r.ChainOK:
-		return Warn, content.T(
-				what+": 証明書チェーンを検証できません（発行者 "+r.Issuer+"）。サーバがプライベート CA を使っているか、未知の機器が TLS を検査しています"+proxyJa,
-				what+": the certificate chain does not verify (issuer "+r.Issuer+"): the server may use a private CA, or an unknown device inspects TLS"+proxyEn),
+		return Warn, content.Phrase("check.tlsprobe.chain_unverified", content.Vars{"what": what, "issuer": r.Issuer, "proxy_note": proxy}),
 			append([]string{rmTLSInspection}, extra...)
 	case !r.NameOK && r.target.NameIsAddr:
-		return Warn, content.Tf("%s: 証明書に %s が含まれていません（%s）。管理画面ホスト名を指定すると名前で検証できます",
-			"%s: the certificate does not name %s (it names %s); give the management hostname to verify by name",
-			what, r.target.Name, strings.Join(r.SANs, ", ")), []string{rmTLSHostname}
+		return Warn, content.Phrase("check.tlsprobe.name_is_addr", content.Vars{"what": what, "name": r.target.Name, "sans": strings.Join(r.SANs, ", ")}), []string{rmTLSHostname}
 	case !r.NameOK:
-		return Warn, content.T(
-				what+": 証明書が "+r.target.Name+" を含みません（"+strings.Join(r.SANs, ", ")+"）。別のサーバか途中の機器に接続しています"+proxyJa,
-				what+": the certificate does not name "+r.target.Name+" (it names "+strings.Join(r.SANs, ", ")+"): another server or a device on the path answered"+proxyEn),
-			append([]string{rmTLSInspection}, extra...)
+		return Warn, content.Phrase("check.tlsprobe.name_mismatch", content.Vars{"what": what, "name": r.target.Name,
+			"sans": strings.Join(r.SANs, ", "), "proxy_note": proxy}), append([]string{rmTLSInspection}, extra...)
 	}
-	return Pass, content.Tf("%s: TLS 正常（%s、%s）", "%s: TLS verified (%s, %s)", what, r.Version, r.Issuer), nil
+	return Pass, content.Phrase("check.tlsprobe.verified", content.Vars{"what": what, "version": r.Version, "issuer": r.Issuer}), nil
 }
 
 // dialTLS connects to addr and runs the TLS handshake. When it returns no

@@ -30,8 +30,7 @@ func init() {
 func upnpPlan(*profile.Profile, Options) ([]Destination, content.Text) {
 	host, _, _ := net.SplitHostPort(DefaultSSDPAddr)
 	return []Destination{{Proto: "SSDP", Transport: "udp", Address: host, Ports: content.PortRange{From: 1900, To: 1900},
-		Purpose: content.T("LAN 内の UPnP インターネットゲートウェイの探索（読み取りのみ。ポートマッピングは作りません）",
-			"look for a UPnP internet gateway on the LAN (read-only: no port mapping is ever created)")}}, content.Text{}
+		Purpose: content.Phrase("check.upnp.purpose", nil)}}, content.Text{}
 }
 
 func runUPnP(ctx context.Context, in *Input) Result {
@@ -45,11 +44,11 @@ func runUPnP(ctx context.Context, in *Input) Result {
 	}
 	target, err := net.ResolveUDPAddr("udp4", env.SSDPAddr)
 	if err != nil {
-		return ErrorResult(id, content.Tf("SSDP の宛先 %q が不正です: %v", "bad SSDP target %q: %v", env.SSDPAddr, err))
+		return ErrorResult(id, content.Phrase("check.upnp.bad_target", content.Vars{"target": fmt.Sprintf("%q", env.SSDPAddr), "err": err}))
 	}
 	conn, err := env.Listener.ListenPacket(ctx, "udp4", ":0")
 	if err != nil {
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		return ErrorResult(id, content.Phrase("check.upnp.socket_failed", content.Vars{"err": err}))
 	}
 	defer conn.Close()
 	d := upnp.Discover(ctx, upnp.Search{Conn: conn, Target: target, Window: window, Dialer: env.Dialer, UserAgent: env.UserAgent()})
@@ -69,8 +68,7 @@ func judgeUPnP(id string, d upnp.Discovery, window time.Duration, facts Facts) R
 			return r.withFacts(facts)
 		}
 		// nothing went out, so silence proves nothing
-		return ErrorResult(id, content.Tf("SSDP の探索を送信できませんでした（%v）。UPnP ゲートウェイの有無は確認できていません",
-			"the SSDP search could not be sent (%v): whether a UPnP gateway is on the LAN is unknown", facts["send_error"])).withFacts(facts)
+		return ErrorResult(id, content.Phrase("check.upnp.send_failed", content.Vars{"err": facts["send_error"]})).withFacts(facts)
 	}
 	facts["searches_sent"] = d.Sent
 	facts["replies"] = d.Replies
@@ -78,8 +76,7 @@ func judgeUPnP(id string, d upnp.Discovery, window time.Duration, facts Facts) R
 	facts["other_upnp_devices"] = d.Others
 	facts["gateways"] = len(d.Gateways)
 	if len(d.Gateways) == 0 {
-		return PassResult(id, content.Tf("%.1f 秒待ちましたが、UPnP インターネットゲートウェイは応答しませんでした", "no UPnP internet gateway answered within %.1f s",
-			window.Seconds())).withFacts(facts)
+		return PassResult(id, content.Phrase("check.upnp.no_gateway", content.Vars{"seconds": fmt.Sprintf("%.1f", window.Seconds())})).withFacts(facts)
 	}
 	g := d.Gateways[0]
 	gatewayFacts(g, facts)
@@ -92,10 +89,8 @@ func judgeUPnP(id string, d upnp.Discovery, window time.Duration, facts Facts) R
 	if cgnat {
 		remedies = append(remedies, "avoid-cgnat")
 	}
-	r := WarnResult(id, content.Tf("LAN に UPnP インターネットゲートウェイ %s があります。ほかに必要とする機器がないことを確認のうえ、UPnP を無効にしてください",
-		"a UPnP internet gateway answers on the LAN: %s. Disable UPnP once you have checked nothing else needs it", what), remedies...)
-	r.Summary.Ja += extra.Ja
-	r.Summary.En += extra.En
+	r := WarnResult(id, content.Phrase("check.upnp.gateway", content.Vars{"what": what}), remedies...)
+	r.Summary = content.Join("", r.Summary, extra)
 	return r.withFacts(facts)
 }
 
@@ -123,11 +118,11 @@ func wanAddressNote(externalIP string, facts Facts) (note content.Text, cgnat bo
 	facts["external_ip_private"] = ext.IsPrivate()
 	switch {
 	case cgnat:
-		return content.Tf("。ルータの WAN 側アドレス %s は 100.64.0.0/10 で、キャリアグレード NAT の兆候です", "; its WAN address %s is in 100.64.0.0/10: signs of carrier-grade NAT", ext), true
+		return content.Phrase("check.upnp.wan_cgnat", content.Vars{"wan": ext}), true
 	case ext.IsPrivate():
-		return content.Tf("。ルータの WAN 側アドレス %s はプライベートアドレスで、上流にもう一段 NAT があります", "; its WAN address %s is private: there is another NAT upstream", ext), false
+		return content.Phrase("check.upnp.wan_private", content.Vars{"wan": ext}), false
 	}
-	return content.Tf("（WAN 側アドレス %s）", " (WAN address %s)", ext), false
+	return content.Phrase("check.upnp.wan_address", content.Vars{"wan": ext}), false
 }
 
 func firstNonEmpty(ss ...string) string {

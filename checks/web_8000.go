@@ -3,7 +3,6 @@ package checks
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -36,7 +35,7 @@ func init() {
 
 func planWeb8000(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	return planServerTCP(p, "HTTPS, WSS", opt.Ports.Web,
-		content.T("TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回", "TLS, one HTTPS GET / and one WebSocket upgrade"))
+		content.Phrase("check.web_8000.purpose", nil))
 }
 
 func runWeb8000(ctx context.Context, in *Input) Result {
@@ -75,32 +74,35 @@ func runWeb8000(ctx context.Context, in *Input) Result {
 	for k, v := range ws.facts {
 		facts[k] = v
 	}
-	httpsJa := fmt.Sprintf("%s: HTTPS に HTTP %d が返りました。", what, resp.StatusCode)
-	httpsEn := fmt.Sprintf("%s: HTTPS answered HTTP %d.", what, resp.StatusCode)
-	sum := content.T(httpsJa+" "+ws.text.Ja, httpsEn+" "+ws.text.En)
-	var r Result
-	switch {
-	case ws.broken:
-		rem := []string{remedyAllowWeb8000}
-		if rep.Proxy != "" {
-			rem = append(rem, rmRemoveProxy)
-		}
-		r = WarnResult(id, sum, rem...)
-		if tlsStatus == Warn {
-			r.Summary = tcpJoinText(sum, tlsText)
-			r.Remedies = tcpAppendNew(r.Remedies, tlsRem...)
-		}
-	case tlsStatus == Warn:
-		r = WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)
-	default:
-		r = PassResult(id, sum)
-	}
+	sum := content.Phrase("check.web_8000.answered", content.Vars{"what": what, "status": resp.StatusCode, "websocket": ws.text})
+	r := judgeWeb8000(id, sum, ws.broken, rep.Proxy != "", tlsStatus == Warn, tlsText, tlsRem)
 	tcpFacts(probe, r.Facts, "")
 	rep.addFacts(r.Facts)
 	for k, v := range facts {
 		r.Facts[k] = v
 	}
 	return r
+}
+
+// judgeWeb8000: HTTPS answered; a WebSocket upgrade that broke (a proxy or
+// inspecting firewall in the way) and a TLS warning each make a warning.
+func judgeWeb8000(id string, sum content.Text, wsBroken, proxy, tlsWarn bool, tlsText content.Text, tlsRem []string) Result {
+	switch {
+	case wsBroken:
+		rem := []string{remedyAllowWeb8000}
+		if proxy {
+			rem = append(rem, rmRemoveProxy)
+		}
+		r := WarnResult(id, sum, rem...)
+		if tlsWarn {
+			r.Summary = tcpJoinText(sum, tlsText)
+			r.Remedies = tcpAppendNew(r.Remedies, tlsRem...)
+		}
+		return r
+	case tlsWarn:
+		return WarnResult(id, tcpJoinText(sum, tlsText), tlsRem...)
+	}
+	return PassResult(id, sum)
 }
 
 // httpsGet sends GET / on an established TLS connection and reads the
@@ -149,13 +151,12 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 			up.Conn.Close()
 			out.facts["websocket_result"] = "upgraded"
 			out.facts["websocket_http_status"] = up.HTTPStatus
-			out.text = content.T("WebSocket へのアップグレードも成功しました。", "The WebSocket upgrade succeeded too.")
+			out.text = content.Phrase("check.web_8000.ws_upgraded", nil)
 			return out
 		case ok:
 			out.facts["websocket_result"] = "refused_by_server"
 			out.facts["websocket_http_status"] = up.HTTPStatus
-			out.text = content.Tf("WebSocket アップグレードはサーバが HTTP %d で断りましたが、ポートには到達しています（BIZTEL の WebSocket の URL はこのツールにはわかりません）。",
-				"The server declined the WebSocket upgrade with HTTP %d; the port is reachable (this tool does not know the BIZTEL WebSocket URL).", up.HTTPStatus)
+			out.text = content.Phrase("check.web_8000.ws_declined", content.Vars{"status": up.HTTPStatus})
 			return out
 		}
 	}
@@ -165,9 +166,7 @@ func webSocketAttempt(ctx context.Context, in *Input, addr, hostport string, tar
 	if probe.Detail != "" {
 		out.facts["websocket_error"] = probe.Detail
 	}
-	ft := tcpFailureText(probe, "WebSocket")
-	out.text = content.T("ただし "+ft.Ja+"（WebSocket を通さないプロキシや検査型ファイアウォールの兆候）。",
-		"But "+ft.En+" (a sign of a proxy or inspecting firewall that does not pass WebSocket).")
+	out.text = content.Phrase("check.web_8000.ws_broken", content.Vars{"failure": tcpFailureText(probe, "WebSocket")})
 	return out
 }
 

@@ -3237,9 +3237,405 @@ var generatedContent = &Content{
 			Ja: "NTP サーバは応答しましたが同期していません（stratum {stratum}）",
 			En: "the NTP server answered but is not synchronised (stratum {stratum})",
 		},
+		"check.sip_alg.dropped": {
+			Ja: "SIP 要求が届きませんでした（{requests}）: 経路上の機器が SIP を破棄しているか、UDP 5060 が閉じています",
+			En: "SIP requests were dropped ({requests}): a device on the path discards SIP, or UDP 5060 is closed",
+		},
+		"check.sip_alg.purpose": {
+			Ja: "REGISTER と INVITE（SDP 付き）を送り、受信内容の書き換えを調べる",
+			En: "REGISTER and INVITE (with SDP), to see what arrives rewritten",
+		},
+		"check.sip_alg.reflector_unresolved": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.sip_alg.rewritten": {
+			Ja: "経路上の機器が SIP を書き換えています（{fields}）: SIP-ALG / SIP-NAT を無効にしてください",
+			En: "a device on the path rewrites SIP ({fields}): turn SIP-ALG / SIP-NAT off",
+		},
+		"check.sip_alg.socket_failed": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.sip_alg.tcp_dropped": {
+			Ja: "TCP の SIP 要求が届きませんでした（{requests}）: 経路上の機器が SIP を破棄している可能性があります",
+			En: "SIP over TCP was dropped ({requests}): a device on the path may discard SIP",
+		},
+		"check.sip_alg.unexpected_answer": {
+			Ja: "リフレクタの応答が想定外です: {answer}",
+			En: "unexpected answer from the reflector: {answer}",
+		},
+		"check.sip_alg.unmodified": {
+			Ja: "SIP は書き換えられずに届きました（REGISTER・INVITE、UDP・TCP）",
+			En: "SIP arrived unmodified (REGISTER and INVITE, UDP and TCP)",
+		},
+		"check.sip_alg_heuristic.no_local": {
+			Ja: "sip.udp の送信元アドレスが不明のため判定できません",
+			En: "cannot judge: sip.udp did not record the address it sent from",
+		},
+		"check.sip_alg_heuristic.no_mapping": {
+			Ja: "STUN のマッピングがないため判定できません: リフレクタを指定すると直接確かめられます",
+			En: "cannot judge without a STUN mapping; a reflector gives a direct test",
+		},
+		"check.sip_alg_heuristic.no_nat": {
+			Ja: "STUN サーバとの間に NAT がなく、SIP-ALG の兆候はありません（簡易判定）",
+			En: "no NAT toward the STUN server and no sign of a SIP-ALG (heuristic)",
+		},
+		"check.sip_alg_heuristic.no_received": {
+			Ja: "NAT の内側（STUN では {mapped}）なのにサーバが Via に received を付けていません: Via が途中で書き換えられた兆候です（簡易判定）",
+			En: "behind a NAT (STUN sees {mapped}) yet the server added no Via received: a sign the Via was rewritten on the way (heuristic)",
+		},
+		"check.sip_alg_heuristic.nothing_to_read": {
+			Ja: "リフレクタがなく、sip.udp の応答もないため判定できません: リフレクタを指定すると直接確かめられます",
+			En: "cannot judge: no reflector, and no answer from sip.udp to read; a reflector gives a direct test",
+		},
+		"check.sip_alg_heuristic.other_source": {
+			Ja: "サーバが見た送信元 {received} が STUN のアドレス {mapped} と異なります: SIP だけ別の経路か機器を通っています（簡易判定）",
+			En: "the server saw {received}, STUN saw {mapped}: SIP takes another path or device (heuristic)",
+		},
+		"check.sip_alg_heuristic.received_local": {
+			Ja: "応答の Via received が この PC のアドレス {local} に戻されています（STUN では {mapped}）: SIP-ALG の兆候です（簡易判定）",
+			En: "the answer's Via received was turned back into this PC's address {local} (STUN sees {mapped}): a sign of a SIP-ALG (heuristic)",
+		},
+		"check.sip_alg_heuristic.same_public": {
+			Ja: "サーバが見た送信元は STUN と同じグローバルアドレスで、SIP-ALG の兆候はありません（簡易判定）",
+			En: "the server saw the same public address as STUN: no sign of a SIP-ALG (heuristic)",
+		},
+		"check.sip_size.answered": {
+			Ja: "{small} バイトと {large} バイト（IP フラグメントに分割）の SIP OPTIONS に応答がありました",
+			En: "SIP OPTIONS of {small} and {large} bytes (split into IP fragments) were answered",
+		},
+		"check.sip_size.echoed": {
+			Ja: "{small} バイトと {large} バイト（IP フラグメントに分割）の SIP が同じ大きさで往復しました",
+			En: "SIP of {small} and {large} bytes (split into IP fragments) went out and came back at the same size",
+		},
+		"check.sip_size.fragments_dropped": {
+			Ja: "UDP のフラグメントが破棄されています: {small} バイトの SIP には応答があり、{large} バイト（IP フラグメントに分割）には {sent} 回送っても応答がありません。暗号化・WebRTC の通話など大きな INVITE が届きません",
+			En: "UDP fragments are dropped: SIP of {small} bytes was answered, SIP of {large} bytes (split into IP fragments) was not after {sent} sends; large INVITEs (encrypted and WebRTC calls) will not arrive",
+		},
+		"check.sip_size.io_failed": {
+			Ja: "送受信できませんでした: {err}",
+			En: "could not send or receive: {err}",
+		},
+		"check.sip_size.no_server": {
+			Ja: "BIZTEL サーバのアドレスがありません（「ご利用案内」）",
+			En: "no BIZTEL server address (contract papers 「ご利用案内」)",
+		},
+		"check.sip_size.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.sip_size.old_reflector": {
+			Ja: "リフレクタ {reflector} は古い版で、SIP を 2,048 バイトまでしか読みません。大きな SIP を確かめるにはリフレクタの biztel-doctor を更新してください",
+			En: "the reflector at {reflector} is an older version that reads at most 2,048 bytes of SIP: update biztel-doctor there to test large SIP",
+		},
+		"check.sip_size.purpose_reflector": {
+			Ja: "1,400 バイトと 2,200 バイト（分割される大きさ）の SIP OPTIONS を送り、同じ大きさで返ってくるか",
+			En: "SIP OPTIONS of 1,400 and 2,200 bytes (fragmented), echoed back at the same size",
+		},
+		"check.sip_size.purpose_server": {
+			Ja: "1,400 バイトと 2,200 バイト（分割される大きさ）の SIP OPTIONS に応答があるか。各 1 通（再送あり）",
+			En: "SIP OPTIONS of 1,400 and 2,200 bytes (fragmented) are answered; one of each, with retransmissions",
+		},
+		"check.sip_size.reflector_unresolved": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.sip_size.resolve_failed": {
+			Ja: "BIZTEL サーバのアドレスを解決できません: {err}",
+			En: "cannot resolve the BIZTEL server: {err}",
+		},
+		"check.sip_size.small_unanswered": {
+			Ja: "{small} バイトの SIP OPTIONS にも応答がないため判定しません（前提の sip.udp を参照: UDP の SIP 自体が通っていません）",
+			En: "skipped: even the {small}-byte SIP OPTIONS was not answered; see sip.udp (SIP over UDP itself does not pass)",
+		},
+		"check.sip_size.socket_failed": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.sip_size.token_refused": {
+			Ja: "リフレクタがトークン違いで拒否しました（reflector.token / --reflector-token）",
+			En: "the reflector refused the token (reflector.token / --reflector-token)",
+		},
+		"check.sip_tls.answered": {
+			Ja: "{what}: OPTIONS に「{status}」が {rtt_ms} ms で返りました",
+			En: "{what}: OPTIONS answered {status} in {rtt_ms} ms",
+		},
+		"check.sip_tls.option_off": {
+			Ja: "暗号化オプション（encryption）がオフのため対象外です",
+			En: "the encryption option is off",
+		},
+		"check.sip_tls.purpose": {
+			Ja: "TLS ハンドシェイクと SIP OPTIONS 1 回（暗号化ソフトフォンと同じ）",
+			En: "TLS handshake and one SIP OPTIONS (what an encrypted softphone sends)",
+		},
+		"check.sip_udp.answered": {
+			Ja: "SIP OPTIONS に応答あり: {status}（RTT {rtt_ms} ms）",
+			En: "SIP OPTIONS answered: {status} (RTT {rtt_ms} ms)",
+		},
+		"check.sip_udp.cut_short": {
+			Ja: "応答を待つ前に打ち切られました",
+			En: "stopped before the wait was over",
+		},
+		"check.sip_udp.io_failed": {
+			Ja: "送受信できませんでした: {err}",
+			En: "could not send or receive: {err}",
+		},
+		"check.sip_udp.malformed": {
+			Ja: "UDP {port} から壊れた SIP 応答が返りました（{head}: {parse_error}）。経路上の機器（SIP-ALG など）が SIP を書き換えている可能性があります",
+			En: "UDP {port} answered with a malformed SIP response ({head}: {parse_error}): a device on the path (a SIP-ALG, say) may be rewriting SIP",
+		},
+		"check.sip_udp.no_answer": {
+			Ja: "SIP OPTIONS に {sent} 回送っても応答がありません。UDP {port} の送信が塞がれているか、戻りパケットが通っていません",
+			En: "no answer to SIP OPTIONS after {sent} sends: UDP {port} is blocked outbound, or the return packets are not let back in",
+		},
+		"check.sip_udp.no_server": {
+			Ja: "BIZTEL サーバのアドレスがありません（「ご利用案内」）",
+			En: "no BIZTEL server address (contract papers 「ご利用案内」)",
+		},
+		"check.sip_udp.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.sip_udp.not_sip": {
+			Ja: "UDP {port} に SIP でない応答が返りました（{head}）。経路上の機器が応答しているか、SIP を書き換えています",
+			En: "UDP {port} answered with something that is not SIP ({head}): a device on the path answers or rewrites SIP",
+		},
+		"check.sip_udp.purpose": {
+			Ja: "SIP OPTIONS（LAN→WAN ①）に応答があるか。ソフトフォンと同じ数パケットのみ",
+			En: "SIP OPTIONS (LAN→WAN row 1) is answered; a handful of packets, as a softphone sends",
+		},
+		"check.sip_udp.refused": {
+			Ja: "UDP {port} は拒否されました（ICMP ポート到達不能）",
+			En: "UDP {port} was refused (ICMP port unreachable)",
+		},
+		"check.sip_udp.resolve_failed": {
+			Ja: "BIZTEL サーバのアドレスを解決できません: {err}",
+			En: "cannot resolve the BIZTEL server: {err}",
+		},
+		"check.sip_udp.socket_failed": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.sip_wss.http_instead": {
+			Ja: "{what}: WebSocket へのアップグレードの代わりに HTTP {status} が返りました。到達はしていますが SIP の WebSocket 窓口ではありません（プロキシか別のサーバ）",
+			En: "{what}: answered HTTP {status} instead of upgrading to WebSocket: reachable, but not a SIP WebSocket endpoint (a proxy or another server)",
+		},
+		"check.sip_wss.option_off": {
+			Ja: "WebRTC オプション（webrtc）がオフのため対象外です",
+			En: "the webrtc option is off",
+		},
+		"check.sip_wss.options_answered": {
+			Ja: "OPTIONS に「{status}」が {rtt_ms} ms で返りました。",
+			En: "OPTIONS answered {status} in {rtt_ms} ms.",
+		},
+		"check.sip_wss.options_not_sent": {
+			Ja: "OPTIONS を送れませんでした",
+			En: "the OPTIONS could not be sent",
+		},
+		"check.sip_wss.options_not_sip": {
+			Ja: "OPTIONS への応答が SIP ではありません（{answer}）",
+			En: "The answer to the OPTIONS is not SIP ({answer}).",
+		},
+		"check.sip_wss.options_unanswered": {
+			Ja: "OPTIONS には応答がありませんでした（{why}）",
+			En: "The OPTIONS got no answer ({why}).",
+		},
+		"check.sip_wss.purpose": {
+			Ja: "TLS と WebSocket アップグレード（サブプロトコル sip）、SIP OPTIONS 1 回",
+			En: "TLS, WebSocket upgrade (subprotocol sip) and one SIP OPTIONS",
+		},
+		"check.sip_wss.upgraded": {
+			Ja: "{what}: WebSocket アップグレード成功（サブプロトコル sip）。{options}",
+			En: "{what}: WebSocket upgrade with subprotocol sip. {options}",
+		},
+		"check.sip_wss.wrong_subprotocol": {
+			Ja: "{what}: 101 で WebSocket になりましたが、サブプロトコル sip が選ばれませんでした（選ばれたもの: {subprotocol}）。SIP の WebSocket 窓口ではない機器が応答しています",
+			En: "{what}: upgraded (101) but the server did not select subprotocol sip (selected: {subprotocol}): something other than a SIP WebSocket server answered",
+		},
+		"check.tcp_phrase.closed": {
+			Ja: "{what}: {stage}の段階で相手が接続を閉じました",
+			En: "{what}: the peer closed the connection during {stage}",
+		},
+		"check.tcp_phrase.filtered": {
+			Ja: "{what} への TCP 接続に {waited} 応答がありません（フィルタされています）",
+			En: "{what}: no answer to the TCP connection attempt within {waited} (filtered)",
+		},
+		"check.tcp_phrase.no_server": {
+			Ja: "BIZTEL サーバのアドレスがありません",
+			En: "no BIZTEL server address",
+		},
+		"check.tcp_phrase.no_target": {
+			Ja: "計画に宛先がありません",
+			En: "the plan has no destination",
+		},
+		"check.tcp_phrase.protocol": {
+			Ja: "{what}: {stage}の段階で想定外の応答がありました（{detail}）",
+			En: "{what}: unexpected answer during {stage} ({detail})",
+		},
+		"check.tcp_phrase.refused": {
+			Ja: "{what} への TCP 接続が拒否されました（RST）。サーバが待ち受けていないか、途中の機器が拒否しています",
+			En: "{what}: the TCP connection was refused (RST): nothing listens there, or a device on the path rejects it",
+		},
+		"check.tcp_phrase.reset": {
+			Ja: "{what}: 接続後、{stage}の段階で接続がリセットされました（IPS・ALG・検査型ファイアウォールの兆候）",
+			En: "{what}: the connection was reset during {stage} after it was established (a sign of an IPS, ALG or inspecting firewall)",
+		},
+		"check.tcp_phrase.resolve_failed": {
+			Ja: "{what}: 名前解決できませんでした（{detail}）",
+			En: "{what}: the host name did not resolve ({detail})",
+		},
+		"check.tcp_phrase.stage_auth_tls": {
+			Ja: "AUTH TLS",
+			En: "auth_tls",
+		},
+		"check.tcp_phrase.stage_banner": {
+			Ja: "FTP バナー待ち",
+			En: "banner",
+		},
+		"check.tcp_phrase.stage_connect": {
+			Ja: "接続",
+			En: "connect",
+		},
+		"check.tcp_phrase.stage_data": {
+			Ja: "データ接続",
+			En: "data",
+		},
+		"check.tcp_phrase.stage_http": {
+			Ja: "HTTP 応答待ち",
+			En: "http",
+		},
+		"check.tcp_phrase.stage_login": {
+			Ja: "ログイン",
+			En: "login",
+		},
+		"check.tcp_phrase.stage_pasv": {
+			Ja: "パッシブモード要求",
+			En: "pasv",
+		},
+		"check.tcp_phrase.stage_pbsz": {
+			Ja: "PBSZ",
+			En: "pbsz",
+		},
+		"check.tcp_phrase.stage_prot": {
+			Ja: "PROT P",
+			En: "prot",
+		},
+		"check.tcp_phrase.stage_sip": {
+			Ja: "SIP 応答待ち",
+			En: "sip",
+		},
+		"check.tcp_phrase.stage_tls": {
+			Ja: "TLS ハンドシェイク",
+			En: "tls",
+		},
+		"check.tcp_phrase.stage_websocket": {
+			Ja: "WebSocket アップグレード",
+			En: "websocket",
+		},
+		"check.tcp_phrase.stalled": {
+			Ja: "{what}: 接続はできましたが、{stage}の段階で {waited} 応答がありません",
+			En: "{what}: connected, but no answer during {stage} within {waited}",
+		},
+		"check.tcp_phrase.tls_failed": {
+			Ja: "{what}: TLS ハンドシェイクに失敗しました（{detail}）",
+			En: "{what}: the TLS handshake failed ({detail})",
+		},
+		"check.tcp_phrase.unreachable": {
+			Ja: "{what} に到達できません（{detail}）",
+			En: "{what} is unreachable ({detail})",
+		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
 			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",
+		},
+		"check.tlsprobe.chain_unverified": {
+			Ja: "{what}: 証明書チェーンを検証できません（発行者 {issuer}）。サーバがプライベート CA を使っているか、未知の機器が TLS を検査しています{proxy_note}",
+			En: "{what}: the certificate chain does not verify (issuer {issuer}): the server may use a private CA, or an unknown device inspects TLS{proxy_note}",
+		},
+		"check.tlsprobe.inspected": {
+			Ja: "{what}: TLS が傍受されています。証明書の発行者「{issuer}」は {product} の TLS インスペクションです{proxy_note}",
+			En: "{what}: TLS is intercepted: the certificate issuer \"{issuer}\" is {product} TLS inspection{proxy_note}",
+		},
+		"check.tlsprobe.name_is_addr": {
+			Ja: "{what}: 証明書に {name} が含まれていません（{sans}）。管理画面ホスト名を指定すると名前で検証できます",
+			En: "{what}: the certificate does not name {name} (it names {sans}); give the management hostname to verify by name",
+		},
+		"check.tlsprobe.name_mismatch": {
+			Ja: "{what}: 証明書が {name} を含みません（{sans}）。別のサーバか途中の機器に接続しています{proxy_note}",
+			En: "{what}: the certificate does not name {name} (it names {sans}): another server or a device on the path answered{proxy_note}",
+		},
+		"check.tlsprobe.pin_mismatch": {
+			Ja: "「{what}」: 証明書の公開鍵が設定されたピン（tls.pin_sha256）と一致しません。途中の機器が TLS を再署名しています（発行者 {issuer}）{proxy_note}",
+			En: "{what}: the certificate key matches none of the configured pins (tls.pin_sha256): a device on the path re-signs TLS (issuer {issuer}){proxy_note}",
+		},
+		"check.tlsprobe.pinned": {
+			Ja: "{what}: 証明書が設定されたピンと一致しました（{version}）",
+			En: "{what}: the certificate matches a configured pin ({version})",
+		},
+		"check.tlsprobe.proxy_note": {
+			Ja: "。環境にプロキシ（{proxy}）が設定されており、透過型または明示的なプロキシが介在している可能性が高いです",
+			En: "; a proxy is configured ({proxy}), so a transparent or explicit proxy is likely in the path",
+		},
+		"check.tlsprobe.verified": {
+			Ja: "{what}: TLS 正常（{version}、{issuer}）",
+			En: "{what}: TLS verified ({version}, {issuer})",
+		},
+		"check.upnp.bad_target": {
+			Ja: "SSDP の宛先 {target} が不正です: {err}",
+			En: "bad SSDP target {target}: {err}",
+		},
+		"check.upnp.gateway": {
+			Ja: "LAN に UPnP インターネットゲートウェイ {what} があります。ほかに必要とする機器がないことを確認のうえ、UPnP を無効にしてください",
+			En: "a UPnP internet gateway answers on the LAN: {what}. Disable UPnP once you have checked nothing else needs it",
+		},
+		"check.upnp.no_gateway": {
+			Ja: "{seconds} 秒待ちましたが、UPnP インターネットゲートウェイは応答しませんでした",
+			En: "no UPnP internet gateway answered within {seconds} s",
+		},
+		"check.upnp.purpose": {
+			Ja: "LAN 内の UPnP インターネットゲートウェイの探索（読み取りのみ。ポートマッピングは作りません）",
+			En: "look for a UPnP internet gateway on the LAN (read-only: no port mapping is ever created)",
+		},
+		"check.upnp.send_failed": {
+			Ja: "SSDP の探索を送信できませんでした（{err}）。UPnP ゲートウェイの有無は確認できていません",
+			En: "the SSDP search could not be sent ({err}): whether a UPnP gateway is on the LAN is unknown",
+		},
+		"check.upnp.socket_failed": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.upnp.wan_address": {
+			Ja: "（WAN 側アドレス {wan}）",
+			En: " (WAN address {wan})",
+		},
+		"check.upnp.wan_cgnat": {
+			Ja: "。ルータの WAN 側アドレス {wan} は 100.64.0.0/10 で、キャリアグレード NAT の兆候です",
+			En: "; its WAN address {wan} is in 100.64.0.0/10: signs of carrier-grade NAT",
+		},
+		"check.upnp.wan_private": {
+			Ja: "。ルータの WAN 側アドレス {wan} はプライベートアドレスで、上流にもう一段 NAT があります",
+			En: "; its WAN address {wan} is private: there is another NAT upstream",
+		},
+		"check.web_8000.answered": {
+			Ja: "{what}: HTTPS に HTTP {status} が返りました。 {websocket}",
+			En: "{what}: HTTPS answered HTTP {status}. {websocket}",
+		},
+		"check.web_8000.purpose": {
+			Ja: "TLS、HTTPS の GET / 1 回、WebSocket アップグレード 1 回",
+			En: "TLS, one HTTPS GET / and one WebSocket upgrade",
+		},
+		"check.web_8000.ws_broken": {
+			Ja: "ただし {failure}（WebSocket を通さないプロキシや検査型ファイアウォールの兆候）。",
+			En: "But {failure} (a sign of a proxy or inspecting firewall that does not pass WebSocket).",
+		},
+		"check.web_8000.ws_declined": {
+			Ja: "WebSocket アップグレードはサーバが HTTP {status} で断りましたが、ポートには到達しています（BIZTEL の WebSocket の URL はこのツールにはわかりません）。",
+			En: "The server declined the WebSocket upgrade with HTTP {status}; the port is reachable (this tool does not know the BIZTEL WebSocket URL).",
+		},
+		"check.web_8000.ws_upgraded": {
+			Ja: "WebSocket へのアップグレードも成功しました。",
+			En: "The WebSocket upgrade succeeded too.",
 		},
 		"checks.cancelled": {
 			Ja: "中止しました。未完了の確認はエラーとして記録します。",

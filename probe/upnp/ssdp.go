@@ -84,80 +84,93 @@ func parseSSDPReply(b []byte) (*http.Response, bool) {
 // on the LAN fetches its description and external address while it still
 // listens. It never creates a port mapping.
 func Discover(ctx context.Context, s Search) Discovery {
-	conn, target, window, ua := s.Conn, s.Target, s.Window, s.UserAgent
-	var d Discovery
-	search := []byte("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n" +
-		fmt.Sprintf("MX: %d\r\nST: %s\r\nUSER-AGENT: %s UPnP/1.1 %s\r\n\r\n", ssdpMX, igdSearchTarget, "biztel-doctor", ua))
-
 	start := time.Now()
-	end := start.Add(window)
-	if _, err := conn.WriteTo(search, target); err == nil {
-		d.Sent++
+	sr := &searcher{s: s, start: start, end: start.Add(s.Window), seen: map[netip.Addr]bool{}}
+	sr.packet = []byte("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n" +
+		fmt.Sprintf("MX: %d\r\nST: %s\r\nUSER-AGENT: %s UPnP/1.1 %s\r\n\r\n", ssdpMX, igdSearchTarget, "biztel-doctor", s.UserAgent))
+	if _, err := s.Conn.WriteTo(sr.packet, s.Target); err == nil {
+		sr.d.Sent++
 	} else {
-		d.SendErr, d.SendError = err.Error(), err
+		sr.d.SendErr, sr.d.SendError = err.Error(), err
 	}
-	repeated := false
-
-	var (
-		mu sync.Mutex
-		wg sync.WaitGroup
-	)
-	seen := map[netip.Addr]bool{}
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetReadDeadline(time.Now()) })
+	stop := context.AfterFunc(ctx, func() { _ = s.Conn.SetReadDeadline(time.Now()) })
 	defer stop()
 	buf := make([]byte, 8192)
-	for d.Replies < ssdpMaxReplies {
-		wake := end
-		if !repeated && start.Add(ssdpRepeat).Before(wake) {
-			wake = start.Add(ssdpRepeat)
-		}
-		_ = conn.SetReadDeadline(wake)
-		n, from, err := conn.ReadFrom(buf)
+	for sr.d.Replies < ssdpMaxReplies {
+		_ = s.Conn.SetReadDeadline(sr.wake())
+		n, from, err := s.Conn.ReadFrom(buf)
 		if err != nil {
-			if ctx.Err() != nil || !time.Now().Before(end) {
+			if ctx.Err() != nil || !time.Now().Before(sr.end) {
 				break
 			}
-			if !repeated && !time.Now().Before(start.Add(ssdpRepeat)) {
-				repeated = true
-				if _, err := conn.WriteTo(search, target); err == nil {
-					d.Sent++
-				}
-			}
+			sr.repeat()
 			continue
 		}
-		d.Replies++
-		resp, ok := parseSSDPReply(buf[:n])
-		if !ok {
-			d.NonHTTP++
-			continue
-		}
-		if !isGatewayReply(resp.Header.Get("ST"), resp.Header.Get("USN")) {
-			d.Others++
-			continue
-		}
-		responder := addrOf(from)
-		if seen[responder] {
-			continue
-		}
-		seen[responder] = true
-		info := &Gateway{Responder: responder, Server: Clip(resp.Header.Get("SERVER")), Location: Clip(resp.Header.Get("LOCATION"))}
-		mu.Lock()
-		d.Gateways = append(d.Gateways, info)
-		mu.Unlock()
-		if !lanAddr(responder) {
-			info.Problem = "the answer came from outside the LAN; not contacted"
-			continue
-		}
-		wg.Add(1)
-		go func() { // fetch while still listening, so the window is not extended
-			defer wg.Done()
-			fctx, cancel := context.WithTimeout(ctx, 2*FetchTimeout)
-			defer cancel()
-			describe(fctx, s.Dialer, ua, info)
-		}()
+		sr.take(ctx, buf[:n], from)
 	}
-	wg.Wait()
-	return d
+	sr.wg.Wait()
+	return sr.d
+}
+
+// searcher is the state of one Discover.
+type searcher struct {
+	s          Search
+	packet     []byte // the M-SEARCH
+	start, end time.Time
+	repeated   bool
+	seen       map[netip.Addr]bool // gateways already answered
+	d          Discovery
+	wg         sync.WaitGroup // the description fetches
+}
+
+// wake is when the next read gives up: the repeat, or the window's end.
+func (sr *searcher) wake() time.Time {
+	if again := sr.start.Add(ssdpRepeat); !sr.repeated && again.Before(sr.end) {
+		return again
+	}
+	return sr.end
+}
+
+// repeat sends the M-SEARCH a second time once ssdpRepeat has passed.
+func (sr *searcher) repeat() {
+	if sr.repeated || time.Now().Before(sr.start.Add(ssdpRepeat)) {
+		return
+	}
+	sr.repeated = true
+	if _, err := sr.s.Conn.WriteTo(sr.packet, sr.s.Target); err == nil {
+		sr.d.Sent++
+	}
+}
+
+// take reads one answer; a gateway on the LAN is described in the
+// background (fetched while still listening, so the window is not extended).
+func (sr *searcher) take(ctx context.Context, b []byte, from net.Addr) {
+	sr.d.Replies++
+	resp, ok := parseSSDPReply(b)
+	if !ok {
+		sr.d.NonHTTP++
+		return
+	}
+	if !isGatewayReply(resp.Header.Get("ST"), resp.Header.Get("USN")) {
+		sr.d.Others++
+		return
+	}
+	responder := addrOf(from)
+	if sr.seen[responder] {
+		return
+	}
+	sr.seen[responder] = true
+	info := &Gateway{Responder: responder, Server: Clip(resp.Header.Get("SERVER")), Location: Clip(resp.Header.Get("LOCATION"))}
+	sr.d.Gateways = append(sr.d.Gateways, info)
+	if !lanAddr(responder) {
+		info.Problem = "the answer came from outside the LAN; not contacted"
+		return
+	}
+	sr.wg.Go(func() {
+		fctx, cancel := context.WithTimeout(ctx, 2*FetchTimeout)
+		defer cancel()
+		describe(fctx, sr.s.Dialer, sr.s.UserAgent, info)
+	})
 }
 
 // addrOf is the IP address of a datagram's sender, IPv4-mapped unmapped.
