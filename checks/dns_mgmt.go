@@ -244,16 +244,19 @@ func phraseDNS(id string, in *Input, e dnsEvidence, finding string, servers []st
 	}
 	switch finding {
 	case dnsHostsWrong:
-		return FailResult(id, content.Phrase("check.dns_mgmt.hosts_wrong", content.Vars{"file": in.Env.HostsFile, "host": w.host, "hosts": joinAddrs(e.Hosts), "expected": w.exp}), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.hosts_wrong", content.Vars{
+			"file": in.Env.HostsFile, "host": w.host, "hosts": joinAddrs(e.Hosts), "expected": w.exp}), rem...)
 	case dnsWrongAddress:
 		got := joinAddrs(e.OS)
 		if got == "" {
 			got = joinAddrs(w.dns)
 		}
 		facts["got"] = got
-		return FailResult(id, content.Phrase("check.dns_mgmt.wrong_address", content.Vars{"host": w.host, "got": got, "expected": w.exp, "field": w.field}), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.wrong_address", content.Vars{
+			"host": w.host, "got": got, "expected": w.exp, "field": w.field}), rem...)
 	case dnsOSDiffers:
-		return FailResult(id, content.Phrase("check.dns_mgmt.os_differs", content.Vars{"host": w.host, "expected": w.exp, "os": quotedEn(osSaid(e))}), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.os_differs", content.Vars{
+			"host": w.host, "expected": w.exp, "os": quotedEn(osSaid(e))}), rem...)
 	case dnsNXDomain:
 		return FailResult(id, content.Phrase("check.dns_mgmt.nxdomain", content.Vars{"host": w.host}), rem...)
 	case dnsServFail:
@@ -284,7 +287,8 @@ func phraseDNSPass(id string, e dnsEvidence, finding string, w dnsWords, facts F
 		differs := len(w.dns) > 0 && !slices.Contains(w.dns, e.Expected) || len(w.dns) == 0
 		facts["dns_differs"] = differs
 		if differs {
-			return PassResult(id, content.Phrase("check.dns_mgmt.hosts_ok_dns_differs", content.Vars{"host": w.host, "expected": w.exp, "dns": quotedEn(joinAddrs(w.dns))}))
+			return PassResult(id, content.Phrase("check.dns_mgmt.hosts_ok_dns_differs", content.Vars{
+				"host": w.host, "expected": w.exp, "dns": quotedEn(joinAddrs(w.dns))}))
 		}
 		return PassResult(id, content.Phrase("check.dns_mgmt.hosts_ok", content.Vars{"host": w.host, "expected": w.exp}))
 	}

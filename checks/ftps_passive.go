@@ -244,7 +244,8 @@ func passiveNotes(rng content.PortRange, neg passiveNegotiation, blocked string)
 		if a, err := netip.ParseAddr(neg.offerHost); err == nil && a.IsPrivate() {
 			kind = "a private"
 		}
-		notes = append(notes, content.Phrase("check.ftps_passive.offer_differs", content.Vars{"kind": kind, "offer": neg.offerHost, "control": neg.controlIP}))
+		notes = append(notes, content.Phrase("check.ftps_passive.offer_differs", content.Vars{
+			"kind": kind, "offer": neg.offerHost, "control": neg.controlIP}))
 	}
 	return notes
 }
@@ -261,7 +262,8 @@ func passiveVerdict(id, what string, rng content.PortRange, neg passiveNegotiati
 		return FailResult(id, tcpFailureText(neg.probe, what), rem...), ""
 	case neg.loginError != "":
 		if blocked != "" {
-			return FailResult(id, content.Phrase("check.ftps_passive.login_refused", content.Vars{"what": what, "reply": neg.loginError}), remedyAllowFTPS), "refused"
+			return FailResult(id, content.Phrase("check.ftps_passive.login_refused", content.Vars{
+				"what": what, "reply": neg.loginError}), remedyAllowFTPS), "refused"
 		}
 		return ErrorResult(id, content.Phrase("check.ftps_passive.login_refused_unchecked", content.Vars{"what": what, "reply": neg.loginError})), "refused"
 	case neg.needsLogin:
@@ -280,7 +282,8 @@ func passiveVerdict(id, what string, rng content.PortRange, neg passiveNegotiati
 		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
 		return FailResult(id, tcpFailureIn(*data, content.Phrase("check.ftps_passive.data_name", content.Vars{"at": at})), rem...), ""
 	case !rng.Contains(neg.offerPort):
-		return WarnResult(id, content.Phrase("check.ftps_passive.outside_range", content.Vars{"what": what, "port": neg.offerPort, "range": rng}), remedyAllowFTPS), ""
+		return WarnResult(id, content.Phrase("check.ftps_passive.outside_range", content.Vars{
+			"what": what, "port": neg.offerPort, "range": rng}), remedyAllowFTPS), ""
 	case blocked != "":
 		return FailResult(id, content.Phrase("check.ftps_passive.data_opened", content.Vars{"what": what, "port": neg.offerPort}), remedyAllowFTPS), ""
 	}

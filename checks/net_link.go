@@ -53,7 +53,8 @@ func runNetLink(ctx context.Context, in *Input) Result {
 		if s := details["signal_dbm"]; s != "" {
 			sig = " (" + s + " dBm)"
 		}
-		return WarnResult(id, content.Phrase("check.net_link.wireless", content.Vars{"iface": iface, "signal": sig}), "use-wired").withFacts(facts).withEvidence(ev)
+		return WarnResult(id, content.Phrase("check.net_link.wireless", content.Vars{
+			"iface": iface, "signal": sig}), "use-wired").withFacts(facts).withEvidence(ev)
 	case "vpn":
 		return WarnResult(id, content.Phrase("check.net_link.vpn", content.Vars{"iface": iface}),
 			"split-tunnel-biztel").withFacts(facts).withEvidence(ev)

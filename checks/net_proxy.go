@@ -218,7 +218,8 @@ func phraseProxied(id string, ev proxyEvidence, facts Facts) Result {
 		facts["through_proxy"] = strings.Join(viaFacts, "; ")
 	}
 	if len(skipped) > 0 && len(via) > 0 {
-		return WarnResult(id, content.Phrase("check.net_proxy.partly_direct", content.Vars{"proxies": strings.Join(found, ", "), "direct": strings.Join(skipped, ", "), "via": strings.Join(via, ", ")}), "remove-proxy").withFacts(facts)
+		return WarnResult(id, content.Phrase("check.net_proxy.partly_direct", content.Vars{
+			"proxies": strings.Join(found, ", "), "direct": strings.Join(skipped, ", "), "via": strings.Join(via, ", ")}), "remove-proxy").withFacts(facts)
 	}
 	return WarnResult(id, content.Phrase("check.net_proxy.proxied", content.Vars{"proxies": strings.Join(found, ", ")}), "remove-proxy").withFacts(facts)
 }
@@ -238,7 +239,8 @@ func phraseNotProxied(id string, ev proxyEvidence, facts Facts) Result {
 		if t == "" {
 			t = "BIZTEL"
 		}
-		return WarnResult(id, content.Phrase("check.net_proxy.auto_config", content.Vars{"proxies": strings.Join(autoList, ", "), "targets": t}), "remove-proxy").withFacts(facts)
+		return WarnResult(id, content.Phrase("check.net_proxy.auto_config", content.Vars{
+			"proxies": strings.Join(autoList, ", "), "targets": t}), "remove-proxy").withFacts(facts)
 	}
 	if len(osBypassed) > 0 {
 		names := append(append([]string{}, bypassed...), osBypassed...)
@@ -251,7 +253,8 @@ func phraseNotProxied(id string, ev proxyEvidence, facts Facts) Result {
 				lists = append(lists, src)
 			}
 		}
-		return PassResult(id, content.Phrase("check.net_proxy.bypassed", content.Vars{"proxies": strings.Join(names, ", "), "lists": strings.Join(lists, ", ")})).withFacts(facts)
+		return PassResult(id, content.Phrase("check.net_proxy.bypassed", content.Vars{
+			"proxies": strings.Join(names, ", "), "lists": strings.Join(lists, ", ")})).withFacts(facts)
 	}
 	if len(bypassed) > 0 {
 		return PassResult(id, content.Phrase("check.net_proxy.no_proxy_env", content.Vars{"variables": strings.Join(bypassed, ", ")})).withFacts(facts)
