@@ -2933,6 +2933,186 @@ var generatedContent = &Content{
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",
 		},
+		"check.media_bandwidth.alone": {
+			Ja: "回線に全通話分の負荷をかけるため、他の経路の測定（media.quality、rtp.range、sip.alg）と同時には実行しません",
+			En: "loads the line with every call at once: beside it, media.quality, rtp.range and sip.alg would measure the tool's own load",
+		},
+		"check.media_bandwidth.ended_early": {
+			Ja: "（全負荷 {secs} 秒で損失が明らかなため、予定の {planned} 秒より早く終了）",
+			En: "; the loss was clear after {secs} s of full load, so it stopped before the planned {planned} s",
+		},
+		"check.media_bandwidth.full_load": {
+			Ja: "（全負荷 {secs} 秒）",
+			En: "; {secs} s of full load",
+		},
+		"check.media_bandwidth.load": {
+			Ja: "{calls} 通話分の負荷: 双方向それぞれ {mbps} Mbit/s を最長 {secs} 秒（リフレクタの送信元ごとの上限を超える分は試験しません）",
+			En: "load of {calls} calls: {mbps} Mbit/s each way for up to {secs} s (no more than the reflector's per-client budget)",
+		},
+		"check.media_bandwidth.rtt_growing": {
+			Ja: "、往復遅延が毎秒 {growth} ms 増加（回線が運びきれない負荷を溜めています）",
+			En: "; echo RTT grew {growth} ms per second (the line queues load it cannot carry)",
+		},
+		"check.media_bandwidth.summary": {
+			Ja: "{calls} 通話分（双方向それぞれ {mbps} Mbit/s）: 上り損失 {loss_up}%、下り損失 {loss_down}%",
+			En: "{calls} calls ({mbps} Mbit/s each way): loss up {loss_up}%, down {loss_down}%",
+		},
+		"check.media_bandwidth.timeout": {
+			Ja: "制限時間内に負荷試験を終えられませんでした",
+			En: "the load test did not finish within the check's budget",
+		},
+		"check.media_budget.assumed": {
+			Ja: "（リフレクタが上限を示さない旧版のため、既定の {pps} パケット/秒と仮定）",
+			En: " (the reflector is an older one that does not say its budget: assumed the default {pps} packets/s)",
+		},
+		"check.media_budget.by_reflector": {
+			Ja: "。プロファイルの {wanted} 通話のうち {calls} 通話を試験しました: リフレクタの送信元ごとの上限が {pps} パケット/秒のため（全通話は serve -rate を上げて試験してください）",
+			En: "; of the profile's {wanted} calls, {calls} were tested: the reflector echoes at most {pps} packets/s per client (start it with a larger -rate to test them all)",
+		},
+		"check.media_budget.by_tool": {
+			Ja: "。プロファイルの {wanted} 通話のうち {calls} 通話を試験しました（このツールの上限: {max} 通話 = 双方向 {mbps} Mbit/s）",
+			En: "; of the profile's {wanted} calls, {calls} were tested (the tool's limit: {max} calls, {mbps} Mbit/s each way)",
+		},
+		"check.media_quality.needs_server": {
+			Ja: "リフレクタか STUN サーバが必要です",
+			En: "needs a reflector or a STUN server",
+		},
+		"check.media_quality.no_echo": {
+			Ja: "{dest} へのストリームに 1 パケットも応答がありません: RTP の UDP が往復で通っていません",
+			En: "not one of the stream's packets to {dest} came back: UDP for RTP does not pass both ways",
+		},
+		"check.media_quality.nothing_sent": {
+			Ja: "パケットを送れませんでした",
+			En: "no packet could be sent",
+		},
+		"check.media_quality.stopped_early": {
+			Ja: "（{after} 応答がないため、ストリームを早めに打ち切りました）",
+			En: " (no echo within {after}, so the stream was stopped early)",
+		},
+		"check.media_quality.stream_purpose": {
+			Ja: "通話に似たストリーム（50 パケット/秒、172 バイト）",
+			En: "call-like stream (50 packets/s, 172 bytes)",
+		},
+		"check.media_quality.stun_purpose": {
+			Ja: "リフレクタがないため STUN で代用（50 回/秒のバインディング要求）",
+			En: "no reflector: STUN Binding requests at 50/s instead",
+		},
+		"check.media_quality.stun_unresolved": {
+			Ja: "STUN サーバ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the STUN server {host}: {err}",
+		},
+		"check.media_quality.summary": {
+			Ja: "損失 {loss}%、ジッタ {jitter} ms、往復遅延 {rtt} ms、推定 MOS {mos}",
+			En: "loss {loss}%, jitter {jitter} ms, RTT {rtt} ms, estimated MOS {mos}",
+		},
+		"check.media_quality.timeout": {
+			Ja: "制限時間内にストリームを送り終えられませんでした",
+			En: "the stream did not finish within the check's budget",
+		},
+		"check.reflector.control_purpose": {
+			Ja: "リフレクタの制御（到達確認）",
+			En: "reflector control (reachability)",
+		},
+		"check.reflector.needs_reflector": {
+			Ja: "リフレクタ（biztel-doctor serve）が必要です: プロファイルの reflector.addr か --reflector で指定してください",
+			En: "needs a reflector (biztel-doctor serve): set reflector.addr in the profile or --reflector",
+		},
+		"check.reflector.no_answer": {
+			Ja: "リフレクタ {addr} が応答しません（{err}）: 起動しているか、そのポートへの UDP が許可されているか確認してください",
+			En: "the reflector at {addr} did not answer ({err}): check that it runs and that UDP to that port is allowed out",
+		},
+		"check.reflector.no_udp_socket": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.reflector.refused": {
+			Ja: "リフレクタ {addr} が要求を拒否しました（{code}）: トークン（reflector.token / --reflector-token）を確認してください",
+			En: "the reflector at {addr} refused the request ({code}): check the token (reflector.token / --reflector-token)",
+		},
+		"check.reflector.resolve_failed": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.reflector.rtp_not_served": {
+			Ja: "リフレクタが RTP ポート {want} を受け付けていません（提供範囲: {served}）",
+			En: "the reflector does not serve RTP port(s) {want} (it serves {served})",
+		},
+		"check.result.no_destination": {
+			Ja: "計画に宛先がありません",
+			En: "the plan gave no destination",
+		},
+		"check.rtp_range.all_answered": {
+			Ja: "RTP の {ports} ポートすべてで往復できました（{how}）",
+			En: "all {ports} RTP ports probed answered ({how})",
+		},
+		"check.rtp_range.full_alone": {
+			Ja: "全ポート掃引は 1 秒に数千パケットを送り、ルータにポートごとのセッションを作るため、他の経路の測定と同時には実行しません",
+			En: "the full sweep sends thousands of packets a second and makes a router session per port: beside it, the other path measurements would see its load",
+		},
+		"check.rtp_range.full_purpose": {
+			Ja: "RTP 範囲の全ポートへ往復（ポートごとに NAT セッションを 1 つ作ります）",
+			En: "round trip to every RTP port (one NAT session per port)",
+		},
+		"check.rtp_range.how_full": {
+			Ja: "範囲全体",
+			En: "the full range",
+		},
+		"check.rtp_range.how_sample": {
+			Ja: "見本のポート",
+			En: "a sample of the range",
+		},
+		"check.rtp_range.none_answered": {
+			Ja: "RTP のどのポートからも応答がありません（{ports} ポート）: UDP {from}–{to} を往復で許可してください",
+			En: "no RTP port answered ({ports} probed): allow UDP {from}–{to} both ways",
+		},
+		"check.rtp_range.part_blocked": {
+			Ja: "RTP の一部のポートが通りません: {ranges}",
+			En: "part of the RTP range does not pass: {ranges}",
+		},
+		"check.rtp_range.sample_purpose": {
+			Ja: "RTP 範囲の見本 {ports} ポートへ往復",
+			En: "round trip to a sample of {ports} RTP ports",
+		},
+		"check.rtp_range.timeout": {
+			Ja: "制限時間内に調べ終えられませんでした",
+			En: "the sweep did not finish within the check's budget",
+		},
+		"check.stun.all_answered": {
+			Ja: "UDP {port}: STUN サーバ {total} 台すべてが応答（グローバルアドレス {mapped}、RTT {rtt} ms）",
+			En: "UDP {port}: all {total} STUN servers answered (public address {mapped}, RTT {rtt} ms)",
+		},
+		"check.stun.could_not_run": {
+			Ja: "STUN の確認を実行できませんでした: {err}",
+			En: "could not run the STUN check: {err}",
+		},
+		"check.stun.error_answers": {
+			Ja: "UDP {port}: STUN サーバは応答しましたが、エラー応答でした",
+			En: "UDP {port}: the STUN servers answered, but with an error response",
+		},
+		"check.stun.ignored": {
+			Ja: "（STUN の応答でないパケット {n} 個は無視）",
+			En: " ({n} replies that were not answers to our requests were ignored)",
+		},
+		"check.stun.no_server": {
+			Ja: "STUN サーバが指定されていません（アドレスは「サービスご紹介資料」に記載されています。--stun またはプロファイルの stun.servers で指定してください）",
+			En: "no STUN server given (the addresses are in the service brochure 「サービスご紹介資料」; give them with --stun or stun.servers in the profile)",
+		},
+		"check.stun.no_server_for_port": {
+			Ja: "プロファイルに UDP {port} 向けの STUN サーバがありません",
+			En: "the profile names no STUN server for UDP {port}",
+		},
+		"check.stun.none_answered": {
+			Ja: "どの STUN サーバからも UDP {port} の応答がありません{ignored}: {silent}",
+			En: "no STUN server answered on UDP {port}{ignored}: {silent}",
+		},
+		"check.stun.purpose": {
+			Ja: "STUN Binding 要求（LAN→WAN ③ UDP {port}）で到達性とグローバルアドレスを確認",
+			En: "STUN Binding request (LAN→WAN row 3, UDP {port}): reachability and the public address",
+		},
+		"check.stun.some_silent": {
+			Ja: "UDP {port}: {total} 台中 {answered} 台の STUN サーバだけが応答しました（無応答: {silent}）",
+			En: "UDP {port}: only {answered} of {total} STUN servers answered (silent: {silent})",
+		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
 			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",
