@@ -3009,6 +3009,66 @@ var generatedContent = &Content{
 			Ja: "制限時間内にストリームを送り終えられませんでした",
 			En: "the stream did not finish within the check's budget",
 		},
+		"check.nat_mapping.cgnat_space": {
+			Ja: "この PC のアドレス {local} は 100.64.0.0/10（キャリアグレード NAT の共有アドレス）です: キャリアグレード NAT の兆候",
+			En: "this host's address {local} is in 100.64.0.0/10 (carrier-grade NAT shared space): signs of carrier-grade NAT",
+		},
+		"check.nat_mapping.dependent": {
+			Ja: "宛先ごとに別のグローバルポートが割り当てられます（{sockets} 個のソケットで確認）: 宛先依存（シンメトリック）NAT の兆候",
+			En: "the public port changes with the destination (seen on {sockets} sockets): signs of a destination-dependent (symmetric) NAT",
+		},
+		"check.nat_mapping.independent": {
+			Ja: "NAT は宛先によらず同じグローバルアドレスを使います（{public}、送信元ポート維持 {kept}/{sockets} ソケット）",
+			En: "the NAT keeps one public address whatever the destination ({public}; source port kept on {kept} of {sockets} sockets)",
+		},
+		"check.nat_mapping.mape": {
+			Ja: "グローバル側のポート {ports} がビット 4-11 のうち {bits} ビットを共有しています（偶然の確率 {chance}）: MAP-E 方式の IPoE のポートセットの兆候",
+			En: "the public ports {ports} share {bits} bits just below the top four (chance {chance}): signs of a MAP-E (IPoE) port set",
+		},
+		"check.nat_mapping.mss_purpose": {
+			Ja: "TCP 接続の確立のみ（MSS を読み取り、回線の MTU の手がかりにする。データは送りません）",
+			En: "a TCP handshake only (its MSS hints at the line's MTU; no data sent)",
+		},
+		"check.nat_mapping.mss_tunnel": {
+			Ja: "TCP の MSS が {mss} で、MTU 1460 の IPv4 over IPv6 トンネル（DS-Lite/MAP-E）の手がかりです（証拠ではありません）",
+			En: "the TCP MSS is {mss}, a hint of an IPv4-over-IPv6 tunnel with MTU 1460 (DS-Lite/MAP-E), not proof",
+		},
+		"check.nat_mapping.no_nat": {
+			Ja: "NAT はありません（STUN サーバには PC のアドレス {local} がそのまま見えています）",
+			En: "no NAT: the STUN servers see this host's own address {local}",
+		},
+		"check.nat_mapping.no_samples": {
+			Ja: "STUN のマッピング結果がひとつも得られず、NAT の振る舞いを判定できませんでした",
+			En: "no STUN mapping could be collected, so the NAT behaviour could not be judged",
+		},
+		"check.nat_mapping.no_stun_server": {
+			Ja: "STUN サーバが指定されていないため判定できません（「サービスご紹介資料」）",
+			En: "no STUN server given, so nothing to compare (service brochure 「サービスご紹介資料」)",
+		},
+		"check.nat_mapping.stun_purpose": {
+			Ja: "追加の STUN Binding（複数のローカルポートから、NAT の振る舞いを比較）",
+			En: "extra STUN bindings from several local ports, to compare NAT behaviour",
+		},
+		"check.nat_mapping.undecided": {
+			Ja: "NAT の振る舞いは判定しきれませんでした（{behaviour}）が、問題の兆候はありません",
+			En: "the NAT behaviour could not be fully judged ({behaviour}), but no sign of trouble was seen",
+		},
+		"check.nat_mapping.warning_sep": {
+			Ja: "。",
+			En: "; ",
+		},
+		"check.plan.excluded_by_only": {
+			Ja: "この実行では選ばれていないため除外されました（--only）",
+			En: "excluded: not selected for this run (--only)",
+		},
+		"check.plan.excluded_by_skip": {
+			Ja: "--skip で除外されました",
+			En: "excluded with --skip",
+		},
+		"check.plan.long": {
+			Ja: "長時間の確認のため --long のときだけ実行します",
+			En: "a long check: runs only with --long",
+		},
 		"check.reflector.control_purpose": {
 			Ja: "リフレクタの制御（到達確認）",
 			En: "reflector control (reachability)",
@@ -3076,6 +3136,34 @@ var generatedContent = &Content{
 		"check.rtp_range.timeout": {
 			Ja: "制限時間内に調べ終えられませんでした",
 			En: "the sweep did not finish within the check's budget",
+		},
+		"check.runner.interrupted": {
+			Ja: "中断されました",
+			En: "interrupted",
+		},
+		"check.runner.no_status": {
+			Ja: "確認が結果を返しませんでした",
+			En: "the check returned no status",
+		},
+		"check.runner.overall_deadline": {
+			Ja: "全体の制限時間内に終わりませんでした",
+			En: "did not finish within the overall deadline",
+		},
+		"check.runner.overran": {
+			Ja: "{budget} 以内に終わりませんでした",
+			En: "did not return within its {budget} budget",
+		},
+		"check.runner.panicked": {
+			Ja: "確認中に内部エラーが起きました: {panic}",
+			En: "internal error in the check: {panic}",
+		},
+		"check.runner.prereq_not_ok": {
+			Ja: "前提の {need} が {status} のため実行しません",
+			En: "skipped: prerequisite {need} is {status}",
+		},
+		"check.runner.prereqs_left_out": {
+			Ja: "前提の確認（{list}）がすべて除外されているため実行しません",
+			En: "skipped: its prerequisites ({list}) were all left out",
 		},
 		"check.stun.all_answered": {
 			Ja: "UDP {port}: STUN サーバ {total} 台すべてが応答（グローバルアドレス {mapped}、RTT {rtt} ms）",

@@ -27,7 +27,6 @@ var longFuncs = map[string]int{
 	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,
 	"checks/dns_mgmt.go:phraseDNS":                    68,
 	"checks/sip_wss.go:runSIPWSS":                     66,
-	"checks/nat_signs.go:classifyMapping":             65,
 	"checks/web_8000.go:runWeb8000":                   63,
 	"hostinfo/host_linux.go:linuxHost.LinkKind":       61,
 }
