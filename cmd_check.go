@@ -72,19 +72,19 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 		return usageError(std, "check", lang, err)
 	}
 	if of.output != "" {
-		sayLine(std, "check", lang, false, writtenNote(of.output, rep))
+		sayLine(std, "check", lang, false, writtenNote(of.output, rep, c))
 	}
 	return rep.ExitCode()
 }
 
 // writtenNote says where the report went and how many checks had each
 // status.
-func writtenNote(path string, rep *report.Report) content.Text {
+func writtenNote(path string, rep *report.Report, c *content.Content) content.Text {
 	counts := rep.Counts()
 	var ja, en []string
 	for _, s := range checks.Statuses {
-		ja = append(ja, fmt.Sprintf("%s %d", s.Label(content.Ja), counts[s]))
-		en = append(en, fmt.Sprintf("%s %d", s.Label(content.En), counts[s]))
+		ja = append(ja, fmt.Sprintf("%s %d", s.LabelIn(c, content.Ja), counts[s]))
+		en = append(en, fmt.Sprintf("%s %d", s.LabelIn(c, content.En), counts[s]))
 	}
 	return content.Text{
 		Ja: fmt.Sprintf("%s に書き出しました（%s）", path, strings.Join(ja, "、")),

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"slices"
 	"sync"
@@ -41,16 +42,12 @@ func init() {
 		ID:         "media.bandwidth",
 		TimeoutFor: func(o Options) time.Duration { return bandwidthDuration(o) + bandwidthSetup },
 		Remedies:   []string{"bandwidth-200kbps", "qos-sip-rtp"},
-		Alone:      func(Options) content.Text { return whyBandwidthAlone },
+		Alone:      func(Options) content.Text { return content.Phrase("check.media_bandwidth.alone", nil) },
 		Expect:     func(o Options) time.Duration { return bandwidthDuration(o) + time.Second },
 		Plan:       planBandwidth,
 		Run:        runBandwidth,
 	})
 }
-
-// whyBandwidthAlone is the plan's reason for running media.bandwidth alone.
-var whyBandwidthAlone = content.T("回線に全通話分の負荷をかけるため、他の経路の測定（media.quality、rtp.range、sip.alg）と同時には実行しません",
-	"loads the line with every call at once: beside it, media.quality, rtp.range and sip.alg would measure the tool's own load")
 
 func bandwidthDuration(o Options) time.Duration {
 	return min(mediaDuration(o), bandwidthMaxDuration)
@@ -71,8 +68,8 @@ func planBandwidth(p *profile.Profile, opt Options) ([]Destination, content.Text
 // how long (plan, CLI and TUI say it the same way).
 func loadText(calls int, d time.Duration) content.Text {
 	mbps := float64(calls*bandwidthPerCallKbps) / 1000
-	return content.Tf("%d 通話分の負荷: 双方向それぞれ %.1f Mbit/s を最長 %.0f 秒（リフレクタの送信元ごとの上限を超える分は試験しません）",
-		"load of %d calls: %.1f Mbit/s each way for up to %.0f s (no more than the reflector's per-client budget)", calls, mbps, d.Seconds())
+	return content.Phrase("check.media_bandwidth.load", content.Vars{"calls": calls,
+		"mbps": fmt.Sprintf("%.1f", mbps), "secs": fmt.Sprintf("%.0f", d.Seconds())})
 }
 
 // LoadOf states the load a plan's media.bandwidth would send, for the CLI
@@ -88,12 +85,12 @@ func LoadOf(p *Plan) (calls int, text content.Text) {
 func runBandwidth(ctx context.Context, in *Input) Result {
 	const id = "media.bandwidth"
 	if len(in.Targets) < 2 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+		return noDestination(id)
 	}
 	ctl, rtp := in.Targets[0], in.Targets[1]
 	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
 	if err != nil {
-		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
+		return reflectorUnresolved(id, ctl.Address, err)
 	}
 	token := in.Profile.Reflector.Token
 	hr, err := helloOnce(ctx, in.Env, ctlAddr, token)
@@ -109,7 +106,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	dest := func(k int) *net.UDPAddr { return withPort(ctlAddr, rtp.Ports.From+(2*k)%size) }
 	groups, err := media.NewLoadGroups(ctx, func(ctx context.Context) (net.PacketConn, error) { return listenUDP(ctx, in.Env) }, fit.Calls, dest, token, bandwidthPacket)
 	if err != nil {
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		return noUDPSocket(id, err)
 	}
 	defer media.CloseGroups(groups)
 	streams := media.AllStreams(groups)
@@ -124,7 +121,7 @@ func runBandwidth(ctx context.Context, in *Input) Result {
 	}
 	media.RunLoad(ctx, groups, int(planned/media.Interval), media.Interval, stop)
 	if ctx.Err() != nil {
-		return ErrorResult(id, content.T("制限時間内に負荷試験を終えられませんでした", "the load test did not finish within the check's budget"))
+		return ErrorResult(id, content.Phrase("check.media_bandwidth.timeout", nil))
 	}
 	stats := loadStats(ctx, groups, ctlAddr)
 	r := judgeBandwidth(id, stats, fit.Calls, in.Profile.CallCount(), loadOf(streams, planned, watch), in.Content.Thresholds)
@@ -190,88 +187,117 @@ func loadOf(streams []*media.Stream, planned time.Duration, w *loadWatch) bandwi
 	return l
 }
 
-func judgeBandwidth(id string, stats []media.Stats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
-	dur := max(load.Duration, media.Interval)
-	var sent, srv, rcv int
-	var jUp, jDown, jUpMax, jDownMax time.Duration
-	haveServer := true
-	for _, s := range stats {
-		sent += s.Sent
-		rcv += s.Received
-		srv += s.ServerReceived
-		haveServer = haveServer && s.HaveServer
-		jUp += s.JitterUp
-		jDown += s.JitterDown
-		jUpMax, jDownMax = max(jUpMax, s.JitterUp), max(jDownMax, s.JitterDown)
+// bandwidthSums adds up every call's counts and jitters.
+type bandwidthSums struct {
+	sent, srv, rcv   int
+	jUp, jDown       time.Duration // mean over the calls
+	jUpMax, jDownMax time.Duration // the worst call
+	haveServer       bool          // the reflector reported its counts for every call
+}
+
+func sumBandwidth(stats []media.Stats) bandwidthSums {
+	s := bandwidthSums{haveServer: true}
+	for _, st := range stats {
+		s.sent += st.Sent
+		s.rcv += st.Received
+		s.srv += st.ServerReceived
+		s.haveServer = s.haveServer && st.HaveServer
+		s.jUp += st.JitterUp
+		s.jDown += st.JitterDown
+		s.jUpMax, s.jDownMax = max(s.jUpMax, st.JitterUp), max(s.jDownMax, st.JitterDown)
 	}
 	n := time.Duration(max(len(stats), 1))
-	jUp, jDown = jUp/n, jDown/n
+	s.jUp, s.jDown = s.jUp/n, s.jDown/n
+	return s
+}
+
+// bandwidthVerdict is what gradeBandwidth concluded, for the summary.
+type bandwidthVerdict struct {
+	status           Status
+	calls            int
+	targetKbps       float64 // each way
+	lossUp, lossDown float64 // percent; 0 when the reflector gave no counts
+	growing          bool    // the echo RTT kept growing through the whole load
+}
+
+// judgeBandwidth grades the load's counts (gradeBandwidth) and phrases the
+// result (phraseBandwidth).
+func judgeBandwidth(id string, stats []media.Stats, calls, wanted int, load bandwidthLoad, th content.Thresholds) Result {
+	v, facts := gradeBandwidth(sumBandwidth(stats), calls, wanted, load, th)
+	r := phraseBandwidth(id, v, load)
+	for k, x := range facts {
+		r.Facts[k] = x
+	}
+	return r
+}
+
+// gradeBandwidth compares the rates, loss and jitter each way with the
+// thresholds, recording each as facts.
+func gradeBandwidth(s bandwidthSums, calls, wanted int, load bandwidthLoad, th content.Thresholds) (bandwidthVerdict, Facts) {
+	dur := max(load.Duration, media.Interval)
 	ipBits := float64((bandwidthPacket + 28) * 8)
 	kbps := func(pkts int) float64 { return round2(float64(pkts) * ipBits / dur.Seconds() / 1000) }
-	target := float64(calls * bandwidthPerCallKbps)
-	facts := Facts{"calls_tested": calls, "calls_profile": wanted, "target_kbps_each_way": target,
+	v := bandwidthVerdict{status: Pass, calls: calls, targetKbps: float64(calls * bandwidthPerCallKbps)}
+	facts := Facts{"calls_tested": calls, "calls_profile": wanted, "target_kbps_each_way": v.targetKbps,
 		"duration_s": round2(load.Duration.Seconds()), "duration_planned_s": round2(load.Planned.Seconds()),
 		"ended_early": load.Early, "load_end": load.Why,
-		"packets_sent": sent, "packets_received": rcv, "rate_down_kbps": kbps(rcv)}
+		"packets_sent": s.sent, "packets_received": s.rcv, "rate_down_kbps": kbps(s.rcv)}
 	if load.Trend.Measured {
 		facts["rtt_first_p50_ms"], facts["rtt_last_p50_ms"] = durMs(load.Trend.First), durMs(load.Trend.Last)
 		facts["rtt_growth_ms_per_s"] = round2(load.Trend.GrowthMsPerS)
 	}
-	lossUp, lossDown, lossRT := 0.0, 0.0, 0.0
-	if sent > 0 {
-		lossRT = 100 * float64(sent-rcv) / float64(sent)
+	lossRT := 0.0
+	if s.sent > 0 {
+		lossRT = 100 * float64(s.sent-s.rcv) / float64(s.sent)
 	}
-	status := Pass
-	if haveServer {
-		facts["rate_up_kbps"] = kbps(srv)
-		if sent > 0 {
-			lossUp = 100 * float64(sent-srv) / float64(sent)
+	if s.haveServer {
+		facts["rate_up_kbps"] = kbps(s.srv)
+		if s.sent > 0 {
+			v.lossUp = 100 * float64(s.sent-s.srv) / float64(s.sent)
 		}
-		if srv > 0 {
-			lossDown = 100 * float64(max(srv-rcv, 0)) / float64(srv)
+		if s.srv > 0 {
+			v.lossDown = 100 * float64(max(s.srv-s.rcv, 0)) / float64(s.srv)
 		}
-		facts["loss_up_pct"], facts["loss_down_pct"] = round2(lossUp), round2(lossDown)
-		facts["jitter_up_ms"], facts["jitter_down_ms"] = durMs(jUp), durMs(jDown)
-		facts["jitter_up_max_ms"], facts["jitter_down_max_ms"] = durMs(jUpMax), durMs(jDownMax)
-		status = worse(grade(lossUp, th.LossPercent), grade(lossDown, th.LossPercent))
-		status = worse(status, worse(grade(durMs(jUp), th.JitterMs), grade(durMs(jDown), th.JitterMs)))
-		if kbps(srv) < bandwidthMinRatio*target || kbps(rcv) < bandwidthMinRatio*target*(1-lossUp/100) {
-			status = worse(status, Warn)
+		facts["loss_up_pct"], facts["loss_down_pct"] = round2(v.lossUp), round2(v.lossDown)
+		facts["jitter_up_ms"], facts["jitter_down_ms"] = durMs(s.jUp), durMs(s.jDown)
+		facts["jitter_up_max_ms"], facts["jitter_down_max_ms"] = durMs(s.jUpMax), durMs(s.jDownMax)
+		v.status = worse(grade(v.lossUp, th.LossPercent), grade(v.lossDown, th.LossPercent))
+		v.status = worse(v.status, worse(grade(durMs(s.jUp), th.JitterMs), grade(durMs(s.jDown), th.JitterMs)))
+		if kbps(s.srv) < bandwidthMinRatio*v.targetKbps || kbps(s.rcv) < bandwidthMinRatio*v.targetKbps*(1-v.lossUp/100) {
+			v.status = worse(v.status, Warn)
 		}
 	} else {
 		facts["note"] = "the reflector did not report its counts: loss is for the round trip only"
-		status = grade(lossRT, th.LossPercent)
+		v.status = grade(lossRT, th.LossPercent)
 	}
 	facts["loss_pct"] = round2(lossRT)
 	// A queue that kept growing through the whole load is a line buffering
 	// what it cannot carry, even when nothing was lost yet.
-	growing := !load.Early && load.Trend.growing()
-	if growing {
-		status = worse(status, Warn)
+	if v.growing = !load.Early && load.Trend.growing(); v.growing {
+		v.status = worse(v.status, Warn)
 	}
-	var r Result
-	sum := content.Tf("%d 通話分（双方向それぞれ %.1f Mbit/s）: 上り損失 %.1f%%、下り損失 %.1f%%", "%d calls (%.1f Mbit/s each way): loss up %.1f%%, down %.1f%%",
-		calls, target/1000, lossUp, lossDown)
-	if growing {
-		sum = appendText(sum, content.Tf("、往復遅延が毎秒 %.0f ms 増加（回線が運びきれない負荷を溜めています）", "; echo RTT grew %.0f ms per second (the line queues load it cannot carry)",
-			load.Trend.GrowthMsPerS))
+	return v, facts
+}
+
+// phraseBandwidth says the load, the loss each way, a growing queue and
+// how long the load ran.
+func phraseBandwidth(id string, v bandwidthVerdict, load bandwidthLoad) Result {
+	sum := content.Phrase("check.media_bandwidth.summary", content.Vars{"calls": v.calls, "mbps": fmt.Sprintf("%.1f", v.targetKbps/1000),
+		"loss_up": fmt.Sprintf("%.1f", v.lossUp), "loss_down": fmt.Sprintf("%.1f", v.lossDown)})
+	if v.growing {
+		sum = appendText(sum, content.Phrase("check.media_bandwidth.rtt_growing", content.Vars{"growth": fmt.Sprintf("%.0f", load.Trend.GrowthMsPerS)}))
 	}
+	secs := fmt.Sprintf("%.1f", load.Duration.Seconds())
 	if load.Early {
-		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒で損失が明らかなため、予定の %.0f 秒より早く終了）", "; the loss was clear after %.1f s of full load, so it stopped before the planned %.0f s",
-			load.Duration.Seconds(), load.Planned.Seconds()))
+		sum = appendText(sum, content.Phrase("check.media_bandwidth.ended_early", content.Vars{"secs": secs, "planned": fmt.Sprintf("%.0f", load.Planned.Seconds())}))
 	} else {
-		sum = appendText(sum, content.Tf("（全負荷 %.1f 秒）", "; %.1f s of full load", load.Duration.Seconds()))
+		sum = appendText(sum, content.Phrase("check.media_bandwidth.full_load", content.Vars{"secs": secs}))
 	}
-	switch status {
+	switch v.status {
 	case Pass:
-		r = PassResult(id, sum)
+		return PassResult(id, sum)
 	case Warn:
-		r = WarnResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
-	default:
-		r = FailResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
+		return WarnResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
 	}
-	for k, v := range facts {
-		r.Facts[k] = v
-	}
-	return r
+	return FailResult(id, sum, "bandwidth-200kbps", "qos-sip-rtp")
 }

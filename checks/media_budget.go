@@ -41,17 +41,14 @@ func (f callFit) note(r Result) Result {
 	r.Facts["reflector_budget_said"] = f.Said
 	switch {
 	case f.Calls < f.Wanted && f.ByReflector:
-		r.Summary = appendText(r.Summary, content.Tf("。プロファイルの %d 通話のうち %d 通話を試験しました: リフレクタの送信元ごとの上限が %d パケット/秒のため（全通話は serve -rate を上げて試験してください）",
-			"; of the profile's %d calls, %d were tested: the reflector echoes at most %d packets/s per client (start it with a larger -rate to test them all)",
-			f.Wanted, f.Calls, f.BudgetPPS))
+		r.Summary = appendText(r.Summary, content.Phrase("check.media_budget.by_reflector",
+			content.Vars{"wanted": f.Wanted, "calls": f.Calls, "pps": f.BudgetPPS}))
 	case f.Calls < f.Wanted:
-		r.Summary = appendText(r.Summary, content.Tf("。プロファイルの %d 通話のうち %d 通話を試験しました（このツールの上限: %d 通話 = 双方向 %d Mbit/s）",
-			"; of the profile's %d calls, %d were tested (the tool's limit: %d calls, %d Mbit/s each way)",
-			f.Wanted, f.Calls, bandwidthMaxCalls, bandwidthMaxCalls*bandwidthPerCallKbps/1000))
+		r.Summary = appendText(r.Summary, content.Phrase("check.media_budget.by_tool",
+			content.Vars{"wanted": f.Wanted, "calls": f.Calls, "max": bandwidthMaxCalls, "mbps": bandwidthMaxCalls * bandwidthPerCallKbps / 1000}))
 	}
 	if !f.Said {
-		r.Summary = appendText(r.Summary, content.Tf("（リフレクタが上限を示さない旧版のため、既定の %d パケット/秒と仮定）",
-			" (the reflector is an older one that does not say its budget: assumed the default %d packets/s)", f.BudgetPPS))
+		r.Summary = appendText(r.Summary, content.Phrase("check.media_budget.assumed", content.Vars{"pps": f.BudgetPPS}))
 	}
 	return r
 }

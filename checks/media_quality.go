@@ -56,7 +56,7 @@ func planMediaQuality(p *profile.Profile, opt Options) ([]Destination, content.T
 		return []Destination{
 			reflectorControlDest(host, port),
 			{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: content.PortRange{From: rtp, To: rtp},
-				Purpose: content.T("通話に似たストリーム（50 パケット/秒、172 バイト）", "call-like stream (50 packets/s, 172 bytes)")},
+				Purpose: content.Phrase("check.media_quality.stream_purpose", nil)},
 		}, content.Text{}
 	}
 	for _, e := range p.STUNEntries() {
@@ -65,23 +65,20 @@ func planMediaQuality(p *profile.Profile, opt Options) ([]Destination, content.T
 			port = opt.Ports.STUNSecondary
 		}
 		return []Destination{{Proto: "STUN", Transport: "udp", Address: e.Host, Ports: content.PortRange{From: port, To: port},
-			Purpose: content.T("リフレクタがないため STUN で代用（50 回/秒のバインディング要求）", "no reflector: STUN Binding requests at 50/s instead")}}, content.Text{}
+			Purpose: content.Phrase("check.media_quality.stun_purpose", nil)}}, content.Text{}
 	}
-	return nil, content.T("リフレクタか STUN サーバが必要です", "needs a reflector or a STUN server")
+	return nil, content.Phrase("check.media_quality.needs_server", nil)
 }
 
 func runMediaQuality(ctx context.Context, in *Input) Result {
 	const id = "media.quality"
-	env := in.Env
-	conn, err := listenUDP(ctx, env)
+	conn, err := listenUDP(ctx, in.Env)
 	if err != nil {
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		return noUDPSocket(id, err)
 	}
 	defer conn.Close()
 	count := int(mediaDuration(in.Options) / media.Interval)
 	s := &media.Stream{Conn: conn, Nonce: reflector.NewNonce(), Size: media.Payload}
-	method := methodReflector
-	serverRx := -1
 	var live liveJitter
 	var replies atomic.Int64
 	silent := func(rounds int) bool {
@@ -92,54 +89,81 @@ func runMediaQuality(ctx context.Context, in *Input) Result {
 		j := live.add(p.RX - p.TX)
 		in.Sample(Sample{RTT: p.RX - p.TX, Jitter: j, Progress: float64(seq+1) / float64(count)})
 	}
-	if len(in.Targets) == 2 { // reflector: control + RTP
-		ctl, rtp := in.Targets[0], in.Targets[1]
-		ctlAddr, err := resolveUDP(ctx, env, ctl.Address, ctl.Ports.From)
-		if err != nil {
-			return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
-		}
-		token := in.Profile.Reflector.Token
-		hr, err := reflector.Hello(ctx, conn, ctlAddr, token)
-		if err != nil {
-			return reflectorUnreachable(id, ctlAddr, err)
-		}
-		if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
-			return r
-		}
-		s.To = withPort(ctlAddr, rtp.Ports.From)
-		s.Token = token
-		media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
-		serverRx = s.ServerCount(ctx, ctlAddr)
-		method = fmt.Sprintf("%s (UDP %d)", methodReflector, rtp.Ports.From)
-	} else if len(in.Targets) == 1 {
-		t := in.Targets[0]
-		if dep := stunCheckOfPort(t.Ports.From, in.Options); in.Deps[dep].Status == Fail {
-			return prereqSkip(id, dep, in.Deps[dep])
-		}
-		addr, err := resolveUDP(ctx, env, t.Address, t.Ports.From)
-		if err != nil {
-			return ErrorResult(id, content.Tf("STUN サーバ %s の名前解決に失敗しました: %v", "cannot resolve the STUN server %s: %v", t.Address, err))
-		}
-		s.To = addr
-		s.Encode, s.Decode = media.STUNEncode(s.Nonce), media.STUNDecode(s.Nonce)
-		media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
-		method = methodSTUN
-	} else {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+	var run mediaRun
+	switch len(in.Targets) {
+	case 2: // reflector: control + RTP
+		run = streamViaReflector(ctx, in, s, count, silent)
+	case 1:
+		run = streamViaSTUN(ctx, in, s, count, silent)
+	default:
+		return noDestination(id)
+	}
+	if run.stop != nil {
+		return *run.stop
 	}
 	if ctx.Err() != nil && s.Sent() < int64(count) {
-		return ErrorResult(id, content.T("制限時間内にストリームを送り終えられませんでした", "the stream did not finish within the check's budget"))
+		return ErrorResult(id, content.Phrase("check.media_quality.timeout", nil))
 	}
-	st := media.Summarize(s.Packets, serverRx)
-	r := judgeQuality(id, st, in.Content.Thresholds, s.To.String(), method)
+	st := media.Summarize(s.Packets, run.serverRx)
+	r := judgeQuality(id, st, in.Content.Thresholds, s.To.String(), run.method)
 	if sent := s.Sent(); replies.Load() == 0 && sent < int64(count) {
 		after := time.Duration(sent) * media.Interval
-		r.Summary = content.T(r.Summary.Ja+fmt.Sprintf("（%s 応答がないため、ストリームを早めに打ち切りました）", after),
-			r.Summary.En+fmt.Sprintf(" (no echo within %s, so the stream was stopped early)", after))
+		r.Summary = appendText(r.Summary, content.Phrase("check.media_quality.stopped_early", content.Vars{"after": after}))
 		r.Facts["stopped_early"] = true
 		r.Facts["stopped_after_ms"] = after.Milliseconds()
 	}
 	return r
+}
+
+// mediaRun is how media.quality's stream went out.
+type mediaRun struct {
+	method   string  // the facts' "method": how strong the evidence is
+	serverRx int     // the reflector's count of packets it received; -1: not reported
+	stop     *Result // set when the stream could not be sent: the check's result
+}
+
+// streamViaReflector sends the stream to the reflector's first RTP port
+// after its Hello, and asks it how many packets arrived.
+func streamViaReflector(ctx context.Context, in *Input, s *media.Stream, count int, silent func(int) bool) mediaRun {
+	const id = "media.quality"
+	ctl, rtp := in.Targets[0], in.Targets[1]
+	stop := func(r Result) mediaRun { return mediaRun{stop: &r} }
+	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
+	if err != nil {
+		return stop(reflectorUnresolved(id, ctl.Address, err))
+	}
+	token := in.Profile.Reflector.Token
+	hr, err := reflector.Hello(ctx, s.Conn, ctlAddr, token)
+	if err != nil {
+		return stop(reflectorUnreachable(id, ctlAddr, err))
+	}
+	if r, bad := rtpNotServed(id, hr, rtp.Ports); bad {
+		return stop(r)
+	}
+	s.To = withPort(ctlAddr, rtp.Ports.From)
+	s.Token = token
+	media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
+	return mediaRun{method: fmt.Sprintf("%s (UDP %d)", methodReflector, rtp.Ports.From), serverRx: s.ServerCount(ctx, ctlAddr)}
+}
+
+// streamViaSTUN sends the stream as STUN Binding requests when there is no
+// reflector; it skips, naming the STUN check, when that check failed.
+func streamViaSTUN(ctx context.Context, in *Input, s *media.Stream, count int, silent func(int) bool) mediaRun {
+	const id = "media.quality"
+	t := in.Targets[0]
+	if dep := stunCheckOfPort(t.Ports.From, in.Options); in.Deps[dep].Status == Fail {
+		r := prereqSkip(id, dep, in.Deps[dep])
+		return mediaRun{stop: &r}
+	}
+	addr, err := resolveUDP(ctx, in.Env, t.Address, t.Ports.From)
+	if err != nil {
+		r := ErrorResult(id, content.Phrase("check.media_quality.stun_unresolved", content.Vars{"host": t.Address, "err": err}))
+		return mediaRun{stop: &r}
+	}
+	s.To = addr
+	s.Encode, s.Decode = media.STUNEncode(s.Nonce), media.STUNDecode(s.Nonce)
+	media.Run(ctx, []*media.Stream{s}, count, media.Interval, silent)
+	return mediaRun{method: methodSTUN, serverRx: -1}
 }
 
 // stunCheckOfPort is the STUN check that probes the port media.quality's
@@ -180,18 +204,41 @@ func withPort(a *net.UDPAddr, port int) *net.UDPAddr {
 func judgeQuality(id string, st media.Stats, th content.Thresholds, dest, method string) Result {
 	facts := Facts{"method": method, "destination": dest, "packets_sent": st.Sent, "packets_received": st.Received}
 	if st.Sent == 0 {
-		r := ErrorResult(id, content.T("パケットを送れませんでした", "no packet could be sent"))
+		r := ErrorResult(id, content.Phrase("check.media_quality.nothing_sent", nil))
 		r.Facts = facts
 		return r
 	}
 	if st.Received == 0 {
-		r := FailResult(id, content.Tf("%s へのストリームに 1 パケットも応答がありません: RTP の UDP が往復で通っていません", "not one of the stream's packets to %s came back: UDP for RTP does not pass both ways", dest),
+		r := FailResult(id, content.Phrase("check.media_quality.no_echo", content.Vars{"dest": dest}),
 			"allow-rtp", "allow-return-traffic")
 		r.Facts = facts
 		r.Facts["loss_pct"] = 100.0
 		return r
 	}
 	mos, rf := media.EstimateMOS(st.RTTP50, st.Jitter, st.LossPct)
+	qualityFacts(facts, st, mos, rf)
+	status, crossed := gradeQuality(st, mos, th)
+	if len(crossed) > 0 {
+		facts["crossed"] = strings.Join(crossed, "; ")
+	}
+	sum := content.Phrase("check.media_quality.summary", content.Vars{"loss": fmt.Sprintf("%.1f", st.LossPct),
+		"jitter": fmt.Sprintf("%.1f", durMs(st.Jitter)), "rtt": fmt.Sprintf("%.0f", durMs(st.RTTP50)), "mos": fmt.Sprintf("%.2f", mos)})
+	var r Result
+	switch status {
+	case Pass:
+		r = PassResult(id, sum)
+	case Warn:
+		r = WarnResult(id, sum, "qos-sip-rtp", "use-wired", "bandwidth-200kbps")
+	default:
+		r = FailResult(id, sum, "qos-sip-rtp", "use-wired", "bandwidth-200kbps")
+	}
+	r.Facts = facts
+	return r
+}
+
+// qualityFacts records a stream's loss, bursts, jitter, RTT and MOS, and
+// each direction's when the reflector counted.
+func qualityFacts(facts Facts, st media.Stats, mos, rf float64) {
 	facts["loss_pct"] = round2(st.LossPct)
 	facts["burst_longest"] = st.LongestBurst
 	facts["burst_distribution"] = burstString(st.Bursts)
@@ -207,6 +254,11 @@ func judgeQuality(id string, st media.Stats, th content.Thresholds, dest, method
 		facts["jitter_up_ms"] = durMs(st.JitterUp)
 		facts["jitter_down_ms"] = durMs(st.JitterDown)
 	}
+}
+
+// gradeQuality is the worst grade of loss, jitter, RTT and MOS, and the
+// limits crossed (the facts' "crossed").
+func gradeQuality(st media.Stats, mos float64, th content.Thresholds) (Status, []string) {
 	type metric struct {
 		name  string
 		value float64
@@ -223,22 +275,7 @@ func judgeQuality(id string, st media.Stats, th content.Thresholds, dest, method
 		}
 		status = worse(status, g)
 	}
-	if len(crossed) > 0 {
-		facts["crossed"] = strings.Join(crossed, "; ")
-	}
-	sum := content.Tf("損失 %.1f%%、ジッタ %.1f ms、往復遅延 %.0f ms、推定 MOS %.2f", "loss %.1f%%, jitter %.1f ms, RTT %.0f ms, estimated MOS %.2f",
-		st.LossPct, durMs(st.Jitter), durMs(st.RTTP50), mos)
-	var r Result
-	switch status {
-	case Pass:
-		r = PassResult(id, sum)
-	case Warn:
-		r = WarnResult(id, sum, "qos-sip-rtp", "use-wired", "bandwidth-200kbps")
-	default:
-		r = FailResult(id, sum, "qos-sip-rtp", "use-wired", "bandwidth-200kbps")
-	}
-	r.Facts = facts
-	return r
+	return status, crossed
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
@@ -52,20 +53,17 @@ func natMappingPlan(p *profile.Profile, opt Options) ([]Destination, content.Tex
 			continue
 		}
 		for _, d := range dests {
-			d.Purpose = content.T("追加の STUN Binding（複数のローカルポートから、NAT の振る舞いを比較）",
-				"extra STUN bindings from several local ports, to compare NAT behaviour")
+			d.Purpose = content.Phrase("check.nat_mapping.stun_purpose", nil)
 			out = append(out, d)
 		}
 	}
 	if len(out) == 0 {
-		return nil, content.T("STUN サーバが指定されていないため判定できません（「サービスご紹介資料」）",
-			"no STUN server given, so nothing to compare (service brochure 「サービスご紹介資料」)")
+		return nil, content.Phrase("check.nat_mapping.no_stun_server", nil)
 	}
 	if addr := p.ServerAddr(); addr != "" {
 		port := opt.Ports.Web
 		out = append(out, Destination{Proto: "TCP", Transport: "tcp", Address: addr, Ports: content.PortRange{From: port, To: port},
-			Purpose: content.T("TCP 接続の確立のみ（MSS を読み取り、回線の MTU の手がかりにする。データは送りません）",
-				"a TCP handshake only (its MSS hints at the line's MTU; no data sent)")})
+			Purpose: content.Phrase("check.nat_mapping.mss_purpose", nil)})
 	}
 	return out, content.Text{}
 }
@@ -114,8 +112,7 @@ func runNATMapping(ctx context.Context, in *Input) Result {
 	samples, facts := probeNATMapping(ctx, in)
 	m := judgeNATMapping(samples, facts)
 	if len(samples) == 0 {
-		return ErrorResult(id, content.T("STUN のマッピング結果がひとつも得られず、NAT の振る舞いを判定できませんでした",
-			"no STUN mapping could be collected, so the NAT behaviour could not be judged")).withFacts(facts)
+		return ErrorResult(id, content.Phrase("check.nat_mapping.no_samples", nil)).withFacts(facts)
 	}
 	return phraseNATMapping(id, m, facts)
 }
@@ -251,24 +248,22 @@ func judgeNATMapping(samples []natSample, facts Facts) natJudgement {
 func phraseNATMapping(id string, j natJudgement, facts Facts) Result {
 	warnings, remedies := natWarnings(j)
 	if len(warnings) > 0 {
+		sep := content.Phrase("check.nat_mapping.warning_sep", nil)
 		ja, en := make([]string, len(warnings)), make([]string, len(warnings))
 		for i, w := range warnings {
 			ja[i], en[i] = w.Ja, w.En
 		}
-		return WarnResult(id, content.T(strings.Join(ja, "。"), strings.Join(en, "; ")), remedies...).withFacts(facts)
+		return WarnResult(id, content.T(strings.Join(ja, sep.Ja), strings.Join(en, sep.En)), remedies...).withFacts(facts)
 	}
 	mapping, local := j.mapping, j.local
 	switch mapping.Behaviour {
 	case mappingNoNAT:
-		return PassResult(id, content.Tf("NAT はありません（STUN サーバには PC のアドレス %s がそのまま見えています）",
-			"no NAT: the STUN servers see this host's own address %s", local)).withFacts(facts)
+		return PassResult(id, content.Phrase("check.nat_mapping.no_nat", content.Vars{"local": local})).withFacts(facts)
 	case mappingIndependent:
-		return PassResult(id, content.Tf("NAT は宛先によらず同じグローバルアドレスを使います（%s、送信元ポート維持 %d/%d ソケット）",
-			"the NAT keeps one public address whatever the destination (%s; source port kept on %d of %d sockets)",
-			strings.Join(mapping.PublicIPs, ", "), mapping.Preserved, mapping.Sockets)).withFacts(facts)
+		return PassResult(id, content.Phrase("check.nat_mapping.independent",
+			content.Vars{"public": strings.Join(mapping.PublicIPs, ", "), "kept": mapping.Preserved, "sockets": mapping.Sockets})).withFacts(facts)
 	}
-	return PassResult(id, content.Tf("NAT の振る舞いは判定しきれませんでした（%s）が、問題の兆候はありません", "the NAT behaviour could not be fully judged (%s), but no sign of trouble was seen",
-		mapping.Behaviour)).withFacts(facts)
+	return PassResult(id, content.Phrase("check.nat_mapping.undecided", content.Vars{"behaviour": mapping.Behaviour})).withFacts(facts)
 }
 
 // natWarnings phrases each sign found, with its remedies (each once).
@@ -285,25 +280,21 @@ func natWarnings(j natJudgement) ([]content.Text, []string) {
 		remedies = append(remedies, r)
 	}
 	if hostCGNAT {
-		warnings = append(warnings, content.Tf("この PC のアドレス %s は 100.64.0.0/10（キャリアグレード NAT の共有アドレス）です: キャリアグレード NAT の兆候",
-			"this host's address %s is in 100.64.0.0/10 (carrier-grade NAT shared space): signs of carrier-grade NAT", local))
+		warnings = append(warnings, content.Phrase("check.nat_mapping.cgnat_space", content.Vars{"local": local}))
 		addRemedy("avoid-cgnat")
 	}
 	if mape.Seen {
-		warnings = append(warnings, content.Tf("グローバル側のポート %s がビット 4-11 のうち %d ビットを共有しています（偶然の確率 %.2g）: MAP-E 方式の IPoE のポートセットの兆候",
-			"the public ports %s share %d bits just below the top four (chance %.2g): signs of a MAP-E (IPoE) port set",
-			joinPorts(mapping.MappedPorts), mape.Bits, mape.Chance))
+		warnings = append(warnings, content.Phrase("check.nat_mapping.mape",
+			content.Vars{"ports": joinPorts(mapping.MappedPorts), "bits": mape.Bits, "chance": fmt.Sprintf("%.2g", mape.Chance)}))
 		addRemedy("ipoe-fixed-ip")
 		addRemedy("home-router-ports")
 	}
 	if j.mssTunnel {
-		warnings = append(warnings, content.Tf("TCP の MSS が %v で、MTU 1460 の IPv4 over IPv6 トンネル（DS-Lite/MAP-E）の手がかりです（証拠ではありません）",
-			"the TCP MSS is %v, a hint of an IPv4-over-IPv6 tunnel with MTU 1460 (DS-Lite/MAP-E), not proof", j.mss))
+		warnings = append(warnings, content.Phrase("check.nat_mapping.mss_tunnel", content.Vars{"mss": j.mss}))
 		addRemedy("ipoe-fixed-ip")
 	}
 	if mapping.Behaviour == mappingDependent {
-		warnings = append(warnings, content.Tf("宛先ごとに別のグローバルポートが割り当てられます（%d 個のソケットで確認）: 宛先依存（シンメトリック）NAT の兆候",
-			"the public port changes with the destination (seen on %d sockets): signs of a destination-dependent (symmetric) NAT", mapping.Dependent))
+		warnings = append(warnings, content.Phrase("check.nat_mapping.dependent", content.Vars{"sockets": mapping.Dependent}))
 		addRemedy("home-router-ports")
 	}
 	return warnings, remedies

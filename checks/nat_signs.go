@@ -49,6 +49,17 @@ type mappingSummary struct {
 // destination saw.
 func classifyMapping(samples []natSample) mappingSummary {
 	var s mappingSummary
+	bySocket, order := s.groupBySocket(samples)
+	for _, local := range order {
+		s.compareSocket(local, bySocket[local])
+	}
+	s.Behaviour = s.behaviour()
+	return s
+}
+
+// groupBySocket collects the answered samples per local socket (in the
+// order first seen), the servers that answered and the public addresses.
+func (s *mappingSummary) groupBySocket(samples []natSample) (map[netip.AddrPort][]natSample, []netip.AddrPort) {
 	bySocket := map[netip.AddrPort][]natSample{}
 	var order []netip.AddrPort
 	servers := map[string]bool{}
@@ -70,47 +81,51 @@ func classifyMapping(samples []natSample) mappingSummary {
 	}
 	s.Destinations = len(servers)
 	s.Sockets = len(order)
-	for _, local := range order {
-		xs := bySocket[local]
-		first := xs[0].Mapped
-		s.MappedPorts = append(s.MappedPorts, first.Port())
-		if first.Port() == local.Port() {
-			s.Preserved++
-		} else {
-			s.NotPreserving++
-		}
-		dests := map[string]bool{}
-		same := true
-		for _, x := range xs {
-			dests[x.Server] = true
-			if x.Mapped != first {
-				same = false
-			}
-		}
-		if len(dests) < 2 {
-			continue
-		}
-		if same {
-			s.Independent++
-		} else {
-			s.Dependent++
+	return bySocket, order
+}
+
+// compareSocket counts one socket: whether its port was kept, and, when two
+// or more destinations answered it, whether they all saw the same mapping.
+func (s *mappingSummary) compareSocket(local netip.AddrPort, xs []natSample) {
+	first := xs[0].Mapped
+	s.MappedPorts = append(s.MappedPorts, first.Port())
+	if first.Port() == local.Port() {
+		s.Preserved++
+	} else {
+		s.NotPreserving++
+	}
+	dests := map[string]bool{}
+	same := true
+	for _, x := range xs {
+		dests[x.Server] = true
+		if x.Mapped != first {
+			same = false
 		}
 	}
 	switch {
-	case s.Sockets == 0:
-		s.Behaviour = mappingUndetermined
-	case !s.NAT:
-		s.Behaviour = mappingNoNAT
-	case s.Independent > 0 && s.Dependent > 0:
-		s.Behaviour = mappingInconsistent
-	case s.Dependent >= natRepeatToJudge:
-		s.Behaviour = mappingDependent
-	case s.Independent > 0 && s.Dependent == 0:
-		s.Behaviour = mappingIndependent
+	case len(dests) < 2:
+	case same:
+		s.Independent++
 	default:
-		s.Behaviour = mappingUndetermined
+		s.Dependent++
 	}
-	return s
+}
+
+// behaviour names the mapping from the counts.
+func (s *mappingSummary) behaviour() string {
+	switch {
+	case s.Sockets == 0:
+		return mappingUndetermined
+	case !s.NAT:
+		return mappingNoNAT
+	case s.Independent > 0 && s.Dependent > 0:
+		return mappingInconsistent
+	case s.Dependent >= natRepeatToJudge:
+		return mappingDependent
+	case s.Independent > 0 && s.Dependent == 0:
+		return mappingIndependent
+	}
+	return mappingUndetermined
 }
 
 // MAP-E port sets. RFC 7597 §5.1 builds a port from three fields, high to

@@ -66,14 +66,20 @@ func TestPhrasesExist(t *testing.T) {
 	}
 }
 
-// isPhraseCall matches content.Phrase(…).
+// isPhraseCall matches content.Phrase(…), and X.Content.Phrase(…): the
+// engine's calls on the content it was given (Env.Content).
 func isPhraseCall(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Phrase" {
 		return false
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	return ok && pkg.Name == "content"
+	switch x := sel.X.(type) {
+	case *ast.Ident:
+		return x.Name == "content"
+	case *ast.SelectorExpr:
+		return x.Sel.Name == "Content"
+	}
+	return false
 }
 
 // checkPhraseVars compares a literal content.Vars{…} (or nil) with the

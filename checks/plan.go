@@ -119,11 +119,13 @@ const (
 	ExcludedByLong = "--long"
 )
 
-// Reasons of the exclusions, shown in reports and in plan.
+// Reasons of the exclusions, shown in reports and in plan. The plan is
+// pure and given no content: it takes them from the embedded content, as
+// the checks' own Plan functions do.
 var (
-	whyExcludedBySkip = content.T("--skip で除外されました", "excluded with --skip")
-	whyExcludedByOnly = content.T("この実行では選ばれていないため除外されました（--only）", "excluded: not selected for this run (--only)")
-	whyLong           = content.T("長時間の確認のため --long のときだけ実行します", "a long check: runs only with --long")
+	whyExcludedBySkip = content.Phrase("check.plan.excluded_by_skip", nil)
+	whyExcludedByOnly = content.Phrase("check.plan.excluded_by_only", nil)
+	whyLong           = content.Phrase("check.plan.long", nil)
 )
 
 // longLeftOut reports whether s is a long check that opt does not run: no

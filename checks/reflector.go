@@ -14,8 +14,7 @@ import (
 )
 
 // needsReflector is the skip reason of checks that have no fallback.
-var needsReflector = content.T("リフレクタ（biztel-doctor serve）が必要です: プロファイルの reflector.addr か --reflector で指定してください",
-	"needs a reflector (biztel-doctor serve): set reflector.addr in the profile or --reflector")
+var needsReflector = content.Phrase("check.reflector.needs_reflector", nil)
 
 // reflectorHost returns the reflector's host and control port from the
 // profile, "" when none is set. An address with a port names the control
@@ -36,7 +35,7 @@ func reflectorHost(p *profile.Profile, opt Options) (string, int) {
 func reflectorControlDest(host string, port int) Destination {
 	return Destination{Proto: "biztel-doctor reflector", Transport: "udp", Address: host,
 		Ports:   content.PortRange{From: port, To: port},
-		Purpose: content.T("リフレクタの制御（到達確認）", "reflector control (reachability)")}
+		Purpose: content.Phrase("check.reflector.control_purpose", nil)}
 }
 
 // resolveUDP resolves host:port through the Env's resolver (IP literals
@@ -70,12 +69,10 @@ func reflectorUnreachable(id string, addr net.Addr, err error) Result {
 	}
 	var ref reflector.Refused
 	if errors.As(err, &ref) {
-		return ErrorResult(id, content.Tf("リフレクタ %s が要求を拒否しました（%s）: トークン（reflector.token / --reflector-token）を確認してください",
-			"the reflector at %s refused the request (%s): check the token (reflector.token / --reflector-token)", addr, ref.Code)).
+		return ErrorResult(id, content.Phrase("check.reflector.refused", content.Vars{"addr": addr, "code": ref.Code})).
 			WithFact("reflector", addr.String()).WithFact("refused", ref.Code.String())
 	}
-	return ErrorResult(id, content.Tf("リフレクタ %s が応答しません（%v）: 起動しているか、そのポートへの UDP が許可されているか確認してください",
-		"the reflector at %s did not answer (%v): check that it runs and that UDP to that port is allowed out", addr, err)).
+	return ErrorResult(id, content.Phrase("check.reflector.no_answer", content.Vars{"addr": addr, "err": err})).
 		WithFact("reflector", addr.String())
 }
 
@@ -86,6 +83,18 @@ func rtpNotServed(id string, hr wire.HelloReplyBody, want content.PortRange) (Re
 	if served.From != 0 && served.From <= want.From && want.To <= served.To {
 		return Result{}, false
 	}
-	return ErrorResult(id, content.Tf("リフレクタが RTP ポート %s を受け付けていません（提供範囲: %s）", "the reflector does not serve RTP port(s) %s (it serves %s)", want, served)).
+	return ErrorResult(id, content.Phrase("check.reflector.rtp_not_served", content.Vars{"want": want, "served": served})).
 		WithFact("reflector_rtp", served.String()), true
+}
+
+// reflectorUnresolved is the error result when the reflector's name does
+// not resolve.
+func reflectorUnresolved(id, host string, err error) Result {
+	return ErrorResult(id, content.Phrase("check.reflector.resolve_failed", content.Vars{"host": host, "err": err}))
+}
+
+// noUDPSocket is the error result when this host cannot open a UDP socket
+// (the tool's own failure, not the network's).
+func noUDPSocket(id string, err error) Result {
+	return ErrorResult(id, content.Phrase("check.reflector.no_udp_socket", content.Vars{"err": err}))
 }

@@ -151,3 +151,9 @@ func SkipResult(id string, summary content.Text) Result {
 func ErrorResult(id string, summary content.Text) Result {
 	return Result{ID: id, Status: Error, Summary: summary, Facts: Facts{}}
 }
+
+// noDestination is the error result of a check run without the
+// destinations its plan should have given (a bug, never the network).
+func noDestination(id string) Result {
+	return ErrorResult(id, content.Phrase("check.result.no_destination", nil))
+}

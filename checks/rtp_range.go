@@ -46,7 +46,7 @@ func init() {
 		},
 		Alone: func(o Options) content.Text {
 			if o.RTPFull {
-				return whyRTPFullAlone
+				return content.Phrase("check.rtp_range.full_alone", nil)
 			}
 			return content.Text{}
 		},
@@ -66,19 +66,15 @@ func init() {
 // rtpSweepRate, the round wait, and a short second round.
 const rtpFullExpected = 4 * time.Second
 
-// whyRTPFullAlone is the plan's reason for running the full sweep alone.
-var whyRTPFullAlone = content.T("全ポート掃引は 1 秒に数千パケットを送り、ルータにポートごとのセッションを作るため、他の経路の測定と同時には実行しません",
-	"the full sweep sends thousands of packets a second and makes a router session per port: beside it, the other path measurements would see its load")
-
 func planRTPRange(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	host, port := reflectorHost(p, opt)
 	if host == "" {
 		return nil, needsReflector
 	}
 	r := opt.Ports.ReflectorRTP
-	purpose := content.Tf("RTP 範囲の見本 %d ポートへ往復", "round trip to a sample of %d RTP ports", len(samplePorts(r, rtpSampleCount)))
+	purpose := content.Phrase("check.rtp_range.sample_purpose", content.Vars{"ports": len(samplePorts(r, rtpSampleCount))})
 	if opt.RTPFull {
-		purpose = content.T("RTP 範囲の全ポートへ往復（ポートごとに NAT セッションを 1 つ作ります）", "round trip to every RTP port (one NAT session per port)")
+		purpose = content.Phrase("check.rtp_range.full_purpose", nil)
 	}
 	return []Destination{reflectorControlDest(host, port),
 		{Proto: "RTP (echo)", Transport: "udp", Address: host, Ports: r, Purpose: purpose}}, content.Text{}
@@ -106,16 +102,16 @@ func samplePorts(r content.PortRange, n int) []int {
 func runRTPRange(ctx context.Context, in *Input) Result {
 	const id = "rtp.range"
 	if len(in.Targets) < 2 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+		return noDestination(id)
 	}
 	ctl, rtp := in.Targets[0], in.Targets[1]
 	ctlAddr, err := resolveUDP(ctx, in.Env, ctl.Address, ctl.Ports.From)
 	if err != nil {
-		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", ctl.Address, err))
+		return reflectorUnresolved(id, ctl.Address, err)
 	}
 	conn, err := listenUDP(ctx, in.Env)
 	if err != nil {
-		return ErrorResult(id, content.Tf("UDP ソケットを開けません: %v", "cannot open a UDP socket: %v", err))
+		return noUDPSocket(id, err)
 	}
 	defer conn.Close()
 	token := in.Profile.Reflector.Token
@@ -140,7 +136,7 @@ func runRTPRange(ctx context.Context, in *Input) Result {
 		Rounds: rtpRounds, RoundWait: rtpRoundWait, Size: rtpProbeSize,
 		Progress: func(done float64) { in.Sample(Sample{Progress: done}) }}.Run(ctx)
 	if ctx.Err() != nil {
-		return ErrorResult(id, content.T("制限時間内に調べ終えられませんでした", "the sweep did not finish within the check's budget"))
+		return ErrorResult(id, content.Phrase("check.rtp_range.timeout", nil))
 	}
 	return judgeRTPRange(id, ports, ok, in.Options.RTPFull, mode, time.Since(start))
 }
@@ -195,18 +191,16 @@ func judgeRTPRange(id string, ports []int, ok map[int]bool, full bool, mode stri
 	var r Result
 	switch {
 	case answered == len(ports):
-		how := content.T("見本のポート", "a sample of the range")
+		how := content.Phrase("check.rtp_range.how_sample", nil)
 		if full {
-			how = content.T("範囲全体", "the full range")
+			how = content.Phrase("check.rtp_range.how_full", nil)
 		}
-		r = PassResult(id, content.Text{
-			Ja: fmt.Sprintf("RTP の %d ポートすべてで往復できました（%s）", len(ports), how.Ja),
-			En: fmt.Sprintf("all %d RTP ports probed answered (%s)", len(ports), how.En)})
+		r = PassResult(id, content.Phrase("check.rtp_range.all_answered", content.Vars{"ports": len(ports), "how": how}))
 	case answered == 0:
-		r = FailResult(id, content.Tf("RTP のどのポートからも応答がありません（%d ポート）: UDP %d–%d を往復で許可してください",
-			"no RTP port answered (%d probed): allow UDP %d–%d both ways", len(ports), ports[0], ports[len(ports)-1]), "allow-rtp", "allow-return-traffic")
+		r = FailResult(id, content.Phrase("check.rtp_range.none_answered",
+			content.Vars{"ports": len(ports), "from": ports[0], "to": ports[len(ports)-1]}), "allow-rtp", "allow-return-traffic")
 	default:
-		r = FailResult(id, content.Tf("RTP の一部のポートが通りません: %s", "part of the RTP range does not pass: %s", strings.Join(parts, ", ")),
+		r = FailResult(id, content.Phrase("check.rtp_range.part_blocked", content.Vars{"ranges": strings.Join(parts, ", ")}),
 			"allow-rtp", "allow-return-traffic")
 		facts["blocked"] = strings.Join(blocked, ", ")
 	}

@@ -84,7 +84,7 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 	out := &Outcome{Started: start, Excluded: excludedResults(plan)}
 	runCtx, cancel := context.WithTimeout(ctx, OverallTimeout(plan))
 	defer cancel()
-	s := &runState{ctx: ctx, ch: ch, results: map[string]Result{}, done: map[string]chan struct{}{}}
+	s := &runState{ctx: ctx, ch: ch, Content: env.Content, results: map[string]Result{}, done: map[string]chan struct{}{}}
 	for _, id := range plan.Checks {
 		s.done[id] = make(chan struct{})
 	}
@@ -123,6 +123,7 @@ func Run(ctx context.Context, plan *Plan, env *Env, ch chan<- Event) *Outcome {
 type runState struct {
 	ctx     context.Context // the caller's: its end is an interrupt
 	ch      chan<- Event
+	Content *content.Content // the run's words (Env.Content)
 	mu      sync.Mutex
 	results map[string]Result
 	done    map[string]chan struct{}
@@ -173,7 +174,7 @@ func (s *runState) runCheck(runCtx context.Context, plan *Plan, id string, gate 
 	if !ok {
 		return
 	}
-	if r, skip := planSkip(plan, spec, deps); skip {
+	if r, skip := planSkip(plan, spec, deps, env); skip {
 		s.finish(r)
 		return
 	}
@@ -197,9 +198,9 @@ func (s *runState) collect(plan *Plan, interrupted bool) []Result {
 		r, ok := s.results[id]
 		if !ok {
 			if interrupted {
-				r = ErrorResult(id, content.T("中断されました", "interrupted"))
+				r = ErrorResult(id, s.Content.Phrase("check.runner.interrupted", nil))
 			} else {
-				r = ErrorResult(id, content.T("全体の制限時間内に終わりませんでした", "did not finish within the overall deadline")).
+				r = ErrorResult(id, s.Content.Phrase("check.runner.overall_deadline", nil)).
 					WithFact("overall_deadline_s", OverallTimeout(plan).Seconds())
 			}
 			s.send(Event{Kind: EventFinished, ID: id, Result: &r})
@@ -255,7 +256,7 @@ func waitDeps(ctx context.Context, spec Spec, done map[string]chan struct{}, mu 
 
 // planSkip decides a skip before running: not applicable per the plan, or a
 // prerequisite that did not pass.
-func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
+func planSkip(plan *Plan, spec Spec, deps map[string]Result, env *Env) (Result, bool) {
 	if why, ok := plan.Skipped[spec.ID]; ok {
 		r := SkipResult(spec.ID, why)
 		if longLeftOut(spec, plan.Options) {
@@ -291,7 +292,7 @@ func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
 		if !slices.ContainsFunc(spec.NeedsAny, func(id string) bool { return slices.Contains(plan.Checks, id) }) {
 			// every alternative was left out (--skip): nothing to judge with
 			list := strings.Join(spec.NeedsAny, ", ")
-			s := SkipResult(spec.ID, content.Tf("前提の確認（%s）がすべて除外されているため実行しません", "skipped: its prerequisites (%s) were all left out", list))
+			s := SkipResult(spec.ID, env.Content.Phrase("check.runner.prereqs_left_out", content.Vars{"list": list}))
 			s.SkippedBecause = spec.NeedsAny[0]
 			s.Facts["prerequisites_left_out"] = list
 			return s, true
@@ -300,8 +301,10 @@ func planSkip(plan *Plan, spec Spec, deps map[string]Result) (Result, bool) {
 	return Result{}, false
 }
 
+// prereqSkip is the skip of a check whose prerequisite need did not pass;
+// checks call it too, so it takes its words from the embedded content.
 func prereqSkip(id, need string, r Result) Result {
-	s := SkipResult(id, content.Tf("前提の %s が %s のため実行しません", "skipped: prerequisite %s is %s", need, string(r.Status)))
+	s := SkipResult(id, content.Phrase("check.runner.prereq_not_ok", content.Vars{"need": need, "status": string(r.Status)}))
 	s.SkippedBecause = need
 	s.Facts["prerequisite"] = need
 	s.Facts["prerequisite_status"] = string(r.Status)
@@ -321,7 +324,7 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 		defer func() {
 			if p := recover(); p != nil {
 				env.Log.Printf("check %s panicked: %v\n%s", spec.ID, p, debug.Stack())
-				resc <- ErrorResult(spec.ID, content.Tf("確認中に内部エラーが起きました: %v", "internal error in the check: %v", p))
+				resc <- ErrorResult(spec.ID, env.Content.Phrase("check.runner.panicked", content.Vars{"panic": p}))
 			}
 		}()
 		resc <- spec.Run(cctx, in)
@@ -335,7 +338,7 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 			if ctx.Err() != nil && ctx.Err() == context.Canceled {
 				return Result{}, false // nothing came back in time, kept or not
 			}
-			r = ErrorResult(spec.ID, content.Tf("%s 以内に終わりませんでした", "did not return within its %s budget", budget)).
+			r = ErrorResult(spec.ID, env.Content.Phrase("check.runner.overran", content.Vars{"budget": budget})).
 				WithFact("timeout_s", budget.Seconds())
 		}
 	}
@@ -351,7 +354,7 @@ func runOne(ctx context.Context, spec Spec, in *Input, env *Env) (r Result, ok b
 		env.Log.Printf("check %s: %s without a remedy", spec.ID, r.Status)
 	}
 	if r.Status == "" {
-		r = ErrorResult(spec.ID, content.T("確認が結果を返しませんでした", "the check returned no status"))
+		r = ErrorResult(spec.ID, env.Content.Phrase("check.runner.no_status", nil))
 	}
 	return r.cleaned(), true
 }

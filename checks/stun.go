@@ -63,8 +63,7 @@ func stunRealPort(opt Options, logical int) int {
 func stunPlan(p *profile.Profile, real, logical int) ([]Destination, content.Text) {
 	entries := p.STUNEntries()
 	if len(entries) == 0 {
-		return nil, content.T("STUN サーバが指定されていません（アドレスは「サービスご紹介資料」に記載されています。--stun またはプロファイルの stun.servers で指定してください）",
-			"no STUN server given (the addresses are in the service brochure 「サービスご紹介資料」; give them with --stun or stun.servers in the profile)")
+		return nil, content.Phrase("check.stun.no_server", nil)
 	}
 	var out []Destination
 	for _, e := range entries {
@@ -72,12 +71,11 @@ func stunPlan(p *profile.Profile, real, logical int) ([]Destination, content.Tex
 			continue
 		}
 		out = append(out, Destination{Proto: "STUN", Transport: "udp", Address: e.Host,
-			Ports: content.PortRange{From: real, To: real},
-			Purpose: content.Tf("STUN Binding 要求（LAN→WAN ③ UDP %d）で到達性とグローバルアドレスを確認",
-				"STUN Binding request (LAN→WAN row 3, UDP %d): reachability and the public address", logical)})
+			Ports:   content.PortRange{From: real, To: real},
+			Purpose: content.Phrase("check.stun.purpose", content.Vars{"port": logical})})
 	}
 	if len(out) == 0 {
-		return nil, content.Tf("プロファイルに UDP %d 向けの STUN サーバがありません", "the profile names no STUN server for UDP %d", logical)
+		return nil, content.Phrase("check.stun.no_server_for_port", content.Vars{"port": logical})
 	}
 	return out, content.Text{}
 }
@@ -120,7 +118,7 @@ func bindFromOneSocket(ctx context.Context, env *Env, targets []Destination) (*s
 func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 	round, err := bindFromOneSocket(ctx, in.Env, in.Targets)
 	if err != nil {
-		return ErrorResult(id, content.Tf("STUN の確認を実行できませんでした: %v", "could not run the STUN check: %v", err))
+		return ErrorResult(id, content.Phrase("check.stun.could_not_run", content.Vars{"err": err}))
 	}
 	ev := newSTUNEvidence(round, logical)
 	facts := ev.Facts()
@@ -140,10 +138,9 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 	var r Result
 	switch {
 	case len(answered) == 0:
-		var whyJa, whyEn string
+		var ignored content.Text
 		if n := ev.Garbage + ev.Mismatched; n > 0 {
-			whyJa = fmt.Sprintf("（STUN の応答でないパケット %d 個は無視）", n)
-			whyEn = fmt.Sprintf(" (%d replies that were not answers to our requests were ignored)", n)
+			ignored = content.Phrase("check.stun.ignored", content.Vars{"n": n})
 		}
 		remedies := []string{"allow-stun"}
 		if ev.Garbage+ev.Mismatched == 0 {
@@ -151,17 +148,16 @@ func runSTUN(ctx context.Context, in *Input, id string, logical int) Result {
 			// not let back in (a stateless filter without the return rule)
 			remedies = append(remedies, "allow-return-traffic")
 		}
-		r = FailResult(id, content.T(
-			fmt.Sprintf("どの STUN サーバからも UDP %d の応答がありません%s: %s", logical, whyJa, strings.Join(silent, ", ")),
-			fmt.Sprintf("no STUN server answered on UDP %d%s: %s", logical, whyEn, strings.Join(silent, ", "))), remedies...)
+		r = FailResult(id, content.Phrase("check.stun.none_answered",
+			content.Vars{"port": logical, "ignored": ignored, "silent": strings.Join(silent, ", ")}), remedies...)
 	case len(silent) > 0:
-		r = WarnResult(id, content.Tf("UDP %d: %d 台中 %d 台の STUN サーバだけが応答しました（無応答: %s）",
-			"UDP %d: only %[3]d of %[2]d STUN servers answered (silent: %[4]s)", logical, len(answered)+len(silent), len(answered), strings.Join(silent, ", ")), "allow-stun")
+		r = WarnResult(id, content.Phrase("check.stun.some_silent",
+			content.Vars{"port": logical, "total": len(answered) + len(silent), "answered": len(answered), "silent": strings.Join(silent, ", ")}), "allow-stun")
 	case errs == len(answered):
-		r = WarnResult(id, content.Tf("UDP %d: STUN サーバは応答しましたが、エラー応答でした", "UDP %d: the STUN servers answered, but with an error response", logical), "allow-stun")
+		r = WarnResult(id, content.Phrase("check.stun.error_answers", content.Vars{"port": logical}), "allow-stun")
 	default:
-		r = PassResult(id, content.Tf("UDP %d: STUN サーバ %d 台すべてが応答（グローバルアドレス %s、RTT %.1f ms）",
-			"UDP %d: all %d STUN servers answered (public address %s, RTT %.1f ms)", logical, len(answered), firstMapped, ms(best)))
+		r = PassResult(id, content.Phrase("check.stun.all_answered",
+			content.Vars{"port": logical, "total": len(answered), "mapped": firstMapped, "rtt": fmt.Sprintf("%.1f", ms(best))}))
 	}
 	r.Facts = facts
 	return r.withEvidence(ev)

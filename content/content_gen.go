@@ -3081,6 +3081,130 @@ var generatedContent = &Content{
 			Ja: "提示されたパッシブポートへのデータ接続と、範囲内の各ポートへの TCP 接続",
 			En: "a data connection to the offered passive port, and a TCP connect to each port of the range",
 		},
+		"check.media_bandwidth.alone": {
+			Ja: "回線に全通話分の負荷をかけるため、他の経路の測定（media.quality、rtp.range、sip.alg）と同時には実行しません",
+			En: "loads the line with every call at once: beside it, media.quality, rtp.range and sip.alg would measure the tool's own load",
+		},
+		"check.media_bandwidth.ended_early": {
+			Ja: "（全負荷 {secs} 秒で損失が明らかなため、予定の {planned} 秒より早く終了）",
+			En: "; the loss was clear after {secs} s of full load, so it stopped before the planned {planned} s",
+		},
+		"check.media_bandwidth.full_load": {
+			Ja: "（全負荷 {secs} 秒）",
+			En: "; {secs} s of full load",
+		},
+		"check.media_bandwidth.load": {
+			Ja: "{calls} 通話分の負荷: 双方向それぞれ {mbps} Mbit/s を最長 {secs} 秒（リフレクタの送信元ごとの上限を超える分は試験しません）",
+			En: "load of {calls} calls: {mbps} Mbit/s each way for up to {secs} s (no more than the reflector's per-client budget)",
+		},
+		"check.media_bandwidth.rtt_growing": {
+			Ja: "、往復遅延が毎秒 {growth} ms 増加（回線が運びきれない負荷を溜めています）",
+			En: "; echo RTT grew {growth} ms per second (the line queues load it cannot carry)",
+		},
+		"check.media_bandwidth.summary": {
+			Ja: "{calls} 通話分（双方向それぞれ {mbps} Mbit/s）: 上り損失 {loss_up}%、下り損失 {loss_down}%",
+			En: "{calls} calls ({mbps} Mbit/s each way): loss up {loss_up}%, down {loss_down}%",
+		},
+		"check.media_bandwidth.timeout": {
+			Ja: "制限時間内に負荷試験を終えられませんでした",
+			En: "the load test did not finish within the check's budget",
+		},
+		"check.media_budget.assumed": {
+			Ja: "（リフレクタが上限を示さない旧版のため、既定の {pps} パケット/秒と仮定）",
+			En: " (the reflector is an older one that does not say its budget: assumed the default {pps} packets/s)",
+		},
+		"check.media_budget.by_reflector": {
+			Ja: "。プロファイルの {wanted} 通話のうち {calls} 通話を試験しました: リフレクタの送信元ごとの上限が {pps} パケット/秒のため（全通話は serve -rate を上げて試験してください）",
+			En: "; of the profile's {wanted} calls, {calls} were tested: the reflector echoes at most {pps} packets/s per client (start it with a larger -rate to test them all)",
+		},
+		"check.media_budget.by_tool": {
+			Ja: "。プロファイルの {wanted} 通話のうち {calls} 通話を試験しました（このツールの上限: {max} 通話 = 双方向 {mbps} Mbit/s）",
+			En: "; of the profile's {wanted} calls, {calls} were tested (the tool's limit: {max} calls, {mbps} Mbit/s each way)",
+		},
+		"check.media_quality.needs_server": {
+			Ja: "リフレクタか STUN サーバが必要です",
+			En: "needs a reflector or a STUN server",
+		},
+		"check.media_quality.no_echo": {
+			Ja: "{dest} へのストリームに 1 パケットも応答がありません: RTP の UDP が往復で通っていません",
+			En: "not one of the stream's packets to {dest} came back: UDP for RTP does not pass both ways",
+		},
+		"check.media_quality.nothing_sent": {
+			Ja: "パケットを送れませんでした",
+			En: "no packet could be sent",
+		},
+		"check.media_quality.stopped_early": {
+			Ja: "（{after} 応答がないため、ストリームを早めに打ち切りました）",
+			En: " (no echo within {after}, so the stream was stopped early)",
+		},
+		"check.media_quality.stream_purpose": {
+			Ja: "通話に似たストリーム（50 パケット/秒、172 バイト）",
+			En: "call-like stream (50 packets/s, 172 bytes)",
+		},
+		"check.media_quality.stun_purpose": {
+			Ja: "リフレクタがないため STUN で代用（50 回/秒のバインディング要求）",
+			En: "no reflector: STUN Binding requests at 50/s instead",
+		},
+		"check.media_quality.stun_unresolved": {
+			Ja: "STUN サーバ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the STUN server {host}: {err}",
+		},
+		"check.media_quality.summary": {
+			Ja: "損失 {loss}%、ジッタ {jitter} ms、往復遅延 {rtt} ms、推定 MOS {mos}",
+			En: "loss {loss}%, jitter {jitter} ms, RTT {rtt} ms, estimated MOS {mos}",
+		},
+		"check.media_quality.timeout": {
+			Ja: "制限時間内にストリームを送り終えられませんでした",
+			En: "the stream did not finish within the check's budget",
+		},
+		"check.nat_mapping.cgnat_space": {
+			Ja: "この PC のアドレス {local} は 100.64.0.0/10（キャリアグレード NAT の共有アドレス）です: キャリアグレード NAT の兆候",
+			En: "this host's address {local} is in 100.64.0.0/10 (carrier-grade NAT shared space): signs of carrier-grade NAT",
+		},
+		"check.nat_mapping.dependent": {
+			Ja: "宛先ごとに別のグローバルポートが割り当てられます（{sockets} 個のソケットで確認）: 宛先依存（シンメトリック）NAT の兆候",
+			En: "the public port changes with the destination (seen on {sockets} sockets): signs of a destination-dependent (symmetric) NAT",
+		},
+		"check.nat_mapping.independent": {
+			Ja: "NAT は宛先によらず同じグローバルアドレスを使います（{public}、送信元ポート維持 {kept}/{sockets} ソケット）",
+			En: "the NAT keeps one public address whatever the destination ({public}; source port kept on {kept} of {sockets} sockets)",
+		},
+		"check.nat_mapping.mape": {
+			Ja: "グローバル側のポート {ports} がビット 4-11 のうち {bits} ビットを共有しています（偶然の確率 {chance}）: MAP-E 方式の IPoE のポートセットの兆候",
+			En: "the public ports {ports} share {bits} bits just below the top four (chance {chance}): signs of a MAP-E (IPoE) port set",
+		},
+		"check.nat_mapping.mss_purpose": {
+			Ja: "TCP 接続の確立のみ（MSS を読み取り、回線の MTU の手がかりにする。データは送りません）",
+			En: "a TCP handshake only (its MSS hints at the line's MTU; no data sent)",
+		},
+		"check.nat_mapping.mss_tunnel": {
+			Ja: "TCP の MSS が {mss} で、MTU 1460 の IPv4 over IPv6 トンネル（DS-Lite/MAP-E）の手がかりです（証拠ではありません）",
+			En: "the TCP MSS is {mss}, a hint of an IPv4-over-IPv6 tunnel with MTU 1460 (DS-Lite/MAP-E), not proof",
+		},
+		"check.nat_mapping.no_nat": {
+			Ja: "NAT はありません（STUN サーバには PC のアドレス {local} がそのまま見えています）",
+			En: "no NAT: the STUN servers see this host's own address {local}",
+		},
+		"check.nat_mapping.no_samples": {
+			Ja: "STUN のマッピング結果がひとつも得られず、NAT の振る舞いを判定できませんでした",
+			En: "no STUN mapping could be collected, so the NAT behaviour could not be judged",
+		},
+		"check.nat_mapping.no_stun_server": {
+			Ja: "STUN サーバが指定されていないため判定できません（「サービスご紹介資料」）",
+			En: "no STUN server given, so nothing to compare (service brochure 「サービスご紹介資料」)",
+		},
+		"check.nat_mapping.stun_purpose": {
+			Ja: "追加の STUN Binding（複数のローカルポートから、NAT の振る舞いを比較）",
+			En: "extra STUN bindings from several local ports, to compare NAT behaviour",
+		},
+		"check.nat_mapping.undecided": {
+			Ja: "NAT の振る舞いは判定しきれませんでした（{behaviour}）が、問題の兆候はありません",
+			En: "the NAT behaviour could not be fully judged ({behaviour}), but no sign of trouble was seen",
+		},
+		"check.nat_mapping.warning_sep": {
+			Ja: "。",
+			En: "; ",
+		},
 		"check.net_ipv4.no_ipv4_address": {
 			Ja: "BIZTEL サーバ {server} の IPv4 アドレスがありません（{why}）。BIZTEL は IPv4 のみ対応です",
 			En: "the BIZTEL server {server} has no IPv4 address ({why}); BIZTEL supports IPv4 only",
@@ -3236,6 +3360,114 @@ var generatedContent = &Content{
 		"check.ntp.unsynchronised": {
 			Ja: "NTP サーバは応答しましたが同期していません（stratum {stratum}）",
 			En: "the NTP server answered but is not synchronised (stratum {stratum})",
+		},
+		"check.plan.excluded_by_only": {
+			Ja: "この実行では選ばれていないため除外されました（--only）",
+			En: "excluded: not selected for this run (--only)",
+		},
+		"check.plan.excluded_by_skip": {
+			Ja: "--skip で除外されました",
+			En: "excluded with --skip",
+		},
+		"check.plan.long": {
+			Ja: "長時間の確認のため --long のときだけ実行します",
+			En: "a long check: runs only with --long",
+		},
+		"check.reflector.control_purpose": {
+			Ja: "リフレクタの制御（到達確認）",
+			En: "reflector control (reachability)",
+		},
+		"check.reflector.needs_reflector": {
+			Ja: "リフレクタ（biztel-doctor serve）が必要です: プロファイルの reflector.addr か --reflector で指定してください",
+			En: "needs a reflector (biztel-doctor serve): set reflector.addr in the profile or --reflector",
+		},
+		"check.reflector.no_answer": {
+			Ja: "リフレクタ {addr} が応答しません（{err}）: 起動しているか、そのポートへの UDP が許可されているか確認してください",
+			En: "the reflector at {addr} did not answer ({err}): check that it runs and that UDP to that port is allowed out",
+		},
+		"check.reflector.no_udp_socket": {
+			Ja: "UDP ソケットを開けません: {err}",
+			En: "cannot open a UDP socket: {err}",
+		},
+		"check.reflector.refused": {
+			Ja: "リフレクタ {addr} が要求を拒否しました（{code}）: トークン（reflector.token / --reflector-token）を確認してください",
+			En: "the reflector at {addr} refused the request ({code}): check the token (reflector.token / --reflector-token)",
+		},
+		"check.reflector.resolve_failed": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.reflector.rtp_not_served": {
+			Ja: "リフレクタが RTP ポート {want} を受け付けていません（提供範囲: {served}）",
+			En: "the reflector does not serve RTP port(s) {want} (it serves {served})",
+		},
+		"check.result.no_destination": {
+			Ja: "計画に宛先がありません",
+			En: "the plan gave no destination",
+		},
+		"check.rtp_range.all_answered": {
+			Ja: "RTP の {ports} ポートすべてで往復できました（{how}）",
+			En: "all {ports} RTP ports probed answered ({how})",
+		},
+		"check.rtp_range.full_alone": {
+			Ja: "全ポート掃引は 1 秒に数千パケットを送り、ルータにポートごとのセッションを作るため、他の経路の測定と同時には実行しません",
+			En: "the full sweep sends thousands of packets a second and makes a router session per port: beside it, the other path measurements would see its load",
+		},
+		"check.rtp_range.full_purpose": {
+			Ja: "RTP 範囲の全ポートへ往復（ポートごとに NAT セッションを 1 つ作ります）",
+			En: "round trip to every RTP port (one NAT session per port)",
+		},
+		"check.rtp_range.how_full": {
+			Ja: "範囲全体",
+			En: "the full range",
+		},
+		"check.rtp_range.how_sample": {
+			Ja: "見本のポート",
+			En: "a sample of the range",
+		},
+		"check.rtp_range.none_answered": {
+			Ja: "RTP のどのポートからも応答がありません（{ports} ポート）: UDP {from}–{to} を往復で許可してください",
+			En: "no RTP port answered ({ports} probed): allow UDP {from}–{to} both ways",
+		},
+		"check.rtp_range.part_blocked": {
+			Ja: "RTP の一部のポートが通りません: {ranges}",
+			En: "part of the RTP range does not pass: {ranges}",
+		},
+		"check.rtp_range.sample_purpose": {
+			Ja: "RTP 範囲の見本 {ports} ポートへ往復",
+			En: "round trip to a sample of {ports} RTP ports",
+		},
+		"check.rtp_range.timeout": {
+			Ja: "制限時間内に調べ終えられませんでした",
+			En: "the sweep did not finish within the check's budget",
+		},
+		"check.runner.interrupted": {
+			Ja: "中断されました",
+			En: "interrupted",
+		},
+		"check.runner.no_status": {
+			Ja: "確認が結果を返しませんでした",
+			En: "the check returned no status",
+		},
+		"check.runner.overall_deadline": {
+			Ja: "全体の制限時間内に終わりませんでした",
+			En: "did not finish within the overall deadline",
+		},
+		"check.runner.overran": {
+			Ja: "{budget} 以内に終わりませんでした",
+			En: "did not return within its {budget} budget",
+		},
+		"check.runner.panicked": {
+			Ja: "確認中に内部エラーが起きました: {panic}",
+			En: "internal error in the check: {panic}",
+		},
+		"check.runner.prereq_not_ok": {
+			Ja: "前提の {need} が {status} のため実行しません",
+			En: "skipped: prerequisite {need} is {status}",
+		},
+		"check.runner.prereqs_left_out": {
+			Ja: "前提の確認（{list}）がすべて除外されているため実行しません",
+			En: "skipped: its prerequisites ({list}) were all left out",
 		},
 		"check.sip_alg.dropped": {
 			Ja: "SIP 要求が届きませんでした（{requests}）: 経路上の機器が SIP を破棄しているか、UDP 5060 が閉じています",
@@ -3452,6 +3684,42 @@ var generatedContent = &Content{
 		"check.sip_wss.wrong_subprotocol": {
 			Ja: "{what}: 101 で WebSocket になりましたが、サブプロトコル sip が選ばれませんでした（選ばれたもの: {subprotocol}）。SIP の WebSocket 窓口ではない機器が応答しています",
 			En: "{what}: upgraded (101) but the server did not select subprotocol sip (selected: {subprotocol}): something other than a SIP WebSocket server answered",
+		},
+		"check.stun.all_answered": {
+			Ja: "UDP {port}: STUN サーバ {total} 台すべてが応答（グローバルアドレス {mapped}、RTT {rtt} ms）",
+			En: "UDP {port}: all {total} STUN servers answered (public address {mapped}, RTT {rtt} ms)",
+		},
+		"check.stun.could_not_run": {
+			Ja: "STUN の確認を実行できませんでした: {err}",
+			En: "could not run the STUN check: {err}",
+		},
+		"check.stun.error_answers": {
+			Ja: "UDP {port}: STUN サーバは応答しましたが、エラー応答でした",
+			En: "UDP {port}: the STUN servers answered, but with an error response",
+		},
+		"check.stun.ignored": {
+			Ja: "（STUN の応答でないパケット {n} 個は無視）",
+			En: " ({n} replies that were not answers to our requests were ignored)",
+		},
+		"check.stun.no_server": {
+			Ja: "STUN サーバが指定されていません（アドレスは「サービスご紹介資料」に記載されています。--stun またはプロファイルの stun.servers で指定してください）",
+			En: "no STUN server given (the addresses are in the service brochure 「サービスご紹介資料」; give them with --stun or stun.servers in the profile)",
+		},
+		"check.stun.no_server_for_port": {
+			Ja: "プロファイルに UDP {port} 向けの STUN サーバがありません",
+			En: "the profile names no STUN server for UDP {port}",
+		},
+		"check.stun.none_answered": {
+			Ja: "どの STUN サーバからも UDP {port} の応答がありません{ignored}: {silent}",
+			En: "no STUN server answered on UDP {port}{ignored}: {silent}",
+		},
+		"check.stun.purpose": {
+			Ja: "STUN Binding 要求（LAN→WAN ③ UDP {port}）で到達性とグローバルアドレスを確認",
+			En: "STUN Binding request (LAN→WAN row 3, UDP {port}): reachability and the public address",
+		},
+		"check.stun.some_silent": {
+			Ja: "UDP {port}: {total} 台中 {answered} 台の STUN サーバだけが応答しました（無応答: {silent}）",
+			En: "UDP {port}: only {answered} of {total} STUN servers answered (silent: {silent})",
 		},
 		"check.tcp_phrase.closed": {
 			Ja: "{what}: {stage}の段階で相手が接続を閉じました",

@@ -269,7 +269,7 @@ func statusWord(r checks.Result, lang content.Lang, cc *content.Content) string 
 	if r.ID == "" {
 		return cc.Label("diff.absent", lang)
 	}
-	return r.Status.Symbol() + " " + r.Status.Label(lang)
+	return r.Status.Symbol() + " " + r.Status.LabelIn(cc, lang)
 }
 
 func itemMark(d ItemDiff) string {

@@ -39,14 +39,14 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 			if len(k.Checks) > 0 {
 				checksNote = " (" + codeList(k.Checks) + ")"
 			}
-			pw.printf("- %s %s **%s**%s  \n  %s\n", k.Status.Symbol(), k.Status.Label(lang), mdEscape(k.Title), checksNote, mdEscape(k.Explain))
+			pw.printf("- %s %s **%s**%s  \n  %s\n", k.Status.Symbol(), k.Status.LabelIn(c, lang), mdEscape(k.Title), checksNote, mdEscape(k.Explain))
 		}
 	}
 
 	pw.printf("\n## %s\n\n", L("report.results"))
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {
-		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.Label(lang),
+		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.LabelIn(c, lang),
 			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
@@ -56,7 +56,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		if len(res.Facts) == 0 {
 			continue
 		}
-		pw.printf("\n### `%s` — %s\n\n", res.ID, res.Status.Label(lang))
+		pw.printf("\n### `%s` — %s\n\n", res.ID, res.Status.LabelIn(c, lang))
 		for _, k := range res.Facts.Keys() {
 			label := k
 			if t, ok := c.FactLabel(k); ok {

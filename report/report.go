@@ -241,7 +241,7 @@ func (r *Report) summaryLine(lang content.Lang, c *content.Content) string {
 	counts := r.Counts()
 	parts := make([]string, 0, len(checks.Statuses))
 	for _, s := range checks.Statuses {
-		part := fmt.Sprintf("%s %d", s.Label(lang), counts[s])
+		part := fmt.Sprintf("%s %d", s.LabelIn(c, lang), counts[s])
 		if n := r.Excluded(); s == checks.Skip && n > 0 {
 			key := "report.excluded"
 			if r.fromTUI() {

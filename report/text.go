@@ -39,7 +39,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 	}
 	pw.printf("%s: %s\n\n", L("report.site"), siteLine(r, lang, c))
 	for i, res := range r.Results {
-		word := res.Status.Label(lang)
+		word := res.Status.LabelIn(c, lang)
 		if opt.Color {
 			word = ansi[res.Status] + word + "\x1b[0m"
 		}

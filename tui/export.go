@@ -172,7 +172,7 @@ func (m exportModel) view() string {
 		counts := rep.Counts()
 		var parts []string
 		for _, st := range checks.Statuses {
-			parts = append(parts, fmt.Sprintf("%s %s %d", st.Symbol(), st.Label(sh.lang), counts[st]))
+			parts = append(parts, fmt.Sprintf("%s %s %d", st.Symbol(), st.LabelIn(sh.c, sh.lang), counts[st]))
 		}
 		lines = append(lines, "", strings.Join(parts, "  "))
 	}

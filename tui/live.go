@@ -338,7 +338,7 @@ func (m liveModel) row(i int, id string, w int) string {
 	switch {
 	case have && (m.finished[id] || !m.running()):
 		status = r.Status
-		mark, label, elapsed = r.Status.Symbol(), r.Status.Label(sh.lang), secs(r.Duration)
+		mark, label, elapsed = r.Status.Symbol(), r.Status.LabelIn(sh.c, sh.lang), secs(r.Duration)
 	case m.running() && !m.started[id].IsZero():
 		mark, label, elapsed = "[ "+m.spin.View()+"]", sh.L("checks.running"), secs(sh.now().Sub(m.started[id]))
 	}

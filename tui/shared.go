@@ -130,7 +130,7 @@ func newStyles(noColor bool) styles {
 // status renders a status as its ASCII symbol and word, coloured when
 // colour is on; it reads the same without colour.
 func (sh *shared) status(s checks.Status) string {
-	text := s.Symbol() + " " + s.Label(sh.lang)
+	text := s.Symbol() + " " + s.LabelIn(sh.c, sh.lang)
 	switch s {
 	case checks.Pass:
 		return sh.st.ok.Render(text)

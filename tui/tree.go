@@ -307,7 +307,7 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	sh := m.sh
 	switch src {
 	case fromCheck:
-		return sh.L("tree.prefilled", "check", sh.checkName(n.Check), "status", sh.latestStatus(n.Check).Label(sh.lang))
+		return sh.L("tree.prefilled", "check", sh.checkName(n.Check), "status", sh.latestStatus(n.Check).LabelIn(sh.c, sh.lang))
 	case fromProfile:
 		return sh.L("tree.from_profile")
 	case fromWaiting:

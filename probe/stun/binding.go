@@ -51,20 +51,98 @@ type Stats struct {
 // ctx). Unrelated datagrams are counted, never taken as an answer.
 func Run(ctx context.Context, conn net.PacketConn, bs []*Binding, software string) Stats {
 	var st Stats
-	byTx := map[stunmsg.TxID]*Binding{}
-	reqs := map[*Binding][]byte{}
+	t := newTransactions(conn, bs, software)
+	packets, stop := readPackets(conn)
+	defer stop()
+
+	start := time.Now()
+	t.sendPending(0) // every binding once
+	rto := FirstRTO
+	nextRetransmit := start.Add(rto)
+	deadline := start.Add(Wait)
+	for t.pending() {
+		wake := deadline
+		if nextRetransmit.Before(wake) {
+			wake = nextRetransmit
+		}
+		timer := time.NewTimer(time.Until(wake))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return st
+		case p := <-packets:
+			timer.Stop()
+			st.take(p.data, p.from, p.at, t.byTx, t.lastSend)
+		case now := <-timer.C:
+			if !now.Before(deadline) {
+				return st
+			}
+			t.sendPending(MaxSends)
+			rto *= 2
+			nextRetransmit = nextRetransmit.Add(rto)
+		}
+	}
+	return st
+}
+
+// transactions are Run's Binding transactions on one socket.
+type transactions struct {
+	conn     net.PacketConn
+	bs       []*Binding
+	byTx     map[stunmsg.TxID]*Binding
+	reqs     map[*Binding][]byte
+	lastSend map[*Binding]time.Time // for the RTT of the answer
+}
+
+func newTransactions(conn net.PacketConn, bs []*Binding, software string) *transactions {
+	t := &transactions{conn: conn, bs: bs, byTx: map[stunmsg.TxID]*Binding{},
+		reqs: map[*Binding][]byte{}, lastSend: map[*Binding]time.Time{}}
 	for _, b := range bs {
 		b.tx = stunmsg.NewTxID()
-		byTx[b.tx] = b
-		reqs[b] = stunmsg.NewBindingRequest(b.tx, software)
+		t.byTx[b.tx] = b
+		t.reqs[b] = stunmsg.NewBindingRequest(b.tx, software)
 	}
-	type packet struct {
-		data []byte
-		from net.Addr
-		at   time.Time
+	return t
+}
+
+// sendPending (re)sends the request of every binding not answered yet that
+// has been sent fewer than limit times (0: no limit).
+func (t *transactions) sendPending(limit int) {
+	for _, b := range t.bs {
+		if b.Answered || t.reqs[b] == nil || (limit > 0 && b.Sent >= limit) {
+			continue
+		}
+		if _, err := t.conn.WriteTo(t.reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
+			b.Sent++
+			t.lastSend[b] = time.Now()
+		} else {
+			b.SendErr = err
+		}
 	}
+}
+
+// pending reports whether a binding still waits for its answer.
+func (t *transactions) pending() bool {
+	for _, b := range t.bs {
+		if !b.Answered && t.reqs[b] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// packet is one datagram read, with its arrival time.
+type packet struct {
+	data []byte
+	from net.Addr
+	at   time.Time
+}
+
+// readPackets reads conn in the background until stop, which also ends a
+// blocked read (through the read deadline) and waits for the reader.
+func readPackets(conn net.PacketConn) (<-chan packet, func()) {
 	packets := make(chan packet, 16)
-	quit := make(chan struct{}) // closed on return, so a blocked reader never outlives us
+	quit := make(chan struct{}) // closed on stop, so a blocked reader never outlives Run
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
@@ -82,65 +160,11 @@ func Run(ctx context.Context, conn net.PacketConn, bs []*Binding, software strin
 			}
 		}
 	}()
-	defer func() {
+	return packets, func() {
 		close(quit)
 		_ = conn.SetReadDeadline(time.Now()) // stop the reader
 		<-readDone
-	}()
-
-	start := time.Now()
-	lastSend := map[*Binding]time.Time{}
-	send := func(b *Binding) {
-		if _, err := conn.WriteTo(reqs[b], net.UDPAddrFromAddrPort(b.To)); err == nil {
-			b.Sent++
-			lastSend[b] = time.Now()
-		} else {
-			b.SendErr = err
-		}
 	}
-	for _, b := range bs {
-		if reqs[b] != nil {
-			send(b)
-		}
-	}
-	rto := FirstRTO
-	nextRetransmit := start.Add(rto)
-	deadline := start.Add(Wait)
-	pending := func() bool {
-		for _, b := range bs {
-			if !b.Answered && reqs[b] != nil {
-				return true
-			}
-		}
-		return false
-	}
-	for pending() {
-		wake := deadline
-		if nextRetransmit.Before(wake) {
-			wake = nextRetransmit
-		}
-		timer := time.NewTimer(time.Until(wake))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return st
-		case p := <-packets:
-			timer.Stop()
-			st.take(p.data, p.from, p.at, byTx, lastSend)
-		case now := <-timer.C:
-			if !now.Before(deadline) {
-				return st
-			}
-			for _, b := range bs {
-				if !b.Answered && reqs[b] != nil && b.Sent < MaxSends {
-					send(b)
-				}
-			}
-			rto *= 2
-			nextRetransmit = nextRetransmit.Add(rto)
-		}
-	}
-	return st
 }
 
 // take judges one datagram: the answer to a pending binding, or noise.
