@@ -6799,6 +6799,12 @@ var generatedContent = &Content{
 					URL:      "https://www.cisco.com/c/it_it/support/docs/security/asa-5500-x-series-next-generation-firewalls/67986-pix7x-asa-client-stick.pdf",
 					Firmware: "ASA 7.2 and later",
 				},
+				{
+					ID:       "asa-qos",
+					Title:    "QoS on Cisco ASA Configuration Examples (document 82310: priority queuing, ACL-based class maps, service-policy)",
+					URL:      "https://cisco.com/c/en/us/support/docs/security/asa-5500-x-series-next-generation-firewalls/82310-qos-voip-vpn.html",
+					Firmware: "ASA 9.2 and earlier",
+				},
 			},
 			Notes: []Text{
 				{
@@ -6932,11 +6938,11 @@ var generatedContent = &Content{
 						Ja: "QoS: BIZTEL-QOS を外側インターフェースの優先キューへ",
 						En: "QoS: BIZTEL-QOS into the priority queue of the outside interface",
 					},
-					Source:     "asa-conn",
+					Source:     "asa-qos",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "priority-queue・class-map・policy-map の形は ASA の QoS の一般的な書式ですが、出典（接続設定の章）には載っておらず、ASA の QoS の章では確認できていません。既存の service-policy との組み合わせも未確認です。",
-						En: "priority-queue, class-map and policy-map follow the ASA's usual QoS form, but the cited chapter (connection settings) does not show them and the ASA QoS chapter was not read; how they combine with an existing service-policy is not confirmed.",
+						Ja: "シスコの ASA の QoS 設定例（82310）は優先キューと ACL による class-map を扱っていますが、その本文の行とは突き合わせていません。外側インターフェースにまだ service-policy がない場合は service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> も必要です。",
+						En: "Cisco's ASA QoS examples (82310) cover priority queuing with ACL-based class maps, but these lines were not compared with its text. If no service-policy is bound to the outside interface yet, service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> is needed too.",
 					},
 					Text: "priority-queue <OUTSIDE_IF>\nclass-map BIZTEL-VOICE\n match access-list BIZTEL-QOS\npolicy-map <OUTSIDE_POLICY>\n class BIZTEL-VOICE\n  priority\n",
 				},
@@ -7694,6 +7700,12 @@ var generatedContent = &Content{
 					URL:      "https://juniper.net/documentation/us/en/software/junos/nat/topics/topic-map/security-persistent-nat-and-nat64.html",
 					Firmware: "Junos OS (SRX Series)",
 				},
+				{
+					ID:       "ssl-proxy",
+					Title:    "Configuring SSL Proxy — Junos OS (SSL forward proxy profile, applied in a security policy; optional allowlists)",
+					URL:      "https://juniper.net/documentation/us/en/software/junos/application-identification/topics/topic-map/security-ssl-proxy-forward-reverse-proxy.html",
+					Firmware: "Junos OS (SRX Series)",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7843,11 +7855,11 @@ var generatedContent = &Content{
 						Ja: "SSL プロキシを使っている場合: BIZTEL のサーバ（{server_ip}）を除外（whitelist）。<SSL_PROXY_PROFILE> は使用中のプロファイル名",
 						En: "Where the SSL proxy is used: exempt the BIZTEL server ({server_ip}) (whitelist); <SSL_PROXY_PROFILE> is the profile in use",
 					},
-					Source:     "address-book",
+					Source:     "ssl-proxy",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "SSL プロキシに除外リスト（allowlist/whitelist）があることはジュニパーの SSL プロキシの章で確認しましたが、この set 行（whitelist にグローバルアドレス帳の名前を書く形）はベンダー文書の本文では確認できていません。新しい Junos では名前が変わっている可能性があります。",
-						En: "Juniper's SSL proxy chapter confirms that the SSL proxy has an exemption list (allowlist/whitelist), but this set line (whitelist naming a global address-book entry) was not confirmed in a vendor document's text; newer Junos releases may name it differently.",
+						Ja: "SSL プロキシに除外リスト（allowlist/whitelist）があることはジュニパーの SSL プロキシの章で確認しました。この set 行（whitelist にグローバルアドレス帳の名前を書く形）は公開されている設定例と同じ形ですが、ベンダー文書の本文では確認できていません。新しい Junos では名前が変わっている可能性があります。",
+						En: "Juniper's SSL proxy chapter confirms that the SSL proxy has an exemption list (allowlist/whitelist). This set line (whitelist naming a global address-book entry) has the form of published configurations but was not confirmed in a vendor document's text; newer Junos releases may name it differently.",
 					},
 					OnFinding: true,
 					Text:      "set security address-book global address BIZTEL-TLS {server_ip}/32\nset services ssl proxy profile <SSL_PROXY_PROFILE> whitelist BIZTEL-TLS\n",
@@ -7938,8 +7950,8 @@ var generatedContent = &Content{
 					Source:     "ros-manual",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "service-port（ヘルパー）の一覧は RouterOS の手引きにありますが、SIP の行を disabled=yes にするこの書式は v7 の文書で確認できていません。",
-						En: "RouterOS's manual lists the service ports (helpers), but this form (disabled=yes on the sip entry) was not confirmed in the v7 documentation.",
+						Ja: "service-port（ヘルパー）の一覧は RouterOS の手引きにあります。この 1 行は公開されている RouterOS の設定書き出し（export）にそのまま現れる形ですが、MikroTik の文書では確認できていません。",
+						En: "RouterOS's manual lists the service ports (helpers). This exact line appears in published RouterOS configuration exports but was not confirmed from a MikroTik document.",
 					},
 					Text: "/ip firewall service-port set sip disabled=yes\n",
 				},
@@ -7970,8 +7982,8 @@ var generatedContent = &Content{
 					Source:     "ros-manual",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "SIP と同じく、FTP の service-port を disabled=yes にする書式は v7 の文書で確認できていません。",
-						En: "As for SIP, the form that sets the ftp service port to disabled=yes was not confirmed in the v7 documentation.",
+						Ja: "SIP と同じく、この 1 行は公開されている RouterOS の設定書き出しに現れる形ですが、MikroTik の文書では確認できていません。",
+						En: "As for SIP, this line appears in published RouterOS configuration exports but was not confirmed from a MikroTik document.",
 					},
 					Text: "/ip firewall service-port set ftp disabled=yes\n",
 				},
@@ -8619,8 +8631,8 @@ var generatedContent = &Content{
 					Source:     "app-override",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "GUI の操作（Objects > Applications > sip > ALG: Disable）は出典にありますが、この CLI の 1 行は PAN-OS の文書で確認できていません。",
-						En: "The GUI step (Objects > Applications > sip > ALG: Disable) is in the source; this CLI line was not confirmed from a PAN-OS document.",
+						Ja: "GUI の操作（Objects > Applications > sip > ALG: Disable）は出典にあります。この CLI の 1 行は公開されている PAN-OS の XML API のスクリプト（shared/alg-override/application/sip/alg-disabled）と同じ形ですが、PAN-OS の文書では確認できていません。",
+						En: "The GUI step (Objects > Applications > sip > ALG: Disable) is in the source. This CLI line matches the configuration path used by a public PAN-OS XML API script (shared/alg-override/application/sip/alg-disabled) but was not confirmed from a PAN-OS document.",
 					},
 					Text: "set shared alg-override application sip alg-disabled yes\n",
 				},
@@ -8795,11 +8807,11 @@ var generatedContent = &Content{
 					Source:     "admin-guide",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "復号ポリシーに no-decrypt のルールを置く方法はパロアルトの文書の考え方どおりですが、この set 形式の 1 行（特に action no-decrypt と type の指定の要否）は PAN-OS の文書で確認できていません。GUI では Policies > Decryption で Action を No Decrypt にします。",
-						En: "A no-decrypt rule in the Decryption policy is the approach Palo Alto documents, but this set-format line (in particular action no-decrypt and whether a type is needed) was not confirmed from a PAN-OS document. In the GUI: Policies > Decryption, Action = No Decrypt.",
+						Ja: "復号ポリシーに no-decrypt のルールを置く方法はパロアルトの文書の考え方どおりです。この set 形式の 1 行（action no-decrypt と type ssl-forward-proxy）は公開されている PAN-OS の設定例と同じ形ですが、PAN-OS の文書では確認できていません。GUI では Policies > Decryption で Action を No Decrypt にします。",
+						En: "A no-decrypt rule in the Decryption policy is the approach Palo Alto documents. This set-format line (action no-decrypt with type ssl-forward-proxy) has the form of published PAN-OS configurations but was not confirmed from a PAN-OS document. In the GUI: Policies > Decryption, Action = No Decrypt.",
 					},
 					OnFinding: true,
-					Text:      "set rulebase decryption rules BIZTEL-no-decrypt from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {server_ip} service any action no-decrypt\n",
+					Text:      "set rulebase decryption rules BIZTEL-no-decrypt from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {server_ip} service any category any action no-decrypt type ssl-forward-proxy\n",
 				},
 				{
 					Implements: []string{
@@ -9068,6 +9080,12 @@ var generatedContent = &Content{
 					URL:      "https://sonicwall.com/support/technical-documentation/docs/sonicos-7-0-0-0-dpi_ssl/Content/dpi-ssl-client-exclusions-inclusions-common-name-excl-incl-common-names.htm",
 					Firmware: "SonicOS 7.0",
 				},
+				{
+					ID:       "bwm",
+					Title:    "SonicOS — Configuring Bandwidth Management (per access rule; eight priority queues, 0 Realtime to 7 Lowest)",
+					URL:      "http://help.sonicwall.com/help/sw/eng/7635/7/2/0/content/Policies_FirewallSettings_BWM_Snwls.htm",
+					Firmware: "SonicOS 6.x (the feature; SonicOS 7 menus not confirmed here)",
+				},
 			},
 			Notes: []Text{
 				{
@@ -9184,11 +9202,11 @@ var generatedContent = &Content{
 						Ja: "QoS: {what}（{PROTO} {ports}、{dest} 宛て）のアクセスルールで帯域管理の優先度を最高に",
 						En: "QoS: on the access rule for {what} ({PROTO} {ports} to {dest}) set bandwidth management priority to highest",
 					},
-					Source:     "voip71",
+					Source:     "bwm",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "アクセスルールの帯域管理（優先度 0 Realtime）のメニュー名は SonicOS 7 の文書で確認できていません。",
-						En: "The access rule's bandwidth management (priority 0 Realtime) menu names were not confirmed in the SonicOS 7 documentation.",
+						Ja: "アクセスルール単位の帯域管理と優先度 0（Realtime）はソニックウォールの文書で確認しましたが、SonicOS 7 でのメニュー名は確認できていません。インターフェースの帯域管理を先に有効にする必要があります。",
+						En: "SonicWall's documentation confirms per-access-rule bandwidth management with priority 0 (Realtime); the SonicOS 7 menu names were not confirmed. Bandwidth management must be enabled on the interface first.",
 					},
 					Text: "POLICY | Rules and Policies > Access Rules > {name} > Traffic Shaping: Bandwidth Management = on, Priority = 0 Realtime\n",
 				},
