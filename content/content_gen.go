@@ -7212,8 +7212,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "ip nat inside/outside の NAT は、内側から自分の外側アドレス宛ての通信を内側へ折り返しません。折り返せる NAT 仮想インターフェース（ip nat enable）は NAT の設定全体を置き換えるうえ、シスコの文書で確認できなかったため載せていません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、上の WAN→LAN の許可です。",
-						En: "NAT with ip nat inside/outside does not turn traffic from the inside to its own outside address back inside. The NAT Virtual Interface (ip nat enable), which can, replaces the whole NAT configuration and could not be confirmed from a Cisco document here, so it is not given. Where audio of internal calls comes back through the BIZTEL server, the fix is the WAN→LAN permits above.",
+						Ja: "ip nat inside/outside の NAT は、内側から自分の外側アドレス宛ての通信を内側へ折り返しません。折り返せる NAT 仮想インターフェース（ip nat enable）は NAT の設定全体を置き換えるうえ、シスコの文書で確認できなかったため載せていません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN の許可（[wan-lan-…] の行）です。",
+						En: "NAT with ip nat inside/outside does not turn traffic from the inside to its own outside address back inside. The NAT Virtual Interface (ip nat enable), which can, replaces the whole NAT configuration and could not be confirmed from a Cisco document here, so it is not given. Where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN permits (the [wan-lan-…] lines).",
 					},
 				},
 				{
@@ -8561,8 +8561,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "Linux の netfilter は、dnat（ポート転送）のルールがあるポートしか LAN へ折り返しません。電話の NAT のポートは動的に決まるため、当てはまる行がありません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、上の WAN→LAN（forward）ルールです。",
-						En: "Linux netfilter turns traffic back into the LAN only for ports with a dnat (port forward) rule; the phones' NAT ports are dynamic, so no line applies. Where audio of internal calls comes back through the BIZTEL server, the fix is the WAN→LAN (forward) rules above.",
+						Ja: "Linux の netfilter は、dnat（ポート転送）のルールがあるポートしか LAN へ折り返しません。電話の NAT のポートは動的に決まるため、当てはまる行がありません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN（forward）ルール（[wan-lan-…] の行）です。",
+						En: "Linux netfilter turns traffic back into the LAN only for ports with a dnat (port forward) rule; the phones' NAT ports are dynamic, so no line applies. Where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN (forward) rules (the [wan-lan-…] lines).",
 					},
 				},
 				{
@@ -9508,8 +9508,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "LAN から自分のグローバルアドレスへ折り返す（NAT ループバック）設定は、ヤマハの文書で確認できなかったため載せていません。この機器は応答を自動で通さないので、内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、上の WAN→LAN フィルタ（BIZTEL サーバの UDP 10000-20000 から LAN のすべての電話へ）です。",
-						En: "No lines for turning LAN traffic to the router's own global address back into the LAN (NAT loopback): no YAMAHA document confirming such a setting was found. This device does not pass replies by itself, so where audio of internal calls comes back through the BIZTEL server, the fix is the WAN→LAN filters above (from the BIZTEL server's UDP 10000-20000 to every phone on the LAN).",
+						Ja: "LAN から自分のグローバルアドレスへ折り返す（NAT ループバック）設定は、ヤマハの文書で確認できなかったため載せていません。この機器は応答を自動で通さないので、内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN フィルタ（[wan-lan-…] の行。BIZTEL サーバの UDP 10000-20000 から LAN のすべての電話へ）です。",
+						En: "No lines for turning LAN traffic to the router's own global address back into the LAN (NAT loopback): no YAMAHA document confirming such a setting was found. This device does not pass replies by itself, so where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN filters (the [wan-lan-…] lines; from the BIZTEL server's UDP 10000-20000 to every phone on the LAN).",
 					},
 				},
 				{
