@@ -9245,8 +9245,8 @@ var generatedContent = &Content{
 						"tls-inspection-off",
 					},
 					Comment: Text{
-						Ja: "DPI-SSL（クライアント SSL）を使っている場合: BIZTEL のサーバ名 {server_host} を共通名（Common Name）の除外に追加（Action = Exclude、GUI 操作）",
-						En: "Where DPI-SSL (client SSL) is on: add the BIZTEL server name {server_host} to the Common Name exclusions (Action = Exclude; GUI)",
+						Ja: "DPI-SSL（クライアント SSL）を使っている場合: BIZTEL のサーバ名 {server_host} を共通名（Common Name）の除外に追加（Action = Exclude、GUI 操作。サーバ証明書の名前がワイルドカードの場合はその名前）",
+						En: "Where DPI-SSL (client SSL) is on: add the BIZTEL server name {server_host} to the Common Name exclusions (Action = Exclude; GUI; if the server certificate carries a wildcard name, enter that name)",
 					},
 					Source:    "dpi-ssl7",
 					Commented: true,
