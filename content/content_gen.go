@@ -7245,8 +7245,8 @@ var generatedContent = &Content{
 					Source:     "asa-qos",
 					Unverified: true,
 					Unconfirmed: Text{
-						Ja: "シスコの ASA の QoS 設定例（82310）は優先キューと ACL による class-map を扱っていますが、その本文の行とは突き合わせていません。外側インターフェースにまだ service-policy がない場合は service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> も必要です。",
-						En: "Cisco's ASA QoS examples (82310) cover priority queuing with ACL-based class maps, but these lines were not compared with its text. If no service-policy is bound to the outside interface yet, service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> is needed too.",
+						Ja: "シスコの ASA の QoS 設定例（82310）で class-map … match access-list と policy-map の形は確認しましたが、priority-queue と priority の行はその本文で見ていません。外側インターフェースにまだ service-policy がない場合は service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> も必要です。",
+						En: "Cisco's ASA QoS examples (82310) show the class-map … match access-list and policy-map forms; the priority-queue and priority lines were not seen in its text. If no service-policy is bound to the outside interface yet, service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> is needed too.",
 					},
 					Text: "priority-queue <OUTSIDE_IF>\nclass-map BIZTEL-VOICE\n match access-list BIZTEL-QOS\npolicy-map <OUTSIDE_POLICY>\n class BIZTEL-VOICE\n  priority\n",
 				},
