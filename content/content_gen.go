@@ -7761,6 +7761,18 @@ var generatedContent = &Content{
 					URL:      "https://tenable.com/audits/items/CIS_Cisco_Firewall_v8.x_Level_1_v4.2.0.audit:8d110d33f641d65689b3f0394005d91e",
 					Firmware: "ASA 8.x and later",
 				},
+				{
+					ID:       "asa-hairpin",
+					Title:    "PIX/ASA 7.x and later: VPN client for public internet VPN on a stick (hairpinning; the intra-interface keyword of same-security-traffic lets all traffic enter and leave the same interface from 7.2)",
+					URL:      "https://www.cisco.com/c/it_it/support/docs/security/asa-5500-x-series-next-generation-firewalls/67986-pix7x-asa-client-stick.pdf",
+					Firmware: "ASA 7.2 and later",
+				},
+				{
+					ID:       "asa-qos",
+					Title:    "QoS on Cisco ASA Configuration Examples (document 82310: priority queuing, ACL-based class maps, service-policy)",
+					URL:      "https://cisco.com/c/en/us/support/docs/security/asa-5500-x-series-next-generation-firewalls/82310-qos-voip-vpn.html",
+					Firmware: "ASA 9.2 and earlier",
+				},
 			},
 			Notes: []Text{
 				{
@@ -7894,9 +7906,13 @@ var generatedContent = &Content{
 						Ja: "QoS: BIZTEL-QOS を外側インターフェースの優先キューへ",
 						En: "QoS: BIZTEL-QOS into the priority queue of the outside interface",
 					},
-					Source:     "asa-conn",
+					Source:     "asa-qos",
 					Unverified: true,
-					Text:       "priority-queue <OUTSIDE_IF>\nclass-map BIZTEL-VOICE\n match access-list BIZTEL-QOS\npolicy-map <OUTSIDE_POLICY>\n class BIZTEL-VOICE\n  priority\n",
+					Unconfirmed: Text{
+						Ja: "シスコの ASA の QoS 設定例（82310）で class-map … match access-list と policy-map の形は確認しましたが、priority-queue と priority の行はその本文で見ていません。外側インターフェースにまだ service-policy がない場合は service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> も必要です。",
+						En: "Cisco's ASA QoS examples (82310) show the class-map … match access-list and policy-map forms; the priority-queue and priority lines were not seen in its text. If no service-policy is bound to the outside interface yet, service-policy <OUTSIDE_POLICY> interface <OUTSIDE_IF> is needed too.",
+					},
+					Text: "priority-queue <OUTSIDE_IF>\nclass-map BIZTEL-VOICE\n match access-list BIZTEL-QOS\npolicy-map <OUTSIDE_POLICY>\n class BIZTEL-VOICE\n  priority\n",
 				},
 				{
 					Implements: []string{
@@ -7910,6 +7926,18 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "show running-config | include upnp\n",
 				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 同じインターフェースで入って出る通信（機器で折り返す通信）を許可。許可した通信にも ACL は引き続き適用されます",
+						En: "Where calls inside the office are silent (case 3): allow traffic that enters and leaves the same interface (traffic turned back by the device); the ACLs still apply to it",
+					},
+					Source:    "asa-hairpin",
+					OnFinding: true,
+					Text:      "same-security-traffic permit intra-interface\n",
+				},
 			},
 			NotApplicable: []NotApplicable{
 				{
@@ -7917,13 +7945,6 @@ var generatedContent = &Content{
 					Because: Text{
 						Ja: "Cisco ASA（FirePOWER サービスなし）は TLS を復号・検査しません。FirePOWER / Firepower Threat Defense の SSL ポリシーを使っている場合は、BIZTEL のサーバを Do not decrypt ルールに加えてください。",
 						En: "A Cisco ASA without FirePOWER services does not decrypt or inspect TLS. Where a FirePOWER / Firepower Threat Defense SSL policy is used, add the BIZTEL server to a Do-not-decrypt rule.",
-					},
-				},
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
 					},
 				},
 				{
@@ -8029,7 +8050,11 @@ var generatedContent = &Content{
 					},
 					Source:     "nat-timeout",
 					Unverified: true,
-					Text:       "ip nat translation port-timeout udp 5060 {nat_timer}\n",
+					Unconfirmed: Text{
+						Ja: "ポート別の NAT タイマー（port-timeout）の書式は第三者の記事によるもので、シスコのコマンドリファレンスでは確認できていません。",
+						En: "The per-port NAT timer form (port-timeout) comes from a third-party article and was not confirmed in a Cisco command reference.",
+					},
+					Text: "ip nat translation port-timeout udp 5060 {nat_timer}\n",
 				},
 				{
 					Implements: []string{
@@ -8125,7 +8150,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ios-acl",
 					Unverified: true,
-					Text:       "class-map match-any BIZTEL-VOICE\n match access-group name BIZTEL-QOS\npolicy-map <WAN_POLICY>\n class BIZTEL-VOICE\n  priority percent <PERCENT>\n",
+					Unconfirmed: Text{
+						Ja: "MQC（class-map・policy-map・priority percent）の書式は IOS の一般的なものですが、出典（ACL の章）には載っていません。WAN インターフェースへの service-policy output の適用も未確認です。",
+						En: "The MQC form (class-map, policy-map, priority percent) is IOS's usual one, but the cited chapter (ACLs) does not show it; applying it with service-policy output on the WAN interface is not confirmed.",
+					},
+					Text: "class-map match-any BIZTEL-VOICE\n match access-group name BIZTEL-QOS\npolicy-map <WAN_POLICY>\n class BIZTEL-VOICE\n  priority percent <PERCENT>\n",
 				},
 				{
 					Implements: []string{
@@ -8151,8 +8180,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+						Ja: "ip nat inside/outside の NAT は、内側から自分の外側アドレス宛ての通信を内側へ折り返しません。折り返せる NAT 仮想インターフェース（ip nat enable）は NAT の設定全体を置き換えるうえ、シスコの文書で確認できなかったため載せていません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN の許可（[wan-lan-…] の行）です。",
+						En: "NAT with ip nat inside/outside does not turn traffic from the inside to its own outside address back inside. The NAT Virtual Interface (ip nat enable), which can, replaces the whole NAT configuration and could not be confirmed from a Cisco document here, so it is not given. Where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN permits (the [wan-lan-…] lines).",
 					},
 				},
 				{
@@ -8219,6 +8248,12 @@ var generatedContent = &Content{
 					Title:    "config ip-reassembly — FortiGate Hardware Acceleration (NP7 reassembly of fragmented packets)",
 					URL:      "https://docs.fortinet.com/document/fortigate/7.2.2/hardware-acceleration/188457",
 					Firmware: "FortiOS 7.2 (NP7 models)",
+				},
+				{
+					ID:       "hairpin-kb",
+					Title:    "Troubleshooting Tip: Hairpin NAT when the server is located behind the same LAN interface (Fortinet Community, article 344045: a LAN-to-LAN policy with the VIP as destination)",
+					URL:      "https://community.fortinet.com/t5/FortiGate/Troubleshooting-Tip-nbsp-Hairpin-NAT-when-the-server-is-located/ta-p/344045",
+					Firmware: "FortiOS 7.x",
 				},
 			},
 			Notes: []Text{
@@ -8356,8 +8391,12 @@ var generatedContent = &Content{
 					},
 					Source:     "sip-policy",
 					Unverified: true,
-					Commented:  true,
-					Text:       "show full-configuration system settings | grep -i upnp\n",
+					Unconfirmed: Text{
+						Ja: "確認用の表示コマンドです。FortiGate に UPnP の設定があるか（どのバージョンでどの名前か）はフォーティネットの文書で確認できていません。",
+						En: "A display command for checking. Whether FortiGate has a UPnP setting (and under which name in which version) was not confirmed from a Fortinet document.",
+					},
+					Commented: true,
+					Text:      "show full-configuration system settings | grep -i upnp\n",
 				},
 				{
 					Implements: []string{
@@ -8371,15 +8410,21 @@ var generatedContent = &Content{
 					OnFinding: true,
 					Text:      "config firewall address\n    edit \"BIZTEL-{server_ip}-32\"\n        set subnet {server_ip} 255.255.255.255\n    next\nend\nconfig firewall ssl-ssh-profile\n    edit \"<SSL_SSH_PROFILE>\"\n        config ssl-exempt\n            edit 0\n                set type address\n                set address \"BIZTEL-{server_ip}-32\"\n            next\n        end\n    next\nend\n",
 				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 電話をバーチャル IP（VIP <PHONE_VIP>）で公開している場合だけ、LAN から自社のグローバル IP 宛てに出て同じ LAN へ戻る通信（ヘアピン NAT）を許可するポリシー（オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): only where a phone is published by a virtual IP (VIP <PHONE_VIP>), a policy that lets traffic from the LAN to the office's own public IP turn back into the same LAN (hairpin NAT); the operator decides",
+					},
+					Source:    "hairpin-kb",
+					Commented: true,
+					OnFinding: true,
+					Text:      "config firewall policy\n    edit 0\n        set name \"BIZTEL-HAIRPIN\"\n        set srcintf \"<LAN_IF>\"\n        set dstintf \"<LAN_IF>\"\n        set action accept\n        set srcaddr \"all\"\n        set dstaddr \"<PHONE_VIP>\"\n        set schedule \"always\"\n        set service \"ALL\"\n    next\nend\n",
+				},
 			},
 			NotApplicable: []NotApplicable{
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
-					},
-				},
 				{
 					Rule: "app-override",
 					Because: Text{
@@ -8617,6 +8662,18 @@ var generatedContent = &Content{
 					URL:      "https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/block-frag-edit-services-screen-ids-option-ip-usf.html",
 					Firmware: "Junos OS 12.1X46 and later",
 				},
+				{
+					ID:       "persistent-nat",
+					Title:    "Persistent NAT and NAT64 — Junos OS NAT User Guide (persistent NAT types any remote host / target host / target host port, for VoIP and STUN)",
+					URL:      "https://juniper.net/documentation/us/en/software/junos/nat/topics/topic-map/security-persistent-nat-and-nat64.html",
+					Firmware: "Junos OS (SRX Series)",
+				},
+				{
+					ID:       "ssl-proxy",
+					Title:    "Configuring SSL Proxy — Junos OS (SSL forward proxy profile, applied in a security policy; optional allowlists)",
+					URL:      "https://juniper.net/documentation/us/en/software/junos/application-identification/topics/topic-map/security-ssl-proxy-forward-reverse-proxy.html",
+					Firmware: "Junos OS (SRX Series)",
+				},
 			},
 			Notes: []Text{
 				{
@@ -8662,7 +8719,11 @@ var generatedContent = &Content{
 					},
 					Source:     "alg-sip",
 					Unverified: true,
-					Text:       "set security alg ftp disable\n",
+					Unconfirmed: Text{
+						Ja: "SIP の set security alg sip disable は出典で確認しましたが、FTP 用の同じ形（alg ftp disable）は出典に載っていません。",
+						En: "The source confirms set security alg sip disable; the same form for FTP (alg ftp disable) is not in it.",
+					},
+					Text: "set security alg ftp disable\n",
 				},
 				{
 					Implements: []string{
@@ -8731,7 +8792,11 @@ var generatedContent = &Content{
 					},
 					Source:     "app-timeout-policy",
 					Unverified: true,
-					Text:       "set firewall family inet filter <QOS_FILTER> term {name} from destination-address {dest_cidr} protocol {proto} destination-port {port}\nset firewall family inet filter <QOS_FILTER> term {name} then forwarding-class expedited-forwarding accept\n",
+					Unconfirmed: Text{
+						Ja: "ファイアウォールフィルタで forwarding-class を指定する形は Junos の一般的な書式ですが、出典（アプリケーションタイムアウトの章）には載っておらず、SRX のクラス・オブ・サービスの章では確認できていません。",
+						En: "Setting a forwarding-class from a firewall filter is Junos's usual form, but the cited chapter (application timeouts) does not show it and the SRX class-of-service chapter was not read.",
+					},
+					Text: "set firewall family inet filter <QOS_FILTER> term {name} from destination-address {dest_cidr} protocol {proto} destination-port {port}\nset firewall family inet filter <QOS_FILTER> term {name} then forwarding-class expedited-forwarding accept\n",
 				},
 				{
 					Implements: []string{
@@ -8743,8 +8808,12 @@ var generatedContent = &Content{
 					},
 					Source:     "alg-sip",
 					Unverified: true,
-					Commented:  true,
-					Text:       "show configuration | display set | match upnp\n",
+					Unconfirmed: Text{
+						Ja: "確認用の表示コマンドです。SRX に UPnP の機能がないことはジュニパーの文書で確認できていません。",
+						En: "A display command for checking. That the SRX has no UPnP function was not confirmed from a Juniper document.",
+					},
+					Commented: true,
+					Text:      "show configuration | display set | match upnp\n",
 				},
 				{
 					Implements: []string{
@@ -8754,20 +8823,35 @@ var generatedContent = &Content{
 						Ja: "SSL プロキシを使っている場合: BIZTEL のサーバ（{server_ip}）を除外（whitelist）。<SSL_PROXY_PROFILE> は使用中のプロファイル名",
 						En: "Where the SSL proxy is used: exempt the BIZTEL server ({server_ip}) (whitelist); <SSL_PROXY_PROFILE> is the profile in use",
 					},
-					Source:     "address-book",
+					Source:     "ssl-proxy",
 					Unverified: true,
-					OnFinding:  true,
-					Text:       "set security address-book global address BIZTEL-TLS {server_ip}/32\nset services ssl proxy profile <SSL_PROXY_PROFILE> whitelist BIZTEL-TLS\n",
+					Unconfirmed: Text{
+						Ja: "SSL プロキシに除外リスト（allowlist/whitelist）があることはジュニパーの SSL プロキシの章で確認しました。この set 行（whitelist にグローバルアドレス帳の名前を書く形）は公開されている設定例と同じ形ですが、ベンダー文書の本文では確認できていません。新しい Junos では名前が変わっている可能性があります。",
+						En: "Juniper's SSL proxy chapter confirms that the SSL proxy has an exemption list (allowlist/whitelist). This set line (whitelist naming a global address-book entry) has the form of published configurations but was not confirmed in a vendor document's text; newer Junos releases may name it differently.",
+					},
+					OnFinding: true,
+					Text:      "set security address-book global address BIZTEL-TLS {server_ip}/32\nset services ssl proxy profile <SSL_PROXY_PROFILE> whitelist BIZTEL-TLS\n",
+				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: LAN の電話同士がグローバル側のアドレスで届くよう、送信元 NAT を persistent NAT（対象ホスト・ポート単位）にし、LAN 内同士（<TRUST_ZONE> → <TRUST_ZONE>）を許可（オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): so that phones on the LAN can reach each other at their public-side addresses, make the source NAT persistent (target host port) and allow <TRUST_ZONE> to <TRUST_ZONE>; the operator decides",
+					},
+					Source:     "persistent-nat",
+					Unverified: true,
+					Unconfirmed: Text{
+						Ja: "persistent NAT の種類は Juniper の文書で確認しましたが、内側同士の折り返し（ヘアピン）にどの種類が要るかと、この 2 行の書式は確認できていません。<RULE_SET>/<RULE> は既存の送信元 NAT ルールです。",
+						En: "Juniper's page confirms the persistent NAT types, but which type turns back traffic between two inside hosts (hairpinning) and these two lines' form were not confirmed. <RULE_SET>/<RULE> is the existing source NAT rule.",
+					},
+					Commented: true,
+					OnFinding: true,
+					Text:      "set security nat source rule-set <RULE_SET> rule <RULE> then source-nat interface persistent-nat permit target-host-port\nset security policies from-zone <TRUST_ZONE> to-zone <TRUST_ZONE> policy BIZTEL-HAIRPIN match source-address any destination-address any application any\nset security policies from-zone <TRUST_ZONE> to-zone <TRUST_ZONE> policy BIZTEL-HAIRPIN then permit\n",
 				},
 			},
 			NotApplicable: []NotApplicable{
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
-					},
-				},
 				{
 					Rule: "app-override",
 					Because: Text{
@@ -8809,6 +8893,12 @@ var generatedContent = &Content{
 					URL:      "https://help.mikrotik.com/docs/display/ROS/Filter",
 					Firmware: "RouterOS 7",
 				},
+				{
+					ID:       "mt-nat",
+					Title:    "NAT — RouterOS documentation (dst-nat, srcnat masquerade, Hairpin NAT)",
+					URL:      "https://help.mikrotik.com/docs/display/ROS/NAT",
+					Firmware: "RouterOS 7",
+				},
 			},
 			Notes: []Text{
 				{
@@ -8827,7 +8917,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ros-manual",
 					Unverified: true,
-					Text:       "/ip firewall service-port set sip disabled=yes\n",
+					Unconfirmed: Text{
+						Ja: "service-port（ヘルパー）の一覧は RouterOS の手引きにあります。この 1 行は公開されている RouterOS の設定書き出し（export）にそのまま現れる形ですが、MikroTik の文書では確認できていません。",
+						En: "RouterOS's manual lists the service ports (helpers). This exact line appears in published RouterOS configuration exports but was not confirmed from a MikroTik document.",
+					},
+					Text: "/ip firewall service-port set sip disabled=yes\n",
 				},
 				{
 					Implements: []string{
@@ -8855,7 +8949,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ros-manual",
 					Unverified: true,
-					Text:       "/ip firewall service-port set ftp disabled=yes\n",
+					Unconfirmed: Text{
+						Ja: "SIP と同じく、この 1 行は公開されている RouterOS の設定書き出しに現れる形ですが、MikroTik の文書では確認できていません。",
+						En: "As for SIP, this line appears in published RouterOS configuration exports but was not confirmed from a MikroTik document.",
+					},
+					Text: "/ip firewall service-port set ftp disabled=yes\n",
 				},
 				{
 					Implements: []string{
@@ -8947,6 +9045,24 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "/ip upnp set enabled=no\n",
 				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 電話を dst-nat（ポート転送）で公開している場合だけ、LAN 内から自分のグローバル IP 宛てに来て LAN へ戻る通信をマスカレード（ヘアピン NAT。<LAN_CIDR> は LAN のアドレス範囲、オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): only where a phone is published by dst-nat (a port forward), masquerade LAN traffic that came to the router's public IP and goes back into the LAN (hairpin NAT; <LAN_CIDR> is the LAN's range); the operator decides",
+					},
+					Source:     "mt-nat",
+					Unverified: true,
+					Unconfirmed: Text{
+						Ja: "RouterOS の NAT 説明ページのヘアピン NAT の例は読めていません。この行は公開されている設定例と同じ形です。動的なポート（ポート転送のない電話）は対象外です。",
+						En: "The Hairpin NAT example of RouterOS's NAT page was not read; this line has the form of published examples. Dynamic ports (phones without a port forward) are not covered.",
+					},
+					Commented: true,
+					OnFinding: true,
+					Text:      "/ip firewall nat add chain=srcnat src-address=<LAN_CIDR> dst-address=<LAN_CIDR> out-interface=<LAN_IF> action=masquerade comment=\"BIZTEL hairpin\"\n",
+				},
 			},
 			NotApplicable: []NotApplicable{
 				{
@@ -8954,13 +9070,6 @@ var generatedContent = &Content{
 					Because: Text{
 						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
 						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
-					},
-				},
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
 					},
 				},
 				{
@@ -9016,7 +9125,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ix-napt",
 					Unverified: true,
-					Text:       "no ip napt alg sip\n",
+					Unconfirmed: Text{
+						Ja: "ip napt alg は NEC の NAPT コマンド一覧にありますが、SIP だけを外す引数の書き方は項目本文で確認できていません。",
+						En: "ip napt alg is in NEC's NAPT command list, but the argument form that takes SIP out was not confirmed in the entry's text.",
+					},
+					Text: "no ip napt alg sip\n",
 				},
 				{
 					Implements: []string{
@@ -9045,7 +9158,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ix-napt",
 					Unverified: true,
-					Text:       "no ip napt alg ftp\n",
+					Unconfirmed: Text{
+						Ja: "SIP と同じく、FTP だけを外す ip napt alg の引数の書き方は確認できていません。",
+						En: "As for SIP, the ip napt alg argument form that takes FTP out was not confirmed.",
+					},
+					Text: "no ip napt alg ftp\n",
 				},
 				{
 					Implements: []string{
@@ -9152,7 +9269,11 @@ var generatedContent = &Content{
 					},
 					Source:     "ix-manual",
 					Unverified: true,
-					Text:       "class-map <QOS_CLASS> match access-list BIZTEL-QOS\n",
+					Unconfirmed: Text{
+						Ja: "QoS（class-map・policy-map）の書式は NEC のマニュアル目次からの推定で、コマンド本文では確認できていません。",
+						En: "The QoS form (class-map, policy-map) is inferred from the NEC manual's index and was not confirmed in the command text.",
+					},
+					Text: "class-map <QOS_CLASS> match access-list BIZTEL-QOS\n",
 				},
 				{
 					Implements: []string{
@@ -9166,6 +9287,24 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "show running-config | include upnp\n",
 				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: NAPT のヘアピン（LAN から自分のグローバルアドレス宛ての通信を LAN へ折り返す）を有効に（オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): turn NAPT hairpinning on (traffic from the LAN to the router's own global address is turned back into the LAN); the operator decides",
+					},
+					Source:     "ix-napt",
+					Unverified: true,
+					Unconfirmed: Text{
+						Ja: "ip napt hairpinning は NEC の NAPT コマンド一覧にありますが、その項目（入力するモードと引数）は読めていません。WAN 側インターフェースで入力する前提です。",
+						En: "ip napt hairpinning is in NEC's NAPT command list, but its entry (the mode it is entered in, its arguments) was not read; entering it on the WAN interface is an assumption.",
+					},
+					Commented: true,
+					OnFinding: true,
+					Text:      "interface <WAN_IF>\n  ip napt hairpinning\n",
+				},
 			},
 			NotApplicable: []NotApplicable{
 				{
@@ -9173,13 +9312,6 @@ var generatedContent = &Content{
 					Because: Text{
 						Ja: "この機器は TLS を復号・検査しません。途中に別の UTM・プロキシがあり TLS を検査している場合は、その機器で BIZTEL のサーバを検査対象から外してください。",
 						En: "This device does not decrypt or inspect TLS. If a separate UTM or proxy on the path inspects TLS, exempt the BIZTEL server there.",
-					},
-				},
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
 					},
 				},
 				{
@@ -9378,8 +9510,12 @@ var generatedContent = &Content{
 					},
 					Source:     "nft-man",
 					Unverified: true,
-					Commented:  true,
-					Text:       "systemctl disable --now miniupnpd\n",
+					Unconfirmed: Text{
+						Ja: "miniupnpd がサービス名として入っている前提です。ディストリビューションによってサービス名が違うことがあります（nftables の文書の範囲外）。",
+						En: "Assumes miniupnpd is installed as a service of that name; distributions may name it differently (outside the nftables documentation).",
+					},
+					Commented: true,
+					Text:      "systemctl disable --now miniupnpd\n",
 				},
 			},
 			NotApplicable: []NotApplicable{
@@ -9393,8 +9529,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+						Ja: "Linux の netfilter は、dnat（ポート転送）のルールがあるポートしか LAN へ折り返しません。電話の NAT のポートは動的に決まるため、当てはまる行がありません。内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN（forward）ルール（[wan-lan-…] の行）です。",
+						En: "Linux netfilter turns traffic back into the LAN only for ports with a dnat (port forward) rule; the phones' NAT ports are dynamic, so no line applies. Where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN (forward) rules (the [wan-lan-…] lines).",
 					},
 				},
 				{
@@ -9438,6 +9574,30 @@ var generatedContent = &Content{
 					URL:      "https://docs.paloaltonetworks.com/pan-os/8-0/pan-os-admin/zone-protection-and-dos-protection/configure-zone-protection-to-increase-network-security/configure-packet-based-attack-protection.html",
 					Firmware: "PAN-OS 8.0 and later",
 				},
+				{
+					ID:       "u-turn",
+					Title:    "DotW: U-Turn NAT Issue — Palo Alto Networks LIVEcommunity (U-turn NAT: internal users reach an internal host by its public address)",
+					URL:      "https://live.paloaltonetworks.com/t5/Learning-Articles/DotW-U-Turn-NAT-Issue/ta-p/53115",
+					Firmware: "PAN-OS (all current)",
+				},
+				{
+					ID:       "iron-skillet",
+					Title:    "Iron-Skillet day-one configuration in set commands — Palo Alto Networks (decryption rule: from, to, source, destination, service, category, type ssl-forward-proxy, action no-decrypt; zone protection profile discard-* keys)",
+					URL:      "https://github.com/PaloAltoNetworks/iron-skillet/blob/98333734ab43f889507572413b63aafbcb351f5e/loadable_configs/sample-set-commands/panos/iron_skillet_panos_full.conf",
+					Firmware: "PAN-OS 10.1 templates",
+				},
+				{
+					ID:       "panos-sdk",
+					Title:    "pan-os-python (Palo Alto Networks' SDK), ApplicationObject: configuration paths category, subcategory, technology, risk, udp-timeout",
+					URL:      "https://github.com/PaloAltoNetworks/pan-os-python/blob/92ed648d89b7541052a15e234eb34e99edba6d2d/panos/objects.py",
+					Firmware: "PAN-OS 8.0 and later",
+				},
+				{
+					ID:       "panos-sdk-rules",
+					Title:    "pan-os-python (Palo Alto Networks' SDK), NatRule and DecryptionRule: paths source-translation/dynamic-ip-and-port/interface-address/interface, destination-translation/translated-address, type/ssl-forward-proxy",
+					URL:      "https://github.com/PaloAltoNetworks/pan-os-python/blob/92ed648d89b7541052a15e234eb34e99edba6d2d/panos/policies.py",
+					Firmware: "PAN-OS 8.0 and later",
+				},
 			},
 			Notes: []Text{
 				{
@@ -9456,7 +9616,11 @@ var generatedContent = &Content{
 					},
 					Source:     "app-override",
 					Unverified: true,
-					Text:       "set shared alg-override application sip alg-disabled yes\n",
+					Unconfirmed: Text{
+						Ja: "GUI の操作（Objects > Applications > sip > ALG: Disable）は出典にあります。この CLI の 1 行は公開されている PAN-OS の XML API のスクリプト（shared/alg-override/application/sip/alg-disabled）と同じ形ですが、PAN-OS の文書では確認できていません。",
+						En: "The GUI step (Objects > Applications > sip > ALG: Disable) is in the source. This CLI line matches the configuration path used by a public PAN-OS XML API script (shared/alg-override/application/sip/alg-disabled) but was not confirmed from a PAN-OS document.",
+					},
+					Text: "set shared alg-override application sip alg-disabled yes\n",
 				},
 				{
 					Implements: []string{
@@ -9468,7 +9632,11 @@ var generatedContent = &Content{
 					},
 					Source:     "frag-zp",
 					Unverified: true,
-					Text:       "set network profiles zone-protection-profile <ZPP> discard-ip-frag no\n",
+					Unconfirmed: Text{
+						Ja: "ゾーン保護の Fragmented traffic の項目は出典で確認し、set network profiles zone-protection-profile 名前 discard-… の形はパロアルトの Iron-Skillet の設定例で確認しましたが、項目名 discard-ip-frag そのものは確認できていません。",
+						En: "The source confirms the zone protection setting Fragmented traffic, and Palo Alto's Iron-Skillet configuration shows the form set network profiles zone-protection-profile NAME discard-…; the key name discard-ip-frag itself was not confirmed.",
+					},
+					Text: "set network profiles zone-protection-profile <ZPP> discard-ip-frag no\n",
 				},
 				{
 					Implements: []string{
@@ -9485,7 +9653,11 @@ var generatedContent = &Content{
 					},
 					Source:     "app-override",
 					Unverified: true,
-					Text:       "set shared alg-override application ftp alg-disabled yes\n",
+					Unconfirmed: Text{
+						Ja: "SIP と同じく、FTP の ALG を無効にする CLI の 1 行は PAN-OS の文書で確認できていません。",
+						En: "As for SIP, the CLI line that turns the FTP ALG off was not confirmed from a PAN-OS document.",
+					},
+					Text: "set shared alg-override application ftp alg-disabled yes\n",
 				},
 				{
 					Implements: []string{
@@ -9498,9 +9670,13 @@ var generatedContent = &Content{
 						Ja: "事例 2 用のカスタムアプリケーション（{what} {PROTO} {ports}）",
 						En: "Custom application for case 2 ({what} {PROTO} {ports})",
 					},
-					Source:     "app-override",
+					Source:     "panos-sdk",
 					Unverified: true,
-					Text:       "set application BIZTEL-{PROTO}-{port_from} category collaboration subcategory voip-video technology network-protocol risk 1\n",
+					Unconfirmed: Text{
+						Ja: "属性の設定パス（category・subcategory・technology・risk）はパロアルトの SDK（pan-os-python）で確認しましたが、set 形式の 1 行としてはベンダー文書で見ていません。値（collaboration・voip-video・network-protocol）は Applipedia の分類名です。",
+						En: "The attributes' configuration paths (category, subcategory, technology, risk) are confirmed by Palo Alto's SDK (pan-os-python), but this set-format line was not seen in a vendor document. The values (collaboration, voip-video, network-protocol) are Applipedia's taxonomy.",
+					},
+					Text: "set application BIZTEL-{PROTO}-{port_from} category collaboration subcategory voip-video technology network-protocol risk 1\n",
 				},
 				{
 					Implements: []string{
@@ -9524,9 +9700,13 @@ var generatedContent = &Content{
 						Ja: "SIP（UDP 5060）のタイマーを {nat_timer} 秒に: 上の Application Override 用アプリケーションの UDP タイムアウト",
 						En: "SIP (UDP 5060) timer set to {nat_timer} s: the UDP timeout of the Application Override application above",
 					},
-					Source:     "app-override",
+					Source:     "panos-sdk",
 					Unverified: true,
-					Text:       "set application BIZTEL-UDP-5060 udp-timeout {nat_timer}\n",
+					Unconfirmed: Text{
+						Ja: "カスタムアプリケーションの udp-timeout という設定パスはパロアルトの SDK（pan-os-python）で確認しましたが、set 形式の 1 行としてはベンダー文書で見ていません。",
+						En: "The custom application's udp-timeout path is confirmed by Palo Alto's SDK (pan-os-python), but this set-format line was not seen in a vendor document.",
+					},
+					Text: "set application BIZTEL-UDP-5060 udp-timeout {nat_timer}\n",
 				},
 				{
 					Implements: []string{
@@ -9584,7 +9764,11 @@ var generatedContent = &Content{
 					},
 					Source:     "app-override",
 					Unverified: true,
-					Text:       "set rulebase qos rules {name} from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {dest_cidr} service {name} action class <QOS_CLASS>\n",
+					Unconfirmed: Text{
+						Ja: "QoS ポリシーの CLI（rulebase qos … action class）は PAN-OS の文書で確認できていません。",
+						En: "The QoS policy CLI (rulebase qos … action class) was not confirmed from a PAN-OS document.",
+					},
+					Text: "set rulebase qos rules {name} from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {dest_cidr} service {name} action class <QOS_CLASS>\n",
 				},
 				{
 					Implements: []string{
@@ -9603,22 +9787,30 @@ var generatedContent = &Content{
 						"tls-inspection-off",
 					},
 					Comment: Text{
-						Ja: "BIZTEL のサーバ（{server_ip}）宛てを復号しない（Decryption ポリシーに no-decrypt のルールを既存の復号ルールより上に）",
-						En: "Do not decrypt traffic to the BIZTEL server ({server_ip}): a no-decrypt rule in the Decryption policy, above the existing decryption rules",
+						Ja: "BIZTEL のサーバ（{server_ip}）宛てを復号しない: Decryption ポリシーに no-decrypt のルール（既存の復号ルールより上へ移動してください）",
+						En: "Do not decrypt traffic to the BIZTEL server ({server_ip}): a no-decrypt rule in the Decryption policy (move it above the existing decryption rules)",
 					},
-					Source:     "admin-guide",
-					Unverified: true,
-					OnFinding:  true,
-					Text:       "set rulebase decryption rules BIZTEL-no-decrypt from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination {server_ip} service any action no-decrypt\n",
+					Source:    "iron-skillet",
+					OnFinding: true,
+					Text:      "set rulebase decryption rules BIZTEL-NO-DECRYPT from <TRUST_ZONE>\nset rulebase decryption rules BIZTEL-NO-DECRYPT to <UNTRUST_ZONE>\nset rulebase decryption rules BIZTEL-NO-DECRYPT source any\nset rulebase decryption rules BIZTEL-NO-DECRYPT destination {server_ip}\nset rulebase decryption rules BIZTEL-NO-DECRYPT service any\nset rulebase decryption rules BIZTEL-NO-DECRYPT category any\nset rulebase decryption rules BIZTEL-NO-DECRYPT type ssl-forward-proxy\nset rulebase decryption rules BIZTEL-NO-DECRYPT action no-decrypt\n",
 				},
-			},
-			NotApplicable: []NotApplicable{
 				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+					Implements: []string{
+						"hairpin",
 					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 電話をグローバル IP <PUBLIC_IP> で公開している場合だけ、U ターン NAT（宛先を電話 <PHONE_IP> へ、送信元を LAN 側インターフェースのアドレスへ変換）と LAN 内同士の許可ルール（オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): only where a phone is published on the public IP <PUBLIC_IP>, a U-turn NAT rule (destination to the phone <PHONE_IP>, source to the LAN interface's address) and an intrazone allow rule; the operator decides",
+					},
+					Source:     "panos-sdk-rules",
+					Unverified: true,
+					Unconfirmed: Text{
+						Ja: "U ターン NAT の考え方はパロアルトの記事で、この行の設定パス（source-translation dynamic-ip-and-port interface-address interface、destination-translation translated-address）はパロアルトの SDK（pan-os-python）で確認しましたが、set 形式の 1 行としてはベンダー文書で見ていません。",
+						En: "Palo Alto's article confirms the U-turn NAT design and Palo Alto's SDK (pan-os-python) the line's configuration paths (source-translation dynamic-ip-and-port interface-address interface, destination-translation translated-address), but this set-format line was not seen in a vendor document.",
+					},
+					Commented: true,
+					OnFinding: true,
+					Text:      "set rulebase nat rules BIZTEL-U-TURN from <TRUST_ZONE> to <UNTRUST_ZONE> source any destination <PUBLIC_IP> service any source-translation dynamic-ip-and-port interface-address interface <TRUST_IF> destination-translation translated-address <PHONE_IP>\nset rulebase security rules BIZTEL-U-TURN from <TRUST_ZONE> to <TRUST_ZONE> source any destination <PUBLIC_IP> application any service any action allow\n",
 				},
 			},
 		},
@@ -9648,6 +9840,12 @@ var generatedContent = &Content{
 					URL:      "https://docs.netgate.com/pfsense/en/latest/config/advanced-firewall-nat.html",
 					Firmware: "pfSense CE 2.x / Plus",
 				},
+				{
+					ID:       "pf-reflection",
+					Title:    "NAT Reflection — pfSense documentation (System > Advanced, Firewall & NAT: NAT Reflection mode for port forwards; NAT + Proxy does not work with UDP)",
+					URL:      "https://docs.netgate.com/pfsense/en/latest/nat/reflection.html",
+					Firmware: "pfSense CE 2.x / Plus",
+				},
 			},
 			Notes: []Text{
 				{
@@ -9666,7 +9864,11 @@ var generatedContent = &Content{
 					},
 					Source:     "pf-nat",
 					Unverified: true,
-					Text:       "Services > siproxd: Enable siproxd = off (only if the package is installed)\n",
+					Unconfirmed: Text{
+						Ja: "pfSense に既定の SIP-ALG がないことと siproxd パッケージのメニュー名は、Netgate の文書で確認できていません。",
+						En: "That pfSense has no SIP-ALG by default, and the siproxd package's menu name, were not confirmed from a Netgate document.",
+					},
+					Text: "Services > siproxd: Enable siproxd = off (only if the package is installed)\n",
 				},
 				{
 					Implements: []string{
@@ -9694,7 +9896,11 @@ var generatedContent = &Content{
 					},
 					Source:     "pf-nat",
 					Unverified: true,
-					Text:       "System > Package Manager > Installed Packages: no FTP proxy package active\n",
+					Unconfirmed: Text{
+						Ja: "FTP プロキシが既定で動かないことは Netgate の文書で確認できていません。",
+						En: "That no FTP proxy runs by default was not confirmed from a Netgate document.",
+					},
+					Text: "System > Package Manager > Installed Packages: no FTP proxy package active\n",
 				},
 				{
 					Implements: []string{
@@ -9756,7 +9962,11 @@ var generatedContent = &Content{
 					},
 					Source:     "pf-nat",
 					Unverified: true,
-					Text:       "Firewall > Traffic Shaper > Wizards > Multiple Lan/Wan: Voice over IP = on, Upstream SIP Server = {server_ip}\n",
+					Unconfirmed: Text{
+						Ja: "トラフィックシェーパーのウィザードの項目名（Voice over IP、Upstream SIP Server）は Netgate の文書で確認できていません。",
+						En: "The traffic shaper wizard's field names (Voice over IP, Upstream SIP Server) were not confirmed from a Netgate document.",
+					},
+					Text: "Firewall > Traffic Shaper > Wizards > Multiple Lan/Wan: Voice over IP = on, Upstream SIP Server = {server_ip}\n",
 				},
 				{
 					Implements: []string{
@@ -9770,6 +9980,19 @@ var generatedContent = &Content{
 					Commented: true,
 					Text:      "Services > UPnP & NAT-PMP: Enable UPnP & NAT-PMP = off\n",
 				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 電話をポート転送で公開している場合だけ、NAT リフレクションを Pure NAT に（NAT + Proxy は UDP に効かないため）。ポート転送のない通常の構成では変わりません（オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): only where phones are published by port forwards, set NAT reflection to Pure NAT (NAT + Proxy does not work with UDP); without port forwards this changes nothing (the operator decides)",
+					},
+					Source:    "pf-reflection",
+					Commented: true,
+					OnFinding: true,
+					Text:      "System > Advanced > Firewall & NAT > Network Address Translation: NAT Reflection mode for port forwards = Pure NAT\n",
+				},
 			},
 			NotApplicable: []NotApplicable{
 				{
@@ -9777,13 +10000,6 @@ var generatedContent = &Content{
 					Because: Text{
 						Ja: "pfSense/OPNsense 本体は TLS を復号しません。Squid パッケージの SSL 検査（SSL/MITM フィルタ）を使っている場合は、BIZTEL のサーバのアドレスを除外対象に加えてください。",
 						En: "pfSense/OPNsense itself does not decrypt TLS. If the Squid package's SSL inspection (SSL/MITM filtering) is in use, add the BIZTEL server's address to its exemptions.",
-					},
-				},
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
 					},
 				},
 				{
@@ -9833,6 +10049,24 @@ var generatedContent = &Content{
 					URL:      "https://www.manualslib.com/manual/853577/Sonicwall-Sonicos-Enhanced-2-2.html?page=102",
 					Firmware: "SonicOS Enhanced 2.2 and later",
 				},
+				{
+					ID:       "nat-policies",
+					Title:    "SonicOS 5.8.1 Administrator Guide — Network > NAT Policies (Original/Translated Source, Destination and Service, Inbound/Outbound Interface)",
+					URL:      "http://personalcare.manualsonline.com/manuals/mfg/sonicwall/581.html?p=350",
+					Firmware: "SonicOS 5.8.1 (NAT policy fields; SonicOS 7 menu: POLICY | Rules and Policies > NAT Rules)",
+				},
+				{
+					ID:       "dpi-ssl7",
+					Title:    "SonicOS 7.0 DPI-SSL — Excluding/Including Common Names (POLICY | DPI-SSL > Client SSL > Common Name, +Add, Action: Exclude)",
+					URL:      "https://sonicwall.com/support/technical-documentation/docs/sonicos-7-0-0-0-dpi_ssl/Content/dpi-ssl-client-exclusions-inclusions-common-name-excl-incl-common-names.htm",
+					Firmware: "SonicOS 7.0",
+				},
+				{
+					ID:       "bwm",
+					Title:    "SonicOS — Configuring Bandwidth Management (per access rule; eight priority queues, 0 Realtime to 7 Lowest)",
+					URL:      "http://help.sonicwall.com/help/sw/eng/7635/7/2/0/content/Policies_FirewallSettings_BWM_Snwls.htm",
+					Firmware: "SonicOS 6.x (the feature; SonicOS 7 menus not confirmed here)",
+				},
 			},
 			Notes: []Text{
 				{
@@ -9878,7 +10112,11 @@ var generatedContent = &Content{
 					},
 					Source:     "fw-advanced",
 					Unverified: true,
-					Text:       "Firewall Settings > Advanced > Dynamic Ports: Enable FTP Transformations for TCP port(s) in Service Object = a service without TCP 20990\n",
+					Unconfirmed: Text{
+						Ja: "この項目は SonicOS 5.8.1 の文書で確認しましたが、SonicOS 7 でのメニュー位置は確認できていません。",
+						En: "The option is confirmed in the SonicOS 5.8.1 documentation; its menu location in SonicOS 7 was not confirmed.",
+					},
+					Text: "Firewall Settings > Advanced > Dynamic Ports: Enable FTP Transformations for TCP port(s) in Service Object = a service without TCP 20990\n",
 				},
 				{
 					Implements: []string{
@@ -9945,9 +10183,13 @@ var generatedContent = &Content{
 						Ja: "QoS: {what}（{PROTO} {ports}、{dest} 宛て）のアクセスルールで帯域管理の優先度を最高に",
 						En: "QoS: on the access rule for {what} ({PROTO} {ports} to {dest}) set bandwidth management priority to highest",
 					},
-					Source:     "voip71",
+					Source:     "bwm",
 					Unverified: true,
-					Text:       "POLICY | Rules and Policies > Access Rules > {name} > Traffic Shaping: Bandwidth Management = on, Priority = 0 Realtime\n",
+					Unconfirmed: Text{
+						Ja: "アクセスルール単位の帯域管理と優先度 0（Realtime）はソニックウォールの文書で確認しましたが、SonicOS 7 でのメニュー名は確認できていません。インターフェースの帯域管理を先に有効にする必要があります。",
+						En: "SonicWall's documentation confirms per-access-rule bandwidth management with priority 0 (Realtime); the SonicOS 7 menu names were not confirmed. Bandwidth management must be enabled on the interface first.",
+					},
+					Text: "POLICY | Rules and Policies > Access Rules > {name} > Traffic Shaping: Bandwidth Management = on, Priority = 0 Realtime\n",
 				},
 				{
 					Implements: []string{
@@ -9959,32 +10201,46 @@ var generatedContent = &Content{
 					},
 					Source:     "voip71",
 					Unverified: true,
-					Commented:  true,
-					Text:       "DEVICE | Settings > Administration: Enable UPnP = off\n",
+					Unconfirmed: Text{
+						Ja: "UPnP の設定のメニュー位置は SonicOS 7 の文書で確認できていません。",
+						En: "The menu location of the UPnP setting was not confirmed in the SonicOS 7 documentation.",
+					},
+					Commented: true,
+					Text:      "DEVICE | Settings > Administration: Enable UPnP = off\n",
 				},
 				{
 					Implements: []string{
 						"tls-inspection-off",
 					},
 					Comment: Text{
-						Ja: "DPI-SSL を使っている場合: BIZTEL のサーバ（{server_ip}）を除外（GUI: DPI-SSL > Client SSL > Objects/Groups の Exclude にアドレスオブジェクトを指定）",
-						En: "Where DPI-SSL is on: exclude the BIZTEL server ({server_ip}) (GUI: DPI-SSL > Client SSL > Objects/Groups, Exclude: an address object)",
+						Ja: "DPI-SSL（クライアント SSL）を使っている場合: BIZTEL のサーバ名 {server_host} を共通名（Common Name）の除外に追加（Action = Exclude、GUI 操作。サーバ証明書の名前がワイルドカードの場合はその名前）",
+						En: "Where DPI-SSL (client SSL) is on: add the BIZTEL server name {server_host} to the Common Name exclusions (Action = Exclude; GUI; if the server certificate carries a wildcard name, enter that name)",
 					},
-					Source:     "fw-advanced",
+					Source:    "dpi-ssl7",
+					Commented: true,
+					OnFinding: true,
+					Text:      "POLICY | DPI-SSL > Client SSL > Common Name > Common Name: Exclusions/Inclusions > +Add: Common Name = {server_host}, Action = Exclude\n",
+				},
+				{
+					Implements: []string{
+						"hairpin",
+					},
+					Comment: Text{
+						Ja: "内線通話が無音になる場合（事例 3）: 電話を WAN の IP で公開している場合だけ、NAT ループバック（LAN から WAN の IP 宛てを電話 <PHONE> へ戻し、送信元を WAN の IP に変換）の NAT ルール（GUI 操作、オペレータが判断）",
+						En: "Where calls inside the office are silent (case 3): only where a phone is published on the WAN IP, a NAT loopback rule (LAN traffic to the WAN IP goes back to the phone <PHONE>, its source translated to the WAN IP); GUI, the operator decides",
+					},
+					Source:     "nat-policies",
 					Unverified: true,
-					Commented:  true,
-					OnFinding:  true,
-					Text:       "DPI-SSL > Client SSL > Objects/Groups > Exclude = BIZTEL-{server_ip}\n",
+					Unconfirmed: Text{
+						Ja: "NAT ルールの各欄はソニックウォールの管理ガイド（5.8.1）で確認しましたが、ループバックのこの値の組み合わせと SonicOS 7 のメニュー位置はベンダー文書で確認できていません。",
+						En: "The NAT rule's fields are from SonicWall's 5.8.1 administrator guide; this combination of values for loopback and the SonicOS 7 menu location were not confirmed from a vendor document.",
+					},
+					Commented: true,
+					OnFinding: true,
+					Text:      "POLICY | Rules and Policies > NAT Rules > Add: Original Source = LAN Subnets, Translated Source = WAN Primary IP, Original Destination = WAN Primary IP, Translated Destination = <PHONE>, Original Service = <SERVICE>, Translated Service = Original, Inbound Interface = <LAN_IF>, Outbound Interface = Any\n",
 				},
 			},
 			NotApplicable: []NotApplicable{
-				{
-					Rule: "hairpin",
-					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
-					},
-				},
 				{
 					Rule: "app-override",
 					Because: Text{
@@ -10094,7 +10350,11 @@ var generatedContent = &Content{
 					},
 					Source:     "nat-timer",
 					Unverified: true,
-					Text:       "nat descriptor timer <NAT_ID> protocol=udp port=5060 {nat_timer}\n",
+					Unconfirmed: Text{
+						Ja: "プロトコル・ポート別の NAT タイマーは出典にありますが、protocol= と port= を並べるこの書式はコマンド本文で確認できていません。",
+						En: "The source has per-protocol/port NAT timers, but this form (protocol= and port= together) was not confirmed in the command text.",
+					},
+					Text: "nat descriptor timer <NAT_ID> protocol=udp port=5060 {nat_timer}\n",
 				},
 				{
 					Implements: []string{
@@ -10178,7 +10438,11 @@ var generatedContent = &Content{
 					},
 					Source:     "cmdref",
 					Unverified: true,
-					Text:       "queue class filter <Q>{seq:q} 4 ip * {dest_cidr} {proto} * {port}\n",
+					Unconfirmed: Text{
+						Ja: "queue class filter の引数の並び（クラス・優先度・アドレス・プロトコル・ポート）はコマンドリファレンスの写しによるもので、ヤマハのサイトでは確認できていません。",
+						En: "The argument order of queue class filter (class, precedence, addresses, protocol, port) comes from a copy of the command reference and was not confirmed on YAMAHA's site.",
+					},
+					Text: "queue class filter <Q>{seq:q} 4 ip * {dest_cidr} {proto} * {port}\n",
 				},
 				{
 					Implements: []string{
@@ -10190,7 +10454,11 @@ var generatedContent = &Content{
 					},
 					Source:     "cmdref",
 					Unverified: true,
-					Text:       "queue <WAN_IF> type priority\nqueue <WAN_IF> class filter list <EXISTING_QUEUE_FILTERS> {list:q:<Q>}\n",
+					Unconfirmed: Text{
+						Ja: "queue … type priority と class filter list の書式はコマンドリファレンスの写しによるもので、ヤマハのサイトでは確認できていません。",
+						En: "The forms queue … type priority and class filter list come from a copy of the command reference and were not confirmed on YAMAHA's site.",
+					},
+					Text: "queue <WAN_IF> type priority\nqueue <WAN_IF> class filter list <EXISTING_QUEUE_FILTERS> {list:q:<Q>}\n",
 				},
 				{
 					Implements: []string{
@@ -10202,8 +10470,12 @@ var generatedContent = &Content{
 					},
 					Source:     "cmdref",
 					Unverified: true,
-					Commented:  true,
-					Text:       "upnp use off\n",
+					Unconfirmed: Text{
+						Ja: "upnp use はコマンドリファレンスの写しによるもので、ヤマハのサイトでは確認できていません。",
+						En: "upnp use comes from a copy of the command reference and was not confirmed on YAMAHA's site.",
+					},
+					Commented: true,
+					Text:      "upnp use off\n",
 				},
 			},
 			NotApplicable: []NotApplicable{
@@ -10217,8 +10489,8 @@ var generatedContent = &Content{
 				{
 					Rule: "hairpin",
 					Because: Text{
-						Ja: "設定例はありません: 内線通話が機器で折り返す経路（同じ NAT 内の通信）は構成ごとに違うため、チェックリストの手順に沿って、LAN 内の電話同士と BIZTEL サーバの間の通信を許可してください。",
-						En: "No example lines: how internal calls loop back through the device (traffic inside the same NAT) differs per network; follow the checklist steps to allow traffic between the phones on the LAN and the BIZTEL server.",
+						Ja: "LAN から自分のグローバルアドレスへ折り返す（NAT ループバック）設定は、ヤマハの文書で確認できなかったため載せていません。この機器は応答を自動で通さないので、内線通話の音声が BIZTEL サーバを経由して戻る場合の対処は、この設定例の WAN→LAN フィルタ（[wan-lan-…] の行。BIZTEL サーバの UDP 10000-20000 から LAN のすべての電話へ）です。",
+						En: "No lines for turning LAN traffic to the router's own global address back into the LAN (NAT loopback): no YAMAHA document confirming such a setting was found. This device does not pass replies by itself, so where audio of internal calls comes back through the BIZTEL server, the fix is this configuration's WAN→LAN filters (the [wan-lan-…] lines; from the BIZTEL server's UDP 10000-20000 to every phone on the LAN).",
 					},
 				},
 				{

@@ -50,7 +50,10 @@ type SnippetBlock struct {
 	Comment    Text             `yaml:"comment"`
 	Source     string           `yaml:"source"`     // VendorSource.ID the syntax follows
 	Unverified bool             `yaml:"unverified"` // syntax not confirmed from a vendor document
-	Commented  bool             `yaml:"commented"`  // print the commands commented out (operator decides)
+	// Unconfirmed says, with Unverified, which part no vendor document
+	// confirmed, so the operator knows what to check in the manual.
+	Unconfirmed Text `yaml:"unconfirmed"`
+	Commented   bool `yaml:"commented"` // print the commands commented out (operator decides)
 	// OnFinding: only when the site's findings call for it (a TLS
 	// exemption is no requirement of the page, only a fix).
 	OnFinding bool   `yaml:"on_finding"`
@@ -140,6 +143,9 @@ func (v *Vendor) check() error {
 		}
 		if !ids[b.Source] {
 			add("%s: source %q is not one of the vendor's sources", where, b.Source)
+		}
+		if b.Unverified != b.Unconfirmed.Complete() {
+			add("%s: unverified needs unconfirmed (ja and en: what no vendor document confirmed), and only it", where)
 		}
 		for _, o := range b.When.Options {
 			if !slices.Contains(AllOptions, o) {

@@ -33,12 +33,14 @@ func TestVendorFilesDecode(t *testing.T) {
 
 func TestVendorCheckRejectsBadTemplates(t *testing.T) {
 	cases := map[string]string{
-		"no sources":      "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\n",
-		"unknown source":  "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: b, comment: {ja: j, en: e}, text: x}]\n",
-		"unknown option":  "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, when: {options: [fax]}, comment: {ja: j, en: e}, text: x}]\n",
-		"one language":    "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, comment: {ja: j}, text: x}]\n",
-		"no command text": "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, comment: {ja: j, en: e}}]\n",
-		"typo key":        "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsorces: []\n",
+		"no sources":              "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\n",
+		"unknown source":          "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: b, comment: {ja: j, en: e}, text: x}]\n",
+		"unknown option":          "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, when: {options: [fax]}, comment: {ja: j, en: e}, text: x}]\n",
+		"one language":            "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, comment: {ja: j}, text: x}]\n",
+		"no command text":         "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, comment: {ja: j, en: e}}]\n",
+		"typo key":                "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsorces: []\n",
+		"unverified, unsaid what": "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, unverified: true, comment: {ja: j, en: e}, text: x}]\n",
+		"unconfirmed, not marked": "kind: vendor\nname: x\ndisplay: X\nfirmware: 1\ncomment: '#'\nsources: [{id: a, title: t, url: u, firmware: f}]\nblocks: [{implements: [qos], source: a, unconfirmed: {ja: j, en: e}, comment: {ja: j, en: e}, text: x}]\n",
 	}
 	for name, src := range cases {
 		var doc yaml.Node

@@ -131,7 +131,7 @@ func (r *renderer) instance(b content.SnippetBlock, ids []string, row *content.R
 		}
 	}
 	out := Block{Implements: ids, Source: b.Source, Unverified: b.Unverified, Commented: commented,
-		Comment: fill(b.Comment.In(r.lang), vars)}
+		Comment: fill(b.Comment.In(r.lang), vars), Unconfirmed: b.Unconfirmed.In(r.lang)}
 	for _, line := range strings.Split(strings.TrimRight(b.Text, "\n"), "\n") {
 		expanded := []string{line}
 		if row != nil && perRangeRE().MatchString(line) {

@@ -35,6 +35,9 @@ func TestEveryDeviceRemedyIsCoveredByEveryVendor(t *testing.T) {
 			for _, id := range content.DeviceRemedies[rem] {
 				switch {
 				case implements(v, id):
+					if unverifiedOnly(v, id) && cell == "block" {
+						cell = "block(unv)"
+					}
 				case notApplicable(v, id):
 					cell = "n/a+why"
 				default:
@@ -46,7 +49,60 @@ func TestEveryDeviceRemedyIsCoveredByEveryVendor(t *testing.T) {
 		}
 		table.WriteString("\n")
 	}
-	t.Log("vendor × device remedy coverage:\n" + table.String())
+	t.Log("vendor × device remedy coverage (block(unv): every block for it is marked unverified):\n" + table.String())
+}
+
+// TestEveryDeviceRemedyShowsFirst: for every vendor and every device
+// remedy, a site with that finding gets, before the full set, either lines
+// implementing each rule the remedy needs or the template's reason why the
+// device has none (hairpin included). A block that exists but never renders
+// (a when condition, a typo in on_finding) fails here, not only in the
+// table above.
+func TestEveryDeviceRemedyShowsFirst(t *testing.T) {
+	p := sites()[0].p // every option on, so option-limited blocks apply
+	for _, vendor := range Vendors() {
+		for _, lang := range []content.Lang{content.Ja, content.En} {
+			for rem, rules := range content.DeviceRemedies {
+				s, err := BuildFor(vendor, &p, lang, []string{rem})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, id := range rules {
+					if !fixesName(s, id) {
+						t.Errorf("%s (%s): remedy %s: neither lines nor a reason for %s among the site's fixes", vendor, lang, rem, id)
+					}
+				}
+				text := s.String()
+				if !strings.HasPrefix(text, s.Vendor.Comment+" ") || !strings.Contains(text, content.T("この拠点の結果", "this site's findings").In(lang)) {
+					t.Errorf("%s (%s): remedy %s: the configuration does not open with the site's fixes", vendor, lang, rem)
+				}
+			}
+		}
+	}
+}
+
+func fixesName(s *Snippet, id string) bool {
+	for _, b := range s.Fixes {
+		if slices.Contains(b.Implements, id) {
+			return true
+		}
+	}
+	for _, na := range s.NotApplicable {
+		if na.Rule == id && na.Because.In(s.Lang) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// unverifiedOnly: every block implementing id is marked unverified.
+func unverifiedOnly(v content.Vendor, id string) bool {
+	for _, b := range v.Blocks {
+		if slices.Contains(b.Implements, id) && !b.Unverified {
+			return false
+		}
+	}
+	return true
 }
 
 // TestEveryRemedyIsClassified: each remedy is either a device change

@@ -15,12 +15,13 @@ import (
 
 // Block is one rendered rule or setting.
 type Block struct {
-	Implements []string // requirement rows and rule ids this instance implements
-	Comment    string   // in the requested language
-	Source     string   // id of the vendor document it follows
-	Unverified bool     // syntax not confirmed from a vendor document
-	Commented  bool     // commands printed commented out
-	Lines      []string // command lines as printed (without the header comment)
+	Implements  []string // requirement rows and rule ids this instance implements
+	Comment     string   // in the requested language
+	Source      string   // id of the vendor document it follows
+	Unverified  bool     // syntax not confirmed from a vendor document
+	Unconfirmed string   // with Unverified: what no vendor document confirmed
+	Commented   bool     // commands printed commented out
+	Lines       []string // command lines as printed (without the header comment)
 }
 
 // Snippet is a whole rendered configuration for one vendor and site.
@@ -189,8 +190,13 @@ func (s *Snippet) String() string {
 }
 
 func (s *Snippet) writeBlocks(b *strings.Builder, blocks []Block) {
+	last := "" // a per-row block repeats its template's note: say it once
 	for _, blk := range blocks {
 		b.WriteString(commentLine(s.Vendor.Comment, blk.headline(s.Lang)))
+		if blk.Unconfirmed != "" && blk.Unconfirmed != last {
+			b.WriteString(commentLine(s.Vendor.Comment, content.T("  未確認の点: ", "  not confirmed: ").In(s.Lang)+blk.Unconfirmed))
+		}
+		last = blk.Unconfirmed
 		for _, l := range blk.Lines {
 			b.WriteString(l)
 			b.WriteString("\n")
