@@ -2933,6 +2933,46 @@ var generatedContent = &Content{
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",
 		},
+		"check.nat_timer.cut_short": {
+			Ja: "測定を途中で止めたため、無通信の UDP マッピングが残ると確かめられたのは {proven} までです（要件は 3600 秒）",
+			En: "the measurement was stopped: an idle UDP mapping is proven to last only ≥ {proven} so far (the page asks 3600 s)",
+		},
+		"check.nat_timer.cut_short_expired": {
+			Ja: "測定を途中で止めました。無通信の UDP マッピングが残ると確かめられたのは {proven} までです（要件は 3600 秒）。{expired} 待ったマッピングが一度消えましたが、途中で止めた測定では確定できません: 最後まで測り直して確かめてください",
+			En: "the measurement was stopped: an idle UDP mapping is proven to last only ≥ {proven} so far (the page asks 3600 s). One mapping was gone after {expired}: a shorter timer was seen once; a full run confirms it",
+		},
+		"check.nat_timer.expires": {
+			Ja: "無通信の UDP マッピングが {lo}〜{hi} で消えます（要件は 3600 秒）: ルータの SIP/UDP の NAT タイマーを延ばしてください",
+			En: "an idle UDP mapping expires after {lo}–{hi} (the page asks 3600 s): raise the router's NAT timer for SIP/UDP",
+		},
+		"check.nat_timer.interrupted": {
+			Ja: "中断されました（答えが出た待ち時間はまだありません）",
+			En: "interrupted (no idle time had answered yet)",
+		},
+		"check.nat_timer.needs_token": {
+			Ja: "NAT タイマーの測定にはリフレクタのトークンが必要です（reflector.token / --reflector-token）",
+			En: "needs the reflector's token (reflector.token / --reflector-token): NAT-timer probes are served only with one",
+		},
+		"check.nat_timer.no_destination": {
+			Ja: "計画に宛先がありません",
+			En: "the plan gave no destination",
+		},
+		"check.nat_timer.pass": {
+			Ja: "無通信の UDP マッピングは {proven} 以上残りました（要件 3600 秒）",
+			En: "an idle UDP mapping lasted at least {proven} (the page asks 3600 s)",
+		},
+		"check.nat_timer.purpose": {
+			Ja: "UDP {port} への NAT マッピングが無通信で何秒残るか（最大 {horizon}）",
+			En: "how long an idle UDP mapping to port {port} lasts (up to {horizon})",
+		},
+		"check.nat_timer.resolve_failed": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.nat_timer.short_horizon": {
+			Ja: "無通信の UDP マッピングは少なくとも {proven} 残りました（{horizon} までしか測っていません。要件は 3600 秒）",
+			En: "an idle UDP mapping lasted at least {proven} (tested only up to {horizon}; the page asks 3600 s)",
+		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",
 			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",

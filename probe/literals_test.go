@@ -30,7 +30,6 @@ var phrasedInGo = map[string]int{
 	"checks/media_budget.go":      3,
 	"checks/media_quality.go":     12,
 	"checks/nat_mapping.go":       12,
-	"checks/nat_timer.go":         9,
 	"checks/net_ipv4.go":          10,
 	"checks/net_link.go":          6,
 	"checks/net_proxy.go":         7,
