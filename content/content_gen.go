@@ -1994,8 +1994,8 @@ var generatedContent = &Content{
 					En: "If only a device-wide UDP timer exists, set it to about 3600 seconds after checking the effect on other traffic, or use a per-destination/per-port setting where the device has one.",
 				},
 				{
-					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（最大 1 時間かかります）。",
-					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (takes up to an hour).",
+					Ja: "設定後、NAT タイマー（SIP）の確認（nat.timer）を待ち時間 3600 秒で最後まで実行し、保持時間を確かめる（1 時間以上かかります）。",
+					En: "Then measure it again: run the NAT timer check (nat.timer) with a 3600 s horizon to the end (takes over an hour).",
 				},
 			},
 			Source: Text{
@@ -2994,8 +2994,8 @@ var generatedContent = &Content{
 			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / esc: やめる",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / esc: not now",
+			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
+			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
 		},
 		"checks.long.skipped": {
 			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
@@ -5192,6 +5192,22 @@ var generatedContent = &Content{
 		"scroll.pos": {
 			Ja: "{from}–{to} / {total} 行",
 			En: "lines {from}–{to} of {total}",
+		},
+		"session.hint.longer_horizon.cli": {
+			Ja: "要件の {want_s} 秒まで確かめるには --long --nat-timer-max {want_s}s で実行してください。",
+			En: "To test up to the page's {want_s} s, run with --long --nat-timer-max {want_s}s.",
+		},
+		"session.hint.longer_horizon.tui": {
+			Ja: "要件の {want_s} 秒まで確かめるには、手順 5 でこの行を選び r を押し、t で待ち時間を {want_s} 秒にして r で始めてください。",
+			En: "To test up to the page's {want_s} s, choose a {want_s} s horizon on step 5: select this row, press r, then t until it says {want_s} s, then r.",
+		},
+		"session.hint.run_to_end.cli": {
+			Ja: "最後まで測るには biztel-doctor check --long --only nat.timer を中断せずに実行してください。",
+			En: "To finish the measurement, run biztel-doctor check --long --only nat.timer without stopping it.",
+		},
+		"session.hint.run_to_end.tui": {
+			Ja: "最後まで測るには、手順 5 でこの行を選び r を押して、終わるまで待ってください（ほかの手順に移っても測り続けます）。",
+			En: "To finish the measurement, select this row on step 5 and press r, then let it end (it keeps measuring while you visit other steps).",
 		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",

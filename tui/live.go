@@ -36,8 +36,9 @@ type liveModel struct {
 	// confirmLong is a long check (nat.timer) whose re-run asks first: its
 	// horizon and worst-case length are shown before anything is sent.
 	confirmLong string
-	full        bool // d: the selected check's whole detail fills the screen
-	fullOff     int  // its scroll offset
+	baseHorizon time.Duration // the session's own nat.timer horizon, before t changed it
+	full        bool          // d: the selected check's whole detail fills the screen
+	fullOff     int           // its scroll offset
 }
 
 // minListRows is how many rows of the check list stay on screen under a
@@ -216,14 +217,18 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 		m.cur = max(last, 0)
 	case key.Matches(msg, k.Detail):
 		m.full, m.fullOff = true, 0
+	case m.confirmLong != "" && key.Matches(msg, k.Back):
+		m.confirmLong = ""
+	case m.confirmLong != "" && msg.String() == horizonKey:
+		m.nextHorizon()
 	case key.Matches(msg, k.Back):
 		if m.running() {
-			m.run.cancel()
+			// what a long check proved is kept at once (session.Interrupt),
+			// not only if the runner returns it in time
+			m.cancelRun()
 			return m, nil
 		}
 		return m, goTo(screenTree)
-	case m.confirmLong != "" && key.Matches(msg, k.Back):
-		m.confirmLong = ""
 	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
 		id := m.list()[m.cur]
 		if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
@@ -289,7 +294,7 @@ func (m liveModel) view() string {
 	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
 	switch {
 	case m.confirmLong != "":
-		lines = append(lines, sh.st.warn.Render(clip(m.longNotice(m.confirmLong), w)))
+		lines = append(lines, styled(sh.st.warn, wrap(m.longNotice(m.confirmLong), w))...) // whole: its keys are at the end
 	case m.running():
 		lines = append(lines, sh.L("checks.running.hint"))
 	case m.cancelled:
@@ -476,6 +481,25 @@ func (m liveModel) summary(r checks.Result) string {
 func (m liveModel) longNotice(id string) string {
 	horizon := m.sh.ses.Options(nil).NATTimerMax
 	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
+}
+
+// horizonKey changes nat.timer's horizon while its start is asked.
+const horizonKey = "t"
+
+// nextHorizon steps nat.timer's horizon to the next choice: the session's
+// own (the demo's 20 s), the quick 120 s and the page's 3600 s.
+func (m *liveModel) nextHorizon() {
+	cur := m.sh.ses.Options(nil).NATTimerMax
+	choices := []time.Duration{checks.NATTimerQuick, checks.DefaultNATTimerMax}
+	if m.baseHorizon == 0 {
+		m.baseHorizon = cur
+	}
+	if !slices.Contains(choices, m.baseHorizon) {
+		choices = append([]time.Duration{m.baseHorizon}, choices...)
+	}
+	slices.Sort(choices)
+	next := choices[(slices.Index(choices, cur)+1)%len(choices)]
+	m.sh.ses.Adjust(func(o *checks.Options) { o.NATTimerMax = next })
 }
 
 // worstMinutes is the run budget of check id alone, in minutes.
