@@ -5194,20 +5194,20 @@ var generatedContent = &Content{
 			En: "lines {from}–{to} of {total}",
 		},
 		"session.hint.longer_horizon.cli": {
-			Ja: "要件の {want_s} 秒まで確かめるには --long --nat-timer-max {want_s}s で実行してください。",
-			En: "To test up to the page's {want_s} s, run with --long --nat-timer-max {want_s}s.",
+			Ja: "要件の {want_s} 秒まで確かめるには --long --nat-timer-max {want_s}s で実行してください",
+			En: "to test up to the page's {want_s} s, run with --long --nat-timer-max {want_s}s",
 		},
 		"session.hint.longer_horizon.tui": {
-			Ja: "要件の {want_s} 秒まで確かめるには、手順 5 でこの行を選び r を押し、t で待ち時間を {want_s} 秒にして r で始めてください。",
-			En: "To test up to the page's {want_s} s, choose a {want_s} s horizon on step 5: select this row, press r, then t until it says {want_s} s, then r.",
+			Ja: "要件の {want_s} 秒まで確かめるには、手順 5 でこの行を選び r を押し、t で待ち時間を {want_s} 秒にして r で始めてください",
+			En: "to test up to the page's {want_s} s, choose a {want_s} s horizon on step 5: select this row, press r, then t until it says {want_s} s, then r",
 		},
 		"session.hint.run_to_end.cli": {
-			Ja: "最後まで測るには biztel-doctor check --long --only nat.timer を中断せずに実行してください。",
-			En: "To finish the measurement, run biztel-doctor check --long --only nat.timer without stopping it.",
+			Ja: "最後まで測るには biztel-doctor check --long --only nat.timer を中断せずに実行してください",
+			En: "to finish the measurement, run biztel-doctor check --long --only nat.timer without stopping it",
 		},
 		"session.hint.run_to_end.tui": {
-			Ja: "最後まで測るには、手順 5 でこの行を選び r を押して、終わるまで待ってください（ほかの手順に移っても測り続けます）。",
-			En: "To finish the measurement, select this row on step 5 and press r, then let it end (it keeps measuring while you visit other steps).",
+			Ja: "最後まで測るには、手順 5 でこの行を選び r を押して、終わるまで待ってください（ほかの手順に移っても測り続けます）",
+			En: "to finish the measurement, select this row on step 5 and press r, then let it end (it keeps measuring while you visit other steps)",
 		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",

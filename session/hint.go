@@ -46,6 +46,7 @@ func (s *Session) withHintWords(r checks.Result) checks.Result {
 	if r.Hint.IsZero() {
 		return r
 	}
-	r.Summary = content.Join(" ", r.Summary, HintWords(s.cfg.Content, r.Hint, s.cfg.Front))
+	h := HintWords(s.cfg.Content, r.Hint, s.cfg.Front)
+	r.Summary = content.Text{Ja: r.Summary.Ja + "。" + h.Ja, En: r.Summary.En + "; " + h.En}
 	return r
 }
