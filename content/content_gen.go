@@ -5213,6 +5213,18 @@ var generatedContent = &Content{
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
 			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
 		},
+		"session.tree.open": {
+			Ja: "{total} 問中 {answered} 問に答えました。まだ答えのない質問:",
+			En: "{answered} of {total} questions answered. Not answered yet:",
+		},
+		"session.tree.open.keys": {
+			Ja: "←: 戻って手で答える / Enter: ライブ確認へ",
+			En: "←: back to answer by hand / Enter: to the live checks",
+		},
+		"session.tree.open.waiting": {
+			Ja: "{question}（確認「{check}」の結果待ち: 終われば自動で入ります）",
+			En: "{question} (waiting for the check \"{check}\": filled in when it ends)",
+		},
 		"site.channels": {
 			Ja: "同時通話数",
 			En: "Concurrent calls",
@@ -6022,8 +6034,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は --long（nat.timer）で行います。",
-					En: "Shorter timers drop calls during a call or on hold; measure with --long (nat.timer).",
+					Ja: "短いと通話中・保留中に切断されます。実測は NAT タイマーの確認（nat.timer）で行います。",
+					En: "Shorter timers drop calls during a call or on hold; the NAT timer check (nat.timer) measures it.",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",

@@ -129,6 +129,14 @@ func (s *Session) finish(res checks.Result) {
 	}
 }
 
+// Ladder is the last live state of check id's ladder in the run in flight
+// (nat.timer's rungs), nil when it reported none.
+func (s *Session) Ladder(id string) []checks.Rung {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.ladders[id])
+}
+
 // Running reports whether a run is in flight, and how many of its checks
 // have finished.
 func (s *Session) Running() (running bool, done, total int) {

@@ -513,13 +513,14 @@ func (m liveModel) worstMinutes(id string) string {
 
 // rungLines show nat.timer's ladder: each idle time and what it proved,
 // the longest idle time proven so far and when the next rung answers.
-func (m liveModel) rungLines(w int) []string {
-	sh := m.sh
+func (m liveModel) rungLines(w int) []string { return rungLines(m.sh, m.rungs, w) }
+
+func rungLines(sh *shared, rungs []checks.Rung, w int) []string {
 	marks := map[string]string{checks.RungSurvived: "OK", checks.RungExpired: "NG", checks.RungWaiting: "..", checks.RungCut: "--"}
 	var parts []string
 	var proven, next time.Duration
 	now := sh.now()
-	for _, r := range m.rungs {
+	for _, r := range rungs {
 		step := time.Second
 		if r.Idle < 10*time.Second {
 			step = 100 * time.Millisecond // the demo's short ladder: 0.6s, 1.2s …

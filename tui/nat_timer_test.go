@@ -171,3 +171,26 @@ func assertSavedNATTimer(t *testing.T, name string, paths []string) {
 		}
 	}
 }
+
+// TestTreeNeverSaysAllAnsweredWhileWaiting: symptom C runs nat.timer;
+// its question waits for it and shows what the rungs proved so far, and
+// skipping past it (→) ends on which question is still open and why —
+// never "All questions answered" beside a question still waiting.
+func TestTreeNeverSaysAllAnsweredWhileWaiting(t *testing.T) {
+	d := newDriver(t, content.En, reflectorProfile(), nil)
+	d.m.sh.cfg.Runner = ladderRunner(false)
+	d.press("3", "c", "enter")
+	for i := 0; i < 10 && !strings.Contains(d.screen(), "NAT timer for SIP"); i++ {
+		d.press("right")
+	}
+	d.mustShow("Is the NAT timer for SIP set to 3600 seconds?", "Waiting for the check \"NAT timer (SIP)\"", "proven: lasts ≥ 14s")
+	if f := cliFlag.FindString(d.screen()); f != "" {
+		t.Errorf("the question names a CLI flag (%s…):\n%s", f, d.screen())
+	}
+	for i := 0; i < 10 && d.m.tree.cur < len(d.m.tree.path()); i++ {
+		d.press("right")
+	}
+	d.mustNotShow("All questions answered")
+	d.mustShow("questions answered. Not answered yet:", "3. Is the NAT timer for SIP set to 3600 seconds? (waiting for", "timer (SIP)\": filled in when it ends)")
+	d.m.Interrupt() // the blocked ladder ends with the test
+}

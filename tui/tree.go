@@ -240,7 +240,7 @@ func (m treeModel) render(full bool) string {
 	w := sh.bodyWidth()
 	p := m.path()
 	if m.cur >= len(p) {
-		return strings.Join(wrap(sh.L("tree.done"), w), "\n")
+		return strings.Join(m.end(p, w), "\n")
 	}
 	n := p[m.cur]
 	lines := []string{sh.L("tree.progress", "n", itoa(m.cur+1), "total", itoa(len(p)))}
@@ -252,6 +252,9 @@ func (m treeModel) render(full bool) string {
 	chosen, src := sh.answer(n)
 	if l := m.sourceLine(n, src); l != "" {
 		lines = append(lines, wrap(l, w)...)
+	}
+	if rungs := sh.ses.Ladder(n.Check); src == fromWaiting && len(rungs) > 0 {
+		lines = append(lines, rungLines(sh, rungs, w)...) // what the wait has proved so far
 	}
 	lines = append(lines, "")
 	answers := m.answers(n)
@@ -283,6 +286,31 @@ func (m treeModel) render(full bool) string {
 		off = clampOff(cur-h/2, len(lines), h)
 	}
 	return strings.Join(sh.viewport(lines, off, h), "\n")
+}
+
+// end is the screen after the last question: "all answered" only when
+// every question has an answer; otherwise which are open, and why (a
+// check they wait for still runs).
+func (m treeModel) end(p []content.TreeNode, w int) []string {
+	sh := m.sh
+	var open []string
+	count := 0
+	for i, n := range p {
+		a, src := sh.answer(n)
+		text := n.Question.In(sh.lang)
+		if src == fromWaiting {
+			text = sh.L("session.tree.open.waiting", "question", text, "check", sh.checkName(n.Check))
+		}
+		if a == "" {
+			open = append(open, hang("  "+itoa(i+1)+". ", text, w)...)
+			count++
+		}
+	}
+	if count == 0 {
+		return wrap(sh.L("tree.done"), w)
+	}
+	out := wrap(sh.L("session.tree.open", "answered", itoa(len(p)-count), "total", itoa(len(p))), w)
+	return append(append(append(out, open...), ""), wrap(sh.L("session.tree.open.keys"), w)...)
 }
 
 // supportLines are the node ids of the way in, the current one marked.
