@@ -5209,6 +5209,10 @@ var generatedContent = &Content{
 			Ja: "最後まで測るには、手順 5 でこの行を選び r を押して、終わるまで待ってください（ほかの手順に移っても測り続けます）",
 			En: "to finish the measurement, select this row on step 5 and press r, then let it end (it keeps measuring while you visit other steps)",
 		},
+		"session.provisional": {
+			Ja: "（暫定）",
+			En: "(provisional)",
+		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
 			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
