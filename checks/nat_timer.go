@@ -414,7 +414,23 @@ func idleOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string, id
 	if p.otherPort && !p.alive {
 		p.alive = true // the mapping must exist for any packet to reach us
 	}
+	if p.cut {
+		disarm(conn, addr, nonce, token)
+	}
 	return p
+}
+
+// disarm tells the reflector to drop the timers of a probe that ended early
+// (wire.TypeTimerDisarm), so a cancelled hour-long rung does not hold its
+// slots (64 per source) for the hour: a ladder run again at once still
+// fits. Best effort, no answer: sent twice from the probe's own socket; a
+// reflector older than the message drops it, and its timers fire into a
+// closed port as before.
+func disarm(conn net.PacketConn, addr *net.UDPAddr, nonce uint64, token string) {
+	req := wire.Build(wire.Header{Type: wire.TypeTimerDisarm, Nonce: nonce}, nil, natArmSize, token)
+	for range 2 {
+		conn.WriteTo(req, addr)
+	}
 }
 
 // bracket returns the longest idle time survived below the shortest one

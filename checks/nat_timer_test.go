@@ -69,7 +69,8 @@ func TestNATTimerNeedsToken(t *testing.T) {
 }
 
 // TestNATTimerCancelsLongerRungs: once a rung expires, every longer one
-// ends at once — its blocking read interrupted, not waited out. The hour
+// ends at once — its blocking read interrupted, not waited out — and is
+// disarmed on the reflector. The hour
 // rung would hold this test for an hour (and the test binary's timeout)
 // if cancelling did not reach the socket.
 func TestNATTimerCancelsLongerRungs(t *testing.T) {
@@ -87,6 +88,14 @@ func TestNATTimerCancelsLongerRungs(t *testing.T) {
 	slices.Sort(cut)
 	if !slices.Equal(cut, idles[2:]) {
 		t.Errorf("cancelled rungs %v, want %v", cut, idles[2:])
+	}
+	// the cancelled rungs are disarmed on the reflector: their slots are
+	// free now, not in ten minutes and an hour
+	for i := 0; i < 100 && b.srv.ArmedTimers() > 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := b.srv.ArmedTimers(); n != 0 {
+		t.Errorf("%d timers still armed on the reflector after the round", n)
 	}
 }
 
