@@ -3282,8 +3282,8 @@ var generatedContent = &Content{
 			En: "This PC has a proxy configured ({proxy}): on a network where only the proxy gets out, the softphone's direct connection fails like this (no proxy on BIZTEL's path: customer network criterion 7).",
 		},
 		"checks.cancelled": {
-			Ja: "中止しました。未完了の確認はエラーとして記録します。",
-			En: "Cancelled: unfinished checks are recorded as errors.",
+			Ja: "中止しました。未完了の確認はエラーとして記録します（NAT タイマーは確かめられた分を残します）。",
+			En: "Cancelled: unfinished checks are recorded as errors (the NAT timer keeps what it had proven).",
 		},
 		"checks.facts": {
 			Ja: "根拠",
@@ -4012,6 +4012,14 @@ var generatedContent = &Content{
 		"fact.nat_seen": {
 			Ja: "NAT の有無",
 			En: "NAT seen",
+		},
+		"fact.nat_timer_max_s": {
+			Ja: "マッピングが消えた無通信時間（秒）",
+			En: "idle time after which it was gone (s)",
+		},
+		"fact.nat_timer_min_s": {
+			Ja: "無通信で残った最長の時間（秒）",
+			En: "longest idle time survived (s)",
 		},
 		"fact.net_error": {
 			Ja: "通信エラーの種類",
