@@ -245,6 +245,10 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 		return m, func() tea.Msg { return startChecksMsg{} }
 	case key.Matches(msg, k.Enter):
 		switch {
+		case m.running() && m.sh.ses.Measured():
+			// a long run (nat.timer) need not be waited out: the findings
+			// so far, each marked provisional, while it goes on
+			return m, goTo(screenFindings)
 		case m.running():
 		case !m.sh.ses.Measured():
 			m.sh.ses.Chosen = true

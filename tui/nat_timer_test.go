@@ -194,3 +194,17 @@ func TestTreeNeverSaysAllAnsweredWhileWaiting(t *testing.T) {
 	d.mustShow("questions answered. Not answered yet:", "3. Is the NAT timer for SIP set to 3600 seconds? (waiting for", "timer (SIP)\": filled in when it ends)")
 	d.m.Interrupt() // the blocked ladder ends with the test
 }
+
+// TestEnterWhileNATTimerRunsShowsFindings: Enter on step 5 during a long
+// run goes to the findings so far (marked provisional) instead of doing
+// nothing until the ladder ends; the run goes on.
+func TestEnterWhileNATTimerRunsShowsFindings(t *testing.T) {
+	d := newDriver(t, content.En, reflectorProfile(), map[string]checks.Result{"sip.alg": failed("sip.alg", "disable-sip-alg")})
+	toNATTimerRow(d, ladderRunner(false))
+	d.press("r", "r", "enter")
+	if d.m.screen != screenFindings || !d.m.live.running() {
+		t.Fatalf("screen %v, running %v: want the findings while nat.timer runs", d.m.screen, d.m.live.running())
+	}
+	d.mustShow("Checks running")
+	d.m.Interrupt()
+}
