@@ -5525,6 +5525,10 @@ var generatedContent = &Content{
 			Ja: "（暫定）",
 			En: "(provisional)",
 		},
+		"session.row.proven": {
+			Ja: "≥{proven} 確認済み",
+			En: "≥{proven} proven",
+		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
 			En: "Checks running: {done} of {total} done; what this screen shows is provisional",

@@ -360,7 +360,23 @@ func (m liveModel) row(i int, id string, w int) string {
 		cols = m.colour(status, cols)
 	}
 	nameW := min(max(w-lipglossWidth(cursor)-14-8, 10), 40)
-	return cursor + cols + pad(sh.checkName(id), nameW) + " " + pad(elapsed, 7)
+	line := cursor + cols + pad(sh.checkName(id), nameW) + " " + pad(elapsed, 7)
+	if p := provenOf(m.rungs); id == "nat.timer" && status == "" && m.running() && p > 0 {
+		// more than elapsed time: what the ladder has proven so far
+		line += " " + sh.L("session.row.proven", "proven", p.Round(100*time.Millisecond).String())
+	}
+	return clip(line, w)
+}
+
+// provenOf is the longest idle time a rung survived (0: none yet).
+func provenOf(rungs []checks.Rung) time.Duration {
+	var proven time.Duration
+	for _, r := range rungs {
+		if r.State == checks.RungSurvived && r.Idle > proven {
+			proven = r.Idle
+		}
+	}
+	return proven
 }
 
 func (m liveModel) colour(s checks.Status, text string) string {

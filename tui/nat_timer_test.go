@@ -126,7 +126,8 @@ func TestCancelNATTimerKeepsWhatWasProven(t *testing.T) {
 		d := newDriver(t, content.En, reflectorProfile(), nil)
 		toNATTimerRow(d, ladderRunner(tc.expired))
 		d.press("r", "r")
-		d.mustShow("proven: lasts ≥")
+		row := map[bool]string{false: "≥14s proven", true: "≥7s proven"}[tc.expired]
+		d.mustShow("proven: lasts ≥", row) // the detail pane and the row
 		d.press(tc.keys...)
 		r, _ := d.m.sh.result("nat.timer")
 		if r.Status != checks.Warn || !strings.Contains(r.Summary.En, tc.says) || len(r.Remedies) == 0 || r.Remedies[0] != "nat-timer-3600" {
