@@ -3098,8 +3098,8 @@ var generatedContent = &Content{
 			En: "interrupted (no idle time had answered yet)",
 		},
 		"check.nat_timer.needs_token": {
-			Ja: "NAT タイマーの測定にはリフレクタのトークンが必要です（reflector.token / --reflector-token）",
-			En: "needs the reflector's token (reflector.token / --reflector-token): NAT-timer probes are served only with one",
+			Ja: "NAT タイマーの測定にはリフレクタのトークン（サイトファイルの reflector.token）が必要です",
+			En: "needs the reflector's token (reflector.token in the site file): NAT-timer probes are served only with one",
 		},
 		"check.nat_timer.no_destination": {
 			Ja: "計画に宛先がありません",

@@ -209,3 +209,17 @@ func TestEnterWhileNATTimerRunsShowsFindings(t *testing.T) {
 	d.mustShow("Checks running")
 	d.m.Interrupt()
 }
+
+// TestNATTimerWithoutTokenNamesNoFlag: a site with a reflector but no
+// token: nat.timer's skip names the site file's key, not the CLI's flag.
+func TestNATTimerWithoutTokenNamesNoFlag(t *testing.T) {
+	p := reflectorProfile()
+	p.Reflector.Token = ""
+	d := newDriver(t, content.En, p, nil)
+	toNATTimerRow(d, fakeRunner(nil))
+	d.press("r", "r")
+	d.mustShow("reflector.token in the site file")
+	if f := cliFlag.FindString(d.screen()); f != "" {
+		t.Errorf("the screen names a CLI flag (%s…):\n%s", f, d.screen())
+	}
+}
