@@ -171,9 +171,10 @@ func natCutShort(id string, probes []idleProbe, horizon, took time.Duration, can
 		return ErrorResult(id, content.Phrase("check.nat_timer.interrupted", nil))
 	}
 	r := judgeNATTimer(id, probes, lo, hi, horizon, took)
-	summary := content.Phrase("check.nat_timer.cut_short", content.Vars{"proven": lo})
+	proven := lo.Round(10 * time.Millisecond) // 7.03s, not 7.03125s
+	summary := content.Phrase("check.nat_timer.cut_short", content.Vars{"proven": proven})
 	if hi > 0 {
-		summary = content.Phrase("check.nat_timer.cut_short_expired", content.Vars{"proven": lo, "expired": hi.Round(time.Millisecond)})
+		summary = content.Phrase("check.nat_timer.cut_short_expired", content.Vars{"proven": proven, "expired": hi.Round(10 * time.Millisecond)})
 	}
 	w := WarnResult(id, summary, "nat-timer-3600").withHint(Hint{Kind: HintRunToEnd, Tested: lo, Want: horizon})
 	w.Facts = r.Facts
