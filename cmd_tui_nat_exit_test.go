@@ -70,8 +70,12 @@ func TestTUISignalDuringNATTimerKeepsItsProof(t *testing.T) {
 	// nat.timer starts after the light checks; its shortest rung (about 7 s
 	// of the 3600 s ladder) answers a few seconds later
 	tm.waitFor("s proven", 45*time.Second)
+	sent := time.Now()
 	_ = syscall.Kill(pid, syscall.SIGTERM)
 	js := waitForReport(t, dir, pid)
+	if st, err := os.Stat(js); err == nil {
+		t.Logf("report on disk %s after SIGTERM", st.ModTime().Sub(sent).Round(time.Microsecond))
+	}
 	raw, err := os.ReadFile(js)
 	if err != nil {
 		t.Fatal(err)
