@@ -523,8 +523,23 @@ func (m *liveModel) nextHorizon() {
 }
 
 // worstMinutes is the run budget of check id alone, in minutes.
-func (m liveModel) worstMinutes(id string) string {
-	p := m.sh.plan([]string{id})
+func (m liveModel) worstMinutes(id string) string { return worstMinutes(m.sh, id) }
+
+// longLines say, before a way in starts, the horizon and the longest time
+// of each long check among ids (nat.timer in symptom C).
+func longLines(sh *shared, ids []string, w int) []string {
+	var out []string
+	for _, id := range ids {
+		if sp, ok := checks.Lookup(id); ok && sp.Long {
+			horizon := itoa(int(sh.ses.Options(nil).NATTimerMax.Seconds()))
+			out = append(out, hang("  ", sh.L("session.ways.long", "check", sh.checkName(id), "horizon", horizon, "min", worstMinutes(sh, id)), w)...)
+		}
+	}
+	return out
+}
+
+func worstMinutes(sh *shared, id string) string {
+	p := sh.plan([]string{id})
 	if p == nil {
 		return "?"
 	}

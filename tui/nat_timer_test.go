@@ -223,3 +223,14 @@ func TestNATTimerWithoutTokenNamesNoFlag(t *testing.T) {
 		t.Errorf("the screen names a CLI flag (%s…):\n%s", f, d.screen())
 	}
 }
+
+// TestSymptomSaysNATTimerLengthBeforeItStarts: symptom C's checks include
+// nat.timer; step 3 says its horizon and longest time before it starts.
+func TestSymptomSaysNATTimerLengthBeforeItStarts(t *testing.T) {
+	d := newDriver(t, content.En, reflectorProfile(), nil)
+	d.press("3", "c")
+	d.mustShow("NAT timer (SIP) probes idle times up to 3600 s and takes up to about 120 min")
+	if d.m.live.running() {
+		t.Error("the run started before Enter")
+	}
+}
