@@ -2,6 +2,7 @@ package session
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -36,9 +37,8 @@ func hintKey(k checks.HintKind) string {
 	return "run_to_end"
 }
 
-func seconds(d interface{ Seconds() float64 }) string {
-	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
-}
+// seconds is d in whole or fractional seconds, as the page says them.
+func seconds(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) }
 
 // withHintWords adds the hint, in the session's front end's words, to a
 // result's summary, once: every screen and report then says the same.

@@ -100,11 +100,13 @@ func (s *Session) closeActive() {
 		if r == nil {
 			continue
 		}
-		r.Done, r.Result = true, checks.ErrorResult(id, Interrupted)
-		if kept, ok := checks.Salvage(id, s.ladders[id], s.activeOpt, s.now().Sub(r.Started)); ok && !r.Started.IsZero() {
+		r.Done, r.Result, s.interrupted = true, checks.ErrorResult(id, Interrupted), true
+		if r.Started.IsZero() {
+			continue // never started: nothing to keep
+		}
+		if kept, ok := checks.Salvage(id, s.ladders[id], s.activeOpt, s.now().Sub(r.Started)); ok {
 			r.Result = s.withHintWords(kept)
 		}
-		s.interrupted = true
 	}
 	s.active = nil
 }
