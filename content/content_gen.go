@@ -5545,6 +5545,10 @@ var generatedContent = &Content{
 			Ja: "{question}（確認「{check}」の結果待ち: 終われば自動で入ります）",
 			En: "{question} (waiting for the check \"{check}\": filled in when it ends)",
 		},
+		"session.tree.waiting.confirm": {
+			Ja: "確認「{check}」はまだ実行中です。手で答えると、確認の結果より手の答えが優先されます。Enter: この答えにする / →: 確認の結果を待つ",
+			En: "The check \"{check}\" is still running. A hand answer stands over what it finds. Enter: take this answer / →: wait for the check",
+		},
 		"session.ways.long": {
 			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
 			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",

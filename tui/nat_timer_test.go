@@ -234,3 +234,25 @@ func TestSymptomSaysNATTimerLengthBeforeItStarts(t *testing.T) {
 		t.Error("the run started before Enter")
 	}
 }
+
+// TestEnterOnAWaitingQuestionAsksFirst: Enter on the nat.timer question
+// while the check runs does not silently answer for it: it first says a
+// hand answer stands over the check's; the second Enter takes the answer.
+func TestEnterOnAWaitingQuestionAsksFirst(t *testing.T) {
+	d := newDriver(t, content.En, reflectorProfile(), nil)
+	d.m.sh.cfg.Runner = ladderRunner(false)
+	d.press("3", "c", "enter")
+	for i := 0; i < 10 && !strings.Contains(d.screen(), "NAT timer for SIP"); i++ {
+		d.press("right")
+	}
+	d.press("enter")
+	if _, src := d.m.sh.answer(d.m.tree.path()[d.m.tree.cur]); src != fromWaiting {
+		t.Fatalf("one Enter answered the waiting question by hand (%v)", src)
+	}
+	d.mustShow("is still running. A hand answer stands over what it", "Enter: take this answer")
+	d.press("down", "enter")
+	if a, _ := d.m.sh.ses.Answers["nat.timer"]; a != "no" {
+		t.Errorf("hand answer %q after the second Enter, want no", a)
+	}
+	d.m.Interrupt()
+}

@@ -24,6 +24,9 @@ type treeModel struct {
 	pending string // answer waiting for its override reason
 	off     int    // scroll offset (PgUp/PgDn/Home/End)
 	manual  bool   // scrolled by hand: the view stops following the cursor
+	// asked is the question whose check still runs on which Enter was
+	// pressed once: the second Enter answers it by hand.
+	asked string
 }
 
 // lineCount is the height of the whole screen, for scrolling.
@@ -118,6 +121,9 @@ func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
 	}
 	k := m.sh.keys
 	p := m.path()
+	if key.Matches(key_, k.Left) || key.Matches(key_, k.Back) || key.Matches(key_, k.Right) {
+		m.asked = "" // another question: its own Enter asks again
+	}
 	switch {
 	case key.Matches(key_, k.Left), key.Matches(key_, k.Back):
 		if m.cur > 0 {
@@ -144,6 +150,11 @@ func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
 			m.ans++
 		}
 	case key.Matches(key_, k.Enter):
+		if _, src := m.sh.answer(p[m.cur]); src == fromWaiting && m.asked != p[m.cur].ID {
+			m.asked = p[m.cur].ID // Enter to move on would otherwise answer for the check
+			return m, nil
+		}
+		m.asked = ""
 		return m.choose(p[m.cur])
 	default:
 		m.off, m.manual = scrollKey(key_, k, m.off, m.lineCount(), m.sh.bodyHeight(), false)
@@ -255,6 +266,9 @@ func (m treeModel) render(full bool) string {
 	}
 	if rungs := sh.ses.Ladder(n.Check); src == fromWaiting && len(rungs) > 0 {
 		lines = append(lines, rungLines(sh, rungs, w)...) // what the wait has proved so far
+	}
+	if m.asked == n.ID && src == fromWaiting {
+		lines = append(lines, styled(sh.st.warn, wrap(sh.L("session.tree.waiting.confirm", "check", sh.checkName(n.Check)), w))...)
 	}
 	lines = append(lines, "")
 	answers := m.answers(n)
