@@ -118,7 +118,12 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	defer log.SetOutput(std.err)
 	app := tui.New(cfg)
 	// a signal (SIGTERM, or SIGHUP when the terminal window closes) ends
-	// the app through ctx; the deferred clean-ups then still run
+	// the app through ctx; the deferred clean-ups then still run. A closed
+	// window whose SIGHUP never came shows as EIO/EOF on the input: that
+	// ends it the same way (cmd_tui_hangup.go).
+	ctx, hangup := context.WithCancel(ctx)
+	defer hangup()
+	std.in = watchHangup(std.in, std.isTerminal != nil && std.isTerminal(), hangup)
 	opts = append(opts, tea.WithContext(ctx))
 	_, err = tuiProgram(app, std, opts...)
 	// every way out saves the same report: the quit key has already cut a

@@ -53,21 +53,25 @@ func TestTUIEveryWayOutSavesTheSameReport(t *testing.T) {
 		extra string
 		leave func(tm *tmux, pid int)
 		code  int // exit status, -1 when the terminal is gone
+		traps string
 	}{
-		{"q-y", "", func(tm *tmux, _ int) { tm.keys("q"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130},
-		{"ctrl-c-y", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130},
+		{"q-y", "", func(tm *tmux, _ int) { tm.keys("q"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130, ""},
+		{"ctrl-c-y", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("y") }, 130, ""},
 		// a second Ctrl-C at the question saves and quits too (issue 14)
-		{"ctrl-c-ctrl-c", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("C-c") }, 130},
-		{"sigterm", "", func(_ *tmux, pid int) { _ = syscall.Kill(pid, syscall.SIGTERM) }, 130},
-		{"sighup", "", func(tm *tmux, _ int) { _ = exec.Command("tmux", "-S", tm.sock, "kill-pane", "-t", "app").Run() }, -1},
-		{"panic", "panic_after_check: net.link\n", nil, 130},
+		{"ctrl-c-ctrl-c", "", func(tm *tmux, _ int) { tm.keys("C-c"); tm.waitFor("not saved yet", 2*time.Second); tm.keys("C-c") }, 130, ""},
+		{"sigterm", "", func(_ *tmux, pid int) { _ = syscall.Kill(pid, syscall.SIGTERM) }, 130, ""},
+		{"sighup", "", func(tm *tmux, _ int) { _ = exec.Command("tmux", "-S", tm.sock, "kill-pane", "-t", "app").Run() }, -1, ""},
+		// the window closes but no SIGHUP comes: the pane's sh traps it and
+		// stays, so only the dead terminal (EIO on the input) tells
+		{"tty-gone-no-sighup", "", func(tm *tmux, _ int) { _ = exec.Command("tmux", "-S", tm.sock, "kill-pane", "-t", "app").Run() }, 130, " HUP"},
+		{"panic", "panic_after_check: net.link\n", nil, 130, ""},
 	}
 	for _, w := range ways {
 		t.Run(w.name, func(t *testing.T) {
 			dir := t.TempDir()
 			// sh records the exit status in a file: tmux 3.3a sometimes marks
 			// the pane dead without ever reporting the status of its process
-			tm := newTmux(t, dir, 80, 24, "sh", "-c", `trap true INT TERM; "$@"; echo $? > exit-status`, "sh", "env", "-i", "TERM=tmux-256color", "LANG=C.UTF-8", "NO_COLOR=1", "HOME="+dir,
+			tm := newTmux(t, dir, 80, 24, "sh", "-c", `trap true INT TERM`+w.traps+`; "$@"; echo $? > exit-status`, "sh", "env", "-i", "TERM=tmux-256color", "LANG=C.UTF-8", "NO_COLOR=1", "HOME="+dir,
 				bin, "--lang", "en", "--dev-override", override(dir, w.extra),
 				"--server-ip", "127.0.0.1", "--stun", "127.0.0.1", "--ntp", "127.0.0.1", "--recording", "127.0.0.1")
 			tm.waitFor("1/8 Start", 10*time.Second)

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"slices"
@@ -54,6 +55,7 @@ func init() {
 		ID:           "nat.timer",
 		Long:         true,
 		KeepOnCancel: true, // a cancelled ladder keeps what its rungs proved
+		Salvage:      salvageNATTimer,
 		TimeoutFor:   natTimerBudget,
 		Expect:       natTimerBudget, // how soon it knows depends on the NAT: at most this
 		Remedies:     []string{"nat-timer-3600"},
@@ -77,8 +79,7 @@ func natTimerBudget(o Options) time.Duration {
 	return 2*(h+natGrace(h)) + natSetup
 }
 
-var needsReflectorToken = content.T("NAT タイマーの測定にはリフレクタのトークンが必要です（reflector.token / --reflector-token）",
-	"needs the reflector's token (reflector.token / --reflector-token): NAT-timer probes are served only with one")
+func needsReflectorToken() content.Text { return content.Phrase("check.nat_timer.needs_token", nil) }
 
 func planNATTimer(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	host, _ := reflectorHost(p, opt)
@@ -86,11 +87,11 @@ func planNATTimer(p *profile.Profile, opt Options) ([]Destination, content.Text)
 		return nil, needsReflector
 	}
 	if p.Reflector.Token == "" {
-		return nil, needsReflectorToken
+		return nil, needsReflectorToken()
 	}
 	port := opt.Ports.ReflectorSIP
 	return []Destination{{Proto: "SIP-like UDP (idle mapping)", Transport: "udp", Address: host, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.Tf("UDP %d への NAT マッピングが無通信で何秒残るか（最大 %s）", "how long an idle UDP mapping to port %d lasts (up to %s)", port, natHorizon(opt))}}, content.Text{}
+		Purpose: content.Phrase("check.nat_timer.purpose", content.Vars{"port": port, "horizon": natHorizon(opt)})}}, content.Text{}
 }
 
 // idleProbe is one idle time tried on its own mapping.
@@ -105,12 +106,12 @@ type idleProbe struct {
 func runNATTimer(ctx context.Context, in *Input) Result {
 	const id = "nat.timer"
 	if len(in.Targets) < 1 {
-		return ErrorResult(id, content.T("計画に宛先がありません", "the plan gave no destination"))
+		return ErrorResult(id, content.Phrase("check.nat_timer.no_destination", nil))
 	}
 	t := in.Targets[0]
 	addr, err := resolveUDP(ctx, in.Env, t.Address, t.Ports.From)
 	if err != nil {
-		return ErrorResult(id, content.Tf("リフレクタ %s の名前解決に失敗しました: %v", "cannot resolve the reflector %s: %v", t.Address, err))
+		return ErrorResult(id, content.Phrase("check.nat_timer.resolve_failed", content.Vars{"host": t.Address, "err": err}))
 	}
 	horizon := natHorizon(in.Options)
 	grace := natGrace(horizon)
@@ -142,35 +143,58 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 		lo, hi = bracket(probes)
 	}
 	if ctx.Err() != nil {
-		return natCutShort(id, probes, horizon, time.Since(start))
+		// the user's cancel proves no shortfall; the check's own budget
+		// running out (never on a healthy reflector) still judges
+		return natCutShort(id, probes, horizon, time.Since(start), errors.Is(ctx.Err(), context.Canceled))
 	}
 	r := judgeNATTimer(id, probes, lo, hi, horizon, time.Since(start))
 	r.Facts["rungs_cancelled"] = cancelled // longer idle times ended once a shorter one expired
 	return r
 }
 
-// natCutShort is the result of a ladder stopped before it knew (cancelled,
-// or out of budget): the longest idle time a rung survived is proven, so
-// warn "only ≥ N s proven" — never fail, unless a rung really expired
-// (then the bracket is a finding however the run ended); before any rung
-// answered, nothing is proven: error "interrupted".
-func natCutShort(id string, probes []idleProbe, horizon, took time.Duration) Result {
+// natCutShort is the result of a ladder stopped before it knew. The
+// longest idle time a rung survived is proven: warn "only ≥ N s proven"
+// with the nat-timer remedy. A cancelled run proves no shortfall, so it is
+// never fail: a rung that really expired stays in the facts and the summary
+// says a shorter timer was seen once and needs a full run to confirm. Out
+// of budget (cancelled false), an expired rung is judged as in a full run.
+// Before any rung answered, nothing is proven: error "interrupted".
+func natCutShort(id string, probes []idleProbe, horizon, took time.Duration, cancelled bool) Result {
 	// a rung the cancel ended is no evidence either way (bracket would take
 	// it for an expiry)
 	probes = slices.DeleteFunc(slices.Clone(probes), func(p idleProbe) bool { return p.cut })
 	lo, hi := bracket(probes)
-	if hi > 0 {
+	switch {
+	case hi > 0 && !cancelled:
 		return judgeNATTimer(id, probes, lo, hi, horizon, took)
+	case lo == 0 && hi == 0:
+		return ErrorResult(id, content.Phrase("check.nat_timer.interrupted", nil))
 	}
-	if lo == 0 {
-		return ErrorResult(id, content.T("中断されました（答えが出た待ち時間はまだありません）", "interrupted (no idle time had answered yet)"))
+	r := judgeNATTimer(id, probes, lo, hi, horizon, took)
+	proven := lo.Round(10 * time.Millisecond) // 7.03s, not 7.03125s
+	summary := content.Phrase("check.nat_timer.cut_short", content.Vars{"proven": proven})
+	if hi > 0 {
+		summary = content.Phrase("check.nat_timer.cut_short_expired", content.Vars{"proven": proven, "expired": hi.Round(10 * time.Millisecond)})
 	}
-	r := judgeNATTimer(id, probes, lo, 0, horizon, took)
-	w := WarnResult(id, content.Tf("測定を途中で止めたため、無通信の UDP マッピングが残ると確かめられたのは %s までです（要件は 3600 秒）",
-		"the measurement was stopped: an idle UDP mapping is proven to last only ≥ %s so far (the page asks 3600 s)", lo), "nat-timer-3600")
+	w := WarnResult(id, summary, "nat-timer-3600").withHint(Hint{Kind: HintRunToEnd, Tested: lo, Want: horizon})
 	w.Facts = r.Facts
 	w.Facts["cut_short"] = true
 	return w
+}
+
+// salvageNATTimer is natCutShort over the ladder's last live state, for a
+// way out that does not wait for the check to return (Spec.Salvage).
+func salvageNATTimer(rungs []Rung, opt Options, took time.Duration) Result {
+	var probes []idleProbe
+	for _, r := range rungs {
+		switch r.State {
+		case RungSurvived:
+			probes = append(probes, idleProbe{idle: r.Idle, alive: true, otherPort: r.OtherPort})
+		case RungExpired:
+			probes = append(probes, idleProbe{idle: r.Idle})
+		}
+	}
+	return natCutShort("nat.timer", probes, natHorizon(opt), took, true)
 }
 
 // natLadder is the first round's idle times: the horizon, halved at least
@@ -300,7 +324,7 @@ func (b *rungBoard) answer(p idleProbe) {
 	case p.alive:
 		state = RungSurvived
 	}
-	b.update(func() { b.set(p.idle, state) })
+	b.update(func() { b.set(p.idle, state, p.otherPort) })
 }
 
 // cutWaiting marks what the round left waiting as cut (it ended first).
@@ -317,10 +341,10 @@ func (b *rungBoard) cutWaiting() {
 	})
 }
 
-func (b *rungBoard) set(idle time.Duration, state string) {
+func (b *rungBoard) set(idle time.Duration, state string, otherPort bool) {
 	for i := range b.rungs {
 		if b.rungs[i].Idle == idle && b.rungs[i].State == RungWaiting {
-			b.rungs[i].State = state
+			b.rungs[i].State, b.rungs[i].OtherPort = state, otherPort && state == RungSurvived
 			return
 		}
 	}
@@ -391,7 +415,23 @@ func idleOnce(ctx context.Context, env *Env, addr *net.UDPAddr, token string, id
 	if p.otherPort && !p.alive {
 		p.alive = true // the mapping must exist for any packet to reach us
 	}
+	if p.cut {
+		disarm(conn, addr, nonce, token)
+	}
 	return p
+}
+
+// disarm tells the reflector to drop the timers of a probe that ended early
+// (wire.TypeTimerDisarm), so a cancelled hour-long rung does not hold its
+// slots (64 per source) for the hour: a ladder run again at once still
+// fits. Best effort, no answer: sent twice from the probe's own socket; a
+// reflector older than the message drops it, and its timers fire into a
+// closed port as before.
+func disarm(conn net.PacketConn, addr *net.UDPAddr, nonce uint64, token string) {
+	req := wire.Build(wire.Header{Type: wire.TypeTimerDisarm, Nonce: nonce}, nil, natArmSize, token)
+	for range 2 {
+		conn.WriteTo(req, addr)
+	}
 }
 
 // bracket returns the longest idle time survived below the shortest one
@@ -436,16 +476,17 @@ func judgeNATTimer(id string, ps []idleProbe, lo, hi, horizon, took time.Duratio
 	case hi == 0:
 		facts["nat_timer_min_s"] = round2(lo.Seconds())
 		if horizon >= natTimerPage {
-			r = PassResult(id, content.Tf("無通信の UDP マッピングは %s 以上残りました（要件 3600 秒）", "an idle UDP mapping lasted at least %s (the page asks 3600 s)", lo))
+			r = PassResult(id, content.Phrase("check.nat_timer.pass", content.Vars{"proven": lo}))
 		} else {
-			r = WarnResult(id, content.Tf("無通信の UDP マッピングは少なくとも %s 残りました（%s までしか測っていません。要件は 3600 秒: --nat-timer-max 3600s で確かめてください）",
-				"an idle UDP mapping lasted at least %s (tested only up to %s; the page asks 3600 s: run with --nat-timer-max 3600s)", lo, horizon), "nat-timer-3600")
+			// what to run next is a typed hint: the CLI names its flag,
+			// the TUI its step (the words are theirs, not the check's)
+			r = WarnResult(id, content.Phrase("check.nat_timer.short_horizon", content.Vars{"proven": lo, "horizon": horizon}), "nat-timer-3600").
+				withHint(Hint{Kind: HintLongerHorizon, Tested: horizon, Want: natTimerPage})
 		}
 	default:
 		facts["nat_timer_min_s"] = round2(lo.Seconds())
 		facts["nat_timer_max_s"] = round2(hi.Seconds())
-		r = FailResult(id, content.Tf("無通信の UDP マッピングが %s〜%s で消えます（要件は 3600 秒）: ルータの SIP/UDP の NAT タイマーを延ばしてください",
-			"an idle UDP mapping expires after %s–%s (the page asks 3600 s): raise the router's NAT timer for SIP/UDP", lo.Round(time.Millisecond), hi.Round(time.Millisecond)), "nat-timer-3600")
+		r = FailResult(id, content.Phrase("check.nat_timer.expires", content.Vars{"lo": lo.Round(time.Millisecond), "hi": hi.Round(time.Millisecond)}), "nat-timer-3600")
 	}
 	for k, v := range facts {
 		r.Facts[k] = v

@@ -45,6 +45,10 @@ func TestNATTimerHonestHorizon(t *testing.T) {
 	if r.Status != Warn || factF(t, r, "nat_timer_min_s") != 1 || r.Facts["nat_timer_max_s"] != nil || !strings.Contains(r.Summary.En, "at least 1s") {
 		t.Errorf("%s %q %v", r.Status, r.Summary.En, r.Facts)
 	}
+	// what to run next is typed, never a flag in the check's own words
+	if r.Hint != (Hint{Kind: HintLongerHorizon, Tested: time.Second, Want: natTimerPage}) || strings.Contains(r.Summary.En+r.Summary.Ja, "--") {
+		t.Errorf("hint %+v, summary %q", r.Hint, r.Summary.En)
+	}
 }
 
 func TestNATTimerNeedsToken(t *testing.T) {
@@ -52,7 +56,7 @@ func TestNATTimerNeedsToken(t *testing.T) {
 	b.profile.Reflector.Token = ""
 	b.opt.Long = true
 	r, _ := runReflectorCheck(t, "nat.timer", b.profile, b.opt, nil)
-	if r.Status != Skip || r.Summary.En != needsReflectorToken.En {
+	if r.Status != Skip || r.Summary.En != needsReflectorToken().En {
 		t.Errorf("%s %q", r.Status, r.Summary.En)
 	}
 	plain := DefaultOptions()
@@ -65,7 +69,8 @@ func TestNATTimerNeedsToken(t *testing.T) {
 }
 
 // TestNATTimerCancelsLongerRungs: once a rung expires, every longer one
-// ends at once — its blocking read interrupted, not waited out. The hour
+// ends at once — its blocking read interrupted, not waited out — and is
+// disarmed on the reflector. The hour
 // rung would hold this test for an hour (and the test binary's timeout)
 // if cancelling did not reach the socket.
 func TestNATTimerCancelsLongerRungs(t *testing.T) {
@@ -83,6 +88,14 @@ func TestNATTimerCancelsLongerRungs(t *testing.T) {
 	slices.Sort(cut)
 	if !slices.Equal(cut, idles[2:]) {
 		t.Errorf("cancelled rungs %v, want %v", cut, idles[2:])
+	}
+	// the cancelled rungs are disarmed on the reflector: their slots are
+	// free now, not in ten minutes and an hour
+	for i := 0; i < 100 && b.srv.ArmedTimers() > 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := b.srv.ArmedTimers(); n != 0 {
+		t.Errorf("%d timers still armed on the reflector after the round", n)
 	}
 }
 
@@ -102,22 +115,60 @@ func TestNATLadderReachesShortTimers(t *testing.T) {
 }
 
 // TestNATTimerCutShortKeepsWhatWasProven: a ladder stopped before it knew
-// keeps the longest idle time a rung survived as a warn (never a fail
-// without an expired rung); with no rung answered it is an interrupted error.
+// keeps the longest idle time a rung survived as a warn with the remedy and
+// a "run to the end" hint; with no rung answered it is an interrupted
+// error. A cancelled run is never fail (it proves no shortfall), even when
+// a rung already expired: that rung stays in the facts and the summary says
+// a full run must confirm it. Only the check's own budget running out
+// (not a cancel) still judges an expired rung as a finding.
 func TestNATTimerCutShortKeepsWhatWasProven(t *testing.T) {
 	h := time.Hour
 	alive := []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second, alive: true}, {idle: 28 * time.Second, cut: true}}
-	r := natCutShort("nat.timer", alive, h, time.Minute)
+	r := natCutShort("nat.timer", alive, h, time.Minute, true)
 	if r.Status != Warn || !strings.Contains(r.Summary.En, "only ≥ 14s") || len(r.Remedies) == 0 || r.Facts["cut_short"] != true {
 		t.Errorf("cut short after 14 s proven: %s %q %v", r.Status, r.Summary.En, r.Remedies)
 	}
-	none := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, cut: true}}, h, time.Second)
+	if r.Hint.Kind != HintRunToEnd || r.Hint.Tested != 14*time.Second {
+		t.Errorf("hint %+v, want run-to-end after 14s", r.Hint)
+	}
+	none := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, cut: true}}, h, time.Second, true)
 	if none.Status != Error || !strings.Contains(none.Summary.En, "interrupted") {
 		t.Errorf("cut short before any rung: %s %q", none.Status, none.Summary.En)
 	}
-	expired := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second}}, h, time.Minute)
-	if expired.Status != Fail {
-		t.Errorf("an expired rung is a finding however the run ended: %s", expired.Status)
+	seen := []idleProbe{{idle: 7 * time.Second, alive: true}, {idle: 14 * time.Second}}
+	expired := natCutShort("nat.timer", seen, h, time.Minute, true)
+	if expired.Status != Warn || !strings.Contains(expired.Summary.En, "only ≥ 7s") || !strings.Contains(expired.Summary.En, "gone after 14s") ||
+		!strings.Contains(expired.Summary.En, "full run") || !strings.Contains(expired.Facts["probes"].(string), "14s expired") {
+		t.Errorf("cancelled after a rung expired: %s %q %v, want warn keeping the expired rung", expired.Status, expired.Summary.En, expired.Facts)
+	}
+	if onlyExpired := natCutShort("nat.timer", seen[1:], h, time.Minute, true); onlyExpired.Status != Warn {
+		t.Errorf("cancelled after only an expiry: %s %q, want warn", onlyExpired.Status, onlyExpired.Summary.En)
+	}
+	if budget := natCutShort("nat.timer", seen, h, time.Minute, false); budget.Status != Fail {
+		t.Errorf("out of budget with an expired rung: %s, want fail (a full run's finding)", budget.Status)
+	}
+}
+
+// TestNATTimerSalvageFromRungs: the ladder's last live state gives the
+// same result the check returns when cancelled, so a way out that cannot
+// wait for the check (a signal, the quit key) keeps what was proven.
+func TestNATTimerSalvageFromRungs(t *testing.T) {
+	rungs := []Rung{{Idle: 7 * time.Second, State: RungSurvived, OtherPort: true}, {Idle: 14 * time.Second, State: RungSurvived},
+		{Idle: 28 * time.Second, State: RungWaiting}, {Idle: 56 * time.Second, State: RungCut}}
+	opt := Options{NATTimerMax: time.Hour}
+	r, ok := Salvage("nat.timer", rungs, opt, time.Minute)
+	want := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true, otherPort: true}, {idle: 14 * time.Second, alive: true}}, time.Hour, time.Minute, true)
+	if !ok || r.Status != Warn || r.Summary != want.Summary || r.Duration != time.Minute || r.Facts["filtering"] != want.Facts["filtering"] {
+		t.Errorf("salvaged %v %s %q %v, want %q", ok, r.Status, r.Summary.En, r.Facts, want.Summary.En)
+	}
+	if _, ok := Salvage("nat.timer", nil, opt, time.Minute); ok {
+		t.Error("salvaged a ladder that reported nothing")
+	}
+	if _, ok := Salvage("sip.udp", rungs, opt, time.Minute); ok {
+		t.Error("salvaged a check that keeps nothing")
+	}
+	if r, _ := Salvage("nat.timer", rungs[2:], opt, time.Minute); r.Status != Error {
+		t.Errorf("nothing answered yet: %s, want error interrupted", r.Status)
 	}
 }
 

@@ -31,6 +31,9 @@ type Spec struct {
 	// proved); other checks become error "interrupted", as their result
 	// may reflect the cancel rather than the network.
 	KeepOnCancel bool
+	// Salvage, when set, is what a run cut short proved, from the last
+	// rungs it reported (see Salvage): for a way out that cannot wait.
+	Salvage func(rungs []Rung, opt Options, took time.Duration) Result
 	// Alone, when it returns a reason under the run options, makes the
 	// check run by itself (see schedule.go): after every light check, one
 	// such check at a time, and before the long checks start. Heavy load on
@@ -79,6 +82,9 @@ type Rung struct {
 	Idle  time.Duration
 	Due   time.Time // when its answer is expected (armed + idle + grace)
 	State string    // RungWaiting, RungSurvived, RungExpired, RungCut
+	// OtherPort: a packet from the reflector's other port reached the
+	// mapping too (endpoint-independent filtering); only when survived.
+	OtherPort bool
 }
 
 // Rung states.

@@ -100,6 +100,9 @@ type Result struct {
 	// another's result read this, never its Facts strings. Nil when the
 	// check measured nothing; not part of the JSON report.
 	Evidence any
+	// Hint is what to do next, typed so the CLI and the TUI phrase it each
+	// in their own words (the session adds those words to the summary).
+	Hint Hint
 }
 
 // Excluded reports whether the run flags left this check out (it did not

@@ -1994,8 +1994,8 @@ var generatedContent = &Content{
 					En: "If only a device-wide UDP timer exists, set it to about 3600 seconds after checking the effect on other traffic, or use a per-destination/per-port setting where the device has one.",
 				},
 				{
-					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（最大 1 時間かかります）。",
-					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (takes up to an hour).",
+					Ja: "設定後、NAT タイマー（SIP）の確認（nat.timer）を待ち時間 3600 秒で最後まで実行し、保持時間を確かめる（1 時間以上かかります）。",
+					En: "Then measure it again: run the NAT timer check (nat.timer) with a 3600 s horizon to the end (takes over an hour).",
 				},
 			},
 			Source: Text{
@@ -3205,6 +3205,46 @@ var generatedContent = &Content{
 			Ja: "。",
 			En: "; ",
 		},
+		"check.nat_timer.cut_short": {
+			Ja: "測定を途中で止めたため、無通信の UDP マッピングが残ると確かめられたのは {proven} までです（要件は 3600 秒）",
+			En: "the measurement was stopped: an idle UDP mapping is proven to last only ≥ {proven} so far (the page asks 3600 s)",
+		},
+		"check.nat_timer.cut_short_expired": {
+			Ja: "測定を途中で止めました。無通信の UDP マッピングが残ると確かめられたのは {proven} までです（要件は 3600 秒）。{expired} 待ったマッピングが一度消えましたが、途中で止めた測定では確定できません: 最後まで測り直して確かめてください",
+			En: "the measurement was stopped: an idle UDP mapping is proven to last only ≥ {proven} so far (the page asks 3600 s). One mapping was gone after {expired}: a shorter timer was seen once; a full run confirms it",
+		},
+		"check.nat_timer.expires": {
+			Ja: "無通信の UDP マッピングが {lo}〜{hi} で消えます（要件は 3600 秒）: ルータの SIP/UDP の NAT タイマーを延ばしてください",
+			En: "an idle UDP mapping expires after {lo}–{hi} (the page asks 3600 s): raise the router's NAT timer for SIP/UDP",
+		},
+		"check.nat_timer.interrupted": {
+			Ja: "中断されました（答えが出た待ち時間はまだありません）",
+			En: "interrupted (no idle time had answered yet)",
+		},
+		"check.nat_timer.needs_token": {
+			Ja: "NAT タイマーの測定にはリフレクタのトークン（サイトファイルの reflector.token）が必要です",
+			En: "needs the reflector's token (reflector.token in the site file): NAT-timer probes are served only with one",
+		},
+		"check.nat_timer.no_destination": {
+			Ja: "計画に宛先がありません",
+			En: "the plan gave no destination",
+		},
+		"check.nat_timer.pass": {
+			Ja: "無通信の UDP マッピングは {proven} 以上残りました（要件 3600 秒）",
+			En: "an idle UDP mapping lasted at least {proven} (the page asks 3600 s)",
+		},
+		"check.nat_timer.purpose": {
+			Ja: "UDP {port} への NAT マッピングが無通信で何秒残るか（最大 {horizon}）",
+			En: "how long an idle UDP mapping to port {port} lasts (up to {horizon})",
+		},
+		"check.nat_timer.resolve_failed": {
+			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
+			En: "cannot resolve the reflector {host}: {err}",
+		},
+		"check.nat_timer.short_horizon": {
+			Ja: "無通信の UDP マッピングは少なくとも {proven} 残りました（{horizon} までしか測っていません。要件は 3600 秒）",
+			En: "an idle UDP mapping lasted at least {proven} (tested only up to {horizon}; the page asks 3600 s)",
+		},
 		"check.net_ipv4.no_ipv4_address": {
 			Ja: "BIZTEL サーバ {server} の IPv4 アドレスがありません（{why}）。BIZTEL は IPv4 のみ対応です",
 			En: "the BIZTEL server {server} has no IPv4 address ({why}); BIZTEL supports IPv4 only",
@@ -3906,8 +3946,8 @@ var generatedContent = &Content{
 			En: "The WebSocket upgrade succeeded too.",
 		},
 		"checks.cancelled": {
-			Ja: "中止しました。未完了の確認はエラーとして記録します。",
-			En: "Cancelled: unfinished checks are recorded as errors.",
+			Ja: "中止しました。未完了の確認はエラーとして記録します（NAT タイマーは確かめられた分を残します）。",
+			En: "Cancelled: unfinished checks are recorded as errors (the NAT timer keeps what it had proven).",
 		},
 		"checks.facts": {
 			Ja: "根拠",
@@ -3922,8 +3962,8 @@ var generatedContent = &Content{
 			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / esc: やめる",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / esc: not now",
+			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
+			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
 		},
 		"checks.long.skipped": {
 			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
@@ -4636,6 +4676,14 @@ var generatedContent = &Content{
 		"fact.nat_seen": {
 			Ja: "NAT の有無",
 			En: "NAT seen",
+		},
+		"fact.nat_timer_max_s": {
+			Ja: "マッピングが消えた無通信時間（秒）",
+			En: "idle time after which it was gone (s)",
+		},
+		"fact.nat_timer_min_s": {
+			Ja: "無通信で残った最長の時間（秒）",
+			En: "longest idle time survived (s)",
 		},
 		"fact.net_error": {
 			Ja: "通信エラーの種類",
@@ -6121,9 +6169,53 @@ var generatedContent = &Content{
 			Ja: "{from}–{to} / {total} 行",
 			En: "lines {from}–{to} of {total}",
 		},
+		"session.hint.longer_horizon.cli": {
+			Ja: "要件の {want_s} 秒まで確かめるには --long --nat-timer-max {want_s}s で実行してください",
+			En: "to test up to the page's {want_s} s, run with --long --nat-timer-max {want_s}s",
+		},
+		"session.hint.longer_horizon.tui": {
+			Ja: "要件の {want_s} 秒まで確かめるには、手順 5 でこの行を選び r を押し、t で待ち時間を {want_s} 秒にして r で始めてください",
+			En: "to test up to the page's {want_s} s, choose a {want_s} s horizon on step 5: select this row, press r, then t until it says {want_s} s, then r",
+		},
+		"session.hint.run_to_end.cli": {
+			Ja: "最後まで測るには biztel-doctor check --long --only nat.timer を中断せずに実行してください",
+			En: "to finish the measurement, run biztel-doctor check --long --only nat.timer without stopping it",
+		},
+		"session.hint.run_to_end.tui": {
+			Ja: "最後まで測るには、手順 5 でこの行を選び r を押して、終わるまで待ってください（ほかの手順に移っても測り続けます）",
+			En: "to finish the measurement, select this row on step 5 and press r, then let it end (it keeps measuring while you visit other steps)",
+		},
+		"session.provisional": {
+			Ja: "（暫定）",
+			En: "(provisional)",
+		},
+		"session.row.proven": {
+			Ja: "≥{proven} 確認済み",
+			En: "≥{proven} proven",
+		},
 		"session.running": {
 			Ja: "確認を実行中: {done}/{total} 件完了。この画面の結果と対処は暫定です",
 			En: "Checks running: {done} of {total} done; what this screen shows is provisional",
+		},
+		"session.tree.open": {
+			Ja: "{total} 問中 {answered} 問に答えました。まだ答えのない質問:",
+			En: "{answered} of {total} questions answered. Not answered yet:",
+		},
+		"session.tree.open.keys": {
+			Ja: "←: 戻って手で答える / Enter: ライブ確認へ",
+			En: "←: back to answer by hand / Enter: to the live checks",
+		},
+		"session.tree.open.waiting": {
+			Ja: "{question}（確認「{check}」の結果待ち: 終われば自動で入ります）",
+			En: "{question} (waiting for the check \"{check}\": filled in when it ends)",
+		},
+		"session.tree.waiting.confirm": {
+			Ja: "確認「{check}」はまだ実行中です。手で答えると、確認の結果より手の答えが優先されます。Enter: この答えにする / →: 確認の結果を待つ",
+			En: "The check \"{check}\" is still running. A hand answer stands over what it finds. Enter: take this answer / →: wait for the check",
+		},
+		"session.ways.long": {
+			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
+			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
 		},
 		"site.channels": {
 			Ja: "同時通話数",
@@ -6934,8 +7026,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は --long（nat.timer）で行います。",
-					En: "Shorter timers drop calls during a call or on hold; measure with --long (nat.timer).",
+					Ja: "短いと通話中・保留中に切断されます。実測は NAT タイマーの確認（nat.timer）で行います。",
+					En: "Shorter timers drop calls during a call or on hold; the NAT timer check (nat.timer) measures it.",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",

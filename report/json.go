@@ -46,8 +46,9 @@ type jsonCheck struct {
 	Remedies       []string       `json:"remedies"`
 	DurationMs     int64          `json:"duration_ms"`
 	SkippedBecause string         `json:"skipped_because,omitempty"`
-	StartedAt      string         `json:"started_at,omitempty"` // the latest run's start (session reports)
-	History        []jsonRun      `json:"history,omitempty"`    // earlier runs, oldest first
+	StartedAt      string         `json:"started_at,omitempty"`  // the latest run's start (session reports)
+	History        []jsonRun      `json:"history,omitempty"`     // earlier runs, oldest first
+	Provisional    bool           `json:"provisional,omitempty"` // in the run in flight: may change
 }
 
 // jsonRun is an earlier run of a check in a session (optional, v1 readers
@@ -82,6 +83,8 @@ type jsonItem struct {
 	Fixed  bool     `json:"fixed,omitempty"`  // no finding calls for it any more
 	// History is every verify run of the item, oldest first.
 	History []jsonVerification `json:"history,omitempty"`
+	// Provisional: made while a check it rests on still ran.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // WriteJSON renders the report as JSON in lang.
@@ -116,12 +119,13 @@ func (r *Report) WriteJSON(w io.Writer, lang content.Lang, c *content.Content) e
 			DurationMs: res.Duration.Milliseconds(), SkippedBecause: res.SkippedBecause,
 			Summaries: bothSummaries(res.Summary),
 			StartedAt: rfc3339(r.CheckStarted[res.ID]), History: jsonRuns(r.Runs[res.ID], lang),
+			Provisional: r.Provisional[res.ID],
 		})
 	}
 	for _, it := range r.Checklist {
 		ji := jsonItem{ID: it.ID, Title: it.Title.In(lang), Steps: []string{}, Verify: nonNil(it.Verify),
 			Source: it.Source.In(lang), Causes: nonNil(it.Causes), Refs: it.Refs, Done: it.Done,
-			Number: it.Number, Fixed: it.Fixed}
+			Number: it.Number, Fixed: it.Fixed, Provisional: it.Provisional}
 		for _, v := range it.History {
 			ji.History = append(ji.History, jsonVerification{At: rfc3339(v.At), Before: string(v.Before),
 				After: string(v.After), Change: string(v.Change), Checks: nonNil(v.Checks)})

@@ -39,15 +39,16 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 			if len(k.Checks) > 0 {
 				checksNote = " (" + codeList(k.Checks) + ")"
 			}
-			pw.printf("- %s %s **%s**%s  \n  %s\n", k.Status.Symbol(), k.Status.LabelIn(c, lang), mdEscape(k.Title), checksNote, mdEscape(k.Explain))
+			pw.printf("- %s %s **%s**%s%s  \n  %s\n", k.Status.Symbol(), k.Status.LabelIn(c, lang), mdEscape(k.Title), checksNote,
+				r.provisionalMark(k.Checks, lang, c), mdEscape(k.Explain))
 		}
 	}
 
 	pw.printf("\n## %s\n\n", L("report.results"))
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {
-		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.LabelIn(c, lang),
-			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
+		pw.printf("| %d | `%s` | %s %s%s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.LabelIn(c, lang),
+			r.provisionalMark([]string{res.ID}, lang, c), mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 
@@ -79,7 +80,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		if it.Number > 0 {
 			num = fmt.Sprintf("%d. ", it.Number)
 		}
-		pw.printf("- %s **%s%s**  \n  %s: %s · %s: %s · %s: %s\n", mark, num, mdEscape(TextIn(it.Title, lang, c)),
+		pw.printf("- %s **%s%s**%s  \n  %s: %s · %s: %s · %s: %s\n", mark, num, mdEscape(TextIn(it.Title, lang, c)), provisionalItemMark(it, lang, c),
 			L("report.source"), mdEscape(TextIn(it.Source, lang, c)), L("report.verify"), codeList(it.Verify),
 			L("report.because"), codeList(it.Causes))
 		if it.Fixed {

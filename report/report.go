@@ -45,6 +45,9 @@ type Report struct {
 	Runs map[string][]Run
 	// CheckStarted is when each check's latest run started (zero: unknown).
 	CheckStarted map[string]time.Time
+	// Provisional are the checks of the session's run in flight when the
+	// report was made (nil: none ran): what rests on them may still change.
+	Provisional map[string]bool
 }
 
 // Run is one earlier run of a check in a session.
@@ -81,6 +84,9 @@ type Item struct {
 	// Fixed: no finding calls for the item any more; its checks now pass.
 	Fixed   bool
 	History []Verification // every verify run of the item, oldest first
+	// Provisional: made while a check it rests on still ran (an export
+	// during a run); it may change when the run ends.
+	Provisional bool
 }
 
 // Input is what Build needs.

@@ -57,7 +57,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 			if len(k.Checks) > 0 {
 				checksNote = " (" + strings.Join(k.Checks, ", ") + ")"
 			}
-			pw.printf("  %s %s%s\n      %s\n", k.Status.Symbol(), k.Title, checksNote, k.Explain)
+			pw.printf("  %s %s%s%s\n      %s\n", k.Status.Symbol(), k.Title, checksNote, r.provisionalMark(k.Checks, lang, c), k.Explain)
 		}
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
@@ -70,7 +70,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		if it.Done {
 			mark = "[x]"
 		}
-		pw.printf("%2d. %s %s\n", ItemNumber(it, i), mark, TextIn(it.Title, lang, c))
+		pw.printf("%2d. %s %s%s\n", ItemNumber(it, i), mark, TextIn(it.Title, lang, c), provisionalItemMark(it, lang, c))
 		if it.Fixed {
 			pw.printf("      %s\n", L("report.fixed"))
 		}

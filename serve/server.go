@@ -49,6 +49,9 @@ type Server struct {
 	tcpMu   sync.Mutex
 	tcpBy   map[netip.Addr]int // open SIP/TCP connections per source address
 
+	armedMu sync.Mutex
+	armed   map[streamKey][]chan struct{} // per source and nonce: close to disarm (timers.go)
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -262,6 +265,8 @@ func (s *Server) handleUDP(c *net.UDPConn, role socketRole, req []byte, from net
 		s.reply(c, from, h, wire.TypeStatsReply, wire.StatsBody{Received: st.received, Bytes: st.bytes}.Marshal(), len(req))
 	case h.Type == wire.TypeTimerArm && role != roleRTP:
 		s.arm(c, role, from, h, req, body)
+	case h.Type == wire.TypeTimerDisarm && role != roleRTP && s.cfg.Token != "":
+		s.disarm(src, h.Nonce)
 	}
 }
 

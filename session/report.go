@@ -56,6 +56,10 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 	if withAnswers {
 		s.phraseExclusions(rep, c)
 	}
+	rep.Provisional = s.provisionalLocked()
+	for i, it := range rep.Checklist {
+		rep.Checklist[i].Provisional = rep.ProvisionalFor(slices.Concat(it.Verify, it.Causes))
+	}
 	rep.Runs = s.historyLocked()
 	rep.CheckStarted = map[string]time.Time{}
 	for id, rs := range s.runs {
@@ -67,6 +71,26 @@ func (s *Session) Report(lang content.Lang, withAnswers bool) *report.Report {
 		}
 	}
 	return rep
+}
+
+// Provisional is the checks of the run in flight (nil when none runs):
+// while it runs, a finding or a checklist item resting on one of them may
+// still change, and each is marked so — on the screens and in an export.
+func (s *Session) Provisional() map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.provisionalLocked()
+}
+
+func (s *Session) provisionalLocked() map[string]bool {
+	if len(s.active) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, id := range s.active {
+		out[id] = true
+	}
+	return out
 }
 
 // phraseExclusions says why a check did not run in the TUI's words: the

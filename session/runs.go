@@ -33,7 +33,8 @@ func (s *Session) Begin(plan *checks.Plan, kind Kind, item string) {
 			s.excluded[ex.ID] = r
 		}
 	}
-	s.active = slices.Clone(plan.Checks)
+	s.active, s.activeOpt = slices.Clone(plan.Checks), plan.Options
+	clear(s.ladders)
 }
 
 // Event records a run's progress: a check started or finished.
@@ -47,6 +48,10 @@ func (s *Session) Event(ev checks.Event) {
 		}
 	case checks.EventFinished:
 		s.finish(*ev.Result)
+	case checks.EventSample:
+		if ev.Sample != nil && ev.Sample.Rungs != nil {
+			s.ladders[ev.ID] = slices.Clone(ev.Sample.Rungs)
+		}
 	}
 }
 
@@ -70,8 +75,11 @@ func (s *Session) End(o *checks.Outcome) {
 
 // Interrupt cuts the run in flight short: every check not finished, started
 // or not, becomes error "interrupted", so the report names every check and
-// none passes unmeasured. It is what a signal, a closed terminal or a
-// recovered panic calls before the report is written.
+// none passes unmeasured — except what a check proved before the cut and
+// keeps (nat.timer's rungs that answered: warn "only ≥ N s proven", from
+// its last live rungs, without waiting for it). It is what a signal, a
+// closed terminal, the quit key or a recovered panic calls before the
+// report is written.
 func (s *Session) Interrupt() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,12 +92,20 @@ func (s *Session) Interrupt() {
 	s.checklist.endVerify(s.last, s.worstLocked, s.Ticked)
 }
 
-// closeActive ends every open run of the run in flight as interrupted.
+// closeActive ends every open run of the run in flight as interrupted, or
+// as what it proved when it keeps that (checks.Salvage).
 func (s *Session) closeActive() {
 	for _, id := range s.active {
-		if r := s.openRun(id); r != nil {
-			r.Done, r.Result = true, checks.ErrorResult(id, Interrupted)
-			s.interrupted = true
+		r := s.openRun(id)
+		if r == nil {
+			continue
+		}
+		r.Done, r.Result, s.interrupted = true, checks.ErrorResult(id, Interrupted), true
+		if r.Started.IsZero() {
+			continue // never started: nothing to keep
+		}
+		if kept, ok := checks.Salvage(id, s.ladders[id], s.activeOpt, s.now().Sub(r.Started)); ok {
+			r.Result = s.withHintWords(kept)
 		}
 	}
 	s.active = nil
@@ -109,10 +125,18 @@ func (s *Session) finish(res checks.Result) {
 	if r == nil {
 		return // already recorded (its event came first)
 	}
-	r.Done, r.Result = true, res
+	r.Done, r.Result = true, s.withHintWords(res)
 	if r.Started.IsZero() {
 		r.Started = s.now()
 	}
+}
+
+// Ladder is the last live state of check id's ladder in the run in flight
+// (nat.timer's rungs), nil when it reported none.
+func (s *Session) Ladder(id string) []checks.Rung {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.ladders[id])
 }
 
 // Running reports whether a run is in flight, and how many of its checks

@@ -27,6 +27,8 @@ type Config struct {
 	Simulated string
 	Snippet   SnippetFunc
 	Now       func() time.Time // default time.Now
+	// Front says whose words a check's hint takes (the CLI's by default).
+	Front Front
 }
 
 // Kind says why a check ran.
@@ -66,6 +68,8 @@ type Session struct {
 	runs        map[string][]Run
 	excluded    map[string]checks.Result // checks the run flags left out, never run
 	active      []string                 // checks of the run in flight
+	activeOpt   checks.Options           // the run in flight's options
+	ladders     map[string][]checks.Rung // the run in flight's last live rungs (nat.timer)
 	checklist   checklistState
 }
 
@@ -75,7 +79,7 @@ func New(cfg Config, p *profile.Profile) *Session {
 		cfg.Content = content.MustLoad()
 	}
 	return &Session{cfg: cfg, Profile: p, Answers: map[string]string{}, Reasons: map[string]string{},
-		Ticked: map[string]bool{}, runs: map[string][]Run{}, excluded: map[string]checks.Result{},
+		Ticked: map[string]bool{}, runs: map[string][]Run{}, excluded: map[string]checks.Result{}, ladders: map[string][]checks.Rung{},
 		checklist: newChecklistState()}
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -216,17 +217,37 @@ func (m findingsModel) groupLines(w int) []string {
 		return m.noneFound(w)
 	}
 	var out []string
+	prov := sh.ses.Provisional()
 	for _, g := range groups {
 		title, explain := m.groupText(g)
+		if slices.ContainsFunc(g.Checks, func(id string) bool { return prov[id] }) {
+			title += " " + sh.L("session.provisional") // its checks still run: it may change
+		}
 		out = append(out, hang("  "+pad(sh.status(g.Status), 13)+" ", title, w)...)
 		for _, l := range wrap(explain, w-6) {
 			out = append(out, "      "+l)
 		}
 	}
 	for _, a := range answers {
-		out = append(out, hang("  "+pad("["+sh.L("findings.answer")+"]", 13)+" ", a.Finding.In(sh.lang), w)...)
+		text := a.Finding.In(sh.lang)
+		if m.answerProvisional(a.Node, prov) {
+			text += " " + sh.L("session.provisional")
+		}
+		out = append(out, hang("  "+pad("["+sh.L("findings.answer")+"]", 13)+" ", text, w)...)
 	}
 	return out
+}
+
+// answerProvisional reports whether the answer to node came from a check
+// of the run in flight (prefilled from its result, which may change).
+func (m findingsModel) answerProvisional(node string, prov map[string]bool) bool {
+	for _, n := range m.sh.c.Tree().Nodes {
+		if n.ID == node && prov[n.Check] {
+			_, src := m.sh.answer(n)
+			return src == fromCheck
+		}
+	}
+	return false
 }
 
 // noneFound is "no problems found" with what it rests on: the checks that
@@ -284,11 +305,15 @@ func (m findingsModel) itemLines(i, last int, it report.Item, w int) []string {
 	}
 	// the session's number, kept whatever is fixed or added; aligned
 	num := fmt.Sprintf("%*d. ", len(itoa(last)), it.Number)
+	title := it.Title.In(sh.lang)
+	if it.Provisional {
+		title += " " + sh.L("session.provisional") // made while its checks still run
+	}
 	var out []string
 	if i == m.cur {
-		out = styled(sh.st.cursor, hang("> "+num+box+" ", it.Title.In(sh.lang), w))
+		out = styled(sh.st.cursor, hang("> "+num+box+" ", title, w))
 	} else {
-		out = hang("  "+num+box+" ", it.Title.In(sh.lang), w)
+		out = hang("  "+num+box+" ", title, w)
 	}
 	out = append(out, hang("      "+sh.L("findings.source")+": ", it.Source.In(sh.lang), w)...)
 	if len(it.Verify) > 0 {

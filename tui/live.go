@@ -36,8 +36,9 @@ type liveModel struct {
 	// confirmLong is a long check (nat.timer) whose re-run asks first: its
 	// horizon and worst-case length are shown before anything is sent.
 	confirmLong string
-	full        bool // d: the selected check's whole detail fills the screen
-	fullOff     int  // its scroll offset
+	baseHorizon time.Duration // the session's own nat.timer horizon, before t changed it
+	full        bool          // d: the selected check's whole detail fills the screen
+	fullOff     int           // its scroll offset
 }
 
 // minListRows is how many rows of the check list stay on screen under a
@@ -216,14 +217,18 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 		m.cur = max(last, 0)
 	case key.Matches(msg, k.Detail):
 		m.full, m.fullOff = true, 0
+	case m.confirmLong != "" && key.Matches(msg, k.Back):
+		m.confirmLong = ""
+	case m.confirmLong != "" && msg.String() == horizonKey:
+		m.nextHorizon()
 	case key.Matches(msg, k.Back):
 		if m.running() {
-			m.run.cancel()
+			// what a long check proved is kept at once (session.Interrupt),
+			// not only if the runner returns it in time
+			m.cancelRun()
 			return m, nil
 		}
 		return m, goTo(screenTree)
-	case m.confirmLong != "" && key.Matches(msg, k.Back):
-		m.confirmLong = ""
 	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
 		id := m.list()[m.cur]
 		if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
@@ -240,6 +245,10 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 		return m, func() tea.Msg { return startChecksMsg{} }
 	case key.Matches(msg, k.Enter):
 		switch {
+		case m.running() && m.sh.ses.Measured():
+			// a long run (nat.timer) need not be waited out: the findings
+			// so far, each marked provisional, while it goes on
+			return m, goTo(screenFindings)
 		case m.running():
 		case !m.sh.ses.Measured():
 			m.sh.ses.Chosen = true
@@ -289,7 +298,7 @@ func (m liveModel) view() string {
 	lines := []string{bar + "  " + sh.L("checks.progress", "done", itoa(done), "total", itoa(len(ids)))}
 	switch {
 	case m.confirmLong != "":
-		lines = append(lines, sh.st.warn.Render(clip(m.longNotice(m.confirmLong), w)))
+		lines = append(lines, styled(sh.st.warn, wrap(m.longNotice(m.confirmLong), w))...) // whole: its keys are at the end
 	case m.running():
 		lines = append(lines, sh.L("checks.running.hint"))
 	case m.cancelled:
@@ -351,7 +360,23 @@ func (m liveModel) row(i int, id string, w int) string {
 		cols = m.colour(status, cols)
 	}
 	nameW := min(max(w-lipglossWidth(cursor)-14-8, 10), 40)
-	return cursor + cols + pad(sh.checkName(id), nameW) + " " + pad(elapsed, 7)
+	line := cursor + cols + pad(sh.checkName(id), nameW) + " " + pad(elapsed, 7)
+	if p := provenOf(m.rungs); id == "nat.timer" && status == "" && m.running() && p > 0 {
+		// more than elapsed time: what the ladder has proven so far
+		line += " " + sh.L("session.row.proven", "proven", p.Round(100*time.Millisecond).String())
+	}
+	return clip(line, w)
+}
+
+// provenOf is the longest idle time a rung survived (0: none yet).
+func provenOf(rungs []checks.Rung) time.Duration {
+	var proven time.Duration
+	for _, r := range rungs {
+		if r.State == checks.RungSurvived && r.Idle > proven {
+			proven = r.Idle
+		}
+	}
+	return proven
 }
 
 func (m liveModel) colour(s checks.Status, text string) string {
@@ -478,9 +503,43 @@ func (m liveModel) longNotice(id string) string {
 	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
 }
 
+// horizonKey changes nat.timer's horizon while its start is asked.
+const horizonKey = "t"
+
+// nextHorizon steps nat.timer's horizon to the next choice: the session's
+// own (the demo's 20 s), the quick 120 s and the page's 3600 s.
+func (m *liveModel) nextHorizon() {
+	cur := m.sh.ses.Options(nil).NATTimerMax
+	choices := []time.Duration{checks.NATTimerQuick, checks.DefaultNATTimerMax}
+	if m.baseHorizon == 0 {
+		m.baseHorizon = cur
+	}
+	if !slices.Contains(choices, m.baseHorizon) {
+		choices = append([]time.Duration{m.baseHorizon}, choices...)
+	}
+	slices.Sort(choices)
+	next := choices[(slices.Index(choices, cur)+1)%len(choices)]
+	m.sh.ses.Adjust(func(o *checks.Options) { o.NATTimerMax = next })
+}
+
 // worstMinutes is the run budget of check id alone, in minutes.
-func (m liveModel) worstMinutes(id string) string {
-	p := m.sh.plan([]string{id})
+func (m liveModel) worstMinutes(id string) string { return worstMinutes(m.sh, id) }
+
+// longLines say, before a way in starts, the horizon and the longest time
+// of each long check among ids (nat.timer in symptom C).
+func longLines(sh *shared, ids []string, w int) []string {
+	var out []string
+	for _, id := range ids {
+		if sp, ok := checks.Lookup(id); ok && sp.Long {
+			horizon := itoa(int(sh.ses.Options(nil).NATTimerMax.Seconds()))
+			out = append(out, hang("  ", sh.L("session.ways.long", "check", sh.checkName(id), "horizon", horizon, "min", worstMinutes(sh, id)), w)...)
+		}
+	}
+	return out
+}
+
+func worstMinutes(sh *shared, id string) string {
+	p := sh.plan([]string{id})
 	if p == nil {
 		return "?"
 	}
@@ -489,13 +548,14 @@ func (m liveModel) worstMinutes(id string) string {
 
 // rungLines show nat.timer's ladder: each idle time and what it proved,
 // the longest idle time proven so far and when the next rung answers.
-func (m liveModel) rungLines(w int) []string {
-	sh := m.sh
+func (m liveModel) rungLines(w int) []string { return rungLines(m.sh, m.rungs, w) }
+
+func rungLines(sh *shared, rungs []checks.Rung, w int) []string {
 	marks := map[string]string{checks.RungSurvived: "OK", checks.RungExpired: "NG", checks.RungWaiting: "..", checks.RungCut: "--"}
 	var parts []string
 	var proven, next time.Duration
 	now := sh.now()
-	for _, r := range m.rungs {
+	for _, r := range rungs {
 		step := time.Second
 		if r.Idle < 10*time.Second {
 			step = 100 * time.Millisecond // the demo's short ladder: 0.6s, 1.2s …

@@ -28,7 +28,7 @@ func newSession(cfg Config) *session.Session {
 		Simulated: simulated(cfg), Snippet: func(p *profile.Profile, l content.Lang, rem []string) (string, string) {
 			return vendorSnippet(cfg, p, l, rem)
 		},
-		Now: cfg.Now}, cfg.Profile)
+		Now: cfg.Now, Front: session.FrontTUI}, cfg.Profile)
 }
 
 func (sh *shared) answer(n content.TreeNode) (string, answerSource) { return sh.ses.Answer(n) }

@@ -24,6 +24,9 @@ type treeModel struct {
 	pending string // answer waiting for its override reason
 	off     int    // scroll offset (PgUp/PgDn/Home/End)
 	manual  bool   // scrolled by hand: the view stops following the cursor
+	// asked is the question whose check still runs on which Enter was
+	// pressed once: the second Enter answers it by hand.
+	asked string
 }
 
 // lineCount is the height of the whole screen, for scrolling.
@@ -118,6 +121,9 @@ func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
 	}
 	k := m.sh.keys
 	p := m.path()
+	if key.Matches(key_, k.Left) || key.Matches(key_, k.Back) || key.Matches(key_, k.Right) {
+		m.asked = "" // another question: its own Enter asks again
+	}
 	switch {
 	case key.Matches(key_, k.Left), key.Matches(key_, k.Back):
 		if m.cur > 0 {
@@ -144,6 +150,11 @@ func (m treeModel) update(msg tea.Msg) (treeModel, tea.Cmd) {
 			m.ans++
 		}
 	case key.Matches(key_, k.Enter):
+		if _, src := m.sh.answer(p[m.cur]); src == fromWaiting && m.asked != p[m.cur].ID {
+			m.asked = p[m.cur].ID // Enter to move on would otherwise answer for the check
+			return m, nil
+		}
+		m.asked = ""
 		return m.choose(p[m.cur])
 	default:
 		m.off, m.manual = scrollKey(key_, k, m.off, m.lineCount(), m.sh.bodyHeight(), false)
@@ -240,7 +251,7 @@ func (m treeModel) render(full bool) string {
 	w := sh.bodyWidth()
 	p := m.path()
 	if m.cur >= len(p) {
-		return strings.Join(wrap(sh.L("tree.done"), w), "\n")
+		return strings.Join(m.end(p, w), "\n")
 	}
 	n := p[m.cur]
 	lines := []string{sh.L("tree.progress", "n", itoa(m.cur+1), "total", itoa(len(p)))}
@@ -252,6 +263,12 @@ func (m treeModel) render(full bool) string {
 	chosen, src := sh.answer(n)
 	if l := m.sourceLine(n, src); l != "" {
 		lines = append(lines, wrap(l, w)...)
+	}
+	if rungs := sh.ses.Ladder(n.Check); src == fromWaiting && len(rungs) > 0 {
+		lines = append(lines, rungLines(sh, rungs, w)...) // what the wait has proved so far
+	}
+	if m.asked == n.ID && src == fromWaiting {
+		lines = append(lines, styled(sh.st.warn, wrap(sh.L("session.tree.waiting.confirm", "check", sh.checkName(n.Check)), w))...)
 	}
 	lines = append(lines, "")
 	answers := m.answers(n)
@@ -283,6 +300,31 @@ func (m treeModel) render(full bool) string {
 		off = clampOff(cur-h/2, len(lines), h)
 	}
 	return strings.Join(sh.viewport(lines, off, h), "\n")
+}
+
+// end is the screen after the last question: "all answered" only when
+// every question has an answer; otherwise which are open, and why (a
+// check they wait for still runs).
+func (m treeModel) end(p []content.TreeNode, w int) []string {
+	sh := m.sh
+	var open []string
+	count := 0
+	for i, n := range p {
+		a, src := sh.answer(n)
+		text := n.Question.In(sh.lang)
+		if src == fromWaiting {
+			text = sh.L("session.tree.open.waiting", "question", text, "check", sh.checkName(n.Check))
+		}
+		if a == "" {
+			open = append(open, hang("  "+itoa(i+1)+". ", text, w)...)
+			count++
+		}
+	}
+	if count == 0 {
+		return wrap(sh.L("tree.done"), w)
+	}
+	out := wrap(sh.L("session.tree.open", "answered", itoa(len(p)-count), "total", itoa(len(p))), w)
+	return append(append(append(out, open...), ""), wrap(sh.L("session.tree.open.keys"), w)...)
 }
 
 // supportLines are the node ids of the way in, the current one marked.

@@ -127,6 +127,7 @@ func (m waysModel) lines() ([]string, int) {
 			lines = append(lines, hang("  - ", c.In(sh.lang), w)...)
 		}
 		lines = append(lines, hang(sh.L("ways.checks")+": ", sh.checkNames(s.Checks), w)...)
+		lines = append(lines, longLines(sh, s.Checks, w)...)
 		lines = append(lines, hang(sh.L("tree.source")+": ", s.Source.In(sh.lang), w)...)
 	}
 	return lines, cur

@@ -54,12 +54,20 @@ const (
 	TypeRefused    Type = 8  // reflector → client: Code says why; no body
 	TypeStats      Type = 9  // client → reflector: how many echoes of this nonce did you get
 	TypeStatsReply Type = 10 // reflector → client: StatsBody
+	// TypeTimerDisarm (client → reflector, token required; no reply):
+	// stop every timer this source armed with this nonce. A client whose
+	// probe ended early (cancelled, or a shorter idle time expired) frees
+	// the slots at once instead of holding them up to the armed delay. A
+	// reflector older than the type drops it as unknown (Parse), so
+	// sending it is always safe.
+	TypeTimerDisarm Type = 11
 )
 
 func (t Type) String() string {
 	names := map[Type]string{TypeHello: "hello", TypeHelloReply: "hello-reply", TypeEcho: "echo",
 		TypeEchoReply: "echo-reply", TypeTimerArm: "timer-arm", TypeTimerAck: "timer-ack",
-		TypeTimerFire: "timer-fire", TypeRefused: "refused", TypeStats: "stats", TypeStatsReply: "stats-reply"}
+		TypeTimerFire: "timer-fire", TypeRefused: "refused", TypeStats: "stats", TypeStatsReply: "stats-reply",
+		TypeTimerDisarm: "timer-disarm"}
 	if n, ok := names[t]; ok {
 		return n
 	}
@@ -68,7 +76,7 @@ func (t Type) String() string {
 
 // Request reports whether a client sends this type.
 func (t Type) Request() bool {
-	return t == TypeHello || t == TypeEcho || t == TypeTimerArm || t == TypeStats
+	return t == TypeHello || t == TypeEcho || t == TypeTimerArm || t == TypeStats || t == TypeTimerDisarm
 }
 
 // FlagAuth marks a datagram whose tag is set.
@@ -143,7 +151,7 @@ func Parse(b []byte) (Header, []byte, error) {
 	}
 	h := Header{Type: Type(b[5]), Flags: b[6], Code: Code(b[7]), Nonce: binary.BigEndian.Uint64(b[8:16])}
 	copy(h.Tag[:], b[16:32])
-	if h.Type < TypeHello || h.Type > TypeStatsReply {
+	if h.Type < TypeHello || h.Type > TypeTimerDisarm {
 		return Header{}, nil, ErrType
 	}
 	body := b[HeaderLen:]
@@ -157,7 +165,7 @@ func Parse(b []byte) (Header, []byte, error) {
 var minBody = map[Type]int{
 	TypeHello: 0, TypeHelloReply: HelloReplyLen, TypeEcho: EchoLen, TypeEchoReply: EchoLen,
 	TypeTimerArm: ArmLen, TypeTimerAck: ArmLen, TypeTimerFire: ArmLen, TypeRefused: 0,
-	TypeStats: 0, TypeStatsReply: StatsLen,
+	TypeStats: 0, TypeStatsReply: StatsLen, TypeTimerDisarm: 0,
 }
 
 // PutHeader writes h into b[:HeaderLen] (b must be at least that long).
