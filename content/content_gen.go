@@ -3001,6 +3001,14 @@ var generatedContent = &Content{
 			Ja: "RTT/ジッタ（ms）",
 			En: "RTT/jitter (ms)",
 		},
+		"checks.spark.jitter": {
+			Ja: "ジッタ",
+			En: "jitter",
+		},
+		"checks.spark.value": {
+			Ja: "{last} ms（最大 {max}）",
+			En: "{last} ms (max {max})",
+		},
 		"config.generic": {
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",
@@ -4153,6 +4161,334 @@ var generatedContent = &Content{
 			Ja: "UDP の結果",
 			En: "UDP result",
 		},
+		"factval.*error=TLS alert: {alert}": {
+			Ja: "TLS のアラート: {alert}",
+			En: "TLS alert: {alert}",
+		},
+		"factval.*error=connection closed by peer": {
+			Ja: "相手が接続を閉じた",
+			En: "connection closed by peer",
+		},
+		"factval.*error=connection refused (RST)": {
+			Ja: "接続が拒否された（RST）",
+			En: "connection refused (RST)",
+		},
+		"factval.*error=connection reset by peer": {
+			Ja: "相手からリセットされた",
+			En: "connection reset by peer",
+		},
+		"factval.*error=connection reset by peer right after connecting": {
+			Ja: "接続直後に相手からリセットされた",
+			En: "connection reset by peer right after connecting",
+		},
+		"factval.*error=host unreachable": {
+			Ja: "ホストに到達できない",
+			En: "host unreachable",
+		},
+		"factval.*error=network unreachable": {
+			Ja: "ネットワークに到達できない",
+			En: "network unreachable",
+		},
+		"factval.*error=no answer": {
+			Ja: "応答なし",
+			En: "no answer",
+		},
+		"factval.*error=no answer before the attempt was abandoned": {
+			Ja: "打ち切るまで応答なし",
+			En: "no answer before the attempt was abandoned",
+		},
+		"factval.*error=no answer to the connection attempt": {
+			Ja: "接続要求に応答なし",
+			En: "no answer to the connection attempt",
+		},
+		"factval.*error=no usable source address": {
+			Ja: "使える送信元アドレスがない",
+			En: "no usable source address",
+		},
+		"factval.*error=not TLS: first bytes {bytes}": {
+			Ja: "TLS ではない応答（先頭のバイト {bytes}）",
+			En: "not TLS: first bytes {bytes}",
+		},
+		"factval.*result=closed": {
+			Ja: "応答前に切断された",
+			En: "closed before answering",
+		},
+		"factval.*result=filtered": {
+			Ja: "応答なし（破棄されている）",
+			En: "no answer (dropped)",
+		},
+		"factval.*result=ok": {
+			Ja: "成功",
+			En: "completed",
+		},
+		"factval.*result=protocol": {
+			Ja: "想定と違うプロトコルで応答",
+			En: "answered in another protocol",
+		},
+		"factval.*result=refused": {
+			Ja: "拒否された（RST）",
+			En: "refused (RST)",
+		},
+		"factval.*result=reset": {
+			Ja: "接続後にリセットされた",
+			En: "reset after connecting",
+		},
+		"factval.*result=resolve": {
+			Ja: "名前解決できない",
+			En: "name did not resolve",
+		},
+		"factval.*result=stalled": {
+			Ja: "接続後に応答なし",
+			En: "silent after connecting",
+		},
+		"factval.*result=tls_failed": {
+			Ja: "TLS を確立できない",
+			En: "TLS handshake failed",
+		},
+		"factval.*result=unreachable": {
+			Ja: "到達できない",
+			En: "unreachable",
+		},
+		"factval.*stopped_at=connect": {
+			Ja: "接続",
+			En: "connect",
+		},
+		"factval.*stopped_at=http": {
+			Ja: "HTTP の応答",
+			En: "HTTP answer",
+		},
+		"factval.*stopped_at=sip": {
+			Ja: "SIP の応答",
+			En: "SIP answer",
+		},
+		"factval.*stopped_at=tls": {
+			Ja: "TLS の確立",
+			En: "TLS handshake",
+		},
+		"factval.*stopped_at=websocket": {
+			Ja: "WebSocket への切り替え",
+			En: "WebSocket upgrade",
+		},
+		"factval.burst_distribution=none": {
+			Ja: "連続損失なし",
+			En: "no burst loss",
+		},
+		"factval.demo_loopback_ports=loopback {real} shown as {shown}": {
+			Ja: "ループバックの {real} 番を {shown} 番として表示",
+			En: "loopback {real} shown as {shown}",
+		},
+		"factval.expected_from=server.ip": {
+			Ja: "サイト情報のサーバ IP",
+			En: "the site's server IP",
+		},
+		"factval.finding=hosts_ok": {
+			Ja: "hosts ファイルが正しいアドレスを返す",
+			En: "the hosts file gives the right address",
+		},
+		"factval.finding=hosts_wrong": {
+			Ja: "hosts ファイルが別のアドレスを返す",
+			En: "the hosts file gives another address",
+		},
+		"factval.finding=nodata": {
+			Ja: "A レコードがない",
+			En: "no A record",
+		},
+		"factval.finding=nxdomain": {
+			Ja: "名前が存在しない",
+			En: "the name does not exist",
+		},
+		"factval.finding=ok": {
+			Ja: "正しいアドレス",
+			En: "right address",
+		},
+		"factval.finding=os_differs": {
+			Ja: "DNS は正しいが OS の名前解決が異なる",
+			En: "DNS is right, the OS resolver is not",
+		},
+		"factval.finding=servfail": {
+			Ja: "DNS サーバのエラー",
+			En: "DNS server failure",
+		},
+		"factval.finding=timeout": {
+			Ja: "どの DNS サーバも応答しない",
+			En: "no DNS server answered",
+		},
+		"factval.finding=wrong_address": {
+			Ja: "別のアドレスが返る",
+			En: "another address comes back",
+		},
+		"factval.ftps_mode=explicit": {
+			Ja: "明示的 FTPS（AUTH TLS）",
+			En: "explicit FTPS (AUTH TLS)",
+		},
+		"factval.ftps_mode=explicit+implicit": {
+			Ja: "明示的・暗黙的の両方",
+			En: "explicit and implicit",
+		},
+		"factval.ftps_mode=implicit": {
+			Ja: "暗黙的 FTPS",
+			En: "implicit FTPS",
+		},
+		"factval.ftps_mode=none": {
+			Ja: "どちらも確立できない",
+			En: "neither",
+		},
+		"factval.kind=vpn": {
+			Ja: "VPN・トンネル",
+			En: "VPN or tunnel",
+		},
+		"factval.kind=wired": {
+			Ja: "有線",
+			En: "wired",
+		},
+		"factval.kind=wireless": {
+			Ja: "無線（Wi-Fi）",
+			En: "wireless (Wi-Fi)",
+		},
+		"factval.load_end=--long runs the full length": {
+			Ja: "長時間の確認のため全時間を送信",
+			En: "a long run: sent for the full length",
+		},
+		"factval.load_end=not clearly failing: a pass needs the full length (a burst allowance can hide the line's limit)": {
+			Ja: "明らかな不合格ではないため最後まで送信（一時的な上乗せ帯域が回線の上限を隠すことがあるため、合格には全時間が必要）",
+			En: "not clearly failing: a pass needs the full length (a burst allowance can hide the line's limit)",
+		},
+		"factval.load_end=round-trip loss {loss} of {sent} settled packets, above the {max} fail threshold: a burst allowance cannot explain loss": {
+			Ja: "往復の損失 {loss}（確定した {sent} パケット中）が不合格の基準 {max} を超えたため停止（一時的な上乗せ帯域では損失は説明できません）",
+			En: "round-trip loss {loss} of {sent} settled packets, above the {max} fail threshold: a burst allowance cannot explain loss",
+		},
+		"factval.login=credentials from the profile": {
+			Ja: "プロファイルの資格情報で成功",
+			En: "credentials from the profile",
+		},
+		"factval.login=needed": {
+			Ja: "必要（資格情報なし）",
+			En: "needed (no credentials)",
+		},
+		"factval.login=not needed": {
+			Ja: "不要",
+			En: "not needed",
+		},
+		"factval.login=refused": {
+			Ja: "拒否された",
+			En: "refused",
+		},
+		"factval.mapping=endpoint_independent": {
+			Ja: "宛先によらず同じ（推奨）",
+			En: "the same for every destination (good)",
+		},
+		"factval.mapping=inconsistent": {
+			Ja: "一定しない（判定なし）",
+			En: "inconsistent (not judged)",
+		},
+		"factval.mapping=undetermined": {
+			Ja: "判定できない",
+			En: "undetermined",
+		},
+		"factval.mapping=varies_by_destination": {
+			Ja: "宛先ごとに変わる",
+			En: "varies by destination",
+		},
+		"factval.method=STUN binding (weaker: no reflector; 20-byte packets to the STUN port, loss not split by direction)": {
+			Ja: "STUN Binding（弱い根拠: リフレクタなし。STUN のポートへ 20 バイトのパケット、損失は上り下りを区別できません）",
+			En: "STUN binding (weaker: no reflector; 20-byte packets to the STUN port, loss not split by direction)",
+		},
+		"factval.method=heuristic (weaker): sip.udp's Via received/rport compared with the STUN mapping; a reflector gives a direct test": {
+			Ja: "推定（弱い根拠）: SIP (UDP 5060) の Via の received/rport を STUN のグローバルアドレスと比較。リフレクタがあれば直接確認できます",
+			En: "heuristic (weaker): the Via received/rport of SIP (UDP 5060) compared with the STUN mapping; a reflector gives a direct test",
+		},
+		"factval.method=reflector echo": {
+			Ja: "リフレクタのエコー",
+			En: "reflector echo",
+		},
+		"factval.method=reflector echo (UDP {port})": {
+			Ja: "リフレクタのエコー（UDP {port}）",
+			En: "reflector echo (UDP {port})",
+		},
+		"factval.method=reflector echo (base64, as sip-alg-detector)": {
+			Ja: "リフレクタのエコー（base64、sip-alg-detector と同じ方式）",
+			En: "reflector echo (base64, as sip-alg-detector)",
+		},
+		"factval.mode=full sweep": {
+			Ja: "全ポートの確認",
+			En: "full sweep",
+		},
+		"factval.mode=sample of {n} ports": {
+			Ja: "{n} ポートの抽出確認",
+			En: "sample of {n} ports",
+		},
+		"factval.mss_hint=ipv4_over_ipv6": {
+			Ja: "IPv4 over IPv6（DS-Lite・MAP-E）",
+			En: "IPv4 over IPv6 (DS-Lite, MAP-E)",
+		},
+		"factval.mss_hint=mtu_1500": {
+			Ja: "通常の 1500 バイトの経路",
+			En: "a plain 1500-byte path",
+		},
+		"factval.mss_hint=other": {
+			Ja: "そのほか（VPN・別の PPPoE・LAN 内など）",
+			En: "other (VPN, another PPPoE, a LAN path)",
+		},
+		"factval.mss_hint=pppoe": {
+			Ja: "PPPoE（フレッツ等）",
+			En: "PPPoE (FLET'S and the like)",
+		},
+		"factval.os_settings=no proxy configured": {
+			Ja: "プロキシの設定なし",
+			En: "no proxy configured",
+		},
+		"factval.ranges={span} no reply": {
+			Ja: "{span} 応答なし",
+			En: "{span} no reply",
+		},
+		"factval.ranges={span} ok": {
+			Ja: "{span} 応答あり",
+			En: "{span} answered",
+		},
+		"factval.sample_note=ports between two probed ones are not tested; --rtp-full sweeps all": {
+			Ja: "確認した 2 ポートの間のポートは未確認です（全ポートの確認は時間がかかるため既定では行いません）",
+			En: "ports between two probed ones are not tested (sweeping every port takes long and is not the default)",
+		},
+		"factval.sip_options=answered": {
+			Ja: "応答あり",
+			En: "answered",
+		},
+		"factval.sip_options=not SIP": {
+			Ja: "SIP ではない応答",
+			En: "not SIP",
+		},
+		"factval.sip_options=not sent: {err}": {
+			Ja: "送れなかった: {err}",
+			En: "not sent: {err}",
+		},
+		"factval.target=reflector": {
+			Ja: "リフレクタ",
+			En: "reflector",
+		},
+		"factval.tcp.=not tested: {err}": {
+			Ja: "未確認: {err}",
+			En: "not tested: {err}",
+		},
+		"factval.tcp.={n} fields rewritten": {
+			Ja: "{n} 項目が書き換えられた",
+			En: "{n} fields rewritten",
+		},
+		"factval.udp.=not tested: {err}": {
+			Ja: "未確認: {err}",
+			En: "not tested: {err}",
+		},
+		"factval.udp.={n} fields rewritten": {
+			Ja: "{n} 項目が書き換えられた",
+			En: "{n} fields rewritten",
+		},
+		"factval.websocket_result=refused_by_server": {
+			Ja: "サーバが切り替えを拒否",
+			En: "refused by the server",
+		},
+		"factval.websocket_result=upgraded": {
+			Ja: "WebSocket に切り替わった",
+			En: "upgraded to WebSocket",
+		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
 			En: "The FTPS data connection is hindered by an FTP ALG on the path (case 6).",
@@ -4276,6 +4612,46 @@ var generatedContent = &Content{
 		"footer.editing": {
 			Ja: "入力中（Esc の後 ? ヘルプ・q 終了）",
 			En: "typing (after Esc: ? help, q quit)",
+		},
+		"goodbye.counts": {
+			Ja: "結果: 原因 {causes} 件、対処チェックリスト {items} 項目（完了 {done}）",
+			En: "Findings: root causes {causes}, checklist items {items} ({done} done)",
+		},
+		"goodbye.demo": {
+			Ja: "デモの結果は保存していません。",
+			En: "The demo's results are not saved.",
+		},
+		"goodbye.ended": {
+			Ja: "BIZTEL ネットワーク診断を終了しました。",
+			En: "BIZTEL network doctor has ended.",
+		},
+		"goodbye.exit": {
+			Ja: "終了コード {code}: {meaning}",
+			En: "Exit status {code}: {meaning}",
+		},
+		"goodbye.exit.0": {
+			Ja: "不合格・エラーなし",
+			En: "no fail, no error",
+		},
+		"goodbye.exit.1": {
+			Ja: "不合格またはエラーあり",
+			En: "at least one fail or error",
+		},
+		"goodbye.exit.130": {
+			Ja: "中断（途中までの結果を保存）",
+			En: "interrupted (what was measured is saved)",
+		},
+		"goodbye.exit.2": {
+			Ja: "使い方またはプロファイルの誤り",
+			En: "usage or profile error",
+		},
+		"goodbye.nolive": {
+			Ja: "ライブ確認は実行していません。",
+			En: "No live check was run.",
+		},
+		"goodbye.saved": {
+			Ja: "保存したファイル:",
+			En: "Saved files:",
 		},
 		"help.ctrlc": {
 			Ja: "終了（未保存の結果は保存してから）。確認の質問中に押すと保存して終了",

@@ -113,6 +113,7 @@ func (c *Content) Validate() error {
 		}
 	})
 	errs = append(errs, c.validateData()...)
+	errs = append(errs, c.validateFactValues()...)
 	return errors.Join(errs...)
 }
 

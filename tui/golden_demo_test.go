@@ -140,7 +140,7 @@ YAMAHA RTX NVR NEC UNIVERGE IX Fortinet FortiGate FortiOS Palo Alto PAN-OS Cisco
 pfSense OPNsense MikroTik RouterOS nftables Linux Rev GUI CLI SIP-ALG SIP-NAT Application Override
 TLS/TCP SIP/TLS SIP/WSS RTP/SRTP HTTPS/WSS Apple Android iOS OS DL Markdown JSON RST Networks IOS-XE
 biztel-doctor demo scenario healthy problems UTC RFC PPPoE transix over IN any Contact Content-Length From To Via c= o=
-test`)
+test TTL SAN AUTH PASV PBSZ PROT WebSocket received rport stratum sip-alg-detector`)
 
 // allowedInConfigJa are the device's own words that step 7's Japanese
 // comments quote (feature and command names), and the bracketed rule ids

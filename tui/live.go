@@ -414,7 +414,7 @@ func (m liveModel) detail(ids []string, w int) []string {
 	// the samples are media.quality's: under another check they would
 	// read as that check's measurements once the run is over
 	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
-		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
+		out = append(out, sparklines(sh, m.samples, w)...)
 	}
 	return out
 }
@@ -433,7 +433,7 @@ func (m liveModel) supportLines(w int) []string {
 const sparkLevels = " .:-=+*#"
 
 // sparklines draws RTT and jitter of the live samples, one column each.
-func sparklines(title string, samples []checks.Sample, w int) []string {
+func sparklines(sh *shared, samples []checks.Sample, w int) []string {
 	line := func(name string, get func(checks.Sample) time.Duration) string {
 		var max time.Duration
 		for _, s := range samples {
@@ -454,10 +454,11 @@ func sparklines(title string, samples []checks.Sample, w int) []string {
 			b.WriteByte(sparkLevels[lvl])
 		}
 		last := get(samples[len(samples)-1])
-		return clip(fmt.Sprintf("%-7s|%s| %.1f ms (max %.1f)", name, b.String(), ms(last), ms(max)), w)
+		return clip(pad(name, 7)+"|"+b.String()+"| "+sh.L("checks.spark.value", "last", fmt.Sprintf("%.1f", ms(last)),
+			"max", fmt.Sprintf("%.1f", ms(max))), w)
 	}
-	return []string{title, line("RTT", func(s checks.Sample) time.Duration { return s.RTT }),
-		line("jitter", func(s checks.Sample) time.Duration { return s.Jitter })}
+	return []string{sh.L("checks.samples"), line("RTT", func(s checks.Sample) time.Duration { return s.RTT }),
+		line(sh.L("checks.spark.jitter"), func(s checks.Sample) time.Duration { return s.Jitter })}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
