@@ -125,8 +125,8 @@ var generatedContent = &Content{
 				En: "NAT timer (SIP)",
 			},
 			Description: Text{
-				Ja: "SIP 向け UDP の NAT マッピングがどれだけ保持されるか（目標 3600 秒）。--long のときだけ実行。",
-				En: "How long an idle SIP-like UDP mapping survives (goal 3600 s). Runs only with --long.",
+				Ja: "SIP 向け UDP の NAT マッピングがどれだけ保持されるか（目標 3600 秒）。長時間かかるため、求めたときだけ実行。",
+				En: "How long an idle SIP-like UDP mapping survives (goal 3600 s). It takes long, so it runs only when asked for.",
 			},
 			Source: Text{
 				Ja: "NATタイマー",
@@ -2587,8 +2587,8 @@ var generatedContent = &Content{
 					En: "Where possible, exclude the BIZTEL server {server_ip} and the STUN servers {stun_dest} from the VPN (split tunnelling). BIZTEL's \"VPN option\" is a different thing.",
 				},
 				{
-					Ja: "VPN を切断した状態でも biztel-doctor を実行し、結果を比べてください。",
-					En: "Run biztel-doctor with the VPN disconnected as well and compare the results.",
+					Ja: "VPN を切断した状態でもこの診断を実行し、結果を比べてください。",
+					En: "Run this diagnosis with the VPN disconnected as well and compare the results.",
 				},
 			},
 			Source: Text{
@@ -3026,12 +3026,12 @@ var generatedContent = &Content{
 			En: "Device: {vendor}",
 		},
 		"demo.about.healthy": {
-			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方: biztel-doctor demo --scenario problems",
-			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
+			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方は、デモをシナリオ「不具合あり」で起動すると確認できます",
+			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nTo see how faults show, start the demo with its “problems” scenario",
 		},
 		"demo.about.problems": {
-			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
-			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
+			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\nすべて合格するサイトの見え方は、デモをシナリオ「正常」で起動すると確認できます",
+			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nTo see a site that passes, start the demo with its “healthy” scenario",
 		},
 		"demo.name.healthy": {
 			Ja: "正常",
@@ -5538,8 +5538,8 @@ var generatedContent = &Content{
 			En: "Concurrent calls",
 		},
 		"site.demo.readonly": {
-			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
-			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは、デモを終了してこのツールを通常どおり（デモなしで）起動して確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit the demo and start this tool normally (without the demo).",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
@@ -5744,6 +5744,18 @@ var generatedContent = &Content{
 		"tree.waiting": {
 			Ja: "確認「{check}」の結果を待っています（手で答えても構いません）",
 			En: "Waiting for the check \"{check}\" (you may answer by hand)",
+		},
+		"tui.remedy.allow-ip-fragments.steps.2": {
+			Ja: "{vendor_ref}設定後、手順 6 でこの項目を選んで v を押し、大きな SIP パケットの確認をやり直す（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
+			En: "{vendor_ref} Afterwards select this item in step 6 and press v to run the large-SIP check again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
+		},
+		"tui.remedy.nat-timer-3600.steps.2": {
+			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（最大 1 時間かかります）。",
+			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (takes up to an hour).",
+		},
+		"tui.remedy.tls-verify-hostname.steps.0": {
+			Ja: "手順 2（サイト情報）の「管理画面ホスト名」に管理画面ホスト名（「ご利用案内」に記載、例 s0123456789ab.u.biztel.jp）を入れて、確認をやり直してください。",
+			En: "Enter the management hostname (in the contract papers 「ご利用案内」, e.g. s0123456789ab.u.biztel.jp) as “Management host” in step 2 (site), then run the checks again.",
 		},
 		"view.answers": {
 			Ja: "質問への回答",
@@ -6342,8 +6354,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は --long（nat.timer）で行います。",
-					En: "Shorter timers drop calls during a call or on hold; measure with --long (nat.timer).",
+					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います（最長 約 1 時間）。",
+					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks; up to about an hour).",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",
