@@ -29,8 +29,7 @@ const osLookupTimeout = resolve.Attempts * resolve.QueryTimeout
 
 // vpnRuleReading labels the VPN rule: the page refers to its section 3 on
 // name resolution, which our copy does not contain.
-var vpnRuleReading = content.T("VPN オプションでは管理画面ホスト名がプライベート IP に解決される必要がある（ページの「3.」の節は手元の写しになく、これは私たちの読み取りです）",
-	"with the VPN option the management hostname must resolve to the private IP (our reading of the page's section 3, which is not in our copy)")
+func vpnRuleReading() content.Text { return content.Phrase("check.dns_mgmt.vpn_rule", nil) }
 
 // DNS findings (fact "finding"): four ways the name can fail to resolve
 // right, plus the hosts-file and resolver-path cases.
@@ -58,13 +57,11 @@ func init() {
 
 func dnsPlan(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	if p.Server.Host == "" {
-		return nil, content.T("管理画面ホスト名（server.host）が指定されていないため対象外です（「ご利用案内」に記載）",
-			"not applicable: no management hostname (server.host; see the contract papers 「ご利用案内」)")
+		return nil, content.Phrase("check.dns_mgmt.not_applicable", nil)
 	}
 	port := opt.Ports.DNS
 	return []Destination{{Proto: "DNS", Transport: "udp", Address: p.Server.Host, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.T("管理画面ホスト名の A レコードを、設定済みの DNS サーバと OS のリゾルバで確認",
-			"the management hostname's A record, from the configured DNS servers and the OS resolver")}}, content.Text{}
+		Purpose: content.Phrase("check.dns_mgmt.purpose", nil)}}, content.Text{}
 }
 
 // dnsEvidence is everything dns.mgmt saw.
@@ -139,12 +136,12 @@ func runDNS(ctx context.Context, in *Input) Result {
 	facts["finding"] = finding
 	facts["dns_answer"] = joinAddrs(answeredAddrs(e.Answers))
 	if len(servers) == 0 && len(e.Hosts) == 0 && len(e.OS) == 0 && e.OSErr != nil {
-		return ErrorResult(id, content.Tf("DNS サーバがわからず、OS のリゾルバでも解決できませんでした: %v", "no DNS server known and the OS resolver failed: %v", e.OSErr)).withFacts(facts)
+		return ErrorResult(id, content.Phrase("check.dns_mgmt.no_servers", content.Vars{"error": e.OSErr})).withFacts(facts)
 	}
 	r := phraseDNS(id, in, e, finding, servers, facts)
 	if e.VPN {
-		r.Summary.Ja += " ※" + vpnRuleReading.Ja
-		r.Summary.En += " Note: " + vpnRuleReading.En
+		r.Summary.Ja += " ※" + vpnRuleReading().Ja
+		r.Summary.En += " Note: " + vpnRuleReading().En
 	}
 	return r.withFacts(facts)
 }
@@ -175,7 +172,7 @@ func probeDNS(ctx context.Context, in *Input) (dnsEvidence, []string, Facts) {
 		facts["expected_from"] = expectedName
 	}
 	if e.VPN {
-		facts["rule"] = vpnRuleReading.En
+		facts["rule"] = vpnRuleReading().En
 	}
 	var err error
 	e.Hosts, err = resolve.HostsEntries(in.Env.HostsFile, host)
@@ -232,73 +229,80 @@ func dnsAnswerFacts(e dnsEvidence, servers []string, facts Facts) {
 
 // phraseDNS says the finding in both languages with its remedies.
 func phraseDNS(id string, in *Input, e dnsEvidence, finding string, servers []string, facts Facts) Result {
-	host := in.Profile.Server.Host
-	dnsAddrs := answeredAddrs(e.Answers)
-	_, expectedName := dnsExpected(in.Profile)
-	exp := "?"
+	w := dnsWords{host: in.Profile.Server.Host, dns: answeredAddrs(e.Answers), exp: "?"}
+	_, w.field = dnsExpected(in.Profile)
 	if e.Expected.IsValid() {
-		exp = e.Expected.String()
+		w.exp = e.Expected.String()
+	}
+	switch finding {
+	case dnsHostsOK, dnsOK:
+		return phraseDNSPass(id, e, finding, w, facts)
 	}
 	rem := []string{"dns-mgmt-resolve"}
 	if e.VPN {
 		rem = []string{"vpn-dns-private", "dns-mgmt-resolve"}
 	}
-	var r Result
 	switch finding {
-	case dnsHostsOK:
-		differs := len(dnsAddrs) > 0 && !slices.Contains(dnsAddrs, e.Expected) || len(dnsAddrs) == 0
-		facts["dns_differs"] = differs
-		if differs {
-			r = PassResult(id, content.Tf("hosts ファイルで %s → %s に解決されます。DNS の答えは「%s」で異なるため、他の PC にも同じ hosts 設定か社内 DNS のレコードが必要です",
-				"the hosts file maps %s → %s. DNS answers %q instead, so other PCs need the same entry or an internal DNS record", host, exp, joinAddrs(dnsAddrs)))
-		} else {
-			r = PassResult(id, content.Tf("%s → %s（hosts ファイルと DNS が一致）", "%s → %s (hosts file and DNS agree)", host, exp))
-		}
-	case dnsOK:
-		got := joinAddrs(e.OS)
-		if !e.Expected.IsValid() {
-			r = PassResult(id, content.Tf("%s → %s（プロファイルに IP がないため正否は未確認）", "%s → %s (the profile gives no IP, so the address was not compared)", host, got))
-			break
-		}
-		differs := len(e.Answers) > 0 && !slices.Contains(dnsAddrs, e.Expected)
-		facts["dns_differs"] = differs
-		r = PassResult(id, content.Tf("%s → %s（OS のリゾルバ）", "%s → %s (OS resolver)", host, got))
-		if differs {
-			r.Summary = content.Tf("%s → %s（OS のリゾルバ）。ただし直接問い合わせた DNS サーバの答えは「%s」です",
-				"%s → %s (OS resolver); the DNS servers asked directly answered %q", host, got, joinAddrs(dnsAddrs))
-		}
 	case dnsHostsWrong:
-		r = FailResult(id, content.Tf("hosts ファイル（%s）が %s を %s にしていますが、正しくは %s です", "the hosts file (%s) maps %s to %s; it should be %s",
-			in.Env.HostsFile, host, joinAddrs(e.Hosts), exp), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.hosts_wrong", content.Vars{"file": in.Env.HostsFile, "host": w.host, "hosts": joinAddrs(e.Hosts), "expected": w.exp}), rem...)
 	case dnsWrongAddress:
 		got := joinAddrs(e.OS)
 		if got == "" {
-			got = joinAddrs(dnsAddrs)
+			got = joinAddrs(w.dns)
 		}
-		r = FailResult(id, content.Tf("%s が %s に解決されますが、正しくは %s（%s）です", "%s resolves to %s; it should be %s (%s)", host, got, exp, expectedName), rem...)
 		facts["got"] = got
+		return FailResult(id, content.Phrase("check.dns_mgmt.wrong_address", content.Vars{"host": w.host, "got": got, "expected": w.exp, "field": w.field}), rem...)
 	case dnsOSDiffers:
-		r = FailResult(id, content.Tf("DNS サーバは %s → %s と正しく答えますが、OS のリゾルバでは「%s」になります（VPN クライアントの DNS、キャッシュ、別のリゾルバ設定を確認）",
-			"the DNS servers answer %s → %s correctly, but the OS resolver gives %q (check a VPN client's DNS, caches, other resolver settings)",
-			host, exp, osSaid(e)), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.os_differs", content.Vars{"host": w.host, "expected": w.exp, "os": quotedEn(osSaid(e))}), rem...)
 	case dnsNXDomain:
-		r = FailResult(id, content.Tf("%s は存在しない名前と返されました（NXDOMAIN）", "%s does not exist according to the DNS servers (NXDOMAIN)", host), rem...)
+		return FailResult(id, content.Phrase("check.dns_mgmt.nxdomain", content.Vars{"host": w.host}), rem...)
 	case dnsServFail:
-		r = FailResult(id, content.Tf("DNS サーバが %s の解決に失敗しました（SERVFAIL）", "the DNS servers failed to resolve %s (SERVFAIL)", host), "dns-mgmt-resolve")
+		return FailResult(id, content.Phrase("check.dns_mgmt.servfail", content.Vars{"host": w.host}), "dns-mgmt-resolve")
 	case dnsNoData:
-		r = FailResult(id, content.Tf("%s に IPv4 アドレス（A レコード）がありません", "%s has no IPv4 address (A record)", host), rem...)
-	default:
-		if err := noRouteToAll(e.Answers); err != nil {
-			if nr, ok := noRouteResult(id, "DNS "+strings.Join(servers, ", "), err); ok {
-				r = nr
-				break
-			}
-		}
-		// silence and undecodable answers alike (the per-server error is in the facts)
-		r = FailResult(id, content.Tf("どの DNS サーバからも使える応答がありませんでした（%s）", "no DNS server gave a usable answer (%s)", strings.Join(servers, ", ")), "dns-mgmt-resolve")
+		return FailResult(id, content.Phrase("check.dns_mgmt.nodata", content.Vars{"host": w.host}), rem...)
 	}
-	return r
+	if err := noRouteToAll(e.Answers); err != nil {
+		if nr, ok := noRouteResult(id, "DNS "+strings.Join(servers, ", "), err); ok {
+			return nr
+		}
+	}
+	// silence and undecodable answers alike (the per-server error is in the facts)
+	return FailResult(id, content.Phrase("check.dns_mgmt.no_answer", content.Vars{"servers": strings.Join(servers, ", ")}), "dns-mgmt-resolve")
 }
+
+// dnsWords are the names and addresses the DNS summaries quote.
+type dnsWords struct {
+	host       string       // server.host
+	dns        []netip.Addr // what the DNS servers asked directly answered
+	exp, field string       // the expected address ("?" without one) and its profile field
+}
+
+// phraseDNSPass: the name resolves right (through the hosts file or the OS
+// resolver); the summary says where the DNS servers disagree.
+func phraseDNSPass(id string, e dnsEvidence, finding string, w dnsWords, facts Facts) Result {
+	if finding == dnsHostsOK {
+		differs := len(w.dns) > 0 && !slices.Contains(w.dns, e.Expected) || len(w.dns) == 0
+		facts["dns_differs"] = differs
+		if differs {
+			return PassResult(id, content.Phrase("check.dns_mgmt.hosts_ok_dns_differs", content.Vars{"host": w.host, "expected": w.exp, "dns": quotedEn(joinAddrs(w.dns))}))
+		}
+		return PassResult(id, content.Phrase("check.dns_mgmt.hosts_ok", content.Vars{"host": w.host, "expected": w.exp}))
+	}
+	got := joinAddrs(e.OS)
+	if !e.Expected.IsValid() {
+		return PassResult(id, content.Phrase("check.dns_mgmt.ok_unchecked", content.Vars{"host": w.host, "got": got}))
+	}
+	differs := len(e.Answers) > 0 && !slices.Contains(w.dns, e.Expected)
+	facts["dns_differs"] = differs
+	if differs {
+		return PassResult(id, content.Phrase("check.dns_mgmt.ok_dns_differs", content.Vars{"host": w.host, "got": got, "dns": quotedEn(joinAddrs(w.dns))}))
+	}
+	return PassResult(id, content.Phrase("check.dns_mgmt.ok", content.Vars{"host": w.host, "got": got}))
+}
+
+// quotedEn fills a placeholder with s as it is in Japanese (the phrase
+// puts it in 「」) and Go-quoted in English.
+func quotedEn(s string) content.Text { return content.Text{Ja: s, En: strconv.Quote(s)} }
 
 // noRouteToAll returns the first error when no DNS server could be reached
 // because this host has no route to any of them; nil otherwise.

@@ -38,10 +38,10 @@ func init() {
 // ftpsPlanSkip says why the FTPS checks do not apply, or zero.
 func ftpsPlanSkip(p *profile.Profile) content.Text {
 	if p.Recording.IsZero() {
-		return content.T("録音一括ダウンロードサーバ（recording）がプロファイルにありません", "no recording download server (recording) in the profile")
+		return content.Phrase("check.ftps_control.no_recording", nil)
 	}
 	if !p.Option(content.OptRecordingDownload) {
-		return content.T("録音一括ダウンロードオプション（recording_download）がオフのため対象外です", "the recording_download option is off")
+		return content.Phrase("check.ftps_control.option_off", nil)
 	}
 	return content.Text{}
 }
@@ -53,7 +53,7 @@ func planFTPSControl(p *profile.Profile, opt Options) ([]Destination, content.Te
 	return []Destination{{
 		Proto: "FTPS", Transport: "tcp", Address: p.Recording.Addr(),
 		Ports:   content.PortRange{From: opt.Ports.FTPSControl, To: opt.Ports.FTPSControl},
-		Purpose: content.T("明示的 FTPS（バナー・AUTH TLS・TLS）と暗黙的 FTPS（TLS・バナー）を 1 回ずつ", "explicit FTPS (banner, AUTH TLS, TLS) and implicit FTPS (TLS, banner), once each"),
+		Purpose: content.Phrase("check.ftps_control.purpose", nil),
 	}}, content.Text{}
 }
 
@@ -90,7 +90,7 @@ func tryFTPSModes(ctx context.Context, in *Input, addr string, target tlsTarget)
 		case a := <-ch:
 			got++
 			if a.sess != nil {
-				a.sess.stop() // keep the session usable after the cancels below
+				a.sess.Detach() // keep the session usable after the cancels below
 			}
 			a.abandoned = abandoned && a.sess == nil
 			if a.mode == ftpsExplicit {
@@ -177,11 +177,11 @@ type FTPSControlEvidence struct {
 func ftpsModeText(what, mode string) content.Text {
 	switch mode {
 	case ftpsExplicit:
-		return content.Tf("%s: 明示的 FTPS（AUTH TLS）で TLS まで確立しました（暗黙的 FTPS は話しません）。", "%s: explicit FTPS (AUTH TLS) reached TLS (the server does not speak implicit FTPS).", what)
+		return content.Phrase("check.ftps_control.explicit", content.Vars{"what": what})
 	case ftpsImplicit:
-		return content.Tf("%s: 暗黙的 FTPS（最初から TLS）で確立しました（AUTH TLS は使いません）。", "%s: implicit FTPS (TLS first) works (the server does not use AUTH TLS).", what)
+		return content.Phrase("check.ftps_control.implicit", content.Vars{"what": what})
 	}
-	return content.Tf("%s: 明示的・暗黙的どちらの FTPS でも TLS まで確立しました。", "%s: both explicit and implicit FTPS reached TLS.", what)
+	return content.Phrase("check.ftps_control.both", content.Vars{"what": what})
 }
 
 // ftpsBothFailed explains where each mode stopped and picks remedies: a
@@ -199,12 +199,11 @@ func ftpsBothFailed(id, what string, ex, im tcp.Attempt, facts Facts) Result {
 	case ex.Class == tcp.Reset || im.Class == tcp.Reset:
 		rem = append(rem, remedyDisableFTPALG)
 	}
-	// each language names the modes in its own words
-	sum := content.T(what+": 明示的・暗黙的どちらの FTPS も確立できません。"+tcpFailureText(ex, "明示的 FTPS").Ja+"。"+tcpFailureText(im, "暗黙的 FTPS").Ja+"。",
-		what+": neither explicit nor implicit FTPS works. "+tcpFailureText(ex, "explicit FTPS").En+". "+tcpFailureText(im, "implicit FTPS").En+".")
+	sum := content.Phrase("check.ftps_control.both_failed", content.Vars{"what": what,
+		"explicit": tcpFailureIn(ex, content.Phrase("check.ftps_control.explicit_name", nil)),
+		"implicit": tcpFailureIn(im, content.Phrase("check.ftps_control.implicit_name", nil))})
 	if ex.Stage == "auth_tls" || ex.Stage == "tls" {
-		sum = tcpJoinText(sum, content.T("バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
-			"It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall."))
+		sum = tcpJoinText(sum, content.Phrase("check.ftps_control.alg_sign", nil))
 	}
 	r := FailResult(id, sum, rem...)
 	for k, v := range facts {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/content"
-	"github.com/biztel-tools/biztel-doctor/internal/lazyregexp"
+	"github.com/biztel-tools/biztel-doctor/probe/ftps"
+	"github.com/biztel-tools/biztel-doctor/probe/portsweep"
 	"github.com/biztel-tools/biztel-doctor/probe/tcp"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -46,9 +46,9 @@ func planFTPSPassive(p *profile.Profile, opt Options) ([]Destination, content.Te
 	return []Destination{
 		{Proto: ftpsProtoControl, Transport: "tcp", Address: addr,
 			Ports:   content.PortRange{From: opt.Ports.FTPSControl, To: opt.Ports.FTPSControl},
-			Purpose: content.T("ログインなしで PBSZ 0・PROT P・PASV（または EPSV）を要求（資格情報があればログイン）", "PBSZ 0, PROT P and PASV (or EPSV) without login (with the profile's credentials when given)")},
+			Purpose: content.Phrase("check.ftps_passive.purpose_control", nil)},
 		{Proto: ftpsProtoData, Transport: "tcp", Address: addr, Ports: opt.Ports.FTPSPassive,
-			Purpose: content.T("提示されたパッシブポートへのデータ接続と、範囲内の各ポートへの TCP 接続", "a data connection to the offered passive port, and a TCP connect to each port of the range")},
+			Purpose: content.Phrase("check.ftps_passive.purpose_data", nil)},
 	}, content.Text{}
 }
 
@@ -66,48 +66,6 @@ type passiveNegotiation struct {
 	// until the data connection has been tried: vsftpd (and most servers)
 	// drop the passive listener when the control session ends.
 	closeControl func()
-}
-
-var (
-	pasvRE = lazyregexp.New(`(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})`)
-	epsvRE = lazyregexp.New(`\|\|\|(\d{1,5})\|`)
-)
-
-// parsePASV reads "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)" (RFC 959
-// §4.1.2). ok is false unless every number is a byte and the port is 1-65535:
-// a reply offering port 0 or "999,999" offers nothing to connect to.
-func parsePASV(code int, msg string) (host string, port int, ok bool) {
-	m := pasvRE().FindStringSubmatch(msg)
-	if code != 227 || m == nil {
-		return "", 0, false
-	}
-	n := make([]int, 6)
-	for i := range n {
-		v, err := strconv.Atoi(m[i+1])
-		if err != nil || v > 255 {
-			return "", 0, false
-		}
-		n[i] = v
-	}
-	port = n[4]*256 + n[5]
-	if port == 0 {
-		return "", 0, false
-	}
-	return fmt.Sprintf("%d.%d.%d.%d", n[0], n[1], n[2], n[3]), port, true
-}
-
-// parseEPSV reads "229 Entering Extended Passive Mode (|||port|)" (RFC 2428
-// §3); the port must be 1-65535.
-func parseEPSV(code int, msg string) (int, bool) {
-	m := epsvRE().FindStringSubmatch(msg)
-	if code != 229 || m == nil {
-		return 0, false
-	}
-	port, err := strconv.Atoi(m[1])
-	if err != nil || port < 1 || port > 65535 {
-		return 0, false
-	}
-	return port, true
 }
 
 func runFTPSPassive(ctx context.Context, in *Input) Result {
@@ -147,10 +105,10 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 			dataProbe = &p
 		}
 	}()
-	sweep := sweepPorts(ctx, in.Env, control.Address, data.Ports, neg.offerPort)
+	sweep := portsweep.Run(ctx, in.Env.Dialer, control.Address, data.Ports.From, data.Ports.To, neg.offerPort)
 	<-done
 	if dataProbe != nil {
-		sweep.add(neg.offerPort, dataProbe.Class)
+		sweep.Add(neg.offerPort, dataProbe.Class)
 	}
 
 	r := judgePassive(id, ftpsWhat(control.HostPort()), data.Ports, neg, dataProbe, sweep)
@@ -162,7 +120,7 @@ func runFTPSPassive(ctx context.Context, in *Input) Result {
 	if dataProbe != nil {
 		tcpFacts(*dataProbe, r.Facts, "data_")
 	}
-	sweep.addFacts(r.Facts)
+	sweepFacts(sweep, r.Facts)
 	secrets.scrub(&r)
 	return r
 }
@@ -177,13 +135,13 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 	if sess == nil {
 		return neg
 	}
-	sess.stop() // this session lives as long as the check, not a cancelled try
+	sess.Detach() // this session lives as long as the check, not a cancelled try
 	neg.closeControl = func() { sess.Close() }
 	if h, _, err := net.SplitHostPort(sess.Conn.RemoteAddr().String()); err == nil {
 		neg.controlIP = h
 	}
 	send := func(stage, cmd string) (int, string, bool) {
-		code, msg, ok := ftpCommand(ctx, sess.Conn, sess.tp, stage, &neg.probe, cmd)
+		code, msg, ok := sess.Command(ctx, stage, &neg.probe, cmd)
 		if ok && code == 530 && !neg.loggedIn && neg.loginError == "" {
 			if !secrets.present() {
 				neg.needsLogin = true
@@ -192,7 +150,7 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 			if !ftpsLogin(ctx, sess, &neg, secrets) {
 				return code, msg, ok
 			}
-			code, msg, ok = ftpCommand(ctx, sess.Conn, sess.tp, stage, &neg.probe, cmd)
+			code, msg, ok = sess.Command(ctx, stage, &neg.probe, cmd)
 		}
 		return code, msg, ok
 	}
@@ -201,46 +159,46 @@ func negotiatePassive(ctx context.Context, in *Input, addr, mode string, secrets
 		if !ok || neg.needsLogin || neg.loginError != "" {
 			return neg
 		}
-		neg.replies[step.fact] = secrets.redact(ftpLine(code, msg))
+		neg.replies[step.fact] = secrets.redact(ftps.Line(code, msg))
 	}
 	code, msg, ok := send("pasv", "PASV")
 	if !ok || neg.needsLogin || neg.loginError != "" {
 		return neg
 	}
-	neg.replies["pasv_reply"] = secrets.redact(ftpLine(code, msg))
-	if host, port, ok := parsePASV(code, msg); ok {
+	neg.replies["pasv_reply"] = secrets.redact(ftps.Line(code, msg))
+	if host, port, ok := ftps.ParsePASV(code, msg); ok {
 		neg.offerHost, neg.offerPort = host, port
 		return neg
 	} else if code == 227 {
-		neg.probe.ProtocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftpLine(code, msg)))
+		neg.probe.ProtocolAt("pasv", "PASV answer without a usable address and port: "+secrets.redact(ftps.Line(code, msg)))
 		return neg
 	}
 	code, msg, ok = send("pasv", "EPSV")
 	if !ok {
 		return neg
 	}
-	neg.replies["epsv_reply"] = secrets.redact(ftpLine(code, msg))
-	if port, ok := parseEPSV(code, msg); ok {
+	neg.replies["epsv_reply"] = secrets.redact(ftps.Line(code, msg))
+	if port, ok := ftps.ParseEPSV(code, msg); ok {
 		neg.offerPort = port
 		neg.offerHost = neg.controlIP
 		return neg
 	}
-	neg.probe.ProtocolAt("pasv", "no passive port offered: "+secrets.redact(ftpLine(code, msg)))
+	neg.probe.ProtocolAt("pasv", "no passive port offered: "+secrets.redact(ftps.Line(code, msg)))
 	return neg
 }
 
 // ftpsLogin sends USER/PASS from the profile. The commands and the
 // server's echo of them never reach facts (see ftpsSecretSet).
 func ftpsLogin(ctx context.Context, sess *ftpsSession, neg *passiveNegotiation, secrets ftpsSecretSet) bool {
-	code, msg, ok := ftpCommand(ctx, sess.Conn, sess.tp, "login", &neg.probe, "USER "+secrets.user)
+	code, msg, ok := sess.Command(ctx, "login", &neg.probe, "USER "+secrets.user)
 	if ok && code == 331 {
-		code, msg, ok = ftpCommand(ctx, sess.Conn, sess.tp, "login", &neg.probe, "PASS "+secrets.password)
+		code, msg, ok = sess.Command(ctx, "login", &neg.probe, "PASS "+secrets.password)
 	}
 	if !ok {
 		return false
 	}
 	if code != 230 {
-		neg.loginError = secrets.redact(ftpLine(code, msg))
+		neg.loginError = secrets.redact(ftps.Line(code, msg))
 		return false
 	}
 	neg.loggedIn = true
@@ -248,67 +206,10 @@ func ftpsLogin(ctx context.Context, sess *ftpsSession, neg *passiveNegotiation, 
 }
 
 // judgePassive turns the findings into a status and remedies.
-func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcp.Attempt, sweep *portSweep) Result {
-	blocked := sweep.ranges(tcp.Filtered, tcp.Unreachable)
-	var notes []content.Text
-	if blocked != "" {
-		notes = append(notes, content.Tf("範囲 %s のうち %s がフィルタされています。", "Of the range %s, %s are filtered.", rng, blocked))
-	}
-	if neg.offerPort != 0 && neg.offerHost != neg.controlIP {
-		kind := "a different"
-		if a, err := netip.ParseAddr(neg.offerHost); err == nil && a.IsPrivate() {
-			kind = "a private"
-		}
-		notes = append(notes, content.T(
-			fmt.Sprintf("PASV が制御接続と異なるアドレス %s を返しました（NAT/ALG の兆候）。データ接続は制御接続のアドレス %s に行いました。", neg.offerHost, neg.controlIP),
-			fmt.Sprintf("PASV announced %s address %s instead of the control connection's (a NAT/ALG sign); the data connection went to the control address %s.", kind, neg.offerHost, neg.controlIP)))
-	}
-	var r Result
-	login := "" // the login fact, when the dialogue got that far
-	switch {
-	case !neg.probe.OK():
-		base := tcpFailureText(neg.probe, what)
-		rem := []string{remedyAllowFTPS}
-		if neg.probe.Class == tcp.Reset || neg.probe.Stage == "auth_tls" {
-			rem = append(rem, remedyDisableFTPALG)
-		}
-		r = FailResult(id, base, rem...)
-	case neg.loginError != "":
-		if blocked != "" {
-			r = FailResult(id, content.Tf("%s: プロファイルの資格情報でのログインが拒否されました（%s）。", "%s: the login with the profile's credentials was refused (%s).", what, neg.loginError), remedyAllowFTPS)
-		} else {
-			r = ErrorResult(id, content.Tf("%s: プロファイルの資格情報（ftps.user / ftps.password）でのログインが拒否されたため、提示ポートを確認できません（%s）。",
-				"%s: the login with the profile's credentials (ftps.user / ftps.password) was refused, so the offered port could not be checked (%s).", what, neg.loginError))
-		}
-		login = "refused"
-	case neg.needsLogin:
-		sum := content.Tf("%s: サーバは PASV の前にログインを求めます。プロファイルに ftps.user / ftps.password を入れると提示ポートへのデータ接続まで確認できます。",
-			"%s: the server wants a login before PASV; with ftps.user / ftps.password in the profile the data connection to the offered port can be checked.", what)
-		if blocked != "" {
-			r = FailResult(id, sum, remedyAllowFTPS)
-		} else {
-			r = WarnResult(id, sum, remedyAllowFTPS)
-		}
-		login = "needed"
-	case data != nil && !data.OK():
-		rem := []string{remedyAllowFTPS}
-		if data.Class == tcp.Filtered {
-			// With PROT P an FTP ALG cannot read the PASV reply, so a
-			// firewall relying on it opens no data pinhole.
-			rem = append(rem, remedyDisableFTPALG)
-		}
-		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
-		sum := content.T(tcpFailureText(*data, "FTPS データ接続 "+at).Ja, tcpFailureText(*data, "FTPS data "+at).En)
-		r = FailResult(id, sum, rem...)
-	case !rng.Contains(neg.offerPort):
-		r = WarnResult(id, content.Tf("%s: 提示されたパッシブポート %d は資料の範囲 %s の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",
-			"%s: the offered passive port %d lies outside the page's range %s; the data connection opened here, but a firewall opened for the range only would block it.", what, neg.offerPort, rng), remedyAllowFTPS)
-	case blocked != "":
-		r = FailResult(id, content.Tf("%s: 提示ポート %d へのデータ接続はできました。", "%s: the data connection to the offered port %d opened.", what, neg.offerPort), remedyAllowFTPS)
-	default:
-		r = PassResult(id, content.Tf("%s: パッシブポート %d（範囲 %s 内）へのデータ接続ができました。", "%s: the data connection to passive port %d (inside %s) opened.", what, neg.offerPort, rng))
-	}
-	for _, n := range notes {
+func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcp.Attempt, sweep *portsweep.Result) Result {
+	blocked := sweep.Ranges(tcp.Filtered, tcp.Unreachable)
+	r, login := passiveVerdict(id, what, rng, neg, data, blocked)
+	for _, n := range passiveNotes(rng, neg, blocked) {
 		r.Summary = tcpJoinText(r.Summary, n)
 	}
 	switch {
@@ -328,6 +229,62 @@ func judgePassive(id, what string, rng content.PortRange, neg passiveNegotiation
 	}
 	r.Facts["passive_range"] = rng.String()
 	return r
+}
+
+// passiveNotes are the remarks added to any verdict: filtered ports of the
+// range, and a PASV offer naming another address than the control
+// connection's.
+func passiveNotes(rng content.PortRange, neg passiveNegotiation, blocked string) []content.Text {
+	var notes []content.Text
+	if blocked != "" {
+		notes = append(notes, content.Phrase("check.ftps_passive.filtered", content.Vars{"range": rng, "blocked": blocked}))
+	}
+	if neg.offerPort != 0 && neg.offerHost != neg.controlIP {
+		kind := "a different"
+		if a, err := netip.ParseAddr(neg.offerHost); err == nil && a.IsPrivate() {
+			kind = "a private"
+		}
+		notes = append(notes, content.Phrase("check.ftps_passive.offer_differs", content.Vars{"kind": kind, "offer": neg.offerHost, "control": neg.controlIP}))
+	}
+	return notes
+}
+
+// passiveVerdict is the status, summary and remedies, and the login fact
+// when the dialogue got that far ("refused", "needed").
+func passiveVerdict(id, what string, rng content.PortRange, neg passiveNegotiation, data *tcp.Attempt, blocked string) (Result, string) {
+	switch {
+	case !neg.probe.OK():
+		rem := []string{remedyAllowFTPS}
+		if neg.probe.Class == tcp.Reset || neg.probe.Stage == "auth_tls" {
+			rem = append(rem, remedyDisableFTPALG)
+		}
+		return FailResult(id, tcpFailureText(neg.probe, what), rem...), ""
+	case neg.loginError != "":
+		if blocked != "" {
+			return FailResult(id, content.Phrase("check.ftps_passive.login_refused", content.Vars{"what": what, "reply": neg.loginError}), remedyAllowFTPS), "refused"
+		}
+		return ErrorResult(id, content.Phrase("check.ftps_passive.login_refused_unchecked", content.Vars{"what": what, "reply": neg.loginError})), "refused"
+	case neg.needsLogin:
+		sum := content.Phrase("check.ftps_passive.needs_login", content.Vars{"what": what})
+		if blocked != "" {
+			return FailResult(id, sum, remedyAllowFTPS), "needed"
+		}
+		return WarnResult(id, sum, remedyAllowFTPS), "needed"
+	case data != nil && !data.OK():
+		rem := []string{remedyAllowFTPS}
+		if data.Class == tcp.Filtered {
+			// With PROT P an FTP ALG cannot read the PASV reply, so a
+			// firewall relying on it opens no data pinhole.
+			rem = append(rem, remedyDisableFTPALG)
+		}
+		at := fmt.Sprintf("%s:%d", neg.controlIP, neg.offerPort)
+		return FailResult(id, tcpFailureIn(*data, content.Phrase("check.ftps_passive.data_name", content.Vars{"at": at})), rem...), ""
+	case !rng.Contains(neg.offerPort):
+		return WarnResult(id, content.Phrase("check.ftps_passive.outside_range", content.Vars{"what": what, "port": neg.offerPort, "range": rng}), remedyAllowFTPS), ""
+	case blocked != "":
+		return FailResult(id, content.Phrase("check.ftps_passive.data_opened", content.Vars{"what": what, "port": neg.offerPort}), remedyAllowFTPS), ""
+	}
+	return PassResult(id, content.Phrase("check.ftps_passive.ok", content.Vars{"what": what, "port": neg.offerPort, "range": rng})), ""
 }
 
 // ftpsSecretSet holds the profile's FTPS credentials for the login and

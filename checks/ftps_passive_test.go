@@ -170,22 +170,6 @@ func TestFTPSCredentialsScrubbed(t *testing.T) {
 	}
 }
 
-func TestCompactPorts(t *testing.T) {
-	for _, tc := range []struct {
-		in   []int
-		want string
-	}{
-		{nil, ""},
-		{[]int{20991}, "20991"},
-		{[]int{20995, 20996, 20997, 20998, 20999, 21000}, "20995-21000"},
-		{[]int{21000, 20991, 20993, 20994}, "20991, 20993-20994, 21000"},
-	} {
-		if got := compactPorts(tc.in); got != tc.want {
-			t.Errorf("compactPorts(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestFTPSPassivePlan(t *testing.T) {
 	b := ftpsBed(t)
 	dests, skip := planFTPSPassive(b.prof, b.opt)

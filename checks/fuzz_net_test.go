@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net"
 	"net/netip"
-	"net/textproto"
 	"strings"
 	"syscall"
 	"testing"
@@ -134,49 +133,6 @@ func FuzzSIPStreamReply(f *testing.F) {
 			if _, ok := f["sip_status"]; !ok {
 				t.Fatal("no sip_status fact")
 			}
-		}
-	})
-}
-
-// FuzzFTPReply: the FTP reply reader (banner, AUTH TLS, PASV answers).
-func FuzzFTPReply(f *testing.F) {
-	f.Add([]byte("220 ready\r\n"))
-	f.Add([]byte("220-a\r\n b\r\n220 c\r\n234 go\r\n"))
-	f.Add([]byte("220\r\n120 wait\r\n227 Entering Passive Mode (1,2,3,4,5,6)\r\n"))
-	f.Add([]byte("220-never ends\r\n"))
-	f.Add([]byte("SSH-2.0-x\r\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		tp := textproto.NewReader(bufio.NewReader(bytes.NewReader(data)))
-		for range 8 {
-			code, msg, err := ftpReadReply(&textproto.Conn{Reader: *tp})
-			if err != nil {
-				return
-			}
-			if code < 100 || code > 599 {
-				t.Fatalf("code %d accepted", code)
-			}
-			if l := ftpLine(code, msg); len(l) > 200 {
-				t.Fatalf("ftpLine is %d bytes", len(l))
-			}
-		}
-	})
-}
-
-// FuzzPassiveReply: PASV/EPSV offers; an accepted offer is a real port.
-func FuzzPassiveReply(f *testing.F) {
-	f.Add(227, "Entering Passive Mode (203,0,113,11,82,16).")
-	f.Add(227, "(127,0,0,1,0,0)")
-	f.Add(227, "(999,999,999,999,999,999)")
-	f.Add(229, "Entering Extended Passive Mode (|||20995|)")
-	f.Add(229, "(|||0|)")
-	f.Fuzz(func(t *testing.T, code int, msg string) {
-		if host, port, ok := parsePASV(code, msg); ok {
-			if a, err := netip.ParseAddr(host); err != nil || !a.Is4() || port < 1 || port > 65535 {
-				t.Fatalf("PASV %q accepted as %s:%d", msg, host, port)
-			}
-		}
-		if port, ok := parseEPSV(code, msg); ok && (port < 1 || port > 65535) {
-			t.Fatalf("EPSV %q accepted as port %d", msg, port)
 		}
 	})
 }

@@ -33,44 +33,21 @@ func init() {
 func netIPv4Plan(p *profile.Profile, opt Options) ([]Destination, content.Text) {
 	addr := p.ServerAddr()
 	if addr == "" {
-		return nil, content.T("BIZTEL サーバのアドレスがありません（「ご利用案内」）", "no BIZTEL server address (contract papers 「ご利用案内」)")
+		return nil, content.Phrase("check.net_ipv4.no_server", nil)
 	}
 	port := opt.Ports.SIPUDP
 	return []Destination{{Proto: "route", Transport: "udp", Address: addr, Ports: content.PortRange{From: port, To: port},
-		Purpose: content.T("経路と送信元アドレスの確認のみ（UDP ソケットに宛先を設定するだけで、パケットは送りません）",
-			"route and source address lookup only (a UDP connect sends no packet)")}}, content.Text{}
+		Purpose: content.Phrase("check.net_ipv4.purpose", nil)}}, content.Text{}
 }
 
 func runNetIPv4(ctx context.Context, in *Input) Result {
 	const id = "net.ipv4"
 	if len(in.Targets) == 0 {
-		return ErrorResult(id, content.T("送信先がありません", "no destination planned"))
+		return ErrorResult(id, content.Phrase("check.net_ipv4.no_target", nil))
 	}
 	d := in.Targets[0]
 	facts := Facts{"server": d.Address}
-	// AAAA of the management name: with an IPv6 default route the OS would
-	// prefer IPv6 towards it (RFC 6724 rule 6/10), which BIZTEL does not support.
-	var v4s, v6s []netip.Addr
-	if h := in.Profile.Server.Host; h != "" {
-		lctx, cancel := context.WithTimeout(ctx, netIPv4LookupTimeout)
-		addrs, err := in.Env.Resolver.LookupIPAddr(lctx, h)
-		cancel()
-		if err != nil {
-			facts["lookup_error"] = err.Error()
-		}
-		for _, a := range addrs {
-			if ip, ok := netip.AddrFromSlice(a.IP); ok {
-				if ip.Unmap().Is4() {
-					v4s = append(v4s, ip.Unmap())
-				} else {
-					v6s = append(v6s, ip)
-				}
-			}
-		}
-		facts["host"] = h
-		facts["host_ipv4"] = joinAddrs(v4s)
-		facts["host_ipv6"] = joinAddrs(v6s)
-	}
+	v4s, v6s := lookupServerHost(ctx, in, facts)
 	var target netip.Addr
 	if ip, err := netip.ParseAddr(d.Address); err == nil {
 		target = ip.Unmap()
@@ -79,8 +56,7 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 	}
 	if !target.IsValid() && len(v4s)+len(v6s) == 0 && facts["lookup_error"] != nil {
 		// the name did not resolve at all: dns.mgmt judges that, not IPv4
-		return ErrorResult(id, content.Tf("%s を解決できず、経路を確認できませんでした（dns.mgmt を参照）",
-			"could not resolve %s, so no route to check (see dns.mgmt)", d.Address)).withFacts(facts)
+		return ErrorResult(id, content.Phrase("check.net_ipv4.unresolved", content.Vars{"server": d.Address})).withFacts(facts)
 	}
 	if !target.IsValid() || !target.Is4() {
 		why := "no IPv4 address"
@@ -88,19 +64,53 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 			why = "IPv6 addresses only"
 		}
 		facts["reason"] = why
-		return FailResult(id, content.Tf("BIZTEL サーバ %s の IPv4 アドレスがありません（%s）。BIZTEL は IPv4 のみ対応です",
-			"the BIZTEL server %s has no IPv4 address (%s); BIZTEL supports IPv4 only", d.Address, why), "ipv4-required").withFacts(facts)
+		return FailResult(id, content.Phrase("check.net_ipv4.no_ipv4_address", content.Vars{"server": d.Address, "why": why}),
+			"ipv4-required").withFacts(facts)
 	}
+	return routeIPv4(ctx, in, id, target, d.Ports.From, v6s, facts).withFacts(facts)
+}
+
+// lookupServerHost resolves the management name (server.host) into its
+// IPv4 and IPv6 addresses: with an IPv6 default route the OS would prefer
+// IPv6 towards it (RFC 6724 rule 6/10), which BIZTEL does not support.
+func lookupServerHost(ctx context.Context, in *Input, facts Facts) (v4s, v6s []netip.Addr) {
+	h := in.Profile.Server.Host
+	if h == "" {
+		return nil, nil
+	}
+	lctx, cancel := context.WithTimeout(ctx, netIPv4LookupTimeout)
+	addrs, err := in.Env.Resolver.LookupIPAddr(lctx, h)
+	cancel()
+	if err != nil {
+		facts["lookup_error"] = err.Error()
+	}
+	for _, a := range addrs {
+		if ip, ok := netip.AddrFromSlice(a.IP); ok {
+			if ip.Unmap().Is4() {
+				v4s = append(v4s, ip.Unmap())
+			} else {
+				v6s = append(v6s, ip)
+			}
+		}
+	}
+	facts["host"] = h
+	facts["host_ipv4"] = joinAddrs(v4s)
+	facts["host_ipv6"] = joinAddrs(v6s)
+	return v4s, v6s
+}
+
+// routeIPv4 asks the kernel for the route and source address towards
+// target and judges it, warning when the name also has IPv6 addresses the
+// OS would prefer.
+func routeIPv4(ctx context.Context, in *Input, id string, target netip.Addr, port int, v6s []netip.Addr, facts Facts) Result {
 	facts["target"] = target.String()
-	src, err := sourceFor(ctx, in.Env, target, d.Ports.From)
-	if err != nil && !noRoute(err) {
-		facts["route_error"] = err.Error()
-		return ErrorResult(id, content.Tf("経路を調べられませんでした: %v", "could not look up the route: %v", err)).withFacts(facts)
-	}
+	src, err := sourceFor(ctx, in.Env, target, port)
 	if err != nil {
 		facts["route_error"] = err.Error()
-		return FailResult(id, content.Tf("%s への IPv4 経路がありません（IPv6 のみの回線か、IPv4 の既定経路がありません）",
-			"no IPv4 route to %s (an IPv6-only line, or no IPv4 default route)", target), "ipv4-required").withFacts(facts)
+		if !noRoute(err) {
+			return ErrorResult(id, content.Phrase("check.net_ipv4.route_error", content.Vars{"error": err}))
+		}
+		return FailResult(id, content.Phrase("check.net_ipv4.no_route", content.Vars{"target": target}), "ipv4-required")
 	}
 	facts["source_addr"] = src.String()
 	facts["source_in_cgnat_space"] = cgnatSpace.Contains(src)
@@ -111,11 +121,10 @@ func runNetIPv4(ctx context.Context, in *Input) Result {
 		facts["iface"] = iface
 	}
 	if len(v6s) > 0 && hasV6 {
-		return WarnResult(id, content.Tf("IPv4 経路はあります（送信元 %s）が、%s には IPv6 アドレス（%s）もあり、この PC は IPv6 を優先します。BIZTEL は IPv6 非対応です",
-			"there is an IPv4 route (source %s), but %s also has IPv6 addresses (%s) and this host would prefer IPv6; BIZTEL does not support IPv6",
-			src, in.Profile.Server.Host, strings.Join(strings.Split(joinAddrs(v6s), ","), ", ")), "ipv4-required").withFacts(facts)
+		return WarnResult(id, content.Phrase("check.net_ipv4.prefers_ipv6", content.Vars{"source": src, "host": in.Profile.Server.Host,
+			"ipv6": strings.Join(strings.Split(joinAddrs(v6s), ","), ", ")}), "ipv4-required")
 	}
-	return PassResult(id, content.Tf("%s へ IPv4 で到達する経路があります（送信元 %s）", "an IPv4 route to %s exists (source %s)", target, src)).withFacts(facts)
+	return PassResult(id, content.Phrase("check.net_ipv4.route_ok", content.Vars{"target": target, "source": src}))
 }
 
 // noRoute reports whether a connect error means the kernel has no usable

@@ -29,13 +29,12 @@ func runNetLink(ctx context.Context, in *Input) Result {
 	iface, hasV6, err := in.Env.Host.DefaultRoute()
 	facts := Facts{"iface": iface}
 	if err := routeFacts(facts, hasV6, err); err != nil {
-		return ErrorResult(id, content.Tf("既定経路を読み取れませんでした: %v", "could not read the default route: %v", err)).
+		return ErrorResult(id, content.Phrase("check.net_link.route_unreadable", content.Vars{"error": err})).
 			WithFact("route_error", err.Error())
 	}
 	if iface == "" {
 		// no route is a finding about the network (noroute.go), not an error
-		return FailResult(id, content.T("IPv4 の既定経路がありません（インターフェースを判定できません。net.ipv4 を参照）",
-			"no IPv4 default route, so no interface to judge (see net.ipv4)"), remedyIPv4Required).withFacts(facts)
+		return FailResult(id, content.Phrase("check.net_link.no_default_route", nil), remedyIPv4Required).withFacts(facts)
 	}
 	kind, details, kerr := in.Env.Host.LinkKind(iface)
 	for k, v := range details {
@@ -48,21 +47,19 @@ func runNetLink(ctx context.Context, in *Input) Result {
 	}
 	switch kind {
 	case "wired":
-		return PassResult(id, content.Tf("既定経路は有線インターフェース %s です", "the default route uses the wired interface %s", iface)).withFacts(facts).withEvidence(ev)
+		return PassResult(id, content.Phrase("check.net_link.wired", content.Vars{"iface": iface})).withFacts(facts).withEvidence(ev)
 	case "wireless":
 		sig := ""
 		if s := details["signal_dbm"]; s != "" {
 			sig = " (" + s + " dBm)"
 		}
-		return WarnResult(id, content.Tf("既定経路は無線インターフェース %s%s です。ページは安定した有線（光回線）を推奨しています",
-			"the default route uses the wireless interface %s%s; the page recommends a stable wired (fibre) connection", iface, sig), "use-wired").withFacts(facts).withEvidence(ev)
+		return WarnResult(id, content.Phrase("check.net_link.wireless", content.Vars{"iface": iface, "signal": sig}), "use-wired").withFacts(facts).withEvidence(ev)
 	case "vpn":
-		return WarnResult(id, content.Tf("既定経路は VPN/トンネル %s です。SIP・RTP は VPN の出口から出るため、出口側もページの要件を満たす必要があります（BIZTEL の「VPN オプション」とは別物です）",
-			"the default route is the VPN/tunnel %s: SIP and RTP leave through the VPN's exit, which must then meet the page's requirements too (this is not BIZTEL's \"VPN option\")", iface),
+		return WarnResult(id, content.Phrase("check.net_link.vpn", content.Vars{"iface": iface}),
 			"split-tunnel-biztel").withFacts(facts).withEvidence(ev)
 	}
 	// something is known (the interface) but not its kind: say so, never pass
-	return SkipResult(id, content.Tf("既定経路のインターフェース %s の種類を判定できませんでした", "could not tell what kind of link %s is", iface)).withFacts(facts).withEvidence(ev)
+	return SkipResult(id, content.Phrase("check.net_link.unknown", content.Vars{"iface": iface})).withFacts(facts).withEvidence(ev)
 }
 
 // NetLinkEvidence is what net.link read from the OS; the decision tree's

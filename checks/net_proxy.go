@@ -218,12 +218,9 @@ func phraseProxied(id string, ev proxyEvidence, facts Facts) Result {
 		facts["through_proxy"] = strings.Join(viaFacts, "; ")
 	}
 	if len(skipped) > 0 && len(via) > 0 {
-		return WarnResult(id, content.Tf("プロキシが設定されています（%s）。例外設定で %s は直接通信ですが、%s はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
-			"a proxy is configured (%s); its exceptions send %s direct, but %s still goes through the proxy; the page asks for no proxy on the softphone's path",
-			strings.Join(found, ", "), strings.Join(skipped, ", "), strings.Join(via, ", ")), "remove-proxy").withFacts(facts)
+		return WarnResult(id, content.Phrase("check.net_proxy.partly_direct", content.Vars{"proxies": strings.Join(found, ", "), "direct": strings.Join(skipped, ", "), "via": strings.Join(via, ", ")}), "remove-proxy").withFacts(facts)
 	}
-	return WarnResult(id, content.Tf("プロキシが設定されています（%s）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
-		"a proxy is configured (%s); the page asks for no proxy on the softphone's path", strings.Join(found, ", ")), "remove-proxy").withFacts(facts)
+	return WarnResult(id, content.Phrase("check.net_proxy.proxied", content.Vars{"proxies": strings.Join(found, ", ")}), "remove-proxy").withFacts(facts)
 }
 
 // phraseNotProxied: no manual proxy carries BIZTEL; a PAC file may, an
@@ -241,9 +238,7 @@ func phraseNotProxied(id string, ev proxyEvidence, facts Facts) Result {
 		if t == "" {
 			t = "BIZTEL"
 		}
-		return WarnResult(id, content.Tf("プロキシの自動設定（%s）が有効です。BIZTEL 宛てが直接通信になるかは PAC ファイル次第で、この診断では判定できません。PAC ファイルの FindProxyForURL が %s に対して \"DIRECT\" を返すか確認してください",
-			"automatic proxy configuration is on (%s): the PAC file decides whether BIZTEL's traffic goes direct, which this check cannot evaluate; check that its FindProxyForURL returns \"DIRECT\" for %s",
-			strings.Join(autoList, ", "), t), "remove-proxy").withFacts(facts)
+		return WarnResult(id, content.Phrase("check.net_proxy.auto_config", content.Vars{"proxies": strings.Join(autoList, ", "), "targets": t}), "remove-proxy").withFacts(facts)
 	}
 	if len(osBypassed) > 0 {
 		names := append(append([]string{}, bypassed...), osBypassed...)
@@ -256,19 +251,15 @@ func phraseNotProxied(id string, ev proxyEvidence, facts Facts) Result {
 				lists = append(lists, src)
 			}
 		}
-		return PassResult(id, content.Tf("プロキシ（%s）は設定されていますが、例外設定（%s）により BIZTEL サーバ宛ては直接通信です",
-			"a proxy is configured (%s), but its exceptions (%s) send the BIZTEL server direct",
-			strings.Join(names, ", "), strings.Join(lists, ", "))).withFacts(facts)
+		return PassResult(id, content.Phrase("check.net_proxy.bypassed", content.Vars{"proxies": strings.Join(names, ", "), "lists": strings.Join(lists, ", ")})).withFacts(facts)
 	}
 	if len(bypassed) > 0 {
-		return PassResult(id, content.Tf("プロキシ変数（%s）はありますが、NO_PROXY により BIZTEL サーバ宛ては直接通信です",
-			"proxy variables (%s) are set, but NO_PROXY sends the BIZTEL server direct", strings.Join(bypassed, ", "))).withFacts(facts)
+		return PassResult(id, content.Phrase("check.net_proxy.no_proxy_env", content.Vars{"variables": strings.Join(bypassed, ", ")})).withFacts(facts)
 	}
 	if oerr != nil {
-		return PassResult(id, content.Tf("環境変数にプロキシはありません（OS のプロキシ設定は読み取れませんでした: %v）",
-			"no proxy in the environment (the OS proxy settings could not be read: %v)", oerr)).withFacts(facts)
+		return PassResult(id, content.Phrase("check.net_proxy.os_unreadable", content.Vars{"error": oerr})).withFacts(facts)
 	}
-	return PassResult(id, content.T("環境変数にも OS の設定にもプロキシはありません", "no proxy in the environment or the OS settings")).withFacts(facts)
+	return PassResult(id, content.Phrase("check.net_proxy.none", nil)).withFacts(facts)
 }
 
 // osProxyVerdict is what the OS proxies mean for BIZTEL's destinations.

@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"fmt"
-
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/internal/neterr"
 )
@@ -18,20 +16,23 @@ const remedyIPv4Required = "ipv4-required"
 // show that every OS reads the same.
 var classifyNet = neterr.Classify
 
-// noRouteReasons says why, per class, in both languages.
-var noRouteReasons = map[neterr.Class]content.Text{
-	neterr.NetUnreachable:  content.T("ネットワーク到達不能", "network unreachable"),
-	neterr.HostUnreachable: content.T("ホスト到達不能", "host unreachable"),
-	neterr.AddrNotAvail:    content.T("使える送信元アドレスなし", "no usable source address"),
+// noRouteReason says why, per class, in both languages.
+func noRouteReason(c neterr.Class) content.Text {
+	switch c {
+	case neterr.NetUnreachable:
+		return content.Phrase("check.noroute.net_unreachable", nil)
+	case neterr.HostUnreachable:
+		return content.Phrase("check.noroute.host_unreachable", nil)
+	case neterr.AddrNotAvail:
+		return content.Phrase("check.noroute.addr_not_avail", nil)
+	}
+	return content.Text{}
 }
 
 // noRouteText is the summary for what (e.g. "HTTPS 203.0.113.10:8000"):
 // the same words on every OS, whatever number the OS gave.
 func noRouteText(what string, c neterr.Class) content.Text {
-	why := noRouteReasons[c]
-	return content.T(
-		fmt.Sprintf("%s: この PC から IPv4 で到達する経路がありません（%s）。net.ipv4 を参照してください", what, why.Ja),
-		fmt.Sprintf("%s: this host has no IPv4 route to it (%s); see net.ipv4", what, why.En))
+	return content.Phrase("check.noroute.no_route", content.Vars{"what": what, "why": noRouteReason(c)})
 }
 
 // noRouteResult is the result of a check whose socket call failed with

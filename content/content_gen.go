@@ -2929,9 +2929,313 @@ var generatedContent = &Content{
 			Ja: "q: 終了",
 			En: "q: quit",
 		},
+		"check.dns_mgmt.hosts_ok": {
+			Ja: "{host} → {expected}（hosts ファイルと DNS が一致）",
+			En: "{host} → {expected} (hosts file and DNS agree)",
+		},
+		"check.dns_mgmt.hosts_ok_dns_differs": {
+			Ja: "hosts ファイルで {host} → {expected} に解決されます。DNS の答えは「{dns}」で異なるため、他の PC にも同じ hosts 設定か社内 DNS のレコードが必要です",
+			En: "the hosts file maps {host} → {expected}. DNS answers {dns} instead, so other PCs need the same entry or an internal DNS record",
+		},
+		"check.dns_mgmt.hosts_wrong": {
+			Ja: "hosts ファイル（{file}）が {host} を {hosts} にしていますが、正しくは {expected} です",
+			En: "the hosts file ({file}) maps {host} to {hosts}; it should be {expected}",
+		},
+		"check.dns_mgmt.no_answer": {
+			Ja: "どの DNS サーバからも使える応答がありませんでした（{servers}）",
+			En: "no DNS server gave a usable answer ({servers})",
+		},
+		"check.dns_mgmt.no_servers": {
+			Ja: "DNS サーバがわからず、OS のリゾルバでも解決できませんでした: {error}",
+			En: "no DNS server known and the OS resolver failed: {error}",
+		},
+		"check.dns_mgmt.nodata": {
+			Ja: "{host} に IPv4 アドレス（A レコード）がありません",
+			En: "{host} has no IPv4 address (A record)",
+		},
+		"check.dns_mgmt.not_applicable": {
+			Ja: "管理画面ホスト名（server.host）が指定されていないため対象外です（「ご利用案内」に記載）",
+			En: "not applicable: no management hostname (server.host; see the contract papers 「ご利用案内」)",
+		},
+		"check.dns_mgmt.nxdomain": {
+			Ja: "{host} は存在しない名前と返されました（NXDOMAIN）",
+			En: "{host} does not exist according to the DNS servers (NXDOMAIN)",
+		},
+		"check.dns_mgmt.ok": {
+			Ja: "{host} → {got}（OS のリゾルバ）",
+			En: "{host} → {got} (OS resolver)",
+		},
+		"check.dns_mgmt.ok_dns_differs": {
+			Ja: "{host} → {got}（OS のリゾルバ）。ただし直接問い合わせた DNS サーバの答えは「{dns}」です",
+			En: "{host} → {got} (OS resolver); the DNS servers asked directly answered {dns}",
+		},
+		"check.dns_mgmt.ok_unchecked": {
+			Ja: "{host} → {got}（プロファイルに IP がないため正否は未確認）",
+			En: "{host} → {got} (the profile gives no IP, so the address was not compared)",
+		},
+		"check.dns_mgmt.os_differs": {
+			Ja: "DNS サーバは {host} → {expected} と正しく答えますが、OS のリゾルバでは「{os}」になります（VPN クライアントの DNS、キャッシュ、別のリゾルバ設定を確認）",
+			En: "the DNS servers answer {host} → {expected} correctly, but the OS resolver gives {os} (check a VPN client's DNS, caches, other resolver settings)",
+		},
+		"check.dns_mgmt.purpose": {
+			Ja: "管理画面ホスト名の A レコードを、設定済みの DNS サーバと OS のリゾルバで確認",
+			En: "the management hostname's A record, from the configured DNS servers and the OS resolver",
+		},
+		"check.dns_mgmt.servfail": {
+			Ja: "DNS サーバが {host} の解決に失敗しました（SERVFAIL）",
+			En: "the DNS servers failed to resolve {host} (SERVFAIL)",
+		},
+		"check.dns_mgmt.vpn_rule": {
+			Ja: "VPN オプションでは管理画面ホスト名がプライベート IP に解決される必要がある（ページの「3.」の節は手元の写しになく、これは私たちの読み取りです）",
+			En: "with the VPN option the management hostname must resolve to the private IP (our reading of the page's section 3, which is not in our copy)",
+		},
+		"check.dns_mgmt.wrong_address": {
+			Ja: "{host} が {got} に解決されますが、正しくは {expected}（{field}）です",
+			En: "{host} resolves to {got}; it should be {expected} ({field})",
+		},
 		"check.engine.not_implemented": {
 			Ja: "この確認はまだ実装されていません",
 			En: "not implemented",
+		},
+		"check.ftps_control.alg_sign": {
+			Ja: "バナーの後、AUTH TLS 以降で止まっています。FTP ALG や検査型ファイアウォールがよく起こす症状です。",
+			En: "It stopped at or after AUTH TLS, after the banner: the typical work of an FTP ALG or an inspecting firewall.",
+		},
+		"check.ftps_control.both": {
+			Ja: "{what}: 明示的・暗黙的どちらの FTPS でも TLS まで確立しました。",
+			En: "{what}: both explicit and implicit FTPS reached TLS.",
+		},
+		"check.ftps_control.both_failed": {
+			Ja: "{what}: 明示的・暗黙的どちらの FTPS も確立できません。{explicit}。{implicit}。",
+			En: "{what}: neither explicit nor implicit FTPS works. {explicit}. {implicit}.",
+		},
+		"check.ftps_control.explicit": {
+			Ja: "{what}: 明示的 FTPS（AUTH TLS）で TLS まで確立しました（暗黙的 FTPS は話しません）。",
+			En: "{what}: explicit FTPS (AUTH TLS) reached TLS (the server does not speak implicit FTPS).",
+		},
+		"check.ftps_control.explicit_name": {
+			Ja: "明示的 FTPS",
+			En: "explicit FTPS",
+		},
+		"check.ftps_control.implicit": {
+			Ja: "{what}: 暗黙的 FTPS（最初から TLS）で確立しました（AUTH TLS は使いません）。",
+			En: "{what}: implicit FTPS (TLS first) works (the server does not use AUTH TLS).",
+		},
+		"check.ftps_control.implicit_name": {
+			Ja: "暗黙的 FTPS",
+			En: "implicit FTPS",
+		},
+		"check.ftps_control.no_recording": {
+			Ja: "録音一括ダウンロードサーバ（recording）がプロファイルにありません",
+			En: "no recording download server (recording) in the profile",
+		},
+		"check.ftps_control.option_off": {
+			Ja: "録音一括ダウンロードオプション（recording_download）がオフのため対象外です",
+			En: "the recording_download option is off",
+		},
+		"check.ftps_control.purpose": {
+			Ja: "明示的 FTPS（バナー・AUTH TLS・TLS）と暗黙的 FTPS（TLS・バナー）を 1 回ずつ",
+			En: "explicit FTPS (banner, AUTH TLS, TLS) and implicit FTPS (TLS, banner), once each",
+		},
+		"check.ftps_passive.data_name": {
+			Ja: "FTPS データ接続 {at}",
+			En: "FTPS data {at}",
+		},
+		"check.ftps_passive.data_opened": {
+			Ja: "{what}: 提示ポート {port} へのデータ接続はできました。",
+			En: "{what}: the data connection to the offered port {port} opened.",
+		},
+		"check.ftps_passive.filtered": {
+			Ja: "範囲 {range} のうち {blocked} がフィルタされています。",
+			En: "Of the range {range}, {blocked} are filtered.",
+		},
+		"check.ftps_passive.login_refused": {
+			Ja: "{what}: プロファイルの資格情報でのログインが拒否されました（{reply}）。",
+			En: "{what}: the login with the profile's credentials was refused ({reply}).",
+		},
+		"check.ftps_passive.login_refused_unchecked": {
+			Ja: "{what}: プロファイルの資格情報（ftps.user / ftps.password）でのログインが拒否されたため、提示ポートを確認できません（{reply}）。",
+			En: "{what}: the login with the profile's credentials (ftps.user / ftps.password) was refused, so the offered port could not be checked ({reply}).",
+		},
+		"check.ftps_passive.needs_login": {
+			Ja: "{what}: サーバは PASV の前にログインを求めます。プロファイルに ftps.user / ftps.password を入れると提示ポートへのデータ接続まで確認できます。",
+			En: "{what}: the server wants a login before PASV; with ftps.user / ftps.password in the profile the data connection to the offered port can be checked.",
+		},
+		"check.ftps_passive.offer_differs": {
+			Ja: "PASV が制御接続と異なるアドレス {offer} を返しました（NAT/ALG の兆候）。データ接続は制御接続のアドレス {control} に行いました。",
+			En: "PASV announced {kind} address {offer} instead of the control connection's (a NAT/ALG sign); the data connection went to the control address {control}.",
+		},
+		"check.ftps_passive.ok": {
+			Ja: "{what}: パッシブポート {port}（範囲 {range} 内）へのデータ接続ができました。",
+			En: "{what}: the data connection to passive port {port} (inside {range}) opened.",
+		},
+		"check.ftps_passive.outside_range": {
+			Ja: "{what}: 提示されたパッシブポート {port} は資料の範囲 {range} の外です。データ接続はできましたが、範囲だけを開けたファイアウォールでは失敗します。",
+			En: "{what}: the offered passive port {port} lies outside the page's range {range}; the data connection opened here, but a firewall opened for the range only would block it.",
+		},
+		"check.ftps_passive.purpose_control": {
+			Ja: "ログインなしで PBSZ 0・PROT P・PASV（または EPSV）を要求（資格情報があればログイン）",
+			En: "PBSZ 0, PROT P and PASV (or EPSV) without login (with the profile's credentials when given)",
+		},
+		"check.ftps_passive.purpose_data": {
+			Ja: "提示されたパッシブポートへのデータ接続と、範囲内の各ポートへの TCP 接続",
+			En: "a data connection to the offered passive port, and a TCP connect to each port of the range",
+		},
+		"check.net_ipv4.no_ipv4_address": {
+			Ja: "BIZTEL サーバ {server} の IPv4 アドレスがありません（{why}）。BIZTEL は IPv4 のみ対応です",
+			En: "the BIZTEL server {server} has no IPv4 address ({why}); BIZTEL supports IPv4 only",
+		},
+		"check.net_ipv4.no_route": {
+			Ja: "{target} への IPv4 経路がありません（IPv6 のみの回線か、IPv4 の既定経路がありません）",
+			En: "no IPv4 route to {target} (an IPv6-only line, or no IPv4 default route)",
+		},
+		"check.net_ipv4.no_server": {
+			Ja: "BIZTEL サーバのアドレスがありません（「ご利用案内」）",
+			En: "no BIZTEL server address (contract papers 「ご利用案内」)",
+		},
+		"check.net_ipv4.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.net_ipv4.prefers_ipv6": {
+			Ja: "IPv4 経路はあります（送信元 {source}）が、{host} には IPv6 アドレス（{ipv6}）もあり、この PC は IPv6 を優先します。BIZTEL は IPv6 非対応です",
+			En: "there is an IPv4 route (source {source}), but {host} also has IPv6 addresses ({ipv6}) and this host would prefer IPv6; BIZTEL does not support IPv6",
+		},
+		"check.net_ipv4.purpose": {
+			Ja: "経路と送信元アドレスの確認のみ（UDP ソケットに宛先を設定するだけで、パケットは送りません）",
+			En: "route and source address lookup only (a UDP connect sends no packet)",
+		},
+		"check.net_ipv4.route_error": {
+			Ja: "経路を調べられませんでした: {error}",
+			En: "could not look up the route: {error}",
+		},
+		"check.net_ipv4.route_ok": {
+			Ja: "{target} へ IPv4 で到達する経路があります（送信元 {source}）",
+			En: "an IPv4 route to {target} exists (source {source})",
+		},
+		"check.net_ipv4.unresolved": {
+			Ja: "{server} を解決できず、経路を確認できませんでした（dns.mgmt を参照）",
+			En: "could not resolve {server}, so no route to check (see dns.mgmt)",
+		},
+		"check.net_link.no_default_route": {
+			Ja: "IPv4 の既定経路がありません（インターフェースを判定できません。net.ipv4 を参照）",
+			En: "no IPv4 default route, so no interface to judge (see net.ipv4)",
+		},
+		"check.net_link.route_unreadable": {
+			Ja: "既定経路を読み取れませんでした: {error}",
+			En: "could not read the default route: {error}",
+		},
+		"check.net_link.unknown": {
+			Ja: "既定経路のインターフェース {iface} の種類を判定できませんでした",
+			En: "could not tell what kind of link {iface} is",
+		},
+		"check.net_link.vpn": {
+			Ja: "既定経路は VPN/トンネル {iface} です。SIP・RTP は VPN の出口から出るため、出口側もページの要件を満たす必要があります（BIZTEL の「VPN オプション」とは別物です）",
+			En: "the default route is the VPN/tunnel {iface}: SIP and RTP leave through the VPN's exit, which must then meet the page's requirements too (this is not BIZTEL's \"VPN option\")",
+		},
+		"check.net_link.wired": {
+			Ja: "既定経路は有線インターフェース {iface} です",
+			En: "the default route uses the wired interface {iface}",
+		},
+		"check.net_link.wireless": {
+			Ja: "既定経路は無線インターフェース {iface}{signal} です。ページは安定した有線（光回線）を推奨しています",
+			En: "the default route uses the wireless interface {iface}{signal}; the page recommends a stable wired (fibre) connection",
+		},
+		"check.net_proxy.auto_config": {
+			Ja: "プロキシの自動設定（{proxies}）が有効です。BIZTEL 宛てが直接通信になるかは PAC ファイル次第で、この診断では判定できません。PAC ファイルの FindProxyForURL が {targets} に対して \"DIRECT\" を返すか確認してください",
+			En: "automatic proxy configuration is on ({proxies}): the PAC file decides whether BIZTEL's traffic goes direct, which this check cannot evaluate; check that its FindProxyForURL returns \"DIRECT\" for {targets}",
+		},
+		"check.net_proxy.bypassed": {
+			Ja: "プロキシ（{proxies}）は設定されていますが、例外設定（{lists}）により BIZTEL サーバ宛ては直接通信です",
+			En: "a proxy is configured ({proxies}), but its exceptions ({lists}) send the BIZTEL server direct",
+		},
+		"check.net_proxy.no_proxy_env": {
+			Ja: "プロキシ変数（{variables}）はありますが、NO_PROXY により BIZTEL サーバ宛ては直接通信です",
+			En: "proxy variables ({variables}) are set, but NO_PROXY sends the BIZTEL server direct",
+		},
+		"check.net_proxy.none": {
+			Ja: "環境変数にも OS の設定にもプロキシはありません",
+			En: "no proxy in the environment or the OS settings",
+		},
+		"check.net_proxy.os_unreadable": {
+			Ja: "環境変数にプロキシはありません（OS のプロキシ設定は読み取れませんでした: {error}）",
+			En: "no proxy in the environment (the OS proxy settings could not be read: {error})",
+		},
+		"check.net_proxy.partly_direct": {
+			Ja: "プロキシが設定されています（{proxies}）。例外設定で {direct} は直接通信ですが、{via} はまだプロキシを経由します。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+			En: "a proxy is configured ({proxies}); its exceptions send {direct} direct, but {via} still goes through the proxy; the page asks for no proxy on the softphone's path",
+		},
+		"check.net_proxy.proxied": {
+			Ja: "プロキシが設定されています（{proxies}）。ページはソフトフォンの通信経路にプロキシを置かないよう求めています",
+			En: "a proxy is configured ({proxies}); the page asks for no proxy on the softphone's path",
+		},
+		"check.noroute.addr_not_avail": {
+			Ja: "使える送信元アドレスなし",
+			En: "no usable source address",
+		},
+		"check.noroute.host_unreachable": {
+			Ja: "ホスト到達不能",
+			En: "host unreachable",
+		},
+		"check.noroute.net_unreachable": {
+			Ja: "ネットワーク到達不能",
+			En: "network unreachable",
+		},
+		"check.noroute.no_route": {
+			Ja: "{what}: この PC から IPv4 で到達する経路がありません（{why}）。net.ipv4 を参照してください",
+			En: "{what}: this host has no IPv4 route to it ({why}); see net.ipv4",
+		},
+		"check.ntp.clock_off": {
+			Ja: "NTP は応答しました（stratum {stratum}）が、この PC の時計とのずれが {offset_s} 秒あります",
+			En: "NTP answered (stratum {stratum}), but this PC's clock is {offset_s} s off",
+		},
+		"check.ntp.invalid": {
+			Ja: "UDP 123 に NTP として使えない応答が返りました: {error}",
+			En: "UDP 123 answered with something that is not a usable NTP reply: {error}",
+		},
+		"check.ntp.kiss_of_death": {
+			Ja: "NTP サーバは応答しましたが、時刻を提供しない旨（Kiss-o'-Death {code}）を返しました",
+			En: "the NTP server answered, but with a kiss-o'-death ({code}): it will not serve time to this address now",
+		},
+		"check.ntp.no_answer": {
+			Ja: "NTP サーバ {server} が UDP 123 に応答しません（{sent} 回問い合わせ）。送信が塞がれているか、戻りパケットが通っていません",
+			En: "the NTP server {server} does not answer on UDP 123 ({sent} queries): blocked outbound, or the answers are not let back in",
+		},
+		"check.ntp.no_target": {
+			Ja: "送信先がありません",
+			En: "no destination planned",
+		},
+		"check.ntp.not_applicable": {
+			Ja: "ハードフォンを使わない設定のため対象外です（options.hardphone: false）",
+			En: "not applicable: hard phones are off (options.hardphone: false)",
+		},
+		"check.ntp.ok": {
+			Ja: "NTP は応答しました（stratum {stratum}、ずれ {offset_ms} ms、RTT {rtt_ms} ms）",
+			En: "NTP answered (stratum {stratum}, offset {offset_ms} ms, RTT {rtt_ms} ms)",
+		},
+		"check.ntp.purpose": {
+			Ja: "NTP 問い合わせ（LAN→WAN ⑨、ハードフォンの時刻合わせ）",
+			En: "NTP query (LAN→WAN row 9, hard phones' clock)",
+		},
+		"check.ntp.refused": {
+			Ja: "NTP サーバ {server} の UDP 123 は拒否されました（ICMP 到達不能）",
+			En: "UDP 123 of the NTP server {server} was refused (ICMP unreachable)",
+		},
+		"check.ntp.socket_error": {
+			Ja: "NTP の問い合わせができませんでした: {error}",
+			En: "could not query NTP: {error}",
+		},
+		"check.ntp.unfit": {
+			Ja: "NTP の応答は時刻合わせに使えません: {error}",
+			En: "the NTP answer is not fit for setting a clock: {error}",
+		},
+		"check.ntp.unresolved": {
+			Ja: "NTP サーバのアドレスを解決できません: {error}",
+			En: "cannot resolve the NTP server: {error}",
+		},
+		"check.ntp.unsynchronised": {
+			Ja: "NTP サーバは応答しましたが同期していません（stratum {stratum}）",
+			En: "the NTP server answered but is not synchronised (stratum {stratum})",
 		},
 		"check.tcp_proxy.explained": {
 			Ja: "この PC にはプロキシ（{proxy}）が設定されています。プロキシだけが外に出られるネットワークでは、ソフトフォンの直接の接続はこのように失敗します（BIZTEL の経路にプロキシを置かないこと: お客様ネットワーク基準 7）。",

@@ -149,30 +149,39 @@ func (h *linuxHost) LinkKind(iface string) (string, map[string]string, error) {
 			details["devtype"] = v
 		}
 	}
-	exists := func(name string) bool { _, err := os.Stat(filepath.Join(dir, name)); return err == nil }
-	switch {
-	case typ == 772 || iface == "lo":
-		return "loopback", details, nil
-	case exists("wireless") || exists("phy80211") || devtype == "wlan" || devtype == "wwan":
-		h.addSignal(iface, details)
-		return "wireless", details, nil
-	case tunnelTypes[typ] != "":
-		details["tunnel"] = tunnelTypes[typ]
-		return "vpn", details, nil
-	case exists("tun_flags") || devtype == "wireguard" || devtype == "vti" || devtype == "ipsec":
-		details["tunnel"] = "tun/tap"
-		return "vpn", details, nil
-	}
-	for _, p := range vpnNamePrefixes {
-		if strings.HasPrefix(iface, p) {
-			details["tunnel"] = "by name"
-			return "vpn", details, nil
-		}
+	if kind := h.classifyLink(iface, dir, typ, devtype, details); kind != "" {
+		return kind, details, nil
 	}
 	if typ == 1 {
 		return "wired", details, nil
 	}
 	return "unknown", details, errors.New("link " + iface + ": unrecognised interface type " + strconv.Itoa(typ))
+}
+
+// classifyLink names the links that are not plain Ethernet (loopback,
+// wireless, tunnels), adding what shows it to details; "" for the rest.
+func (h *linuxHost) classifyLink(iface, dir string, typ int, devtype string, details map[string]string) string {
+	exists := func(name string) bool { _, err := os.Stat(filepath.Join(dir, name)); return err == nil }
+	switch {
+	case typ == 772 || iface == "lo":
+		return "loopback"
+	case exists("wireless") || exists("phy80211") || devtype == "wlan" || devtype == "wwan":
+		h.addSignal(iface, details)
+		return "wireless"
+	case tunnelTypes[typ] != "":
+		details["tunnel"] = tunnelTypes[typ]
+		return "vpn"
+	case exists("tun_flags") || devtype == "wireguard" || devtype == "vti" || devtype == "ipsec":
+		details["tunnel"] = "tun/tap"
+		return "vpn"
+	}
+	for _, p := range vpnNamePrefixes {
+		if strings.HasPrefix(iface, p) {
+			details["tunnel"] = "by name"
+			return "vpn"
+		}
+	}
+	return ""
 }
 
 // addSignal reads /proc/net/wireless: "wlan0: 0000   54.  -56.  -256 …"

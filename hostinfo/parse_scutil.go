@@ -17,8 +17,26 @@ func parseScutilProxy(out string) map[string]string {
 // a CFArray of CFString) and ExcludeSimpleHostnames (CFNumber 0 or 1). They
 // apply to every manual proxy of the dictionary; the PAC decides for itself.
 func parseScutilProxyConfig(out string) ProxyConfig {
-	top := map[string]string{}
-	var exceptions []string
+	top, exceptions := parseScutilDict(out)
+	proxies := scutilProxies(top)
+	cfg := ProxyConfig{Proxies: proxies, Bypass: map[string]ProxyBypass{}}
+	simple := top["ExcludeSimpleHostnames"] == "1"
+	if len(exceptions) == 0 && !simple {
+		return cfg
+	}
+	b := ProxyBypass{Source: "scutil ExceptionsList", Format: BypassMacOS, Rules: exceptions, Simple: simple}
+	for kind := range proxies {
+		if kind != "pac" && kind != "wpad" {
+			cfg.Bypass[kind] = b
+		}
+	}
+	return cfg
+}
+
+// parseScutilDict reads the top-level keys of scutil's dictionary dump and
+// the entries of its ExceptionsList array; other nested values are skipped.
+func parseScutilDict(out string) (top map[string]string, exceptions []string) {
+	top = map[string]string{}
 	depth := 0
 	array := "" // key of the depth-1 value being read, when it is nested
 	for _, line := range strings.Split(out, "\n") {
@@ -50,6 +68,12 @@ func parseScutilProxyConfig(out string) ProxyConfig {
 			}
 		}
 	}
+	return top, exceptions
+}
+
+// scutilProxies are the enabled proxies by kind (http, https, socks, ftp
+// as host:port; pac, wpad as a description).
+func scutilProxies(top map[string]string) map[string]string {
 	proxies := map[string]string{}
 	for _, p := range []struct{ key, prefix string }{
 		{"http", "HTTP"}, {"https", "HTTPS"}, {"socks", "SOCKS"}, {"ftp", "FTP"},
@@ -73,16 +97,5 @@ func parseScutilProxyConfig(out string) ProxyConfig {
 	if top["ProxyAutoDiscoveryEnable"] == "1" {
 		proxies["wpad"] = "auto-discovery enabled"
 	}
-	cfg := ProxyConfig{Proxies: proxies, Bypass: map[string]ProxyBypass{}}
-	simple := top["ExcludeSimpleHostnames"] == "1"
-	if len(exceptions) == 0 && !simple {
-		return cfg
-	}
-	b := ProxyBypass{Source: "scutil ExceptionsList", Format: BypassMacOS, Rules: exceptions, Simple: simple}
-	for kind := range proxies {
-		if kind != "pac" && kind != "wpad" {
-			cfg.Bypass[kind] = b
-		}
-	}
-	return cfg
+	return proxies
 }

@@ -20,19 +20,13 @@ var longFuncs = map[string]int{
 	"probe/stun/binding.go:Run":                       93,
 	"checks/sip_udp.go:exchangeOptions":               93,
 	"checks/media_bandwidth.go:judgeBandwidth":        85,
-	"checks/ntp.go:runNTP":                            84,
-	"checks/ftps_passive.go:judgePassive":             81,
 	"probe/upnp/ssdp.go:Discover":                     76,
-	"checks/net_ipv4.go:runNetIPv4":                   76,
 	"checks/sip_udp.go:runSIPUDP":                     73,
 	"checks/media_quality.go:runMediaQuality":         71,
-	"hostinfo/parse_scutil.go:parseScutilProxyConfig": 70,
-	"checks/dns_mgmt.go:phraseDNS":                    68,
 	"checks/sip_wss.go:runSIPWSS":                     66,
 	"checks/nat_signs.go:classifyMapping":             65,
 	"checks/web_8000.go:runWeb8000":                   63,
 	"checks/media_quality.go:judgeQuality":            63,
-	"hostinfo/host_linux.go:linuxHost.LinkKind":       61,
 }
 
 // TestFunctionsFitAScreen measures every function of the checks, probe and
