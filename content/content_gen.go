@@ -3461,6 +3461,18 @@ var generatedContent = &Content{
 			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",
 			En: "No change: nothing regressed, no check fails ({warning} warnings)",
 		},
+		"dur.hm": {
+			Ja: "{h} 時間 {m} 分",
+			En: "{h} h {m} min",
+		},
+		"dur.ms": {
+			Ja: "{m} 分 {s} 秒",
+			En: "{m} min {s} s",
+		},
+		"dur.s": {
+			Ja: "{s} 秒",
+			En: "{s} s",
+		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
 			En: "Folder: {dir}",
@@ -4969,6 +4981,10 @@ var generatedContent = &Content{
 			Ja: "キー",
 			En: "Keys",
 		},
+		"help.monitor": {
+			Ja: "通話に似たストリームを送り続け、損失・ジッタ・往復遅延を窓ごとにグラフにします。途切れや SIP の無応答などはイベントとして下に並びます。Esc で止めて元の手順に戻ります（記録はそこまでで完全です）。",
+			En: "Sends a call-like stream without pause and charts loss, jitter and RTT per window; outages, unanswered SIP and the like are listed below as events. Esc stops and goes back to the step (the record is complete up to then).",
+		},
 		"help.step.checks": {
 			Ja: "確認ごとの結果です。↑↓ で選ぶと、下にその確認の要約・根拠・対処が出ます。d で詳細を全画面で表示します。",
 			En: "The result of each check. Choose one with ↑↓: its summary, evidence and remedies show below; d shows all of it full screen.",
@@ -5173,12 +5189,16 @@ var generatedContent = &Content{
 			Ja: "イベント（{n} 件）",
 			En: "Events ({n})",
 		},
+		"monitor.events.some": {
+			Ja: "イベント（{n} 件のうち新しい {k} 件。すべて記録に残ります）",
+			En: "Events (the latest {k} of {n}; the record keeps all)",
+		},
 		"monitor.file": {
 			Ja: "記録: {path}（窓ごとに書き直します）",
 			En: "record: {path} (rewritten every window)",
 		},
 		"monitor.intro": {
-			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window} ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
+			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window}ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
 			En: "Measures a call-like stream, SIP, the NAT mapping and the link every {window}, to catch what comes and goes: calls or holds cut, silence, quality that degrades.",
 		},
 		"monitor.jitter": {
@@ -5400,6 +5420,10 @@ var generatedContent = &Content{
 		"monitor.rtt": {
 			Ja: "往復遅延",
 			En: "RTT",
+		},
+		"monitor.secs": {
+			Ja: "{s} 秒",
+			En: "{s} s",
 		},
 		"monitor.silent": {
 			Ja: "いま {secs} 秒間、応答がありません",

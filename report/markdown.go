@@ -26,7 +26,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		pw.printf("\n> **%s**\n", L("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		pw.printf("\n> **%s**\n", mdEscape(content.Fill(L("report.simulated"), map[string]string{"scenario": r.Simulated})))
+		pw.printf("\n> **%s**\n", mdEscape(content.Fill(L("report.simulated"), map[string]string{"scenario": ScenarioName(c, lang, r.Simulated)})))
 	}
 	pw.printf("\n## %s\n\n", L("report.site"))
 	writeSiteTable(pw, r.Profile, lang, c)

@@ -35,7 +35,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		pw.printf("!! %s\n", L("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		pw.printf("!! %s\n", content.Fill(L("report.simulated"), map[string]string{"scenario": r.Simulated}))
+		pw.printf("!! %s\n", content.Fill(L("report.simulated"), map[string]string{"scenario": ScenarioName(c, lang, r.Simulated)}))
 	}
 	pw.printf("%s: %s\n\n", L("report.site"), siteLine(r, lang, c))
 	for i, res := range r.Results {

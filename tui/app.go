@@ -369,7 +369,7 @@ func (m *Model) helpBar() string {
 	case m.capturing():
 		return sh.editingFooter(m.keysNow(), sh.width)
 	}
-	return footer(m.screenKeys(), k.global(), sh.width)
+	return footer(m.keysNow(), m.globalNow(), sh.width) // the monitor's keys while it is open
 }
 
 func (m *Model) header() string {

@@ -25,7 +25,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
 		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test"})
 	d := newDriverFor(t, m, runWait)
-	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "biztel-doctor demo --scenario healthy")
+	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "its “healthy” scenario")
 	// the traffic plan names the real site's ports, not the fakes' loopback ones
 	d.mustShow("    route/UDP     127.0.0.1                5060")
 	d.mustNotShow(" " + itoa(site.Options.Ports.SIPUDP) + " ")

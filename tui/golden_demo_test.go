@@ -139,7 +139,7 @@ ADSL CATV SSDP OPTIONS REGISTER INVITE Binding ID URL PAC WPAD UTM FW DSCP ICMP 
 YAMAHA RTX NVR NEC UNIVERGE IX Fortinet FortiGate FortiOS Palo Alto PAN-OS Cisco IOS ASA Juniper SRX SonicWall SonicOS
 pfSense OPNsense MikroTik RouterOS nftables Linux Rev GUI CLI SIP-ALG SIP-NAT Application Override
 TLS/TCP SIP/TLS SIP/WSS RTP/SRTP HTTPS/WSS Apple Android iOS OS DL Markdown JSON RST Networks IOS-XE
-biztel-doctor demo scenario healthy problems UTC RFC PPPoE transix over IN any Contact Content-Length From To Via c= o=
+biztel-doctor UTC RFC PPPoE transix over IN any Contact Content-Length From To Via c= o=
 test TTL SAN AUTH PASV PBSZ PROT WebSocket received rport stratum sip-alg-detector`)
 
 // allowedInConfigJa are the device's own words that step 7's Japanese

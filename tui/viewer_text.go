@@ -39,7 +39,7 @@ func (v *Viewer) findingsText(b *strings.Builder) {
 		fmt.Fprintf(b, "!! %s\n", v.label("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		fmt.Fprintf(b, "!! %s\n", content.Fill(v.label("report.simulated"), map[string]string{"scenario": r.Simulated}))
+		fmt.Fprintf(b, "!! %s\n", content.Fill(v.label("report.simulated"), map[string]string{"scenario": report.ScenarioName(c, lang, r.Simulated)}))
 	}
 	fmt.Fprintf(b, "%s\n", v.label("findings.groups"))
 	causes := r.Causes(lang, c)
