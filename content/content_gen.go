@@ -3593,6 +3593,10 @@ var generatedContent = &Content{
 			Ja: "制御接続の送信元",
 			En: "control connection from",
 		},
+		"fact.control_net_error": {
+			Ja: "制御接続の通信エラーの種類",
+			En: "control connection error class",
+		},
 		"fact.control_remote_address": {
 			Ja: "制御接続の相手",
 			En: "control connection peer",
@@ -3620,6 +3624,10 @@ var generatedContent = &Content{
 		"fact.data_local_address": {
 			Ja: "データ接続の送信元",
 			En: "data connection from",
+		},
+		"fact.data_net_error": {
+			Ja: "データ接続の通信エラーの種類",
+			En: "data connection error class",
 		},
 		"fact.data_remote_address": {
 			Ja: "データ接続の相手",
@@ -3704,6 +3712,10 @@ var generatedContent = &Content{
 		"fact.explicit_local_address": {
 			Ja: "明示的 FTPS の送信元",
 			En: "explicit FTPS from",
+		},
+		"fact.explicit_net_error": {
+			Ja: "明示的 FTPS の通信エラーの種類",
+			En: "explicit FTPS error class",
 		},
 		"fact.explicit_remote_address": {
 			Ja: "明示的 FTPS の相手",
@@ -3828,6 +3840,10 @@ var generatedContent = &Content{
 		"fact.implicit_local_address": {
 			Ja: "暗黙的 FTPS の送信元",
 			En: "implicit FTPS from",
+		},
+		"fact.implicit_net_error": {
+			Ja: "暗黙的 FTPS の通信エラーの種類",
+			En: "implicit FTPS error class",
 		},
 		"fact.implicit_remote_address": {
 			Ja: "暗黙的 FTPS の相手",
@@ -4524,6 +4540,46 @@ var generatedContent = &Content{
 		"factval.*error=not TLS: first bytes {bytes}": {
 			Ja: "TLS ではない応答（先頭のバイト {bytes}）",
 			En: "not TLS: first bytes {bytes}",
+		},
+		"factval.*net_error=address_in_use": {
+			Ja: "アドレスが使用中",
+			En: "address in use",
+		},
+		"factval.*net_error=address_not_available": {
+			Ja: "使えないアドレス",
+			En: "address not available",
+		},
+		"factval.*net_error=host_unreachable": {
+			Ja: "ホストに到達できない",
+			En: "host unreachable",
+		},
+		"factval.*net_error=message_too_long": {
+			Ja: "メッセージが大きすぎる",
+			En: "message too long",
+		},
+		"factval.*net_error=network_unreachable": {
+			Ja: "ネットワークに到達できない",
+			En: "network unreachable",
+		},
+		"factval.*net_error=other": {
+			Ja: "そのほか",
+			En: "other",
+		},
+		"factval.*net_error=permission_denied": {
+			Ja: "許可されていない（この PC のファイアウォールなど）",
+			En: "permission denied (a firewall on this PC, for one)",
+		},
+		"factval.*net_error=refused": {
+			Ja: "拒否（RST）",
+			En: "refused (RST)",
+		},
+		"factval.*net_error=reset": {
+			Ja: "リセット",
+			En: "reset",
+		},
+		"factval.*net_error=timed_out": {
+			Ja: "時間切れ",
+			En: "timed out",
 		},
 		"factval.*result=closed": {
 			Ja: "応答前に切断された",
@@ -5969,6 +6025,10 @@ var generatedContent = &Content{
 			Ja: "通信しない確認",
 			En: "Local checks (no traffic)",
 		},
+		"start.long.skipped": {
+			Ja: "長時間かかるため、まだ実行しません。手順 5（ライブ確認）でこの行を選んで r を押すと実行します（最長 約 {min} 分）",
+			En: "a long check, not run yet: press r on its row in step 5 (live checks) to run it (up to about {min} min)",
+		},
 		"start.noplan": {
 			Ja: "サイト情報を入れると通信計画が表示されます。",
 			En: "Enter the site to see the traffic plan.",
@@ -6168,6 +6228,14 @@ var generatedContent = &Content{
 		"ways.load.confirm": {
 			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
 			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
+		"ways.order": {
+			Ja: "実行の順序と所要時間（目安 {exp}、最長 {max}）",
+			En: "Order of the run and its time (about {exp}, at most {max})",
+		},
+		"ways.order.stage": {
+			Ja: "{n}. {kind}（目安 {exp}）: {checks}",
+			En: "{n}. {kind} (about {exp}): {checks}",
 		},
 		"ways.symptom": {
 			Ja: "症状から",
@@ -6462,8 +6530,8 @@ var generatedContent = &Content{
 					En: "Does the site have the BIZTEL VPN option?",
 				},
 				Help: Text{
-					Ja: "プロファイルにプライベート IP（server.vpn_ip）があれば「はい」です。",
-					En: "Yes when the profile has a private IP (server.vpn_ip).",
+					Ja: "手順 2（サイト情報）に「VPN プライベートIP」があれば「はい」です。",
+					En: "Yes when step 2 (site) has a “VPN private IP”.",
 				},
 				Source: Text{
 					Ja: "■BIZTEL VPNオプションをご契約の場合",
@@ -6550,8 +6618,8 @@ var generatedContent = &Content{
 					En: "Are encrypted calls (SIP/TLS, SRTP) in use?",
 				},
 				Help: Text{
-					Ja: "使う場合は TCP 15061 の許可が必要です。プロファイルの options.encryption で決まります。",
-					En: "If so, TCP 15061 must be allowed; set by the profile's options.encryption.",
+					Ja: "使う場合は TCP 15061 の許可が必要です。手順 2（サイト情報）の「利用機能」の「暗号化」で決まります。",
+					En: "If so, TCP 15061 must be allowed; set by “encryption” under “Options” in step 2 (site).",
 				},
 				Source: Text{
 					Ja: "■通信要件 LAN→WAN ⑥",

@@ -39,6 +39,8 @@ func TestGoldenDemoScreens(t *testing.T) {
 			d := demoDriver(t, sc, lang)
 			name := func(n string) string { return filepath.Join("demo", sc+"_"+string(lang)+"_"+n) }
 			golden(t, name("1_start"), d.screen())
+			d.press("end") // the plan's end: the checks that will not run, and why
+			golden(t, name("1_start_end"), d.screen())
 			d.press("2")
 			golden(t, name("2_site"), d.screen())
 			d.press("3", "b")
@@ -140,7 +142,7 @@ YAMAHA RTX NVR NEC UNIVERGE IX Fortinet FortiGate FortiOS Palo Alto PAN-OS Cisco
 pfSense OPNsense MikroTik RouterOS nftables Linux Rev GUI CLI SIP-ALG SIP-NAT Application Override
 TLS/TCP SIP/TLS SIP/WSS RTP/SRTP HTTPS/WSS Apple Android iOS OS DL Markdown JSON RST Networks IOS-XE
 biztel-doctor UTC RFC PPPoE transix over IN any Contact Content-Length From To Via c= o=
-test TTL SAN AUTH PASV PBSZ PROT WebSocket received rport stratum sip-alg-detector`)
+test TTL SAN AUTH PASV EPSV PBSZ PROT WebSocket received rport stratum sip-alg-detector`)
 
 // allowedInConfigJa are the device's own words that step 7's Japanese
 // comments quote (feature and command names), and the bracketed rule ids

@@ -467,7 +467,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // out says how to run it here, not which CLI flag would.
 func (m liveModel) summary(r checks.Result) string {
 	if r.SkippedBecause == checks.ExcludedByLong {
-		return m.sh.L("checks.long.skipped", "min", m.worstMinutes(r.ID))
+		return m.sh.L("checks.long.skipped", "min", m.sh.worstMinutes(r.ID))
 	}
 	return r.Summary.In(m.sh.lang)
 }
@@ -476,12 +476,12 @@ func (m liveModel) summary(r checks.Result) string {
 // the longest it can take.
 func (m liveModel) longNotice(id string) string {
 	horizon := m.sh.ses.Options(nil).NATTimerMax
-	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
+	return m.sh.L("checks.long.confirm", "check", m.sh.checkName(id), "horizon", itoa(int(horizon.Seconds())), "min", m.sh.worstMinutes(id))
 }
 
 // worstMinutes is the run budget of check id alone, in minutes.
-func (m liveModel) worstMinutes(id string) string {
-	p := m.sh.plan([]string{id})
+func (sh *shared) worstMinutes(id string) string {
+	p := sh.plan([]string{id})
 	if p == nil {
 		return "?"
 	}
