@@ -6145,6 +6145,10 @@ var generatedContent = &Content{
 			Ja: "手順 2（サイト情報）の「管理画面ホスト名」に管理画面ホスト名（「ご利用案内」に記載、例 s0123456789ab.u.biztel.jp）を入れて、確認をやり直してください。",
 			En: "Enter the management hostname (in the contract papers 「ご利用案内」, e.g. s0123456789ab.u.biztel.jp) as “Management host” in step 2 (site), then run the checks again.",
 		},
+		"view.answer": {
+			Ja: "回答:",
+			En: "answer:",
+		},
 		"view.answers": {
 			Ja: "質問への回答",
 			En: "Answers",
@@ -6154,8 +6158,12 @@ var generatedContent = &Content{
 			En: "Every check",
 		},
 		"view.help": {
-			Ja: "tab/1-5 画面  ↑↓ PgUp/PgDn スクロール  L 言語  q 終了",
-			En: "tab/1-5 screen  ↑↓ PgUp/PgDn scroll  L language  q quit",
+			Ja: "Tab/1-{n} 画面  ↑↓ PgUp/PgDn スクロール  L English  q 終了",
+			En: "Tab/1-{n} screen  ↑↓ PgUp/PgDn scroll  L 日本語  q quit",
+		},
+		"view.long.skipped": {
+			Ja: "長時間かかる確認のため、この実行では行っていません",
+			En: "a long check: this run did not include it",
 		},
 		"view.noanswers": {
 			Ja: "回答はありません（check の実行）。",

@@ -142,7 +142,8 @@ YAMAHA RTX NVR NEC UNIVERGE IX Fortinet FortiGate FortiOS Palo Alto PAN-OS Cisco
 pfSense OPNsense MikroTik RouterOS nftables Linux Rev GUI CLI SIP-ALG SIP-NAT Application Override
 TLS/TCP SIP/TLS SIP/WSS RTP/SRTP HTTPS/WSS Apple Android iOS OS DL Markdown JSON RST Networks IOS-XE
 biztel-doctor UTC RFC PPPoE transix over IN any Contact Content-Length From To Via c= o=
-test TTL SAN AUTH PASV EPSV PBSZ PROT WebSocket received rport stratum sip-alg-detector`)
+test TTL SAN AUTH PASV EPSV PBSZ PROT WebSocket received rport stratum sip-alg-detector
+Fragmented traffic block-frag fragment chain reassembly`) // the last line: devices' own setting names (allow-ip-fragments)
 
 // allowedInConfigJa are the device's own words that step 7's Japanese
 // comments quote (feature and command names), and the bracketed rule ids
