@@ -5929,6 +5929,10 @@ var generatedContent = &Content{
 			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
 			En: "↑↓/Tab: field  Enter: edit a field, load, save  Esc: back",
 		},
+		"site.hint.editing": {
+			Ja: "入力中: Enter で決定して次の欄へ、Esc で入力を終える（その後 ? ヘルプ・q 終了）",
+			En: "Typing: Enter to accept and go to the next field, Esc to stop typing (then ? help, q quit)",
+		},
 		"site.hint.options": {
 			Ja: "←→: 機能を選ぶ（> が選択中）  スペース: 使う／使わないを切替  Enter: 次へ",
 			En: "←→: choose an option (> marks it)  Space: use it or not  Enter: go on",
