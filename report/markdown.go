@@ -47,7 +47,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {
 		pw.printf("| %d | `%s` | %s %s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.Label(lang),
-			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
+			mdEscape(checkTitle(c, res.ID, lang)), mdEscape(r.summaryIn(res, lang, c)))
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,6 +31,12 @@ func TestGoldenViewerScreens(t *testing.T) {
 	js, _ := filepath.Glob(filepath.Join(d.m.sh.cfg.OutDir, "*.json"))
 	if len(js) != 1 {
 		t.Fatalf("exported %v", js)
+	}
+	md, _ := os.ReadFile(strings.TrimSuffix(js[0], ".json") + ".md")
+	for i, l := range markdownProse(string(md)) { // a full review's Markdown: no command line either
+		if hasCLIWords(l) {
+			t.Errorf("the exported Markdown's line %d names the command line: %q", i+1, l)
+		}
 	}
 	c := d.m.sh.c
 	rep, err := report.ReadFile(js[0], c)
