@@ -155,10 +155,13 @@ func (c *Content) validateFactValues() []error {
 		if !strings.HasPrefix(k, "factval.") {
 			continue
 		}
-		_, value, ok := parseFactValueKey(k)
+		sel, value, ok := parseFactValueKey(k)
 		if !ok {
 			errs = append(errs, fmt.Errorf("ui[%s]: a fact value key is factval.<fact>=<value>", k))
 			continue
+		}
+		if _, labelled := c.FactLabel(sel); !strings.HasPrefix(sel, "*") && !labelled {
+			errs = append(errs, fmt.Errorf("ui[%s]: %q is no fact with a label (fact.%s or factpat.%s)", k, sel, sel, sel))
 		}
 		want := Placeholders(value)
 		for _, got := range [][]string{Placeholders(t.Ja), Placeholders(t.En)} {
