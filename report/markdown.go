@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -62,7 +63,11 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 			if t, ok := c.FactLabel(k); ok {
 				label = t.In(lang) // the key stays, as code, for support
 			}
-			pw.printf("- %s (`%s`): `%s`\n", mdEscape(label), k, strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'"))
+			raw := "`" + strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'") + "`"
+			if words := FactValue(c, lang, k, res.Facts[k]); words != checks.FactString(res.Facts[k]) {
+				raw = mdEscape(words) + " (" + raw + ")" // in the reader's words, the measured value kept as code
+			}
+			pw.printf("- %s (`%s`): %s\n", mdEscape(label), k, raw)
 		}
 	}
 

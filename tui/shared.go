@@ -2,7 +2,6 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/textinput"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/session"
 )
 
@@ -250,47 +250,7 @@ func (sh *shared) factLabel(k string) string {
 // float64), enumerated words from the content table of fact values; a
 // list is translated item by item. Values quoted as received stay raw.
 func (sh *shared) factValue(k string, v any) string {
-	return factValueIn(sh.c, sh.lang, k, v)
-}
-
-func factValueIn(c *content.Content, lang content.Lang, k string, v any) string {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return c.UI["fact.yes"].In(lang)
-		}
-		return c.UI["fact.no"].In(lang)
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-			return strconv.FormatInt(int64(x), 10)
-		}
-	case []string:
-		v = strings.Join(x, ", ")
-	}
-	s := checks.FactString(v)
-	if s == "" {
-		return c.UI["fact.none"].In(lang)
-	}
-	// a list first, item by item ("loopback 1 shown as 2, loopback 3 …"
-	// would match one pattern as a whole); then the whole value
-	parts := strings.Split(s, ", ")
-	translated := 0
-	for i, p := range parts {
-		if t, ok := c.FactValue(k, p); ok {
-			parts[i] = t.In(lang)
-			translated++
-		}
-	}
-	if len(parts) > 1 && translated == len(parts) {
-		return strings.Join(parts, c.UI["list.sep"].In(lang))
-	}
-	if t, ok := c.FactValue(k, s); ok {
-		return t.In(lang)
-	}
-	if translated == 0 {
-		return s // quoted as received (names, addresses)
-	}
-	return strings.Join(parts, c.UI["list.sep"].In(lang))
+	return report.FactValue(sh.c, sh.lang, k, v)
 }
 
 // namesForIDs replaces the check ids in a line written for the CLI (the

@@ -73,7 +73,7 @@ func (v *Viewer) findingsText(b *strings.Builder) {
 				if t, ok := c.FactLabel(k); ok {
 					label = t.In(lang)
 				}
-				fmt.Fprintf(b, "      %s: %s\n", label, factValueIn(c, lang, k, res.Facts[k]))
+				fmt.Fprintf(b, "      %s: %s\n", label, report.FactValue(c, lang, k, res.Facts[k]))
 			}
 		}
 	}
