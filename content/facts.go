@@ -57,13 +57,12 @@ func (c *Content) FactValue(key, value string) (Text, bool) {
 
 // factPattern is the longest factpat prefix key starts with ("" when none).
 func (c *Content) factPattern(key string) string {
-	best := ""
-	for k := range c.UI {
-		if p, ok := strings.CutPrefix(k, "factpat."); ok && strings.HasPrefix(key, p) && len(p) > len(best) {
-			best = p
+	for _, p := range c.factValueIndex().patterns { // longest first
+		if strings.HasPrefix(key, p) {
+			return p
 		}
 	}
-	return best
+	return ""
 }
 
 type factValueRule struct {
@@ -91,6 +90,7 @@ func (r factValueRule) match(v string) (Text, bool) {
 type factValues struct {
 	rules    map[string][]factValueRule // by selector
 	suffixes map[string]bool            // the "*suffix" selectors
+	patterns []string                   // the factpat prefixes, longest first
 }
 
 var (
@@ -98,8 +98,8 @@ var (
 	factValueCache = map[*Content]*factValues{}
 )
 
-// factValueIndex parses the factval texts once per Content (screens ask
-// for every value on every frame).
+// factValueIndex parses the factval texts and the factpat prefixes once
+// per Content (screens ask for every label and value on every frame).
 func (c *Content) factValueIndex() *factValues {
 	factValueMu.Lock()
 	defer factValueMu.Unlock()
@@ -108,6 +108,9 @@ func (c *Content) factValueIndex() *factValues {
 	}
 	idx := &factValues{rules: map[string][]factValueRule{}, suffixes: map[string]bool{}}
 	for k, t := range c.UI {
+		if p, ok := strings.CutPrefix(k, "factpat."); ok {
+			idx.patterns = append(idx.patterns, p)
+		}
 		sel, value, ok := parseFactValueKey(k)
 		if !ok {
 			continue
@@ -122,6 +125,12 @@ func (c *Content) factValueIndex() *factValues {
 			idx.suffixes[s] = true
 		}
 	}
+	sort.Slice(idx.patterns, func(i, j int) bool {
+		if len(idx.patterns[i]) != len(idx.patterns[j]) {
+			return len(idx.patterns[i]) > len(idx.patterns[j])
+		}
+		return idx.patterns[i] < idx.patterns[j]
+	})
 	for _, rs := range idx.rules { // exact words before patterns, then by value: a stable choice
 		sort.SliceStable(rs, func(i, j int) bool {
 			if (rs[i].re == nil) != (rs[j].re == nil) {
