@@ -5573,6 +5573,26 @@ var generatedContent = &Content{
 			Ja: "通信計画（送信先の一覧。plan は何も送信しません）",
 			En: "Traffic plan (every destination; plan sends nothing)",
 		},
+		"planproto.RTP (echo)": {
+			Ja: "RTP（エコー）",
+			En: "RTP (echo)",
+		},
+		"planproto.SIP (echo)": {
+			Ja: "SIP（エコー）",
+			En: "SIP (echo)",
+		},
+		"planproto.SIP-like UDP (idle mapping)": {
+			Ja: "SIP 相当の UDP（無通信で保持）",
+			En: "SIP-like UDP (idle mapping)",
+		},
+		"planproto.biztel-doctor reflector": {
+			Ja: "リフレクタ制御",
+			En: "reflector control",
+		},
+		"planproto.route": {
+			Ja: "経路",
+			En: "route",
+		},
 		"ports.always": {
 			Ja: "常に必要",
 			En: "always",

@@ -82,7 +82,7 @@ func planLines(sh *shared, w int) []string {
 	// the protocol column is as wide as its longest name, so none is cut
 	protoW := 13
 	for _, d := range p.Destinations {
-		protoW = max(protoW, lipglossWidth(d.Proto+"/"+d.Transport))
+		protoW = max(protoW, lipglossWidth(sh.planProto(d.Proto)+"/"+d.Transport))
 	}
 	for _, d := range p.Destinations {
 		d = sh.ports.destination(sh.whereTo(d))
@@ -90,7 +90,7 @@ func planLines(sh *shared, w int) []string {
 			out = append(out, hang("- ", sh.checkName(d.Check)+": "+purpose, w)...)
 			last = purpose
 		}
-		row := "    " + pad(d.Proto+"/"+strings.ToUpper(d.Transport), protoW) + " " +
+		row := "    " + pad(sh.planProto(d.Proto)+"/"+strings.ToUpper(d.Transport), protoW) + " " +
 			pad(d.Address, max(lipglossWidth(d.Address), 24)) + " " + d.Ports.String()
 		out = append(out, hang("    ", strings.TrimPrefix(row, "    "), w)...) // a narrow screen wraps it whole
 	}
@@ -135,4 +135,14 @@ func (sh *shared) whereTo(d checks.Destination) checks.Destination {
 		d.Ports = content.PortRange{From: n, To: n}
 	}
 	return d
+}
+
+// planProto is a destination's protocol in the user's words where the plan
+// describes one ("SIP (echo)", "biztel-doctor reflector": ui planproto.*);
+// a protocol's own name (SIP, STUN, DNS) stays as it is.
+func (sh *shared) planProto(p string) string {
+	if t, ok := sh.c.UI["planproto."+p]; ok {
+		return t.In(sh.lang)
+	}
+	return p
 }
