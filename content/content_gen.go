@@ -125,8 +125,8 @@ var generatedContent = &Content{
 				En: "NAT timer (SIP)",
 			},
 			Description: Text{
-				Ja: "SIP 向け UDP の NAT マッピングがどれだけ保持されるか（目標 3600 秒）。--long のときだけ実行。",
-				En: "How long an idle SIP-like UDP mapping survives (goal 3600 s). Runs only with --long.",
+				Ja: "SIP 向け UDP の NAT マッピングがどれだけ保持されるか（目標 3600 秒）。長時間かかるため、求めたときだけ実行。",
+				En: "How long an idle SIP-like UDP mapping survives (goal 3600 s). It takes long, so it runs only when asked for.",
 			},
 			Source: Text{
 				Ja: "NATタイマー",
@@ -2587,8 +2587,8 @@ var generatedContent = &Content{
 					En: "Where possible, exclude the BIZTEL server {server_ip} and the STUN servers {stun_dest} from the VPN (split tunnelling). BIZTEL's \"VPN option\" is a different thing.",
 				},
 				{
-					Ja: "VPN を切断した状態でも biztel-doctor を実行し、結果を比べてください。",
-					En: "Run biztel-doctor with the VPN disconnected as well and compare the results.",
+					Ja: "VPN を切断した状態でもこの診断を実行し、結果を比べてください。",
+					En: "Run this diagnosis with the VPN disconnected as well and compare the results.",
 				},
 			},
 			Source: Text{
@@ -4009,6 +4009,14 @@ var generatedContent = &Content{
 			Ja: "RTT/ジッタ（ms）",
 			En: "RTT/jitter (ms)",
 		},
+		"checks.spark.jitter": {
+			Ja: "ジッタ",
+			En: "jitter",
+		},
+		"checks.spark.value": {
+			Ja: "{last} ms（最大 {max}）",
+			En: "{last} ms (max {max})",
+		},
 		"config.generic": {
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",
@@ -4026,12 +4034,12 @@ var generatedContent = &Content{
 			En: "Device: {vendor}",
 		},
 		"demo.about.healthy": {
-			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方: biztel-doctor demo --scenario problems",
-			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nHow faults show: biztel-doctor demo --scenario problems",
+			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方は、デモをシナリオ「不具合あり」で起動すると確認できます",
+			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nTo see how faults show, start the demo with its “problems” scenario",
 		},
 		"demo.about.problems": {
-			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\n問題のないサイト: biztel-doctor demo --scenario healthy",
-			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nA site that passes: biztel-doctor demo --scenario healthy",
+			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\nすべて合格するサイトの見え方は、デモをシナリオ「正常」で起動すると確認できます",
+			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nTo see a site that passes, start the demo with its “healthy” scenario",
 		},
 		"demo.name.healthy": {
 			Ja: "正常",
@@ -4157,6 +4165,18 @@ var generatedContent = &Content{
 			Ja: "変化なし: 悪化なし、不合格なし（注意 {warning} 件）",
 			En: "No change: nothing regressed, no check fails ({warning} warnings)",
 		},
+		"dur.hm": {
+			Ja: "{h} 時間 {m} 分",
+			En: "{h} h {m} min",
+		},
+		"dur.ms": {
+			Ja: "{m} 分 {s} 秒",
+			En: "{m} min {s} s",
+		},
+		"dur.s": {
+			Ja: "{s} 秒",
+			En: "{s} s",
+		},
 		"export.dir": {
 			Ja: "保存先: {dir}",
 			En: "Folder: {dir}",
@@ -4277,6 +4297,10 @@ var generatedContent = &Content{
 			Ja: "制御接続の送信元",
 			En: "control connection from",
 		},
+		"fact.control_net_error": {
+			Ja: "制御接続の通信エラーの種類",
+			En: "control connection error class",
+		},
 		"fact.control_remote_address": {
 			Ja: "制御接続の相手",
 			En: "control connection peer",
@@ -4304,6 +4328,10 @@ var generatedContent = &Content{
 		"fact.data_local_address": {
 			Ja: "データ接続の送信元",
 			En: "data connection from",
+		},
+		"fact.data_net_error": {
+			Ja: "データ接続の通信エラーの種類",
+			En: "data connection error class",
 		},
 		"fact.data_remote_address": {
 			Ja: "データ接続の相手",
@@ -4388,6 +4416,10 @@ var generatedContent = &Content{
 		"fact.explicit_local_address": {
 			Ja: "明示的 FTPS の送信元",
 			En: "explicit FTPS from",
+		},
+		"fact.explicit_net_error": {
+			Ja: "明示的 FTPS の通信エラーの種類",
+			En: "explicit FTPS error class",
 		},
 		"fact.explicit_remote_address": {
 			Ja: "明示的 FTPS の相手",
@@ -4512,6 +4544,10 @@ var generatedContent = &Content{
 		"fact.implicit_local_address": {
 			Ja: "暗黙的 FTPS の送信元",
 			En: "implicit FTPS from",
+		},
+		"fact.implicit_net_error": {
+			Ja: "暗黙的 FTPS の通信エラーの種類",
+			En: "implicit FTPS error class",
 		},
 		"fact.implicit_remote_address": {
 			Ja: "暗黙的 FTPS の相手",
@@ -5169,6 +5205,374 @@ var generatedContent = &Content{
 			Ja: "UDP の結果",
 			En: "UDP result",
 		},
+		"factval.*error=TLS alert: {alert}": {
+			Ja: "TLS のアラート: {alert}",
+			En: "TLS alert: {alert}",
+		},
+		"factval.*error=connection closed by peer": {
+			Ja: "相手が接続を閉じた",
+			En: "connection closed by peer",
+		},
+		"factval.*error=connection refused (RST)": {
+			Ja: "接続が拒否された（RST）",
+			En: "connection refused (RST)",
+		},
+		"factval.*error=connection reset by peer": {
+			Ja: "相手からリセットされた",
+			En: "connection reset by peer",
+		},
+		"factval.*error=connection reset by peer right after connecting": {
+			Ja: "接続直後に相手からリセットされた",
+			En: "connection reset by peer right after connecting",
+		},
+		"factval.*error=host unreachable": {
+			Ja: "ホストに到達できない",
+			En: "host unreachable",
+		},
+		"factval.*error=network unreachable": {
+			Ja: "ネットワークに到達できない",
+			En: "network unreachable",
+		},
+		"factval.*error=no answer": {
+			Ja: "応答なし",
+			En: "no answer",
+		},
+		"factval.*error=no answer before the attempt was abandoned": {
+			Ja: "打ち切るまで応答なし",
+			En: "no answer before the attempt was abandoned",
+		},
+		"factval.*error=no answer to the connection attempt": {
+			Ja: "接続要求に応答なし",
+			En: "no answer to the connection attempt",
+		},
+		"factval.*error=no usable source address": {
+			Ja: "使える送信元アドレスがない",
+			En: "no usable source address",
+		},
+		"factval.*error=not TLS: first bytes {bytes}": {
+			Ja: "TLS ではない応答（先頭のバイト {bytes}）",
+			En: "not TLS: first bytes {bytes}",
+		},
+		"factval.*net_error=address_in_use": {
+			Ja: "アドレスが使用中",
+			En: "address in use",
+		},
+		"factval.*net_error=address_not_available": {
+			Ja: "使えないアドレス",
+			En: "address not available",
+		},
+		"factval.*net_error=host_unreachable": {
+			Ja: "ホストに到達できない",
+			En: "host unreachable",
+		},
+		"factval.*net_error=message_too_long": {
+			Ja: "メッセージが大きすぎる",
+			En: "message too long",
+		},
+		"factval.*net_error=network_unreachable": {
+			Ja: "ネットワークに到達できない",
+			En: "network unreachable",
+		},
+		"factval.*net_error=other": {
+			Ja: "そのほか",
+			En: "other",
+		},
+		"factval.*net_error=permission_denied": {
+			Ja: "許可されていない（この PC のファイアウォールなど）",
+			En: "permission denied (a firewall on this PC, for one)",
+		},
+		"factval.*net_error=refused": {
+			Ja: "拒否（RST）",
+			En: "refused (RST)",
+		},
+		"factval.*net_error=reset": {
+			Ja: "リセット",
+			En: "reset",
+		},
+		"factval.*net_error=timed_out": {
+			Ja: "時間切れ",
+			En: "timed out",
+		},
+		"factval.*result=closed": {
+			Ja: "応答前に切断された",
+			En: "closed before answering",
+		},
+		"factval.*result=filtered": {
+			Ja: "応答なし（破棄されている）",
+			En: "no answer (dropped)",
+		},
+		"factval.*result=ok": {
+			Ja: "成功",
+			En: "completed",
+		},
+		"factval.*result=protocol": {
+			Ja: "想定と違うプロトコルで応答",
+			En: "answered in another protocol",
+		},
+		"factval.*result=refused": {
+			Ja: "拒否された（RST）",
+			En: "refused (RST)",
+		},
+		"factval.*result=reset": {
+			Ja: "接続後にリセットされた",
+			En: "reset after connecting",
+		},
+		"factval.*result=resolve": {
+			Ja: "名前解決できない",
+			En: "name did not resolve",
+		},
+		"factval.*result=stalled": {
+			Ja: "接続後に応答なし",
+			En: "silent after connecting",
+		},
+		"factval.*result=tls_failed": {
+			Ja: "TLS を確立できない",
+			En: "TLS handshake failed",
+		},
+		"factval.*result=unreachable": {
+			Ja: "到達できない",
+			En: "unreachable",
+		},
+		"factval.*stopped_at=connect": {
+			Ja: "接続",
+			En: "connect",
+		},
+		"factval.*stopped_at=http": {
+			Ja: "HTTP の応答",
+			En: "HTTP answer",
+		},
+		"factval.*stopped_at=sip": {
+			Ja: "SIP の応答",
+			En: "SIP answer",
+		},
+		"factval.*stopped_at=tls": {
+			Ja: "TLS の確立",
+			En: "TLS handshake",
+		},
+		"factval.*stopped_at=websocket": {
+			Ja: "WebSocket への切り替え",
+			En: "WebSocket upgrade",
+		},
+		"factval.burst_distribution=none": {
+			Ja: "連続損失なし",
+			En: "no burst loss",
+		},
+		"factval.demo_loopback_ports=loopback {real} shown as {shown}": {
+			Ja: "ループバックの {real} 番を {shown} 番として表示",
+			En: "loopback {real} shown as {shown}",
+		},
+		"factval.expected_from=server.ip": {
+			Ja: "サイト情報のサーバ IP",
+			En: "the site's server IP",
+		},
+		"factval.finding=hosts_ok": {
+			Ja: "hosts ファイルが正しいアドレスを返す",
+			En: "the hosts file gives the right address",
+		},
+		"factval.finding=hosts_wrong": {
+			Ja: "hosts ファイルが別のアドレスを返す",
+			En: "the hosts file gives another address",
+		},
+		"factval.finding=nodata": {
+			Ja: "A レコードがない",
+			En: "no A record",
+		},
+		"factval.finding=nxdomain": {
+			Ja: "名前が存在しない",
+			En: "the name does not exist",
+		},
+		"factval.finding=ok": {
+			Ja: "正しいアドレス",
+			En: "right address",
+		},
+		"factval.finding=os_differs": {
+			Ja: "DNS は正しいが OS の名前解決が異なる",
+			En: "DNS is right, the OS resolver is not",
+		},
+		"factval.finding=servfail": {
+			Ja: "DNS サーバのエラー",
+			En: "DNS server failure",
+		},
+		"factval.finding=timeout": {
+			Ja: "どの DNS サーバも応答しない",
+			En: "no DNS server answered",
+		},
+		"factval.finding=wrong_address": {
+			Ja: "別のアドレスが返る",
+			En: "another address comes back",
+		},
+		"factval.ftps_mode=explicit": {
+			Ja: "明示的 FTPS（AUTH TLS）",
+			En: "explicit FTPS (AUTH TLS)",
+		},
+		"factval.ftps_mode=explicit+implicit": {
+			Ja: "明示的・暗黙的の両方",
+			En: "explicit and implicit",
+		},
+		"factval.ftps_mode=implicit": {
+			Ja: "暗黙的 FTPS",
+			En: "implicit FTPS",
+		},
+		"factval.ftps_mode=none": {
+			Ja: "どちらも確立できない",
+			En: "neither",
+		},
+		"factval.kind=vpn": {
+			Ja: "VPN・トンネル",
+			En: "VPN or tunnel",
+		},
+		"factval.kind=wired": {
+			Ja: "有線",
+			En: "wired",
+		},
+		"factval.kind=wireless": {
+			Ja: "無線（Wi-Fi）",
+			En: "wireless (Wi-Fi)",
+		},
+		"factval.load_end=--long runs the full length": {
+			Ja: "長時間の確認のため全時間を送信",
+			En: "a long run: sent for the full length",
+		},
+		"factval.load_end=not clearly failing: a pass needs the full length (a burst allowance can hide the line's limit)": {
+			Ja: "明らかな不合格ではないため最後まで送信（一時的な上乗せ帯域が回線の上限を隠すことがあるため、合格には全時間が必要）",
+			En: "not clearly failing: a pass needs the full length (a burst allowance can hide the line's limit)",
+		},
+		"factval.load_end=round-trip loss {loss} of {sent} settled packets, above the {max} fail threshold: a burst allowance cannot explain loss": {
+			Ja: "往復の損失 {loss}（確定した {sent} パケット中）が不合格の基準 {max} を超えたため停止（一時的な上乗せ帯域では損失は説明できません）",
+			En: "round-trip loss {loss} of {sent} settled packets, above the {max} fail threshold: a burst allowance cannot explain loss",
+		},
+		"factval.login=credentials from the profile": {
+			Ja: "プロファイルの資格情報で成功",
+			En: "credentials from the profile",
+		},
+		"factval.login=needed": {
+			Ja: "必要（資格情報なし）",
+			En: "needed (no credentials)",
+		},
+		"factval.login=not needed": {
+			Ja: "不要",
+			En: "not needed",
+		},
+		"factval.login=refused": {
+			Ja: "拒否された",
+			En: "refused",
+		},
+		"factval.mapping=endpoint_independent": {
+			Ja: "宛先によらず同じ（推奨）",
+			En: "the same for every destination (good)",
+		},
+		"factval.mapping=inconsistent": {
+			Ja: "一定しない（判定なし）",
+			En: "inconsistent (not judged)",
+		},
+		"factval.mapping=undetermined": {
+			Ja: "判定できない",
+			En: "undetermined",
+		},
+		"factval.mapping=varies_by_destination": {
+			Ja: "宛先ごとに変わる",
+			En: "varies by destination",
+		},
+		"factval.method=STUN binding (weaker: no reflector; 20-byte packets to the STUN port, loss not split by direction)": {
+			Ja: "STUN Binding（弱い根拠: リフレクタなし。STUN のポートへ 20 バイトのパケット、損失は上り下りを区別できません）",
+			En: "STUN binding (weaker: no reflector; 20-byte packets to the STUN port, loss not split by direction)",
+		},
+		"factval.method=heuristic (weaker): sip.udp's Via received/rport compared with the STUN mapping; a reflector gives a direct test": {
+			Ja: "推定（弱い根拠）: SIP (UDP 5060) の Via の received/rport を STUN のグローバルアドレスと比較。リフレクタがあれば直接確認できます",
+			En: "heuristic (weaker): the Via received/rport of SIP (UDP 5060) compared with the STUN mapping; a reflector gives a direct test",
+		},
+		"factval.method=reflector echo": {
+			Ja: "リフレクタのエコー",
+			En: "reflector echo",
+		},
+		"factval.method=reflector echo (UDP {port})": {
+			Ja: "リフレクタのエコー（UDP {port}）",
+			En: "reflector echo (UDP {port})",
+		},
+		"factval.method=reflector echo (base64, as sip-alg-detector)": {
+			Ja: "リフレクタのエコー（base64、sip-alg-detector と同じ方式）",
+			En: "reflector echo (base64, as sip-alg-detector)",
+		},
+		"factval.mode=full sweep": {
+			Ja: "全ポートの確認",
+			En: "full sweep",
+		},
+		"factval.mode=sample of {n} ports": {
+			Ja: "{n} ポートの抽出確認",
+			En: "sample of {n} ports",
+		},
+		"factval.mss_hint=ipv4_over_ipv6": {
+			Ja: "IPv4 over IPv6（DS-Lite・MAP-E）",
+			En: "IPv4 over IPv6 (DS-Lite, MAP-E)",
+		},
+		"factval.mss_hint=mtu_1500": {
+			Ja: "通常の 1500 バイトの経路",
+			En: "a plain 1500-byte path",
+		},
+		"factval.mss_hint=other": {
+			Ja: "そのほか（VPN・別の PPPoE・LAN 内など）",
+			En: "other (VPN, another PPPoE, a LAN path)",
+		},
+		"factval.mss_hint=pppoe": {
+			Ja: "PPPoE（フレッツ等）",
+			En: "PPPoE (FLET'S and the like)",
+		},
+		"factval.os_settings=no proxy configured": {
+			Ja: "プロキシの設定なし",
+			En: "no proxy configured",
+		},
+		"factval.ranges={span} no reply": {
+			Ja: "{span} 応答なし",
+			En: "{span} no reply",
+		},
+		"factval.ranges={span} ok": {
+			Ja: "{span} 応答あり",
+			En: "{span} answered",
+		},
+		"factval.sample_note=ports between two probed ones are not tested; --rtp-full sweeps all": {
+			Ja: "確認した 2 ポートの間のポートは未確認です（全ポートの確認は時間がかかるため既定では行いません）",
+			En: "ports between two probed ones are not tested (sweeping every port takes long and is not the default)",
+		},
+		"factval.sip_options=answered": {
+			Ja: "応答あり",
+			En: "answered",
+		},
+		"factval.sip_options=not SIP": {
+			Ja: "SIP ではない応答",
+			En: "not SIP",
+		},
+		"factval.sip_options=not sent: {err}": {
+			Ja: "送れなかった: {err}",
+			En: "not sent: {err}",
+		},
+		"factval.target=reflector": {
+			Ja: "リフレクタ",
+			En: "reflector",
+		},
+		"factval.tcp.=not tested: {err}": {
+			Ja: "未確認: {err}",
+			En: "not tested: {err}",
+		},
+		"factval.tcp.={n} fields rewritten": {
+			Ja: "{n} 項目が書き換えられた",
+			En: "{n} fields rewritten",
+		},
+		"factval.udp.=not tested: {err}": {
+			Ja: "未確認: {err}",
+			En: "not tested: {err}",
+		},
+		"factval.udp.={n} fields rewritten": {
+			Ja: "{n} 項目が書き換えられた",
+			En: "{n} fields rewritten",
+		},
+		"factval.websocket_result=refused_by_server": {
+			Ja: "サーバが切り替えを拒否",
+			En: "refused by the server",
+		},
+		"factval.websocket_result=upgraded": {
+			Ja: "WebSocket に切り替わった",
+			En: "upgraded to WebSocket",
+		},
 		"finding.ftp-alg.explain": {
 			Ja: "FTPS のデータ接続が途中の FTP ALG で妨げられています（事例 6）。",
 			En: "The FTPS data connection is hindered by an FTP ALG on the path (case 6).",
@@ -5293,6 +5697,46 @@ var generatedContent = &Content{
 			Ja: "入力中（Esc の後 ? ヘルプ・q 終了）",
 			En: "typing (after Esc: ? help, q quit)",
 		},
+		"goodbye.counts": {
+			Ja: "結果: 原因 {causes} 件、対処チェックリスト {items} 項目（完了 {done}）",
+			En: "Findings: root causes {causes}, checklist items {items} ({done} done)",
+		},
+		"goodbye.demo": {
+			Ja: "デモの結果は保存していません。",
+			En: "The demo's results are not saved.",
+		},
+		"goodbye.ended": {
+			Ja: "BIZTEL ネットワーク診断を終了しました。",
+			En: "BIZTEL network doctor has ended.",
+		},
+		"goodbye.exit": {
+			Ja: "終了コード {code}: {meaning}",
+			En: "Exit status {code}: {meaning}",
+		},
+		"goodbye.exit.0": {
+			Ja: "不合格・エラーなし",
+			En: "no fail, no error",
+		},
+		"goodbye.exit.1": {
+			Ja: "不合格またはエラーあり",
+			En: "at least one fail or error",
+		},
+		"goodbye.exit.130": {
+			Ja: "中断（途中までの結果を保存）",
+			En: "interrupted (what was measured is saved)",
+		},
+		"goodbye.exit.2": {
+			Ja: "使い方またはプロファイルの誤り",
+			En: "usage or profile error",
+		},
+		"goodbye.nolive": {
+			Ja: "ライブ確認は実行していません。",
+			En: "No live check was run.",
+		},
+		"goodbye.saved": {
+			Ja: "保存したファイル:",
+			En: "Saved files:",
+		},
 		"help.ctrlc": {
 			Ja: "終了（未保存の結果は保存してから）。確認の質問中に押すと保存して終了",
 			En: "quit (unsaved results are saved first); pressed at the quit question, saves and quits",
@@ -5304,6 +5748,10 @@ var generatedContent = &Content{
 		"help.keys": {
 			Ja: "キー",
 			En: "Keys",
+		},
+		"help.monitor": {
+			Ja: "通話に似たストリームを送り続け、損失・ジッタ・往復遅延を窓ごとにグラフにします。途切れや SIP の無応答などはイベントとして下に並びます。Esc で止めて元の手順に戻ります（記録はそこまでで完全です）。",
+			En: "Sends a call-like stream without pause and charts loss, jitter and RTT per window; outages, unanswered SIP and the like are listed below as events. Esc stops and goes back to the step (the record is complete up to then).",
 		},
 		"help.step.checks": {
 			Ja: "確認ごとの結果です。↑↓ で選ぶと、下にその確認の要約・根拠・対処が出ます。d で詳細を全画面で表示します。",
@@ -5509,12 +5957,16 @@ var generatedContent = &Content{
 			Ja: "イベント（{n} 件）",
 			En: "Events ({n})",
 		},
+		"monitor.events.some": {
+			Ja: "イベント（{n} 件のうち新しい {k} 件。すべて記録に残ります）",
+			En: "Events (the latest {k} of {n}; the record keeps all)",
+		},
 		"monitor.file": {
 			Ja: "記録: {path}（窓ごとに書き直します）",
 			En: "record: {path} (rewritten every window)",
 		},
 		"monitor.intro": {
-			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window} ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
+			Ja: "通話に似たストリーム、SIP、NAT の対応付け、回線を {window}ごとに計測します。通話中・保留中の切断、無音、品質の劣化のように、ときどき起きる問題を捉えます。",
 			En: "Measures a call-like stream, SIP, the NAT mapping and the link every {window}, to catch what comes and goes: calls or holds cut, silence, quality that degrades.",
 		},
 		"monitor.jitter": {
@@ -5737,6 +6189,10 @@ var generatedContent = &Content{
 			Ja: "往復遅延",
 			En: "RTT",
 		},
+		"monitor.secs": {
+			Ja: "{s} 秒",
+			En: "{s} s",
+		},
 		"monitor.silent": {
 			Ja: "いま {secs} 秒間、応答がありません",
 			En: "no reply for {secs} s now",
@@ -5828,6 +6284,26 @@ var generatedContent = &Content{
 		"plan.title": {
 			Ja: "通信計画（送信先の一覧。plan は何も送信しません）",
 			En: "Traffic plan (every destination; plan sends nothing)",
+		},
+		"planproto.RTP (echo)": {
+			Ja: "RTP（エコー）",
+			En: "RTP (echo)",
+		},
+		"planproto.SIP (echo)": {
+			Ja: "SIP（エコー）",
+			En: "SIP (echo)",
+		},
+		"planproto.SIP-like UDP (idle mapping)": {
+			Ja: "SIP 相当の UDP（無通信で保持）",
+			En: "SIP-like UDP (idle mapping)",
+		},
+		"planproto.biztel-doctor reflector": {
+			Ja: "リフレクタ制御",
+			En: "reflector control",
+		},
+		"planproto.route": {
+			Ja: "経路",
+			En: "route",
 		},
 		"ports.always": {
 			Ja: "常に必要",
@@ -6222,12 +6698,16 @@ var generatedContent = &Content{
 			En: "Concurrent calls",
 		},
 		"site.demo.readonly": {
-			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは demo を終了して biztel-doctor で確認します。",
-			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit and run biztel-doctor.",
+			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは、デモを終了してこのツールを通常どおり（デモなしで）起動して確認します。",
+			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit the demo and start this tool normally (without the demo).",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",
 			En: "↑↓/Tab: field  Enter: edit a field, load, save  Esc: back",
+		},
+		"site.hint.editing": {
+			Ja: "入力中: Enter で決定して次の欄へ、Esc で入力を終える（その後 ? ヘルプ・q 終了）",
+			En: "Typing: Enter to accept and go to the next field, Esc to stop typing (then ? help, q quit)",
 		},
 		"site.hint.options": {
 			Ja: "←→: 機能を選ぶ（> が選択中）  スペース: 使う／使わないを切替  Enter: 次へ",
@@ -6324,6 +6804,10 @@ var generatedContent = &Content{
 		"start.local": {
 			Ja: "通信しない確認",
 			En: "Local checks (no traffic)",
+		},
+		"start.long.skipped": {
+			Ja: "長時間かかるため、まだ実行しません。手順 5（ライブ確認）でこの行を選んで r を押すと実行します（最長 約 {min} 分）",
+			En: "a long check, not run yet: press r on its row in step 5 (live checks) to run it (up to about {min} min)",
 		},
 		"start.noplan": {
 			Ja: "サイト情報を入れると通信計画が表示されます。",
@@ -6429,6 +6913,22 @@ var generatedContent = &Content{
 			Ja: "確認「{check}」の結果を待っています（手で答えても構いません）",
 			En: "Waiting for the check \"{check}\" (you may answer by hand)",
 		},
+		"tui.remedy.allow-ip-fragments.steps.2": {
+			Ja: "{vendor_ref}設定後、手順 6 でこの項目を選んで v を押し、大きな SIP パケットの確認をやり直す（暗号化・WebRTC の INVITE は 1,300 バイトを超えることがあります）。",
+			En: "{vendor_ref} Afterwards select this item in step 6 and press v to run the large-SIP check again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
+		},
+		"tui.remedy.nat-timer-3600.steps.2": {
+			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（最大 1 時間かかります）。",
+			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (takes up to an hour).",
+		},
+		"tui.remedy.tls-verify-hostname.steps.0": {
+			Ja: "手順 2（サイト情報）の「管理画面ホスト名」に管理画面ホスト名（「ご利用案内」に記載、例 s0123456789ab.u.biztel.jp）を入れて、確認をやり直してください。",
+			En: "Enter the management hostname (in the contract papers 「ご利用案内」, e.g. s0123456789ab.u.biztel.jp) as “Management host” in step 2 (site), then run the checks again.",
+		},
+		"view.answer": {
+			Ja: "回答:",
+			En: "answer:",
+		},
 		"view.answers": {
 			Ja: "質問への回答",
 			En: "Answers",
@@ -6438,8 +6938,12 @@ var generatedContent = &Content{
 			En: "Every check",
 		},
 		"view.help": {
-			Ja: "tab/1-5 画面  ↑↓ PgUp/PgDn スクロール  L 言語  q 終了",
-			En: "tab/1-5 screen  ↑↓ PgUp/PgDn scroll  L language  q quit",
+			Ja: "Tab/1-{n} 画面  ↑↓ PgUp/PgDn スクロール  L English  q 終了",
+			En: "Tab/1-{n} screen  ↑↓ PgUp/PgDn scroll  L 日本語  q quit",
+		},
+		"view.long.skipped": {
+			Ja: "長時間かかる確認のため、この実行では行っていません",
+			En: "a long check: this run did not include it",
 		},
 		"view.noanswers": {
 			Ja: "回答はありません（check の実行）。",
@@ -6512,6 +7016,14 @@ var generatedContent = &Content{
 		"ways.load.confirm": {
 			Ja: "50 通話を超える負荷です。Enter をもう一度押すと送信を始めます（Esc で戻る）。",
 			En: "More than 50 calls: press Enter again to send it (Esc to go back).",
+		},
+		"ways.order": {
+			Ja: "実行の順序と所要時間（目安 {exp}、最長 {max}）",
+			En: "Order of the run and its time (about {exp}, at most {max})",
+		},
+		"ways.order.stage": {
+			Ja: "{n}. {kind}（目安 {exp}）: {checks}",
+			En: "{n}. {kind} (about {exp}): {checks}",
 		},
 		"ways.symptom": {
 			Ja: "症状から",
@@ -6806,8 +7318,8 @@ var generatedContent = &Content{
 					En: "Does the site have the BIZTEL VPN option?",
 				},
 				Help: Text{
-					Ja: "プロファイルにプライベート IP（server.vpn_ip）があれば「はい」です。",
-					En: "Yes when the profile has a private IP (server.vpn_ip).",
+					Ja: "手順 2（サイト情報）に「VPN プライベートIP」があれば「はい」です。",
+					En: "Yes when step 2 (site) has a “VPN private IP”.",
 				},
 				Source: Text{
 					Ja: "■BIZTEL VPNオプションをご契約の場合",
@@ -6894,8 +7406,8 @@ var generatedContent = &Content{
 					En: "Are encrypted calls (SIP/TLS, SRTP) in use?",
 				},
 				Help: Text{
-					Ja: "使う場合は TCP 15061 の許可が必要です。プロファイルの options.encryption で決まります。",
-					En: "If so, TCP 15061 must be allowed; set by the profile's options.encryption.",
+					Ja: "使う場合は TCP 15061 の許可が必要です。手順 2（サイト情報）の「利用機能」の「暗号化」で決まります。",
+					En: "If so, TCP 15061 must be allowed; set by “encryption” under “Options” in step 2 (site).",
 				},
 				Source: Text{
 					Ja: "■通信要件 LAN→WAN ⑥",
@@ -7026,8 +7538,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は NAT タイマーの確認（nat.timer）で行います。",
-					En: "Shorter timers drop calls during a call or on hold; the NAT timer check (nat.timer) measures it.",
+					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います（最長 約 1 時間）。",
+					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks; up to about an hour).",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",

@@ -113,6 +113,8 @@ func (c *Content) Validate() error {
 		}
 	})
 	errs = append(errs, c.validateData()...)
+	errs = append(errs, c.validateFactValues()...)
+	errs = append(errs, c.validateTUIWords()...)
 	return errors.Join(errs...)
 }
 

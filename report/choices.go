@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 )
 
@@ -49,4 +50,14 @@ func (r *Report) writeChoices(pw *errWriter, lang content.Lang, c *content.Conte
 		}
 		pw.printf("\n")
 	}
+}
+
+// summaryIn is a result's summary for a reader of this report: a check the
+// run left out as long says so without the CLI flag when the TUI made the
+// report (its user chose nothing of the kind); check's reports keep it.
+func (r *Report) summaryIn(res checks.Result, lang content.Lang, c *content.Content) string {
+	if r.fromTUI() && res.SkippedBecause == checks.ExcludedByLong {
+		return c.Label("view.long.skipped", lang)
+	}
+	return TextIn(res.Summary, lang, c)
 }

@@ -206,7 +206,7 @@ func (c *Comparison) WriteDiffJSON(w io.Writer, lang content.Lang, cc *content.C
 func (c *Comparison) sideLine(r *Report, lang content.Lang, cc *content.Content) string {
 	s := fmt.Sprintf("%s (biztel-doctor %s)", r.StartedAt.Local().Format("2006-01-02 15:04:05"), r.Version)
 	if r.Simulated != "" {
-		s += " " + content.Fill(cc.Label("report.simulated", lang), map[string]string{"scenario": r.Simulated})
+		s += " " + content.Fill(cc.Label("report.simulated", lang), map[string]string{"scenario": ScenarioName(cc, lang, r.Simulated)})
 	}
 	if r.Interrupted {
 		s += " " + cc.Label("report.interrupted", lang)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
 )
@@ -26,7 +27,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 		pw.printf("\n> **%s**\n", L("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		pw.printf("\n> **%s**\n", mdEscape(content.Fill(L("report.simulated"), map[string]string{"scenario": r.Simulated})))
+		pw.printf("\n> **%s**\n", mdEscape(content.Fill(L("report.simulated"), map[string]string{"scenario": ScenarioName(c, lang, r.Simulated)})))
 	}
 	pw.printf("\n## %s\n\n", L("report.site"))
 	writeSiteTable(pw, r.Profile, lang, c)
@@ -48,7 +49,7 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 	pw.printf("| # | ID | %s | %s | %s |\n|---|---|---|---|---|\n", L("report.col.status"), L("report.col.check"), L("report.col.result"))
 	for i, res := range r.Results {
 		pw.printf("| %d | `%s` | %s %s%s | %s | %s |\n", i+1, res.ID, res.Status.Symbol(), res.Status.LabelIn(c, lang),
-			r.provisionalMark([]string{res.ID}, lang, c), mdEscape(checkTitle(c, res.ID, lang)), mdEscape(TextIn(res.Summary, lang, c)))
+			r.provisionalMark([]string{res.ID}, lang, c), mdEscape(checkTitle(c, res.ID, lang)), mdEscape(r.summaryIn(res, lang, c)))
 	}
 	pw.printf("\n%s: %s\n", L("report.summary"), r.summaryLine(lang, c))
 
@@ -63,7 +64,11 @@ func (r *Report) WriteMarkdown(w io.Writer, lang content.Lang, c *content.Conten
 			if t, ok := c.FactLabel(k); ok {
 				label = t.In(lang) // the key stays, as code, for support
 			}
-			pw.printf("- %s (`%s`): `%s`\n", mdEscape(label), k, strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'"))
+			raw := "`" + strings.ReplaceAll(jsonString(res.Facts[k]), "`", "'") + "`"
+			if words := FactValue(c, lang, k, res.Facts[k]); words != checks.FactString(res.Facts[k]) {
+				raw = mdEscape(words) + " (" + raw + ")" // in the reader's words, the measured value kept as code
+			}
+			pw.printf("- %s (`%s`): %s\n", mdEscape(label), k, raw)
 		}
 	}
 

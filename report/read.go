@@ -176,7 +176,7 @@ func fromJSON(doc *jsonReport, c *content.Content) *Report {
 		if ji.ID == "" {
 			continue
 		}
-		r.Checklist = append(r.Checklist, itemFromJSON(ji, r.Profile, lang, c))
+		r.Checklist = append(r.Checklist, itemFromJSON(ji, r, lang, c))
 	}
 	return r
 }
@@ -242,9 +242,11 @@ func resultFromJSON(jc jsonCheck, lang content.Lang, c *content.Content) checks.
 // itemFromJSON rebuilds a checklist item from the catalog (both languages,
 // filled with the profile), keeping the stored causes and tick; a remedy
 // this version does not know keeps its stored texts.
-func itemFromJSON(ji jsonItem, p *profile.Profile, lang content.Lang, c *content.Content) Item {
+// A report the TUI saved reads back in the TUI's words, with its results
+// (the router's address), as it was shown and saved.
+func itemFromJSON(ji jsonItem, r *Report, lang content.Lang, c *content.Content) Item {
 	if _, ok := c.Remedy(ji.ID); ok {
-		it := Checklist([]Finding{{Remedy: ji.ID}}, p, c)[0]
+		it := ChecklistFor([]Finding{{Remedy: ji.ID}}, r.Profile, c, r.Results, r.fromTUI())[0]
 		it.Causes, it.Done = ji.Causes, ji.Done
 		sessionFields(&it, ji)
 		return it

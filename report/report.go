@@ -212,6 +212,9 @@ func ChecklistFor(findings []Finding, p *profile.Profile, c *content.Content, re
 			if slices.Contains(rem.VPNOnlySteps, i) && !p.VPN() {
 				continue // the VPN option's paragraph, for sites that have it
 			}
+			if tui {
+				s = c.TUIStep(rem.ID, i, s) // the TUI's step and key, not a command
+			}
 			it.Steps = append(it.Steps, fill(s))
 		}
 		index[f.Remedy] = len(items)

@@ -90,3 +90,12 @@ func sharedAddress(results []checks.Result) bool {
 	}
 	return false
 }
+
+// ScenarioName is a demo scenario's name in lang (ui "demo.name.<id>":
+// 「不具合あり」 for problems); the id itself when content has none.
+func ScenarioName(c *content.Content, lang content.Lang, id string) string {
+	if t, ok := c.UI["demo.name."+id]; ok {
+		return t.In(lang)
+	}
+	return id
+}

@@ -35,7 +35,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		pw.printf("!! %s\n", L("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		pw.printf("!! %s\n", content.Fill(L("report.simulated"), map[string]string{"scenario": r.Simulated}))
+		pw.printf("!! %s\n", content.Fill(L("report.simulated"), map[string]string{"scenario": ScenarioName(c, lang, r.Simulated)}))
 	}
 	pw.printf("%s: %s\n\n", L("report.site"), siteLine(r, lang, c))
 	for i, res := range r.Results {
@@ -43,7 +43,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		if opt.Color {
 			word = ansi[res.Status] + word + "\x1b[0m"
 		}
-		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, TextIn(res.Summary, lang, c))
+		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, r.summaryIn(res, lang, c))
 		if opt.Facts || (res.Status != checks.Pass && res.Status != checks.Skip) {
 			for _, k := range res.Facts.Keys() {
 				pw.printf("      %s: %s\n", k, checks.FactString(res.Facts[k]))

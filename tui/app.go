@@ -365,11 +365,11 @@ func (m *Model) helpBar() string {
 	k := sh.keys
 	switch {
 	case m.helpOpen:
-		return footer([]key.Binding{k.Up, k.PageDn, k.Home, helpClose(k)}, k.global(), sh.width)
+		return footer([]key.Binding{helpClose(k), k.Up, k.PageDn, k.Home}, m.globalNow(), sh.width) // how to leave first
 	case m.capturing():
 		return sh.editingFooter(m.keysNow(), sh.width)
 	}
-	return footer(m.screenKeys(), k.global(), sh.width)
+	return footer(m.keysNow(), m.globalNow(), sh.width) // the monitor's keys while it is open
 }
 
 func (m *Model) header() string {

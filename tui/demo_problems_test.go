@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,9 +26,11 @@ func TestDemoProblemsWalk(t *testing.T) {
 	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
 		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test"})
 	d := newDriverFor(t, m, runWait)
-	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "biztel-doctor demo --scenario healthy")
+	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "its “healthy” scenario")
 	// the traffic plan names the real site's ports, not the fakes' loopback ones
-	d.mustShow("    route/UDP     127.0.0.1                5060")
+	if !regexp.MustCompile(`(?m)^    route/UDP +127\.0\.0\.1 +5060$`).MatchString(d.screen()) {
+		t.Fatalf("the plan lacks route/UDP to 127.0.0.1 5060:\n%s", d.screen())
+	}
 	d.mustNotShow(" " + itoa(site.Options.Ports.SIPUDP) + " ")
 	d.press("enter")
 	for range fieldOptions {

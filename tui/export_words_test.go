@@ -38,6 +38,11 @@ func TestExportedReportNamesWhatWasChosen(t *testing.T) {
 		if strings.Contains(md, "--only") {
 			t.Errorf("%s: the report names the --only flag for the chosen symptom", lang)
 		}
+		for i, l := range markdownProse(md) { // evidence in code spans stays as measured
+			if hasCLIWords(l) {
+				t.Errorf("%s report line %d names the command line: %q", lang, i+1, l)
+			}
+		}
 		for i, l := range markdownProse(md) {
 			if bad := otherLanguage(l, lang == content.Ja, false); len(bad) > 0 && !allowedReportLine(l) {
 				t.Errorf("%s report line %d: %v in %q", lang, i+1, bad, l)

@@ -53,8 +53,12 @@ func (m *Model) helpLines() []string {
 	k := sh.keys
 	lines := []string{sh.st.bold.Render(sh.L("help.title", "n", itoa(int(m.screen)+1), "step", sh.L(stepKeys[m.screen])))}
 	lines = append(lines, wrap(sh.L("help."+stepKeys[m.screen]), w)...)
-	lines = append(lines, "", sh.st.bold.Render(sh.L("help.keys")))
 	all := dedupe(append(append(append([]key.Binding{}, m.screenKeys()...), k.scroll()...), k.global()...))
+	if m.mon != nil { // the monitor screen over the step: its own words and keys
+		lines = append(styled(sh.st.bold, wrap(sh.L("monitor.title"), w)), wrap(sh.L("help.monitor"), w)...)
+		all = append(m.mon.keys(), m.globalNow()...)
+	}
+	lines = append(lines, "", sh.st.bold.Render(sh.L("help.keys")))
 	for _, b := range all {
 		h := b.Help()
 		lines = append(lines, hang("  "+pad(h.Key, 12)+" ", h.Desc, w)...)

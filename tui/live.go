@@ -439,7 +439,7 @@ func (m liveModel) detail(ids []string, w int) []string {
 	// the samples are media.quality's: under another check they would
 	// read as that check's measurements once the run is over
 	if len(m.samples) > 0 && (m.running() || id == "media.quality") {
-		out = append(out, sparklines(sh.L("checks.samples"), m.samples, w)...)
+		out = append(out, sparklines(sh, m.samples, w)...)
 	}
 	return out
 }
@@ -458,7 +458,7 @@ func (m liveModel) supportLines(w int) []string {
 const sparkLevels = " .:-=+*#"
 
 // sparklines draws RTT and jitter of the live samples, one column each.
-func sparklines(title string, samples []checks.Sample, w int) []string {
+func sparklines(sh *shared, samples []checks.Sample, w int) []string {
 	line := func(name string, get func(checks.Sample) time.Duration) string {
 		var max time.Duration
 		for _, s := range samples {
@@ -479,10 +479,11 @@ func sparklines(title string, samples []checks.Sample, w int) []string {
 			b.WriteByte(sparkLevels[lvl])
 		}
 		last := get(samples[len(samples)-1])
-		return clip(fmt.Sprintf("%-7s|%s| %.1f ms (max %.1f)", name, b.String(), ms(last), ms(max)), w)
+		return clip(pad(name, 7)+"|"+b.String()+"| "+sh.L("checks.spark.value", "last", fmt.Sprintf("%.1f", ms(last)),
+			"max", fmt.Sprintf("%.1f", ms(max))), w)
 	}
-	return []string{title, line("RTT", func(s checks.Sample) time.Duration { return s.RTT }),
-		line("jitter", func(s checks.Sample) time.Duration { return s.Jitter })}
+	return []string{sh.L("checks.samples"), line("RTT", func(s checks.Sample) time.Duration { return s.RTT }),
+		line(sh.L("checks.spark.jitter"), func(s checks.Sample) time.Duration { return s.Jitter })}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -491,7 +492,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // out says how to run it here, not which CLI flag would.
 func (m liveModel) summary(r checks.Result) string {
 	if r.SkippedBecause == checks.ExcludedByLong {
-		return m.sh.L("checks.long.skipped", "min", m.worstMinutes(r.ID))
+		return m.sh.L("checks.long.skipped", "min", m.sh.worstMinutes(r.ID))
 	}
 	return r.Summary.In(m.sh.lang)
 }
@@ -500,7 +501,7 @@ func (m liveModel) summary(r checks.Result) string {
 // the longest it can take.
 func (m liveModel) longNotice(id string) string {
 	horizon := m.sh.ses.Options(nil).NATTimerMax
-	return m.sh.L("checks.long.confirm", "check", id, "horizon", itoa(int(horizon.Seconds())), "min", m.worstMinutes(id))
+	return m.sh.L("checks.long.confirm", "check", m.sh.checkName(id), "horizon", itoa(int(horizon.Seconds())), "min", m.sh.worstMinutes(id))
 }
 
 // horizonKey changes nat.timer's horizon while its start is asked.
@@ -522,9 +523,6 @@ func (m *liveModel) nextHorizon() {
 	m.sh.ses.Adjust(func(o *checks.Options) { o.NATTimerMax = next })
 }
 
-// worstMinutes is the run budget of check id alone, in minutes.
-func (m liveModel) worstMinutes(id string) string { return worstMinutes(m.sh, id) }
-
 // longLines say, before a way in starts, the horizon and the longest time
 // of each long check among ids (nat.timer in symptom C).
 func longLines(sh *shared, ids []string, w int) []string {
@@ -532,13 +530,14 @@ func longLines(sh *shared, ids []string, w int) []string {
 	for _, id := range ids {
 		if sp, ok := checks.Lookup(id); ok && sp.Long {
 			horizon := itoa(int(sh.ses.Options(nil).NATTimerMax.Seconds()))
-			out = append(out, hang("  ", sh.L("session.ways.long", "check", sh.checkName(id), "horizon", horizon, "min", worstMinutes(sh, id)), w)...)
+			out = append(out, hang("  ", sh.L("session.ways.long", "check", sh.checkName(id), "horizon", horizon, "min", sh.worstMinutes(id)), w)...)
 		}
 	}
 	return out
 }
 
-func worstMinutes(sh *shared, id string) string {
+// worstMinutes is the run budget of check id alone, in minutes.
+func (sh *shared) worstMinutes(id string) string {
 	p := sh.plan([]string{id})
 	if p == nil {
 		return "?"

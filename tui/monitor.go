@@ -146,7 +146,10 @@ func waitMonitor(r *monitorRun) tea.Cmd {
 	}
 }
 
-func (m *monitorModel) keys() []key.Binding { return []key.Binding{m.sh.keys.Back} }
+// keys: Esc stops the run and goes back; the steps' keys do nothing here.
+func (m *monitorModel) keys() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", m.sh.L("monitor.stop")))}
+}
 
 // update handles the screen's messages; done is false for a key the root
 // handles (quit, language, help).
@@ -195,70 +198,117 @@ func (m *monitorModel) stop() {
 	}
 }
 
+// view fits the body: every line wraps whole (nothing is cut at the
+// edge); the newest events that fit are shown, the header saying how many
+// of all; at a short height the introduction goes first.
 func (m *monitorModel) view() string {
 	sh := m.sh
-	w := sh.bodyWidth()
-	lines := []string{sh.st.bold.Render(clip(sh.L("monitor.title"), w))}
+	w, h := sh.bodyWidth(), sh.bodyHeight()
+	title := styled(sh.st.bold, wrap(sh.L("monitor.title"), w))
 	if m.note != "" {
-		return strings.Join(append(lines, wrap(m.note, w)...), "\n")
+		return strings.Join(append(title, wrap(m.note, w)...), "\n")
 	}
 	if m.err != nil {
-		return strings.Join(append(lines, wrap(sh.L("monitor.error", "err", m.err.Error()), w)...), "\n")
+		return strings.Join(append(title, wrap(sh.L("monitor.error", "err", m.err.Error()), w)...), "\n")
 	}
-	lines = append(lines, wrap(sh.L("monitor.intro", "window", m.cfg.Window.String()), w)...)
+	intro := wrap(sh.L("monitor.intro", "window", sh.duration(m.cfg.Window)), w)
 	method := monitor.MethodLabel(m.live.Method, sh.lang)
 	if m.live.Method == "" {
 		method = "—"
 	}
-	lines = append(lines, clip(sh.L("monitor.status", "elapsed", m.live.Elapsed.Round(time.Second).String(),
-		"duration", m.cfg.Duration.String(), "method", method, "windows", itoa(len(m.windows))), w))
+	head := wrap(sh.L("monitor.status", "elapsed", sh.duration(m.live.Elapsed.Round(time.Second)),
+		"duration", sh.duration(m.cfg.Duration), "method", method, "windows", itoa(len(m.windows))), w)
 	if m.live.Silent >= monitor.OutageAfter && !m.finished {
-		lines = append(lines, sh.st.err.Render(clip(sh.L("monitor.silent", "secs", itoa(int(m.live.Silent.Seconds()))), w)))
+		head = append(head, styled(sh.st.err, wrap(sh.L("monitor.silent", "secs", itoa(int(m.live.Silent.Seconds()))), w))...)
 	}
+	head = append(head, "")
+	head = append(head, m.charts(w)...)
+	foot := append([]string{""}, m.footer(w)...)
+	room := h - len(title) - len(intro) - len(head) - len(foot) - 2 // blank + events heading
+	if room < 2 {
+		room += len(intro)
+		intro = nil
+	}
+	events, shown := m.eventLines(w, room)
+	heading := sh.L("monitor.events", "n", itoa(len(m.events)))
+	if shown < len(m.events) {
+		heading = sh.L("monitor.events.some", "n", itoa(len(m.events)), "k", itoa(shown))
+	}
+	lines := append(title, intro...)
+	lines = append(lines, head...)
 	lines = append(lines, "")
-	lines = append(lines, m.charts(w)...)
-	lines = append(lines, "", sh.st.bold.Render(sh.L("monitor.events", "n", itoa(len(m.events)))))
-	if len(m.events) == 0 {
-		lines = append(lines, "  "+sh.L("monitor.noevents"))
-	}
-	for i := max(len(m.events)-4, 0); i < len(m.events); i++ {
-		e := m.events[i]
-		lines = append(lines, clip(fmt.Sprintf("  %s %-6s %5.1fs %s", e.Start.Local().Format("15:04:05"),
-			monitor.KindLabel(e.Kind, sh.lang), e.Seconds, e.Summary.In(sh.lang)), w))
-	}
-	lines = append(lines, "", m.footer(w))
-	return strings.Join(lines, "\n")
+	lines = append(lines, styled(sh.st.bold, wrap(heading, w))...)
+	lines = append(lines, events...)
+	return strings.Join(append(lines, foot...), "\n")
 }
 
-// charts draws loss, jitter and RTT of the latest windows that fit.
+// eventLines are the newest events that fit in room lines, oldest first,
+// each wrapped whole under its time, kind and length; shown counts them.
+func (m *monitorModel) eventLines(w, room int) (lines []string, shown int) {
+	sh := m.sh
+	if len(m.events) == 0 {
+		return wrap("  "+sh.L("monitor.noevents"), w), 0
+	}
+	for i := len(m.events) - 1; i >= 0; i-- {
+		e := m.events[i]
+		prefix := "  " + e.Start.Local().Format("15:04:05") + " " + monitor.KindLabel(e.Kind, sh.lang) + " " +
+			sh.L("monitor.secs", "s", fmt.Sprintf("%.1f", e.Seconds)) + " "
+		// the summary under its heading: the same shape in both languages
+		block := append(wrap(strings.TrimRight(prefix, " "), w), hang("    ", e.Summary.In(sh.lang), w)...)
+		if shown > 0 && len(lines)+len(block) > room {
+			break
+		}
+		lines, shown = append(block, lines...), shown+1
+	}
+	return lines, shown
+}
+
+// charts draws loss, jitter and RTT of the latest windows that fit beside
+// their figures.
 func (m *monitorModel) charts(w int) []string {
 	sh := m.sh
 	if len(m.windows) == 0 {
-		return []string{sh.L("monitor.starting")}
+		return wrap(sh.L("monitor.starting"), w)
 	}
-	const label, tail = 10, 28
-	n := max(w-label-tail, 8)
-	ws := m.windows[max(len(m.windows)-n, 0):]
-	row := func(name string, unit string, get func(monitor.Window) *float64) string {
-		vals := make([]float64, len(ws))
+	const label = 10
+	type row struct {
+		name, unit string
+		get        func(monitor.Window) *float64
+	}
+	rows := []row{
+		{sh.L("monitor.loss"), "%", func(x monitor.Window) *float64 { return &x.LossPct }},
+		{sh.L("monitor.jitter"), "ms", func(x monitor.Window) *float64 { return x.JitterMs }},
+		{sh.L("monitor.rtt"), "ms", func(x monitor.Window) *float64 { return x.RTTMs }},
+	}
+	tails := make([]string, len(rows))
+	tailW := 0
+	for i, r := range rows {
 		last, hi := math.NaN(), math.NaN()
-		for i, x := range ws {
-			vals[i] = math.NaN()
-			if v := get(x); v != nil {
-				vals[i], last = *v, *v
+		for _, x := range m.windows {
+			if v := r.get(x); v != nil {
+				last = *v
 				if math.IsNaN(hi) || *v > hi {
 					hi = *v
 				}
 			}
 		}
-		return pad(name, label) + pad(monitor.Sparkline(vals), n) + " " +
-			fmt.Sprintf("%s %s  %s %s", sh.L("monitor.now"), num(last, unit), sh.L("monitor.max"), num(hi, unit))
+		tails[i] = fmt.Sprintf("%s %s  %s %s", sh.L("monitor.now"), num(last, r.unit), sh.L("monitor.max"), num(hi, r.unit))
+		tailW = max(tailW, lipglossWidth(tails[i]))
 	}
-	return []string{
-		row(sh.L("monitor.loss"), "%", func(x monitor.Window) *float64 { return &x.LossPct }),
-		row(sh.L("monitor.jitter"), "ms", func(x monitor.Window) *float64 { return x.JitterMs }),
-		row(sh.L("monitor.rtt"), "ms", func(x monitor.Window) *float64 { return x.RTTMs }),
+	n := max(w-label-tailW-1, 8)
+	ws := m.windows[max(len(m.windows)-n, 0):]
+	var out []string
+	for i, r := range rows {
+		vals := make([]float64, len(ws))
+		for j, x := range ws {
+			vals[j] = math.NaN()
+			if v := r.get(x); v != nil {
+				vals[j] = *v
+			}
+		}
+		out = append(out, hang(pad(r.name, label)+pad(monitor.Sparkline(vals), n)+" ", tails[i], w)...)
 	}
+	return out
 }
 
 func num(v float64, unit string) string {
@@ -268,7 +318,7 @@ func num(v float64, unit string) string {
 	return fmt.Sprintf("%.1f%s", v, unit)
 }
 
-func (m *monitorModel) footer(w int) string {
+func (m *monitorModel) footer(w int) []string {
 	sh := m.sh
 	var s string
 	switch {
@@ -284,7 +334,7 @@ func (m *monitorModel) footer(w int) string {
 		}
 		s = done + " " + s
 	}
-	return clip(s, w)
+	return wrap(s, w)
 }
 
 // updateMonitor routes a message to the monitor screen while it is open;
@@ -319,6 +369,16 @@ func (m *Model) keysNow() []key.Binding {
 		return m.mon.keys()
 	}
 	return m.screenKeys()
+}
+
+// globalNow are the keys that work on every screen; while the monitor
+// runs the step keys (1-8) do nothing, so they are not offered.
+func (m *Model) globalNow() []key.Binding {
+	k := m.sh.keys
+	if m.mon != nil {
+		return []key.Binding{k.Lang, k.Help, k.Quit}
+	}
+	return k.global()
 }
 
 // stopMonitor ends a run in flight (on quit).

@@ -168,7 +168,7 @@ func TestLongCheckInTheTUI(t *testing.T) {
 		return fakeRunner(nil)(ctx, plan, env, ch)
 	}
 	d.press("r")
-	d.mustShow("nat.timer probes idle times up to 3600 s")
+	d.mustShow("NAT timer (SIP) probes idle times up to 3600 s") // the name, not the id
 	if ran != nil {
 		t.Fatal("nat.timer started before the question")
 	}

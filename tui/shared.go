@@ -11,6 +11,7 @@ import (
 
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/report"
 	"github.com/biztel-tools/biztel-doctor/session"
 )
 
@@ -245,23 +246,11 @@ func (sh *shared) factLabel(k string) string {
 }
 
 // factValue is an evidence value as people read it: yes/no for booleans,
-// known words in the current language.
+// whole numbers without an exponent (a report read back from JSON holds
+// float64), enumerated words from the content table of fact values; a
+// list is translated item by item. Values quoted as received stay raw.
 func (sh *shared) factValue(k string, v any) string {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return sh.L("fact.yes")
-		}
-		return sh.L("fact.no")
-	case string:
-		if x == "" {
-			return sh.L("fact.none")
-		}
-		if t, ok := sh.c.UI["factval."+x]; ok {
-			return t.In(sh.lang)
-		}
-	}
-	return checks.FactString(v)
+	return report.FactValue(sh.c, sh.lang, k, v)
 }
 
 // namesForIDs replaces the check ids in a line written for the CLI (the

@@ -386,13 +386,13 @@ func (m siteModel) view() string {
 			lines = append(lines, marker+label+" "+m.inputs[i].View())
 		}
 		if m.err != nil && f.field != "" && strings.HasPrefix(m.err.Field, f.field) {
-			lines = append(lines, styled(sh.st.err, hang(strings.Repeat(" ", siteLabelCols+3), m.err.Message.In(sh.lang), w))...)
+			lines = append(lines, styled(sh.st.err, hang(strings.Repeat(" ", siteLabelCols+3), sh.siteWords(m.err.Message.In(sh.lang)), w))...)
 		}
 	}
 	lines = append(lines, "")
 	switch {
 	case m.err != nil && !m.errShown():
-		lines = append(lines, styled(sh.st.err, wrap(m.err.In(sh.lang), w))...)
+		lines = append(lines, styled(sh.st.err, wrap(m.formError(), w))...)
 	case m.err == nil:
 		lines = append(lines, sh.st.ok.Render(sh.L("site.ok")))
 	}
@@ -436,4 +436,33 @@ func (m siteModel) optionsView() string {
 		parts = append(parts, " "+s)
 	}
 	return strings.Join(parts, " ")
+}
+
+// formError is an error no field shows, in the form's words: the fields'
+// labels, not the profile's keys ("server.host"), nor the Go prefix
+// "profile: server:"; the file and line when it came from a loaded file.
+func (m *siteModel) formError() string {
+	msg := m.sh.siteWords(m.err.Message.In(m.sh.lang))
+	switch {
+	case m.err.File != "" && m.err.Line > 0:
+		return m.err.File + ":" + itoa(m.err.Line) + ": " + msg
+	case m.err.File != "":
+		return m.err.File + ": " + msg
+	}
+	return msg
+}
+
+// siteWords replaces the profile keys a message names with the form's
+// labels in quotes (the keys the form has a field for).
+func (sh *shared) siteWords(s string) string {
+	for _, f := range siteFields {
+		if strings.Contains(f.field, ".") {
+			q := "「" + sh.L(f.label) + "」"
+			if sh.lang == content.En {
+				q = "“" + sh.L(f.label) + "”"
+			}
+			s = strings.ReplaceAll(s, f.field, q)
+		}
+	}
+	return s
 }

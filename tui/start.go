@@ -79,14 +79,20 @@ func planLines(sh *shared, w int) []string {
 	}
 	var out []string
 	last := ""
+	// the protocol column is as wide as its longest name, so none is cut
+	protoW := 13
+	for _, d := range p.Destinations {
+		protoW = max(protoW, lipglossWidth(sh.planProto(d.Proto)+"/"+d.Transport))
+	}
 	for _, d := range p.Destinations {
 		d = sh.ports.destination(sh.whereTo(d))
 		if purpose := d.Purpose.In(sh.lang); purpose != last {
 			out = append(out, hang("- ", sh.checkName(d.Check)+": "+purpose, w)...)
 			last = purpose
 		}
-		out = append(out, "    "+pad(d.Proto+"/"+strings.ToUpper(d.Transport), 13)+" "+
-			pad(d.Address, max(lipglossWidth(d.Address), 24))+" "+d.Ports.String())
+		row := "    " + pad(sh.planProto(d.Proto)+"/"+strings.ToUpper(d.Transport), protoW) + " " +
+			pad(d.Address, max(lipglossWidth(d.Address), 24)) + " " + d.Ports.String()
+		out = append(out, hang("    ", strings.TrimPrefix(row, "    "), w)...) // a narrow screen wraps it whole
 	}
 	var local, skipped []string
 	for _, id := range p.Checks {
@@ -102,7 +108,12 @@ func planLines(sh *shared, w int) []string {
 	if len(skipped) > 0 {
 		out = append(out, sh.L("start.skipped")+":")
 		for _, id := range skipped {
-			out = append(out, hang("  ", sh.checkName(id)+": "+p.Skipped[id].In(sh.lang), w)...)
+			why := p.Skipped[id].In(sh.lang)
+			if sp, _ := checks.Lookup(id); sp.Long && !p.Options.Long {
+				// how to run it here, not the CLI flag the plan's words name
+				why = sh.L("start.long.skipped", "min", sh.worstMinutes(id))
+			}
+			out = append(out, hang("  ", sh.checkName(id)+": "+why, w)...)
 		}
 	}
 	return out
@@ -124,4 +135,14 @@ func (sh *shared) whereTo(d checks.Destination) checks.Destination {
 		d.Ports = content.PortRange{From: n, To: n}
 	}
 	return d
+}
+
+// planProto is a destination's protocol in the user's words where the plan
+// describes one ("SIP (echo)", "biztel-doctor reflector": ui planproto.*);
+// a protocol's own name (SIP, STUN, DNS) stays as it is.
+func (sh *shared) planProto(p string) string {
+	if t, ok := sh.c.UI["planproto."+p]; ok {
+		return t.In(sh.lang)
+	}
+	return p
 }

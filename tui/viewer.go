@@ -6,7 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/biztel-tools/biztel-doctor/content"
 	"github.com/biztel-tools/biztel-doctor/profile"
@@ -166,7 +165,7 @@ func (v *Viewer) header() []string {
 	r, L := v.cfg.Report, v.label
 	top := L("view.title") + " · " + r.StartedAt.Local().Format("2006-01-02 15:04") + " · biztel-doctor " + r.Version
 	if r.Simulated != "" {
-		top += " · [" + L("view.simulated") + ": " + r.Simulated + "]"
+		top += " · [" + L("view.simulated") + ": " + report.ScenarioName(v.cfg.Content, v.lang, r.Simulated) + "]"
 	}
 	top += " · " + L("view.readonly")
 	var tabs []string
@@ -179,12 +178,15 @@ func (v *Viewer) header() []string {
 		}
 		tabs = append(tabs, t)
 	}
-	return []string{v.bold.Render(clip(top, v.width)), clip(L("report.site")+": "+siteOf(r.Profile), v.width), clip(strings.Join(tabs, ""), v.width)}
+	// the title line wraps whole: a screen share must not lose its end
+	out := styled(v.bold, wrap(top, v.width))
+	out = append(out, wrap(L("report.site")+": "+siteOf(r.Profile), v.width)...)
+	return append(out, clip(strings.Join(tabs, ""), v.width))
 }
 
 func (v *Viewer) label(key string) string { return v.cfg.Content.Label(key, v.lang) }
 
-func (v *Viewer) bodyHeight() int { return max(1, v.height-4) } // header 3, help 1
+func (v *Viewer) bodyHeight() int { return max(1, v.height-len(v.header())-1) } // header, help 1
 
 // bodyLines is the current tab's text wrapped to the width.
 func (v *Viewer) bodyLines() []string {
@@ -200,18 +202,14 @@ func (v *Viewer) bodyLines() []string {
 }
 
 // hangingWrap wraps line to width, continuation lines indented like the
-// first (a summary under its check stays under it).
+// first (a summary under its check stays under it). Japanese breaks
+// between characters, as on the steps, not only at spaces.
 func hangingWrap(line string, width int) []string {
 	indent := len(line) - len(strings.TrimLeft(line, " "))
 	if indent > width/2 {
 		indent = 0
 	}
-	parts := strings.Split(ansi.Wrap(strings.TrimLeft(line, " "), max(10, width-indent), ""), "\n")
-	pad := strings.Repeat(" ", indent)
-	for i := range parts {
-		parts[i] = pad + parts[i]
-	}
-	return parts
+	return hang(strings.Repeat(" ", indent), strings.TrimLeft(line, " "), max(10+indent, width))
 }
 
 func (v *Viewer) View() tea.View {
@@ -227,7 +225,7 @@ func (v *Viewer) View() tea.View {
 			lines = append(lines, "")
 		}
 	}
-	lines = append(lines, clip(v.label("view.help"), v.width))
+	lines = append(lines, clip(content.Fill(v.label("view.help"), map[string]string{"n": itoa(v.tabs())}), v.width)) // as many tabs as there are
 	view := tea.NewView(strings.Join(lines, "\n"))
 	view.AltScreen = true
 	view.WindowTitle = "biztel-doctor view"

@@ -39,7 +39,7 @@ func (v *Viewer) findingsText(b *strings.Builder) {
 		fmt.Fprintf(b, "!! %s\n", v.label("report.interrupted"))
 	}
 	if r.Simulated != "" {
-		fmt.Fprintf(b, "!! %s\n", content.Fill(v.label("report.simulated"), map[string]string{"scenario": r.Simulated}))
+		fmt.Fprintf(b, "!! %s\n", content.Fill(v.label("report.simulated"), map[string]string{"scenario": report.ScenarioName(c, lang, r.Simulated)}))
 	}
 	fmt.Fprintf(b, "%s\n", v.label("findings.groups"))
 	causes := r.Causes(lang, c)
@@ -47,19 +47,33 @@ func (v *Viewer) findingsText(b *strings.Builder) {
 		fmt.Fprintf(b, "  %s\n", v.label("view.nofindings"))
 	}
 	for _, k := range causes {
+		if len(k.Checks) == 0 { // a single check's cause is titled "id title" for the CLI
+			for _, ci := range c.Checks {
+				if t, ok := strings.CutPrefix(k.Title, ci.ID+" "); ok {
+					k.Title = t
+				}
+			}
+		}
 		note := ""
-		if len(k.Checks) > 0 {
-			note = " (" + strings.Join(k.Checks, ", ") + ")"
+		if len(k.Checks) > 0 { // the checks by name: ids are for support, not the screen
+			note = " (" + namesIn(c, lang, k.Checks) + ")"
 		}
 		fmt.Fprintf(b, "  %s %s%s\n      %s\n", k.Status.Symbol(), k.Title, note, k.Explain)
 	}
 	fmt.Fprintf(b, "\n%s\n", v.label("view.checks"))
 	for i, res := range r.Results {
-		fmt.Fprintf(b, "%2d. %s %-15s %s\n      %s\n", i+1, res.Status.Symbol(), res.ID, checkTitleIn(c, res.ID, lang),
-			report.TextIn(res.Summary, lang, c))
+		summary := report.TextIn(res.Summary, lang, c)
+		if res.SkippedBecause == checks.ExcludedByLong { // the run's flag, said without it
+			summary = v.label("view.long.skipped")
+		}
+		fmt.Fprintf(b, "%2d. %s %s\n      %s\n", i+1, res.Status.Symbol(), checkTitleIn(c, res.ID, lang), summary)
 		if res.Status != checks.Pass && res.Status != checks.Skip {
-			for _, k := range res.Facts.Keys() {
-				fmt.Fprintf(b, "      %s: %s\n", k, checks.FactString(res.Facts[k]))
+			for _, k := range res.Facts.Keys() { // labels and values in the viewer's language, as step 5 shows them
+				label := k
+				if t, ok := c.FactLabel(k); ok {
+					label = t.In(lang)
+				}
+				fmt.Fprintf(b, "      %s: %s\n", label, report.FactValue(c, lang, k, res.Facts[k]))
 			}
 		}
 	}
@@ -85,21 +99,21 @@ func (v *Viewer) checklistText(b *strings.Builder) {
 		for j, s := range it.Steps {
 			fmt.Fprintf(b, "      %d) %s\n", j+1, report.TextIn(s, lang, c))
 		}
-		fmt.Fprintf(b, "      %s: %s / %s: %s\n\n", v.label("report.verify"), strings.Join(it.Verify, ", "),
-			v.label("report.because"), strings.Join(it.Causes, ", "))
+		fmt.Fprintf(b, "      %s: %s / %s: %s\n\n", v.label("report.verify"), namesIn(c, lang, it.Verify),
+			v.label("report.because"), namesIn(c, lang, it.Causes))
 	}
 }
 
 func (v *Viewer) configText(b *strings.Builder) {
 	own := v.label("report.none")
 	if p := v.cfg.Report.Profile; p != nil && p.Vendor != "" {
-		own = p.Vendor
+		own = vendorName(v.cfg.Content, p.Vendor)
 	}
 	if v.vendor == "" || v.cfg.Snippet == nil {
 		fmt.Fprintf(b, "%s\n", v.label("view.novendor"))
 		return
 	}
-	fmt.Fprintf(b, "%s\n\n", content.Fill(v.label("view.vendor"), map[string]string{"vendor": v.vendor, "report": own}))
+	fmt.Fprintf(b, "%s\n\n", content.Fill(v.label("view.vendor"), map[string]string{"vendor": vendorName(v.cfg.Content, v.vendor), "report": own}))
 	p := v.cfg.Report.Profile
 	if p == nil {
 		p = &profile.Profile{}
@@ -138,7 +152,7 @@ func (v *Viewer) siteText(b *strings.Builder) {
 	row("report.ntp", p.NTPServer())
 	row("report.reflector", p.Reflector.Addr)
 	row("report.channels", itoa(p.CallCount()))
-	row("report.vendor", p.Vendor)
+	row("report.vendor", vendorName(v.cfg.Content, p.Vendor))
 	fmt.Fprintf(b, "\n%s\n", v.label("view.answers"))
 	answers := v.cfg.Report.Answers
 	if len(answers) == 0 {
@@ -167,8 +181,19 @@ func (v *Viewer) answerText(node, answer string) (q, a string) {
 	q = n.Question.In(v.lang)
 	if ans, ok := n.Answer(answer); ok {
 		a = ans.Label.In(v.lang)
+	} else if n.Kind == "vendor" {
+		a = vendorName(v.cfg.Content, answer)
 	}
 	return q, a
+}
+
+// vendorName is a vendor's product name (Fortinet FortiGate), not its
+// profile slug (fortigate); an unknown name stays as written.
+func vendorName(c *content.Content, name string) string {
+	if vd, ok := c.Vendor(name); ok && vd.Display != "" {
+		return vd.Display
+	}
+	return name
 }
 
 // siteOf is the BIZTEL server of a profile: host and IP.
@@ -183,6 +208,22 @@ func siteOf(p *profile.Profile) string {
 		}
 	}
 	return strings.Join(parts, " / ")
+}
+
+// namesIn are check titles for check ids and the question for an answer
+// ("answer:sip.alg"), joined in lang's way.
+func namesIn(c *content.Content, lang content.Lang, ids []string) string {
+	var out []string
+	for _, id := range ids {
+		if node, ok := strings.CutPrefix(id, "answer:"); ok {
+			if n, found := c.Tree().Node(node); found {
+				out = append(out, c.Label("view.answer", lang)+" "+n.Question.In(lang))
+				continue
+			}
+		}
+		out = append(out, checkTitleIn(c, id, lang))
+	}
+	return strings.Join(out, c.Label("list.sep", lang))
 }
 
 func checkTitleIn(c *content.Content, id string, lang content.Lang) string {

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
-	"github.com/biztel-tools/biztel-doctor/report"
 )
 
 // waysModel is step 3: the full review, or one of the symptoms, which picks
@@ -164,10 +163,7 @@ func (m waysModel) loadLines(w int) []string {
 	if p == nil {
 		return nil
 	}
-	var out []string
-	for _, l := range report.PlanOrderLines(p, sh.lang, sh.c) {
-		out = append(out, hang("", sh.namesForIDs(l), w)...)
-	}
+	out := orderLines(sh, p, w)
 	calls, load := m.load()
 	if calls == 0 {
 		return append(out, "")
@@ -177,4 +173,24 @@ func (m waysModel) loadLines(w int) []string {
 		out = append(out, styled(sh.st.bold, wrap(sh.L("ways.load.confirm"), w))...)
 	}
 	return append(out, "")
+}
+
+// stageKindKeys name a stage's kind (the plan's own words, plan.order.*).
+var stageKindKeys = map[checks.StageKind]string{checks.StageTogether: "plan.order.together",
+	checks.StageAlone: "plan.order.alone", checks.StageLong: "plan.order.long"}
+
+// orderLines state the run's order as plan does, in the TUI's words: check
+// names, lengths in words (8 秒, not 8s), the language's list separator.
+func orderLines(sh *shared, p *checks.Plan, w int) []string {
+	exp, longest := p.Duration()
+	out := wrap(sh.L("ways.order", "exp", sh.duration(exp), "max", sh.duration(longest)), w)
+	for i, st := range p.Schedule() {
+		line := sh.L("ways.order.stage", "n", itoa(i+1), "kind", sh.L(stageKindKeys[st.Kind]),
+			"exp", sh.duration(st.Expected), "checks", sh.checkNames(st.Checks))
+		if !st.Why.IsZero() {
+			line += " — " + sh.namesForIDs(st.Why.In(sh.lang))
+		}
+		out = append(out, hang("", line, w)...)
+	}
+	return out
 }

@@ -122,15 +122,21 @@ func wrapLine(s string, w int) []string {
 		default:
 			// kinsoku: a closing mark takes the character before it along,
 			// and an opening bracket moves down with what it opens
+			// (again while what it takes is itself a closing mark: "VPN）、")
 			var carry []atom
 			n := len(cur)
-			if n > 1 && !cur[n-1].space && strings.Contains(noLineStart, a.text) {
-				carry, cur, width = []atom{cur[n-1]}, cur[:n-1], width-cur[n-1].width
-				n--
+			for take := strings.Contains(noLineStart, a.text); take && n > 1 && !cur[n-1].space; n-- {
+				carry = append([]atom{cur[n-1]}, carry...)
+				take = strings.Contains(noLineStart, cur[n-1].text)
 			}
 			if n > 1 && strings.Contains(noLineEnd, cur[n-1].text) {
-				carry, cur, width = append([]atom{cur[n-1]}, carry...), cur[:n-1], width-cur[n-1].width
+				carry = append([]atom{cur[n-1]}, carry...)
+				n--
 			}
+			for _, c := range cur[n:] {
+				width -= c.width
+			}
+			cur = cur[:n]
 			emit()
 			for _, c := range carry {
 				push(c)

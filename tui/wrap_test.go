@@ -21,6 +21,8 @@ func TestWrap(t *testing.T) {
 		{"no long-vowel mark at a line's start", "あいうえおサーバ", 12, []string{"あいうえお", "サーバ"}},
 		{"no closing bracket at a line's start", "brochure 「サービスご紹介資料」.", 10,
 			[]string{"brochure", "「サービス", "ご紹介資", "料」."}},
+		{"two closing marks in a row go down with the word before them", "ab有線・VPN）、プロキシ", 13,
+			[]string{"ab有線・", "VPN）、プロキ", "シ"}},
 		{"no opening bracket at a line's end", "abcdefg 「サ」", 10, []string{"abcdefg", "「サ」"}},
 		{"a word longer than the line is cut", "http://127.0.0.1:45695/rootDesc.xml", 20,
 			[]string{"http://127.0.0.1:456", "95/rootDesc.xml"}},

@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/biztel-tools/biztel-doctor/content"
+	"github.com/biztel-tools/biztel-doctor/report"
+)
+
+// cliWords are a command-line flag or a command of this tool.
+var cliWords = regexp.MustCompile(`--[a-z]|biztel-doctor `)
+
+// cliAllowed are the only places a screen may show such words, each with
+// why it must stay.
+var cliAllowed = []*regexp.Regexp{
+	regexp.MustCompile(`biztel-doctor demo CA`),             // the demo's own certificate authority, quoted from its certificate
+	regexp.MustCompile(`· biztel-doctor \S+ ·`),             // the viewer's title: the tool and version that wrote the report
+	regexp.MustCompile(`^- (ツール|Tool): biztel-doctor \S+$`), // the same in the report's header
+}
+
+// cliOnlyUI are ui texts the TUI never shows: the command line's own
+// messages and files (check's report, plan, view, diff, monitor's SVG).
+var cliOnlyUI = []string{"report.excluded", "plan.excluded", "read.", "diff.forced", "monitor.svg.title"}
+
+// hasCLIWords reports a flag or a command not on the allow-list.
+func hasCLIWords(s string) bool {
+	for _, a := range cliAllowed {
+		s = a.ReplaceAllString(s, "")
+	}
+	return cliWords.MatchString(s)
+}
+
+// TestNoCLIInGoldenScreens: no golden screen names a CLI flag or command
+// (issue 13 item 6, issue 14 item 3): the TUI says which step and key do
+// it. It failed on the start screen (biztel-doctor demo --scenario
+// healthy) and the demo's site screen.
+func TestNoCLIInGoldenScreens(t *testing.T) {
+	for _, f := range goldenFiles(t) {
+		data, _ := os.ReadFile(f)
+		for i, l := range strings.Split(string(data), "\n") {
+			if hasCLIWords(l) {
+				t.Errorf("%s:%d names the command line: %q", f, i+1, l)
+			}
+		}
+	}
+}
+
+// TestNoCLIInTUITexts: what the goldens do not reach: every checklist
+// step as the TUI builds it (every remedy, with and without a vendor),
+// every question of the decision tree, every check's description and
+// every ui text the TUI may show, in ja and en.
+func TestNoCLIInTUITexts(t *testing.T) {
+	c := content.MustLoad()
+	var texts []string
+	add := func(where string, ts ...content.Text) {
+		for _, x := range ts {
+			texts = append(texts, where+"\x00"+x.Ja, where+"\x00"+x.En)
+		}
+	}
+	var all []report.Finding
+	for _, r := range c.Remedies {
+		all = append(all, report.Finding{Remedy: r.ID, Cause: "answer:x"})
+	}
+	if len(all) < 30 {
+		t.Fatalf("only %d remedies", len(all))
+	}
+	for _, vendor := range []string{"", "fortigate", "generic"} {
+		p := testProfile(true)
+		p.Vendor = vendor
+		for _, it := range report.ChecklistFor(all, p, c, nil, true) {
+			add("remedy "+it.ID+" vendor "+vendor, it.Title)
+			add("remedy "+it.ID+" vendor "+vendor, it.Steps...)
+		}
+	}
+	for _, n := range c.Tree().Nodes {
+		add("tree "+n.ID, n.Question, n.Help)
+		for _, a := range n.Answers {
+			add("tree "+n.ID+" "+a.ID, a.Label, a.Finding)
+		}
+	}
+	for _, ci := range c.Checks {
+		add("check "+ci.ID, ci.Title, ci.Description)
+	}
+	for k, x := range c.UI {
+		if !slices.ContainsFunc(cliOnlyUI, func(p string) bool { return strings.HasPrefix(k, p) }) {
+			add("ui "+k, x)
+		}
+	}
+	for _, s := range texts {
+		where, text, _ := strings.Cut(s, "\x00")
+		if hasCLIWords(text) {
+			t.Errorf("%s names the command line: %q", where, text)
+		}
+	}
+	// the command line keeps its command: check's reader runs it there
+	cli := report.ChecklistFor([]report.Finding{{Remedy: "nat-timer-3600", Cause: "nat.timer"}}, testProfile(false), c, nil, false)
+	if len(cli) != 1 || !strings.Contains(cli[0].Steps[2].Ja, "biztel-doctor check --long --only nat.timer") {
+		t.Errorf("check's checklist lost its command: %+v", cli)
+	}
+	if len(texts) < 1000 {
+		t.Errorf("scanned only %d texts", len(texts))
+	}
+}
