@@ -1994,8 +1994,8 @@ var generatedContent = &Content{
 					En: "If only a device-wide UDP timer exists, set it to about 3600 seconds after checking the effect on other traffic, or use a per-destination/per-port setting where the device has one.",
 				},
 				{
-					Ja: "設定後、NAT タイマー（SIP）の確認（nat.timer）を待ち時間 3600 秒で最後まで実行し、保持時間を確かめる（1 時間以上かかります）。",
-					En: "Then measure it again: run the NAT timer check (nat.timer) with a 3600 s horizon to the end (takes over an hour).",
+					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（最大 1 時間かかります）。",
+					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (takes up to an hour).",
 				},
 			},
 			Source: Text{
@@ -3418,8 +3418,8 @@ var generatedContent = &Content{
 			En: "reflector control (reachability)",
 		},
 		"check.reflector.needs_reflector": {
-			Ja: "リフレクタ（biztel-doctor serve）が必要です: プロファイルの reflector.addr か --reflector で指定してください",
-			En: "needs a reflector (biztel-doctor serve): set reflector.addr in the profile or --reflector",
+			Ja: "リフレクタ（biztel-doctor serve）が必要です: プロファイルの reflector.addr で指定してください",
+			En: "needs a reflector (biztel-doctor serve): set reflector.addr in the profile",
 		},
 		"check.reflector.no_answer": {
 			Ja: "リフレクタ {addr} が応答しません（{err}）: 起動しているか、そのポートへの UDP が許可されているか確認してください",
@@ -3430,8 +3430,8 @@ var generatedContent = &Content{
 			En: "cannot open a UDP socket: {err}",
 		},
 		"check.reflector.refused": {
-			Ja: "リフレクタ {addr} が要求を拒否しました（{code}）: トークン（reflector.token / --reflector-token）を確認してください",
-			En: "the reflector at {addr} refused the request ({code}): check the token (reflector.token / --reflector-token)",
+			Ja: "リフレクタ {addr} が要求を拒否しました（{code}）: トークン（プロファイルの reflector.token）を確認してください",
+			En: "the reflector at {addr} refused the request ({code}): check the token (reflector.token in the profile)",
 		},
 		"check.reflector.resolve_failed": {
 			Ja: "リフレクタ {host} の名前解決に失敗しました: {err}",
@@ -3598,8 +3598,8 @@ var generatedContent = &Content{
 			En: "no destination planned",
 		},
 		"check.sip_size.old_reflector": {
-			Ja: "リフレクタ {reflector} は古い版で、SIP を 2,048 バイトまでしか読みません。大きな SIP を確かめるにはリフレクタの biztel-doctor を更新してください",
-			En: "the reflector at {reflector} is an older version that reads at most 2,048 bytes of SIP: update biztel-doctor there to test large SIP",
+			Ja: "リフレクタ {reflector} は古い版で、SIP を 2,048 バイトまでしか読みません。大きな SIP を確かめるにはリフレクタのホストで新しい版の biztel-doctor に入れ替えてください",
+			En: "the reflector at {reflector} is an older version that reads at most 2,048 bytes of SIP: that host needs a newer biztel-doctor (large SIP cannot be tested until then)",
 		},
 		"check.sip_size.purpose_reflector": {
 			Ja: "1,400 バイトと 2,200 バイト（分割される大きさ）の SIP OPTIONS を送り、同じ大きさで返ってくるか",
@@ -3626,8 +3626,8 @@ var generatedContent = &Content{
 			En: "cannot open a UDP socket: {err}",
 		},
 		"check.sip_size.token_refused": {
-			Ja: "リフレクタがトークン違いで拒否しました（reflector.token / --reflector-token）",
-			En: "the reflector refused the token (reflector.token / --reflector-token)",
+			Ja: "リフレクタがトークン違いで拒否しました（プロファイルの reflector.token を確認してください）",
+			En: "the reflector refused the token (check reflector.token in the profile)",
 		},
 		"check.sip_tls.answered": {
 			Ja: "{what}: OPTIONS に「{status}」が {rtt_ms} ms で返りました",
@@ -3742,8 +3742,8 @@ var generatedContent = &Content{
 			En: " ({n} replies that were not answers to our requests were ignored)",
 		},
 		"check.stun.no_server": {
-			Ja: "STUN サーバが指定されていません（アドレスは「サービスご紹介資料」に記載されています。--stun またはプロファイルの stun.servers で指定してください）",
-			En: "no STUN server given (the addresses are in the service brochure 「サービスご紹介資料」; give them with --stun or stun.servers in the profile)",
+			Ja: "STUN サーバが指定されていません（アドレスは「サービスご紹介資料」に記載されています。サイト設定の STUN 欄（プロファイルの stun.servers）で指定してください）",
+			En: "no STUN server given (the addresses are in the service brochure 「サービスご紹介資料」; give them in the site's STUN field, stun.servers in the profile)",
 		},
 		"check.stun.no_server_for_port": {
 			Ja: "プロファイルに UDP {port} 向けの STUN サーバがありません",

@@ -16,7 +16,8 @@ var errnoUse = regexp.MustCompile(`\b(?:syscall|unix)\.(E[A-Z0-9]+)\b|\bwindows\
 // system call), so the classifier has no class for them.
 // ENOSPC is the disk (a report that cannot be written), not the network; on
 // Windows it does not match ERROR_DISK_FULL and the OS text is shown instead.
-var notNetwork = map[string]bool{"EINTR": true, "EAGAIN": true, "ENOSPC": true}
+// EIO is a terminal that is gone (cmd_tui_hangup.go), not a socket.
+var notNetwork = map[string]bool{"EINTR": true, "EAGAIN": true, "ENOSPC": true, "EIO": true}
 
 // TestNoErrnoComparisonsOutsideClassifier: every network error outside
 // this package goes through Classify, because syscall.E… never matches the
