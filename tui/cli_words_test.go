@@ -17,9 +17,9 @@ var cliWords = regexp.MustCompile(`--[a-z]|biztel-doctor [a-z]`)
 // cliAllowed are the only places a screen may show such words, each with
 // why it must stay.
 var cliAllowed = []*regexp.Regexp{
-	regexp.MustCompile(`biztel-doctor demo CA`),             // the demo's own certificate authority, quoted from its certificate
-	regexp.MustCompile(`· biztel-doctor \S+ ·`),             // the viewer's title: the tool and version that wrote the report
-	regexp.MustCompile(`^- (ツール|Tool): biztel-doctor \S+$`), // the same in the report's header
+	regexp.MustCompile(`biztel-doctor demo CA`),                         // the demo's own certificate authority, quoted from its certificate
+	regexp.MustCompile(`· biztel-doctor \S+ ·`),                         // the viewer's title: the tool and version that wrote the report
+	regexp.MustCompile(`^- (ツール|Tool): biztel-doctor \S+$`),             // the same in the report's header
 	regexp.MustCompile(`（biztel-doctor serve）|\(biztel-doctor serve\)`), // what a reflector is: this tool on another host, which no key here can start
 }
 
