@@ -150,6 +150,21 @@ func TestMarkdownIsTicketReady(t *testing.T) {
 	}
 }
 
+// The text report names evidence in the reader's words, with the key for
+// support, as the Markdown does: it printed raw keys and Go values before.
+func TestTextNamesFactsInWords(t *testing.T) {
+	rep, c := sampleReport(t)
+	var buf bytes.Buffer
+	if err := rep.WriteText(&buf, content.Ja, c, report.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"RTT（ms） [rtt_ms]: 12.5", "ok: いいえ"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("ja text lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
 func TestTextMarksStatusWithoutColour(t *testing.T) {
 	rep, c := sampleReport(t)
 	var buf bytes.Buffer
@@ -160,7 +175,7 @@ func TestTextMarksStatusWithoutColour(t *testing.T) {
 	if strings.Contains(txt, "\x1b[") {
 		t.Error("colour codes without Color")
 	}
-	for _, want := range []string{"[OK] net.ipv4", "[NG] sip.udp", "[--] sip.alg", "rtt_ms: 12.5", "[ ] "} {
+	for _, want := range []string{"[OK] net.ipv4", "[NG] sip.udp", "[--] sip.alg", "RTT (ms) [rtt_ms]: 12.5", "timeouts: 3", "[ ] "} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("text lacks %q:\n%s", want, txt)
 		}

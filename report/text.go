@@ -46,7 +46,7 @@ func (r *Report) WriteText(w io.Writer, lang content.Lang, c *content.Content, o
 		pw.printf("%2d. %s %-16s %s  %s\n", i+1, res.Status.Symbol(), res.ID, word, r.summaryIn(res, lang, c))
 		if opt.Facts || (res.Status != checks.Pass && res.Status != checks.Skip) {
 			for _, k := range res.Facts.Keys() {
-				pw.printf("      %s: %s\n", k, checks.FactString(res.Facts[k]))
+				pw.printf("      %s: %s\n", textFactLabel(c, lang, k), FactValue(c, lang, k, res.Facts[k]))
 			}
 		}
 	}
@@ -154,4 +154,14 @@ func (r *Report) Write(w io.Writer, f Format, lang content.Lang, c *content.Cont
 		return r.WriteMarkdown(w, lang, c)
 	}
 	return r.WriteText(w, lang, c, opt)
+}
+
+// textFactLabel is a fact's name in lang with its key after it, as the
+// Markdown does (there in code quotes): the reader gets words, support gets the key to grep the
+// JSON for. A key content does not name stays as it is.
+func textFactLabel(c *content.Content, lang content.Lang, k string) string {
+	if t, ok := c.FactLabel(k); ok {
+		return t.In(lang) + " [" + k + "]"
+	}
+	return k
 }
