@@ -40,7 +40,7 @@ func writeGoodbye(w io.Writer, lang content.Lang, rep *report.Report, paths []st
 		counts := rep.Counts()
 		var line string
 		for _, st := range checks.Statuses {
-			line += fmt.Sprintf("%s %d  ", st.Label(lang), counts[st])
+			line += fmt.Sprintf("%s %d  ", st.LabelIn(c, lang), counts[st])
 		}
 		fmt.Fprintln(w, "  "+line)
 	}

@@ -47,10 +47,6 @@ func (s Status) Symbol() string {
 	return "[  ]"
 }
 
-// Label is the status word in lang, from the embedded content's UI texts
-// (status.pass …).
-func (s Status) Label(lang content.Lang) string { return s.LabelIn(content.MustLoad(), lang) }
-
 // LabelIn is the status word in lang from c.
 func (s Status) LabelIn(c *content.Content, lang content.Lang) string {
 	return c.Label("status."+string(s), lang)
