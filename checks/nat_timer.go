@@ -162,6 +162,7 @@ func runNATTimer(ctx context.Context, in *Input) Result {
 func natCutShort(id string, probes []idleProbe, horizon, took time.Duration, cancelled bool) Result {
 	// a rung the cancel ended is no evidence either way (bracket would take
 	// it for an expiry)
+	all := len(probes)
 	probes = slices.DeleteFunc(slices.Clone(probes), func(p idleProbe) bool { return p.cut })
 	lo, hi := bracket(probes)
 	switch {
@@ -179,6 +180,7 @@ func natCutShort(id string, probes []idleProbe, horizon, took time.Duration, can
 	w := WarnResult(id, summary, "nat-timer-3600").withHint(Hint{Kind: HintRunToEnd, Tested: lo, Want: horizon})
 	w.Facts = r.Facts
 	w.Facts["cut_short"] = true
+	w.Facts["rungs_cancelled"] = all - len(probes) // ended by the stop, no evidence either way
 	return w
 }
 
@@ -192,6 +194,8 @@ func salvageNATTimer(rungs []Rung, opt Options, took time.Duration) Result {
 			probes = append(probes, idleProbe{idle: r.Idle, alive: true, otherPort: r.OtherPort})
 		case RungExpired:
 			probes = append(probes, idleProbe{idle: r.Idle})
+		default: // waiting or cut when the run stopped
+			probes = append(probes, idleProbe{idle: r.Idle, cut: true})
 		}
 	}
 	return natCutShort("nat.timer", probes, natHorizon(opt), took, true)

@@ -157,9 +157,14 @@ func TestNATTimerSalvageFromRungs(t *testing.T) {
 		{Idle: 28 * time.Second, State: RungWaiting}, {Idle: 56 * time.Second, State: RungCut}}
 	opt := Options{NATTimerMax: time.Hour}
 	r, ok := Salvage("nat.timer", rungs, opt, time.Minute)
-	want := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true, otherPort: true}, {idle: 14 * time.Second, alive: true}}, time.Hour, time.Minute, true)
+	want := natCutShort("nat.timer", []idleProbe{{idle: 7 * time.Second, alive: true, otherPort: true}, {idle: 14 * time.Second, alive: true},
+		{idle: 28 * time.Second, cut: true}, {idle: 56 * time.Second, cut: true}}, time.Hour, time.Minute, true)
 	if !ok || r.Status != Warn || r.Summary != want.Summary || r.Duration != time.Minute || r.Facts["filtering"] != want.Facts["filtering"] {
 		t.Errorf("salvaged %v %s %q %v, want %q", ok, r.Status, r.Summary.En, r.Facts, want.Summary.En)
+	}
+	// the rungs the stop ended are counted, as the returned result counts them
+	if r.Facts["rungs_cancelled"] != 2 || want.Facts["rungs_cancelled"] != 2 {
+		t.Errorf("rungs_cancelled: salvaged %v, returned %v, want 2", r.Facts["rungs_cancelled"], want.Facts["rungs_cancelled"])
 	}
 	if _, ok := Salvage("nat.timer", nil, opt, time.Minute); ok {
 		t.Error("salvaged a ladder that reported nothing")
