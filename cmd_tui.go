@@ -78,15 +78,12 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
 		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
 	if isDemo {
-		site, err := demo.StartScenario(ctx, sc)
+		sites, err := startDemoSites(ctx, cfg, sc)
 		if err != nil {
 			return usageError(std, name, l, cliErr("模擬サイトを起動できません: %v", "cannot start the simulated site: %v", err))
 		}
-		defer site.Close()
-		cfg.Demo, cfg.DemoScenario = true, string(site.Scenario)
-		cfg.Profile, cfg.Options, cfg.Env = site.Profile, site.Options, site.Env
-		cfg.DemoFixes = site.Fixes
-		cfg.MonitorSetup = monitorDemoSetup
+		defer sites.Close()
+		cfg = sites.config()
 	} else {
 		if sf.ProfilePath != "" || sf.Given() {
 			p, err := sf.Build()

@@ -4034,12 +4034,12 @@ var generatedContent = &Content{
 			En: "Device: {vendor}",
 		},
 		"demo.about.healthy": {
-			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）\n不具合の見え方は、デモをシナリオ「不具合あり」で起動すると確認できます",
-			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)\nTo see how faults show, start the demo with its “problems” scenario",
+			Ja: "デモ「正常」: BIZTEL の要件をすべて満たす模擬サイト（通信はこの PC のループバック内だけ）",
+			En: "Demo healthy: a simulated site that meets every requirement (all on loopback)",
 		},
 		"demo.about.problems": {
-			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）\nすべて合格するサイトの見え方は、デモをシナリオ「正常」で起動すると確認できます",
-			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)\nTo see a site that passes, start the demo with its “healthy” scenario",
+			Ja: "デモ「不具合あり」: 要件ページによくある不具合 7 件を持つ模擬サイト（通信はこの PC のループバック内だけ）",
+			En: "Demo problems: a simulated site with seven typical faults of the requirements page (all on loopback)",
 		},
 		"demo.name.healthy": {
 			Ja: "正常",
@@ -4052,6 +4052,26 @@ var generatedContent = &Content{
 		"demo.ports": {
 			Ja: "ポート番号は実際の BIZTEL と同じもの（SIP は UDP 5060 など）で表示します。模擬サーバが待ち受ける空きポートは根拠の「デモで実際に使ったループバックのポート」にあります",
 			En: "Ports are shown as on a real BIZTEL site (SIP on UDP 5060, ...); the free local ports the simulated servers use are in the evidence (demo loopback ports used)",
+		},
+		"demo.switch.confirm": {
+			Ja: "デモ「{scenario}」に切り替えると、このデモの結果とチェックリストの記録は消えます（デモの結果は保存されません）。切り替えますか？ y: 切り替える / n: やめる",
+			En: "Switching to the demo “{scenario}” drops this demo's results and checklist marks (demo results are never saved). Switch? y: switch / n: stay",
+		},
+		"demo.switch.failed": {
+			Ja: "デモ「{scenario}」を起動できませんでした: {error}（今のデモのまま続けられます）",
+			En: "could not start the demo “{scenario}”: {error} (this demo carries on)",
+		},
+		"demo.switch.key": {
+			Ja: "デモ切替",
+			En: "other demo",
+		},
+		"demo.switch.to.healthy": {
+			Ja: "s キー: すべて合格するサイトの見え方を確かめるには、デモ「正常」に切り替えます",
+			En: "s: to see a site that passes, switch to the demo “healthy”",
+		},
+		"demo.switch.to.problems": {
+			Ja: "s キー: 不具合の見え方を確かめるには、デモ「不具合あり」に切り替えます",
+			En: "s: to see how faults show, switch to the demo “problems”",
 		},
 		"diff.absent": {
 			Ja: "（なし）",

@@ -50,6 +50,9 @@ type Config struct {
 	// DemoFixes are the simulated site's fixes by remedy id (demo.Site.Fixes):
 	// step 6 offers "apply this fix to the simulated site" for them.
 	DemoFixes map[string]func(*checks.Options)
+	// NextDemo starts the demo's other scenario and closes this one's site
+	// (the start screen's s key, tui/demo_switch.go); nil: no switching.
+	NextDemo func() (Config, error)
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").
@@ -193,6 +196,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case gotoMsg:
 		m.screen = msg.to
 		return m, m.enter()
+	case demoSwitchAskMsg:
+		return m, m.askSwitchDemo(msg)
+	case demoSwitchedMsg:
+		m.demoSwitched(msg)
+		return m, nil
 	case startChecksMsg, runStartedMsg, checkEventMsg, runDoneMsg, spinner.TickMsg:
 		var cmd tea.Cmd
 		m.live, cmd = m.live.update(msg)
@@ -267,6 +275,7 @@ func (m *Model) capturing() bool {
 
 // enter tells the new screen it is shown.
 func (m *Model) enter() tea.Cmd {
+	m.start.confirmSwitch = false // leaving step 1 answers its question with no
 	switch m.screen {
 	case screenSite:
 		return m.site.enter()

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -24,9 +25,10 @@ func TestDemoProblemsWalk(t *testing.T) {
 	}
 	t.Cleanup(site.Close)
 	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
-		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test"})
+		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test",
+		NextDemo: func() (Config, error) { return Config{}, errors.New("not switched here") }})
 	d := newDriverFor(t, m, runWait)
-	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "its “healthy” scenario")
+	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "switch to the demo “healthy”")
 	// the traffic plan names the real site's ports, not the fakes' loopback ones
 	if !regexp.MustCompile(`(?m)^    route/UDP +127\.0\.0\.1 +5060$`).MatchString(d.screen()) {
 		t.Fatalf("the plan lacks route/UDP to 127.0.0.1 5060:\n%s", d.screen())

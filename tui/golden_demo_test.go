@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,7 +26,8 @@ func demoDriver(t *testing.T, sc string, lang content.Lang) *driver {
 		results[r.ID] = r
 	}
 	m := New(Config{Lang: lang, NoColor: true, Profile: fx.Profile, Runner: fakeRunner(results), Env: &checks.Env{},
-		Demo: true, DemoScenario: sc, Version: "test", OutDir: "/srv/reports", Now: func() time.Time { return fixedNow }})
+		Demo: true, DemoScenario: sc, Version: "test", OutDir: "/srv/reports", Now: func() time.Time { return fixedNow },
+		NextDemo: func() (Config, error) { return Config{}, errors.New("goldens do not switch") }}) // the s key as demo has it
 	return newDriverFor(t, m, 0)
 }
 

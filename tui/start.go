@@ -18,18 +18,35 @@ import (
 type startModel struct {
 	sh  *shared
 	off int // scroll offset of the body
+	// confirmSwitch: s asked to switch the demo and results would go
+	// (tui/demo_switch.go); note is why a switch failed.
+	confirmSwitch bool
+	note          string
 }
 
 func newStart(sh *shared) startModel { return startModel{sh: sh} }
 
 func (m startModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down, watchKey(m.sh), k.PageDn, k.Home}
+	if m.confirmSwitch {
+		return []key.Binding{k.Yes, k.No}
+	}
+	keys := []key.Binding{k.Enter, k.Down, watchKey(m.sh)}
+	if m.sh.canSwitchDemo() {
+		keys = append(keys, demoSwitchKey(m.sh))
+	}
+	return append(keys, k.PageDn, k.Home)
 }
 
 func (m startModel) update(msg tea.Msg) (startModel, tea.Cmd) {
 	k := m.sh.keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		if m, cmd, ok := m.switchKey(msg); ok {
+			return m, cmd
+		}
+		if m.confirmSwitch {
+			return m, nil // y or n first
+		}
 		switch {
 		case key.Matches(msg, k.Enter), key.Matches(msg, k.Right):
 			return m, goTo(screenSite)
@@ -51,12 +68,14 @@ func (m startModel) lines() []string {
 	sh := m.sh
 	w := sh.bodyWidth()
 	var lines []string
+	if m.confirmSwitch {
+		lines = append(lines, m.switchLines(w)...) // on top: its keys are the only ones
+	}
 	lines = append(lines, wrap(sh.L("start.intro"), w)...)
 	if sh.cfg.Demo && sh.cfg.DemoScenario != "" {
-		for _, part := range strings.Split(sh.L("demo.about."+sh.cfg.DemoScenario), "\n") {
-			for _, l := range wrap(part, w) {
-				lines = append(lines, sh.st.bold.Render(l))
-			}
+		lines = append(lines, styled(sh.st.bold, wrap(sh.L("demo.about."+sh.cfg.DemoScenario), w))...)
+		if !m.confirmSwitch {
+			lines = append(lines, m.switchLines(w)...)
 		}
 		lines = append(lines, wrap(sh.L("demo.ports"), w)...)
 	}
