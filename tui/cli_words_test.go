@@ -113,3 +113,40 @@ func TestNoCLIInTUITexts(t *testing.T) {
 		t.Errorf("scanned only %d texts", len(texts))
 	}
 }
+
+// TestChecklistNamesNoIDs: no checklist title or step, as the TUI builds
+// it (every remedy; no vendor and each of the 12; ja and en),
+// names a remedy id or a decision-tree node id: items refer to each other
+// by title (issue 14 item 3, "(remedy: open-inbound)").
+func TestChecklistNamesNoIDs(t *testing.T) {
+	c := content.MustLoad()
+	var ids []string
+	var all []report.Finding
+	for _, r := range c.Remedies {
+		ids = append(ids, regexp.QuoteMeta(r.ID))
+		all = append(all, report.Finding{Remedy: r.ID, Cause: "answer:x"})
+	}
+	idWord := regexp.MustCompile(`(^|[^a-z0-9-])(` + strings.Join(ids, "|") + `)($|[^a-z0-9-])|\bcase\.[a-z]`)
+	scanned := 0
+	vendors := []string{""}
+	for _, v := range c.Vendors() {
+		vendors = append(vendors, v.Name)
+	}
+	for _, vendor := range vendors {
+		p := testProfile(true)
+		p.Vendor = vendor
+		for _, it := range report.ChecklistFor(all, p, c, nil, true) {
+			for _, x := range append([]content.Text{it.Title}, it.Steps...) {
+				for _, s := range []string{x.Ja, x.En} {
+					scanned++
+					if m := idWord.FindString(s); m != "" {
+						t.Errorf("item %s (vendor %q) names an id %q: %q", it.ID, vendor, strings.TrimSpace(m), s)
+					}
+				}
+			}
+		}
+	}
+	if scanned < 500 {
+		t.Errorf("scanned only %d texts", scanned)
+	}
+}

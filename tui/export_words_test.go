@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,27 @@ func TestExportedReportNamesWhatWasChosen(t *testing.T) {
 		for _, want := range []string{d.m.sh.L("report.choices"), "B. " + sym, "1. " + items[0].Title.In(lang)} {
 			if !strings.Contains(md, want) {
 				t.Errorf("%s: the Markdown lacks %q", lang, want)
+			}
+		}
+		answers := d.m.sh.report().Answers
+		if len(answers) == 0 {
+			t.Fatalf("%s: no answer recorded", lang)
+		}
+		for q, a := range answers { // each answer beside its question, in words
+			n, ok := d.m.sh.c.Tree().Node(q)
+			if !ok {
+				continue // the way in ("symptom") and reasons have lines of their own
+			}
+			label := ""
+			if x, ok := n.Answer(a); ok {
+				label = x.Label.In(lang)
+			} else if v, ok := d.m.sh.c.Vendor(a); ok {
+				label = v.Display
+			}
+			if label == "" || !slices.ContainsFunc(strings.Split(md, "\n"), func(l string) bool {
+				return strings.HasPrefix(l, "- ") && strings.Contains(l, "**"+label+"**")
+			}) {
+				t.Errorf("%s: the Markdown lacks the answer %q to %q", lang, label, n.Question.In(lang))
 			}
 		}
 		if strings.Contains(md, "--only") {

@@ -97,6 +97,9 @@ func urlLines(indent, url string, w int) []string {
 	if lipglossWidth(url) <= room {
 		return []string{indent + url}
 	}
+	if strings.ContainsRune(url, ' ') { // a reference in words (the stored requirements page), not a URL
+		return hang(indent, url, w)
+	}
 	var out []string
 	cur := ""
 	for _, part := range strings.SplitAfter(url, "/") {
