@@ -150,3 +150,41 @@ func TestChecklistNamesNoIDs(t *testing.T) {
 		t.Errorf("scanned only %d texts", scanned)
 	}
 }
+
+// TestNoIDsInGoldenScreens: no golden screen shows a check, remedy or
+// decision-tree id as text (issue 14 item 3). The language scan cannot
+// see them (it skips words with "." or "-"); the detail toggle (d), which
+// shows the check id for support, is the one place allowed.
+func TestNoIDsInGoldenScreens(t *testing.T) {
+	c := content.MustLoad()
+	var ids []string
+	add := func(id string) {
+		if strings.ContainsAny(id, ".-") { // plain words (proxy, vendor) are words too
+			ids = append(ids, regexp.QuoteMeta(id))
+		}
+	}
+	for _, ci := range c.Checks {
+		add(ci.ID)
+	}
+	for _, r := range c.Remedies {
+		add(r.ID)
+	}
+	for _, n := range c.Tree().Nodes {
+		add(n.ID)
+	}
+	idWord := regexp.MustCompile(`(^|[^\w.-])(` + strings.Join(ids, "|") + `)($|[^\w-])`)
+	for _, f := range goldenFiles(t) {
+		if strings.Contains(f, "_detail") {
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		for i, l := range strings.Split(string(data), "\n") {
+			if m := idWord.FindStringSubmatch(l); m != nil {
+				t.Errorf("%s:%d shows the id %q: %q", f, i+1, m[2], l)
+			}
+		}
+	}
+	if len(ids) < 40 {
+		t.Errorf("only %d ids to look for", len(ids))
+	}
+}
