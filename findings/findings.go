@@ -55,13 +55,13 @@ type rule struct {
 // cause that explains most.
 var rules = []rule{
 	{"server-unreachable", func(r results) []string {
-		if r.anyOK(serverUDP) || r.anyOK(serverTCP) || !r.anyFail(serverUDP) || !r.anyFail(serverTCP) {
+		if r.anyOK(serverUDP) || r.anyReached(serverTCP) || !r.anyFail(serverUDP) || !r.anyFail(serverTCP) {
 			return nil
 		}
 		return r.failing(append(append([]string{}, anyUDP...), serverTCP...))
 	}},
 	{"udp-blocked", func(r results) []string {
-		if len(r.failing(outboundUDP)) < 2 || r.anyOK(outboundUDP) || !r.anyOK(serverTCP) {
+		if len(r.failing(outboundUDP)) < 2 || r.anyOK(outboundUDP) || !r.anyReached(serverTCP) {
 			return nil
 		}
 		return r.failing(anyUDP)
@@ -99,6 +99,21 @@ func (r results) status(id string) (checks.Status, bool) {
 func (r results) anyOK(ids []string) bool {
 	for _, id := range ids {
 		if s, ok := r.status(id); ok && s.OK() {
+			return true
+		}
+	}
+	return false
+}
+
+// anyReached: a TCP connection among ids got through: its check passed,
+// or failed only because a device on the path answered TLS with its own
+// certificate (tls-intercepted explains that one, and the path is open).
+func (r results) anyReached(ids []string) bool {
+	if r.anyOK(ids) {
+		return true
+	}
+	for _, id := range ids {
+		if res, ok := r.byID[id]; ok && slices.Contains(res.Remedies, "disable-tls-inspection") {
 			return true
 		}
 	}
