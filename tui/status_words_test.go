@@ -2,6 +2,7 @@ package tui
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/biztel-tools/biztel-doctor/content"
@@ -21,5 +22,27 @@ func TestBlankStatusIsExplained(t *testing.T) {
 		if n, m := len(bare.FindAllString(s, -1)), len(explained.FindAllString(s, -1)); n < 3 || n != m {
 			t.Errorf("%s: %d blank marks, %d with %q:\n%s", lang, n, m, word, s)
 		}
+	}
+}
+
+// TestSymptomPreviewNamesEveryCheckItRuns: the "checks to run" of a
+// symptom names the checks its run needs too (symptom A listed 7 and ran
+// 9: STUN's bindings feed SIP-ALG and NAT).
+func TestSymptomPreviewNamesEveryCheckItRuns(t *testing.T) {
+	d := demoDriver(t, "problems", content.En)
+	d.press("3", "a")
+	run := d.m.sh.willRun(d.m.sh.c.Symptoms()[0].Checks)
+	if len(run) <= len(d.m.sh.c.Symptoms()[0].Checks)-1 {
+		t.Fatalf("symptom A runs %v", run)
+	}
+	d.press("end") // the list sits under the symptoms
+	s := strings.Join(strings.Fields(d.screen()), " ") // and wraps
+	for _, id := range run {
+		if name := d.m.sh.checkName(id); !strings.Contains(s, name) {
+			t.Errorf("the preview does not name %s (%s):\n%s", id, name, d.screen())
+		}
+	}
+	if !strings.Contains(s, "STUN (UDP 3478)") {
+		t.Errorf("the preview leaves out STUN, which the run needs:\n%s", d.screen())
 	}
 }

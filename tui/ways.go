@@ -125,8 +125,8 @@ func (m waysModel) lines() ([]string, int) {
 		for _, c := range s.Causes {
 			lines = append(lines, hang("  - ", c.In(sh.lang), w)...)
 		}
-		lines = append(lines, hang(sh.L("ways.checks")+": ", sh.checkNames(s.Checks), w)...)
-		lines = append(lines, longLines(sh, s.Checks, w)...)
+		lines = append(lines, longLines(sh, s.Checks, w)...) // before the list: how long is what people ask first
+		lines = append(lines, hang(sh.L("ways.checks")+": ", sh.checkNames(sh.willRun(s.Checks)), w)...)
 		lines = append(lines, hang(sh.L("tree.source")+": ", s.Source.In(sh.lang), w)...)
 	}
 	return lines, cur
@@ -136,7 +136,24 @@ func (m waysModel) lines() ([]string, int) {
 func (m waysModel) supportLines(w int) []string {
 	var out []string
 	for i, s := range m.sh.c.Symptoms() {
-		out = append(out, hang("  "+string(rune('A'+i))+". ", s.ID+": "+strings.Join(s.Checks, ", "), w)...)
+		out = append(out, hang("  "+string(rune('A'+i))+". ", s.ID+": "+strings.Join(m.sh.willRun(s.Checks), ", "), w)...)
+	}
+	return out
+}
+
+// willRun are the checks a run of only would really run, in the plan's
+// order: with the checks they need (a symptom's SIP checks need STUN's
+// bindings), without the long ones left for r.
+func (sh *shared) willRun(only []string) []string {
+	p := sh.plan(only)
+	if p == nil {
+		return only
+	}
+	var out []string
+	for _, id := range p.Checks {
+		if _, skip := p.Skipped[id]; !skip {
+			out = append(out, id)
+		}
 	}
 	return out
 }
