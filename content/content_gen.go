@@ -3658,7 +3658,7 @@ var generatedContent = &Content{
 			En: "UDP {port} answered with a malformed SIP response ({head}: {parse_error}): a device on the path (a SIP-ALG, say) may be rewriting SIP",
 		},
 		"check.sip_udp.no_answer": {
-			Ja: "SIP OPTIONS に {sent} 回送っても応答がありません。UDP {port} の送信が塞がれているか、戻りパケットが通っていません",
+			Ja: "SIP OPTIONS を {sent} 回送っても応答がありません。UDP {port} の送信が塞がれているか、戻りパケットが通っていません",
 			En: "no answer to SIP OPTIONS after {sent} sends: UDP {port} is blocked outbound, or the return packets are not let back in",
 		},
 		"check.sip_udp.no_server": {
@@ -3926,7 +3926,7 @@ var generatedContent = &Content{
 			En: "; its WAN address {wan} is private: there is another NAT upstream",
 		},
 		"check.web_8000.answered": {
-			Ja: "{what}: HTTPS に HTTP {status} が返りました。 {websocket}",
+			Ja: "{what}: HTTPS に HTTP {status} が返りました。{websocket}",
 			En: "{what}: HTTPS answered HTTP {status}. {websocket}",
 		},
 		"check.web_8000.purpose": {
@@ -5802,8 +5802,8 @@ var generatedContent = &Content{
 			En: "Questions along the page's decision flow. A question a live check answers is prefilled from its result; choosing another answer asks why.",
 		},
 		"help.step.ways": {
-			Ja: "全項目を確認するか、症状（A〜H）から始めます。選ぶとライブ確認が裏で始まります。",
-			En: "Review everything, or start from a symptom (A-H). Choosing starts the live checks in the background.",
+			Ja: "全項目を確認するか、症状（A〜I）から始めます。選ぶとライブ確認が裏で始まります。",
+			En: "Review everything, or start from a symptom (A-I). Choosing starts the live checks in the background.",
 		},
 		"help.support": {
 			Ja: "サポート用の ID（画面には出しません）",

@@ -35,7 +35,7 @@ func TestSymptomPreviewNamesEveryCheckItRuns(t *testing.T) {
 	if len(run) <= len(d.m.sh.c.Symptoms()[0].Checks)-1 {
 		t.Fatalf("symptom A runs %v", run)
 	}
-	d.press("end") // the list sits under the symptoms
+	d.press("end")                                     // the list sits under the symptoms
 	s := strings.Join(strings.Fields(d.screen()), " ") // and wraps
 	for _, id := range run {
 		if name := d.m.sh.checkName(id); !strings.Contains(s, name) {
@@ -44,5 +44,17 @@ func TestSymptomPreviewNamesEveryCheckItRuns(t *testing.T) {
 	}
 	if !strings.Contains(s, "STUN (UDP 3478)") {
 		t.Errorf("the preview leaves out STUN, which the run needs:\n%s", d.screen())
+	}
+}
+
+// TestWaysHelpNamesEverySymptomLetter: the ? screen of step 3 names the
+// letters there are (it said A-H beside nine symptoms, A-I).
+func TestWaysHelpNamesEverySymptomLetter(t *testing.T) {
+	c := content.MustLoad()
+	last := string(rune('A' + len(c.Symptoms()) - 1))
+	for _, lang := range []content.Lang{content.Ja, content.En} {
+		if h := c.Label("help.step.ways", lang); !strings.Contains(h, "A-"+last) && !strings.Contains(h, "A〜"+last) {
+			t.Errorf("%s: %q does not name A to %s", lang, h, last)
+		}
 	}
 }
