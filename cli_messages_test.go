@@ -186,7 +186,7 @@ func TestBrokenLangFlagSpeaksBoth(t *testing.T) {
 // The note check prints after writing -o is in the report's language.
 func TestCheckWrittenNoteInBothLanguages(t *testing.T) {
 	withLocalOnlyEnv(t)
-	for lang, want := range map[string]string{"ja": "に書き出しました（合格 1、注意 0、対象外 20、不合格 0、エラー 0）", "en": "(pass 1, warn 0, skip 20, fail 0, error 0)"} {
+	for lang, want := range map[string]string{"ja": "に書き出しました（合格 1、注意 0、スキップ 20、不合格 0、エラー 0）", "en": "(pass 1, warn 0, skip 20, fail 0, error 0)"} {
 		out := filepath.Join(t.TempDir(), "r.json")
 		code, tio := runCLI(t, "check", "--server", "127.0.0.1", "--only", "net.proxy", "-o", out, "--lang", lang)
 		if code != exitOK || !strings.Contains(tio.err.String(), want) {

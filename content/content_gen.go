@@ -5678,7 +5678,7 @@ var generatedContent = &Content{
 			En: "No problems found.",
 		},
 		"findings.notmeasured": {
-			Ja: "測定していない確認（対象外・未実行）: {checks}",
+			Ja: "測定していない確認（スキップ・未実行）: {checks}",
 			En: "Not measured (skipped or not run): {checks}",
 		},
 		"findings.notrun": {
@@ -6858,7 +6858,7 @@ var generatedContent = &Content{
 			En: "pass",
 		},
 		"status.skip": {
-			Ja: "対象外",
+			Ja: "スキップ",
 			En: "skip",
 		},
 		"status.warn": {
