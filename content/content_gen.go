@@ -4021,6 +4021,10 @@ var generatedContent = &Content{
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",
 		},
+		"config.nochange": {
+			Ja: "この拠点の確認と回答では、設定の変更が必要な項目は見つかりませんでした。以下は要件全体の設定例です（参考）。",
+			En: "Nothing this site's checks and answers found calls for a change: below is the whole requirement set, for reference.",
+		},
 		"config.none": {
 			Ja: "未選択（手順 4 で選べます）",
 			En: "not chosen (step 4)",

@@ -55,6 +55,10 @@ func (m routerModel) lines() []string {
 	}
 	text, generic := routerConfig(sh.cfg, sh.ses.Profile, sh.lang, sh.siteRemedies())
 	head := styled(sh.st.bold, wrap(sh.L("config.vendor", "vendor", vendor), w))
+	if sh.ses.Measured() && len(sh.siteRemedies()) == 0 {
+		// a healthy site: the whole set below is reference, not a to-do
+		head = append(head, styled(sh.st.bold, wrap(sh.L("config.nochange"), w))...)
+	}
 	if generic {
 		head = append(head, wrap(sh.L("config.generic"), w)...)
 		if sh.ses.Profile.Vendor == "" {
