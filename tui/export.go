@@ -174,10 +174,32 @@ func (m exportModel) view() string {
 		for _, st := range checks.Statuses {
 			parts = append(parts, fmt.Sprintf("%s %s %d", st.Symbol(), st.LabelIn(sh.c, sh.lang), counts[st]))
 		}
-		lines = append(lines, "", strings.Join(parts, "  "))
+		lines = append(lines, "")
+		lines = append(lines, packParts(parts, "  ", w)...) // at 60 columns the error count went under ".."
 	}
 	lines = append(lines, "", strings.Join(wrap(sh.L("export.summary"), w), "\n"))
 	return strings.Join(lines, "\n")
+}
+
+// packParts puts whole parts on lines of at most w columns, sep between
+// them, so none is cut.
+func packParts(parts []string, sep string, w int) []string {
+	var out []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case lipglossWidth(cur+sep+p) <= w:
+			cur += sep + p
+		default:
+			out, cur = append(out, cur), p
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // saveProblem says why a save failed in the user's words where the OS

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/biztel-tools/biztel-doctor/content"
 )
 
@@ -55,6 +57,20 @@ func TestWaysHelpNamesEverySymptomLetter(t *testing.T) {
 	for _, lang := range []content.Lang{content.Ja, content.En} {
 		if h := c.Label("help.step.ways", lang); !strings.Contains(h, "A-"+last) && !strings.Contains(h, "A〜"+last) {
 			t.Errorf("%s: %q does not name A to %s", lang, h, last)
+		}
+	}
+}
+
+// TestExportCountsFitSixtyColumns: step 8's status counts wrap whole at
+// 60×20 (the error count was cut to "[..").
+func TestExportCountsFitSixtyColumns(t *testing.T) {
+	d := demoDriver(t, "problems", content.Ja)
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	d.press("3", "enter", "8")
+	d.mustShow("[NG] 不合格", "[??] エラー 0")
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if strings.HasSuffix(strings.TrimRight(l, " "), "..") {
+			t.Errorf("cut line %q:\n%s", l, d.screen())
 		}
 	}
 }
