@@ -111,6 +111,16 @@ func (sh *shared) viewport(lines []string, off, h int) []string {
 
 // position is the scroll line: shown range, total, and what is above/below.
 func (sh *shared) position(off, n, total int) string {
+	s := sh.positionWords(off, n, total)
+	if hint := "  (PgUp/PgDn, Home/End)"; lipglossWidth(s+hint) <= sh.bodyWidth() {
+		s += hint
+	}
+	return sh.st.bold.Render(s)
+}
+
+// positionWords is the scroll line without the scroll keys, for a screen
+// whose view follows its cursor instead (the site form).
+func (sh *shared) positionWords(off, n, total int) string {
 	s := sh.L("scroll.pos", "from", itoa(off+1), "to", itoa(off+n), "total", itoa(total))
 	if below := total - off - n; below > 0 {
 		s += "  " + sh.L("scroll.below", "n", itoa(below))
@@ -118,10 +128,7 @@ func (sh *shared) position(off, n, total int) string {
 	if off > 0 {
 		s += "  " + sh.L("scroll.above", "n", itoa(off))
 	}
-	if hint := "  (PgUp/PgDn, Home/End)"; lipglossWidth(s+hint) <= sh.bodyWidth() {
-		s += hint
-	}
-	return sh.st.bold.Render(s)
+	return s
 }
 
 // scrollKey moves a scroll offset by PgUp/PgDn/Home/End (and ↑↓ when

@@ -366,9 +366,26 @@ func saveProfile(path string, p *profile.Profile) tea.Cmd {
 	}
 }
 
+// view is the form; on a short screen a window that follows the field
+// under the cursor, with where it is (at 60×20 the options and the hint
+// went under the frame unseen).
 func (m siteModel) view() string {
+	lines, focusAt := m.formLines()
+	h := m.sh.bodyHeight()
+	if len(lines) <= h {
+		return strings.Join(lines, "\n")
+	}
+	h = max(h-1, 1)
+	shown, off := window(lines, follow(0, focusAt, h), h)
+	pos := m.sh.st.bold.Render(m.sh.positionWords(off, len(shown), len(lines)))
+	return strings.Join(append(append([]string{}, shown...), pos), "\n")
+}
+
+// formLines are the form's lines and the index of the focused field's last.
+func (m siteModel) formLines() ([]string, int) {
 	sh := m.sh
 	w := sh.bodyWidth()
+	focusAt := 0
 	lines := wrap(sh.L("site.intro"), w)
 	for i, f := range siteFields {
 		marker := "  "
@@ -380,10 +397,16 @@ func (m siteModel) view() string {
 		}
 		label := pad(sh.L(f.label), siteLabelCols)
 		if i == fieldOptions {
-			lines = append(lines, marker+label, "   "+m.optionsView())
+			lines = append(lines, marker+label)
+			for _, l := range packParts(m.optionParts(), " ", w-3) {
+				lines = append(lines, "   "+l)
+			}
 		} else {
 			m.inputs[i].SetWidth(w - siteLabelCols - 4)
 			lines = append(lines, marker+label+" "+m.inputs[i].View())
+		}
+		if i == m.focus {
+			focusAt = len(lines) - 1
 		}
 		if m.err != nil && f.field != "" && strings.HasPrefix(m.err.Field, f.field) {
 			lines = append(lines, styled(sh.st.err, hang(strings.Repeat(" ", siteLabelCols+3), sh.siteWords(m.err.Message.In(sh.lang)), w))...)
@@ -407,7 +430,7 @@ func (m siteModel) view() string {
 		hint = sh.L("site.hint.editing")
 	}
 	lines = append(lines, wrap(hint, w)...)
-	return strings.Join(lines, "\n")
+	return lines, focusAt
 }
 
 // errShown reports whether the error is shown beside a field of the form.
@@ -420,7 +443,8 @@ func (m siteModel) errShown() bool {
 	return false
 }
 
-func (m siteModel) optionsView() string {
+// optionParts are the options row's boxes, the one under the cursor marked.
+func (m siteModel) optionParts() []string {
 	var parts []string
 	for i, o := range content.AllOptions {
 		box := "[ ]"
@@ -435,7 +459,7 @@ func (m siteModel) optionsView() string {
 		}
 		parts = append(parts, " "+s)
 	}
-	return strings.Join(parts, " ")
+	return parts
 }
 
 // formError is an error no field shows, in the form's words: the fields'

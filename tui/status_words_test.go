@@ -74,3 +74,25 @@ func TestExportCountsFitSixtyColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteFormFitsSixtyByTwenty: at 60×20 step 2 shows every option whole
+// and, when the form is taller than the screen, where it is; the field
+// under the cursor stays in view (the options were cut to "録音一括.."
+// and the end of the form went under the frame unseen).
+func TestSiteFormFitsSixtyByTwenty(t *testing.T) {
+	d := demoDriver(t, "problems", content.Ja)
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	d.press("2")
+	for _, o := range content.AllOptions {
+		d.mustShow(d.m.sh.L("site.opt." + o))
+	}
+	for range fieldSave {
+		d.press("down")
+	}
+	d.mustShow("> "+d.m.sh.L("site.save"), "/") // the cursor's field, and the position line ("1–13 / 20")
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if strings.HasSuffix(strings.TrimRight(l, " "), "..") {
+			t.Errorf("cut line %q:\n%s", l, d.screen())
+		}
+	}
+}
