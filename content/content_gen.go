@@ -5765,6 +5765,10 @@ var generatedContent = &Content{
 			Ja: "終了（未保存の結果は保存してから）。確認の質問中に押すと保存して終了",
 			En: "quit (unsaved results are saved first); pressed at the quit question, saves and quits",
 		},
+		"help.ctrlc.demo": {
+			Ja: "終了（デモの結果は保存しません）。確認の質問中に押しても終了",
+			En: "quit (the demo's results are not saved); pressed at the quit question, quits too",
+		},
 		"help.editing": {
 			Ja: "入力欄では文字・数字・? などはそのまま入力されます。Esc で入力を終えると、1〜8・L・?・q が使えます。",
 			En: "In a text field letters, digits and ? are typed. Esc leaves the field; then 1-8, L, ? and q work.",
@@ -5810,8 +5814,8 @@ var generatedContent = &Content{
 			En: "Review everything, or start from a symptom (A-I). Choosing starts the live checks in the background.",
 		},
 		"help.support": {
-			Ja: "サポート用の ID（画面には出しません）",
-			En: "Ids for support (not shown in the screens)",
+			Ja: "サポート用の ID（画面では d の詳細表示にだけ出します）",
+			En: "Ids for support (on the screens only in the d details)",
 		},
 		"help.title": {
 			Ja: "ヘルプ: 手順 {n} {step}",
@@ -6722,8 +6726,8 @@ var generatedContent = &Content{
 			En: "Concurrent calls",
 		},
 		"site.demo.readonly": {
-			Ja: "デモの模擬サイトは変更できません（通信はこの PC 内だけ）。実際のサイトは、デモを終了してこのツールを通常どおり（デモなしで）起動して確認します。",
-			En: "The demo's simulated site is fixed: traffic stays on this PC. For a real site, quit the demo and start this tool normally (without the demo).",
+			Ja: "デモの模擬サイトのアドレスは変更できません（通信はこの PC 内だけ。利用機能は切り替えられます）。実際のサイトは、デモを終了してこのツールを通常どおり（デモなしで）起動して確認します。",
+			En: "The demo's simulated site keeps its addresses (traffic stays on this PC; the options can be switched). For a real site, quit the demo and start this tool normally (without the demo).",
 		},
 		"site.hint": {
 			Ja: "↑↓/Tab: 欄の移動  Enter: 欄の編集・読込・保存  Esc: 戻る",

@@ -374,7 +374,8 @@ func (m *Model) helpBar() string {
 	k := sh.keys
 	switch {
 	case m.helpOpen:
-		return footer([]key.Binding{helpClose(k), k.Up, k.PageDn, k.Home}, m.globalNow(), sh.width) // how to leave first
+		// Esc/? takes ?'s place: the footer named ? twice, as leave and as help
+		return footer([]key.Binding{k.Up, k.PageDn, k.Home}, []key.Binding{k.Lang, k.Jump, helpClose(k), k.Quit}, sh.width)
 	case m.capturing():
 		return sh.editingFooter(m.keysNow(), sh.width)
 	}

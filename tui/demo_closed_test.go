@@ -88,7 +88,7 @@ func TestDemoIsAClosedWorld(t *testing.T) {
 		d.typeText("198.18.0.10")
 		d.press("backspace", "backspace", "ctrl+u")
 	}
-	d.mustShow("simulated site is fixed")
+	d.mustShow("simulated site keeps its addresses")
 	if p := m.sh.ses.Profile; p.Server.IP != site.Profile.Server.IP || p.NTP != site.Profile.NTP || p.STUN.Servers[0] != site.Profile.STUN.Servers[0] {
 		t.Fatalf("the demo's site changed: %+v", p.Server)
 	}

@@ -63,7 +63,11 @@ func (m *Model) helpLines() []string {
 		h := b.Help()
 		lines = append(lines, hang("  "+pad(h.Key, 12)+" ", h.Desc, w)...)
 	}
-	lines = append(lines, hang("  "+pad("Ctrl+C", 12)+" ", sh.L("help.ctrlc"), w)...)
+	ctrlc := "help.ctrlc"
+	if sh.cfg.Demo {
+		ctrlc = "help.ctrlc.demo" // the demo saves nothing
+	}
+	lines = append(lines, hang("  "+pad("Ctrl+C", 12)+" ", sh.L(ctrlc), w)...)
 	if m.capturingScreen() {
 		lines = append(lines, wrap(sh.L("help.editing"), w)...)
 	}

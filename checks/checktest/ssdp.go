@@ -97,9 +97,9 @@ const igdDescription = `<?xml version="1.0"?>
 <specVersion><major>1</major><minor>0</minor></specVersion>
 <device>
 <deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType>
-<friendlyName>Checktest Router</friendlyName>
-<manufacturer>Checktest</manufacturer>
-<modelName>FakeIGD 1</modelName>
+<friendlyName>Simulated Router</friendlyName>
+<manufacturer>Simulated</manufacturer>
+<modelName>IGD (simulated)</modelName>
 <deviceList><device>
 <deviceType>urn:schemas-upnp-org:device:WANDevice:1</deviceType>
 <deviceList><device>
