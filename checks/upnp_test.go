@@ -18,7 +18,7 @@ func TestUPnP(t *testing.T) {
 		problem string // substring of gateway_problem
 	}{
 		{name: "gateway with public WAN", mode: checktest.IGDGood, ext: "203.0.113.50",
-			want: want{status: Warn, remedies: []string{"disable-upnp"}, facts: map[string]any{"external_ip": "203.0.113.50", "gateway_model": "FakeIGD 1", "external_ip_in_cgnat_space": false, "gateway": "127.0.0.1"}}},
+			want: want{status: Warn, remedies: []string{"disable-upnp"}, facts: map[string]any{"external_ip": "203.0.113.50", "gateway_model": "IGD (simulated)", "external_ip_in_cgnat_space": false, "gateway": "127.0.0.1"}}},
 		{name: "gateway behind CGNAT", mode: checktest.IGDGood, ext: "100.64.3.4",
 			want: want{status: Warn, remedies: []string{"disable-upnp", "avoid-cgnat"}, facts: map[string]any{"external_ip_in_cgnat_space": true}}},
 		{name: "double NAT", mode: checktest.IGDGood, ext: "192.168.100.2",
