@@ -1994,8 +1994,8 @@ var generatedContent = &Content{
 					En: "If only a device-wide UDP timer exists, set it to about 3600 seconds after checking the effect on other traffic, or use a per-destination/per-port setting where the device has one.",
 				},
 				{
-					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（最大 1 時間かかります）。",
-					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (takes up to an hour).",
+					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（既定の待ち時間 3600 秒では最長 約 2 時間かかります）。",
+					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (with the default 3600 s horizon it takes up to about two hours).",
 				},
 			},
 			Source: Text{
@@ -6701,6 +6701,10 @@ var generatedContent = &Content{
 			Ja: "←: 戻って手で答える / Enter: ライブ確認へ",
 			En: "←: back to answer by hand / Enter: to the live checks",
 		},
+		"session.tree.open.not_run": {
+			Ja: "{question}（確認「{check}」は自動では実行しません: 手順 5 でその行を選んで r を押すか、手で答えてください）",
+			En: "{question} (the check \"{check}\" is not run automatically: select its row in step 5 and press r, or answer by hand)",
+		},
 		"session.tree.open.waiting": {
 			Ja: "{question}（確認「{check}」の結果待ち: 終われば自動で入ります）",
 			En: "{question} (waiting for the check \"{check}\": filled in when it ends)",
@@ -6905,6 +6909,10 @@ var generatedContent = &Content{
 			Ja: "自動入力: サイト情報から",
 			En: "Prefilled from the site",
 		},
+		"tree.not_run": {
+			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
+			En: "The check \"{check}\" is not run automatically (a long check: it probes idle times up to {horizon} s and takes up to about {min} min). To measure it, select its row in step 5 (live checks) and press r; or answer by hand.",
+		},
 		"tree.overridden": {
 			Ja: "上書き（理由: {reason}）",
 			En: "Overridden (reason: {reason})",
@@ -6938,8 +6946,8 @@ var generatedContent = &Content{
 			En: "{vendor_ref} Afterwards select this item in step 6 and press v to run the large-SIP check again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
 		},
 		"tui.remedy.nat-timer-3600.steps.2": {
-			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（最大 1 時間かかります）。",
-			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (takes up to an hour).",
+			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（かかる時間は開始前に表示されます）。",
+			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (before it starts, it says how long it takes).",
 		},
 		"tui.remedy.tls-verify-hostname.steps.0": {
 			Ja: "手順 2（サイト情報）の「管理画面ホスト名」に管理画面ホスト名（「ご利用案内」に記載、例 s0123456789ab.u.biztel.jp）を入れて、確認をやり直してください。",
@@ -7558,8 +7566,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います（最長 約 1 時間）。",
-					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks; up to about an hour).",
+					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います。",
+					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks).",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",
