@@ -3957,13 +3957,21 @@ var generatedContent = &Content{
 			Ja: "完了。Enter: 結果と対処へ",
 			En: "Done. Enter: to the findings",
 		},
+		"checks.horizon": {
+			Ja: "{s} 秒",
+			En: "{s} s",
+		},
+		"checks.horizon.page": {
+			Ja: "{s} 秒（要件ページが求める値）",
+			En: "{s} s (the page's requirement)",
+		},
 		"checks.intro": {
 			Ja: "Enter: 確認を開始",
 			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
+			Ja: "{check} は待ち時間 {horizon} まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
+			En: "{check} probes idle times up to {horizon} and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
 		},
 		"checks.long.skipped": {
 			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
@@ -6714,8 +6722,8 @@ var generatedContent = &Content{
 			En: "The check \"{check}\" is still running. A hand answer stands over what it finds. Enter: take this answer / →: wait for the check",
 		},
 		"session.ways.long": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
+			Ja: "{check} は待ち時間 {horizon} まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
+			En: "{check} probes idle times up to {horizon} and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
 		},
 		"site.channels": {
 			Ja: "同時通話数",
@@ -6910,8 +6918,8 @@ var generatedContent = &Content{
 			En: "Prefilled from the site",
 		},
 		"tree.not_run": {
-			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
-			En: "The check \"{check}\" is not run automatically (a long check: it probes idle times up to {horizon} s and takes up to about {min} min). To measure it, select its row in step 5 (live checks) and press r; or answer by hand.",
+			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon} まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
+			En: "The check \"{check}\" is not run automatically (a long check: it probes idle times up to {horizon} and takes up to about {min} min). To measure it, select its row in step 5 (live checks) and press r; or answer by hand.",
 		},
 		"tree.overridden": {
 			Ja: "上書き（理由: {reason}）",

@@ -75,3 +75,16 @@ func TestNATDurationsAgree(t *testing.T) {
 		d.mustNotShow("an hour")
 	}
 }
+
+// TestNATHorizonSaysWhichIsTheRequirement: step 5's question before
+// nat.timer starts says 3600 s is the page's requirement (and, apart,
+// how long this run takes); the quick 120 s is not called one.
+func TestNATHorizonSaysWhichIsTheRequirement(t *testing.T) {
+	d := newDriver(t, content.En, reflectorProfile(), nil)
+	toNATTimerRow(d, fakeRunner(nil))
+	d.press("r")
+	d.mustShow("up to 3600 s (the page's requirement) and", "takes up to about "+d.m.sh.worstMinutes("nat.timer")+" min.")
+	d.press("t")
+	d.mustShow("up to 120 s and takes up to about " + d.m.sh.worstMinutes("nat.timer") + " min.")
+	d.mustNotShow("requirement")
+}

@@ -358,8 +358,7 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 	case fromWaiting:
 		return sh.L("tree.waiting", "check", sh.checkName(n.Check))
 	case fromNotRun: // a long check only r on step 5 runs: nothing to wait for
-		horizon := itoa(int(sh.ses.Options(nil).NATTimerMax.Seconds()))
-		return sh.L("tree.not_run", "check", sh.checkName(n.Check), "horizon", horizon, "min", sh.worstMinutes(n.Check))
+		return sh.L("tree.not_run", "check", sh.checkName(n.Check), "horizon", sh.horizonWords(), "min", sh.worstMinutes(n.Check))
 	case fromHand:
 		if why, ok := sh.ses.Reasons[n.ID]; ok {
 			return sh.L("tree.overridden", "reason", why)
