@@ -3970,7 +3970,7 @@ var generatedContent = &Content{
 			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
-			Ja: "{check} は待ち時間 {horizon} まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
+			Ja: "{check} は待ち時間 {horizon}まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
 			En: "{check} probes idle times up to {horizon} and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
 		},
 		"checks.long.skipped": {
@@ -6722,7 +6722,7 @@ var generatedContent = &Content{
 			En: "The check \"{check}\" is still running. A hand answer stands over what it finds. Enter: take this answer / →: wait for the check",
 		},
 		"session.ways.long": {
-			Ja: "{check} は待ち時間 {horizon} まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
+			Ja: "{check} は待ち時間 {horizon}まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
 			En: "{check} probes idle times up to {horizon} and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
 		},
 		"site.channels": {
@@ -6918,7 +6918,7 @@ var generatedContent = &Content{
 			En: "Prefilled from the site",
 		},
 		"tree.not_run": {
-			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon} まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
+			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon}まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
 			En: "The check \"{check}\" is not run automatically (a long check: it probes idle times up to {horizon} and takes up to about {min} min). To measure it, select its row in step 5 (live checks) and press r; or answer by hand.",
 		},
 		"tree.overridden": {

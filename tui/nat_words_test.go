@@ -38,6 +38,8 @@ func TestNATQuestionDoesNotWaitForALongCheckNotRun(t *testing.T) {
 		d.mustNotShow(waiting)
 		if lang == content.En {
 			d.mustShow("is not run automatically", "step 5", "press r")
+		} else {
+			d.mustShow("自動では実行しません", "手順 5", "r を押します")
 		}
 		n := d.m.tree.path()[d.m.tree.cur]
 		d.press("enter")
