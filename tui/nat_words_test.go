@@ -90,3 +90,15 @@ func TestNATHorizonSaysWhichIsTheRequirement(t *testing.T) {
 	d.mustShow("up to 120 s and takes up to about " + d.m.sh.worstMinutes("nat.timer") + " min.")
 	d.mustNotShow("requirement")
 }
+
+// TestTreeEndSaysNATNotRun: past the last question, the open nat.timer
+// question says its check is not run automatically, never that it waits.
+func TestTreeEndSaysNATNotRun(t *testing.T) {
+	d := demoDriver(t, "problems", content.En)
+	toNATQuestion(t, d)
+	for i := 0; i < 30 && d.m.tree.cur < len(d.m.tree.path()); i++ {
+		d.press("right")
+	}
+	d.mustShow("is not run automatically: select its row in step 5")
+	d.mustNotShow("waiting for the check \"NAT timer (SIP)\"")
+}
