@@ -1994,8 +1994,8 @@ var generatedContent = &Content{
 					En: "If only a device-wide UDP timer exists, set it to about 3600 seconds after checking the effect on other traffic, or use a per-destination/per-port setting where the device has one.",
 				},
 				{
-					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（最大 1 時間かかります）。",
-					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (takes up to an hour).",
+					Ja: "設定後、`biztel-doctor check --long --only nat.timer` で保持時間を確認する（既定の待ち時間 3600 秒では最長 約 2 時間かかります）。",
+					En: "Then measure it with `biztel-doctor check --long --only nat.timer` (with the default 3600 s horizon it takes up to about two hours).",
 				},
 			},
 			Source: Text{
@@ -3957,13 +3957,21 @@ var generatedContent = &Content{
 			Ja: "完了。Enter: 結果と対処へ",
 			En: "Done. Enter: to the findings",
 		},
+		"checks.horizon": {
+			Ja: "{s} 秒",
+			En: "{s} s",
+		},
+		"checks.horizon.page": {
+			Ja: "{s} 秒（要件ページが求める値）",
+			En: "{s} s (the page's requirement)",
+		},
 		"checks.intro": {
 			Ja: "Enter: 確認を開始",
 			En: "Enter: start the checks",
 		},
 		"checks.long.confirm": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
+			Ja: "{check} は待ち時間 {horizon}まで調べ、最長 約 {min} 分かかります。r: 開始 / t: 待ち時間を変える / esc: やめる",
+			En: "{check} probes idle times up to {horizon} and takes up to about {min} min. r: start / t: change the horizon / esc: not now",
 		},
 		"checks.long.skipped": {
 			Ja: "長時間の確認のため未実行: この行で r を押すと実行します（最長 約 {min} 分）",
@@ -6709,6 +6717,10 @@ var generatedContent = &Content{
 			Ja: "←: 戻って手で答える / Enter: ライブ確認へ",
 			En: "←: back to answer by hand / Enter: to the live checks",
 		},
+		"session.tree.open.not_run": {
+			Ja: "{question}（確認「{check}」は自動では実行しません: 手順 5 でその行を選んで r を押すか、手で答えてください）",
+			En: "{question} (the check \"{check}\" is not run automatically: select its row in step 5 and press r, or answer by hand)",
+		},
 		"session.tree.open.waiting": {
 			Ja: "{question}（確認「{check}」の結果待ち: 終われば自動で入ります）",
 			En: "{question} (waiting for the check \"{check}\": filled in when it ends)",
@@ -6718,8 +6730,8 @@ var generatedContent = &Content{
 			En: "The check \"{check}\" is still running. A hand answer stands over what it finds. Enter: take this answer / →: wait for the check",
 		},
 		"session.ways.long": {
-			Ja: "{check} は待ち時間 {horizon} 秒まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
-			En: "{check} probes idle times up to {horizon} s and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
+			Ja: "{check} は待ち時間 {horizon}まで調べ、最長 約 {min} 分かかります（ほかの手順に移っても測り続けます。手順 5 の Esc で止めても、確かめられた分は残ります）",
+			En: "{check} probes idle times up to {horizon} and takes up to about {min} min (it keeps measuring while you visit other steps; Esc on step 5 stops it and keeps what it has proven)",
 		},
 		"site.channels": {
 			Ja: "同時通話数",
@@ -6913,6 +6925,10 @@ var generatedContent = &Content{
 			Ja: "自動入力: サイト情報から",
 			En: "Prefilled from the site",
 		},
+		"tree.not_run": {
+			Ja: "確認「{check}」は長時間かかるため自動では実行しません（待ち時間 {horizon}まで調べ、最長 約 {min} 分）。測るには手順 5（ライブ確認）でその行を選んで r を押します。手で答えても構いません。",
+			En: "The check \"{check}\" is not run automatically (a long check: it probes idle times up to {horizon} and takes up to about {min} min). To measure it, select its row in step 5 (live checks) and press r; or answer by hand.",
+		},
 		"tree.overridden": {
 			Ja: "上書き（理由: {reason}）",
 			En: "Overridden (reason: {reason})",
@@ -6946,8 +6962,8 @@ var generatedContent = &Content{
 			En: "{vendor_ref} Afterwards select this item in step 6 and press v to run the large-SIP check again (INVITEs with encryption or WebRTC can exceed 1,300 bytes).",
 		},
 		"tui.remedy.nat-timer-3600.steps.2": {
-			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（最大 1 時間かかります）。",
-			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (takes up to an hour).",
+			Ja: "設定後、手順 5（ライブ確認）で「NAT タイマー（SIP）」の行を選んで r を押し、保持時間を確認する（かかる時間は開始前に表示されます）。",
+			En: "Then measure it in step 5 (live checks): select “NAT timer (SIP)” and press r (before it starts, it says how long it takes).",
 		},
 		"tui.remedy.tls-verify-hostname.steps.0": {
 			Ja: "手順 2（サイト情報）の「管理画面ホスト名」に管理画面ホスト名（「ご利用案内」に記載、例 s0123456789ab.u.biztel.jp）を入れて、確認をやり直してください。",
@@ -7566,8 +7582,8 @@ var generatedContent = &Content{
 					En: "Is the NAT timer for SIP set to 3600 seconds?",
 				},
 				Help: Text{
-					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います（最長 約 1 時間）。",
-					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks; up to about an hour).",
+					Ja: "短いと通話中・保留中に切断されます。実測は手順 5（ライブ確認）の「NAT タイマー（SIP）」の行で r を押して行います。",
+					En: "Shorter timers drop calls during a call or on hold; to measure it, press r on the “NAT timer (SIP)” row in step 5 (live checks).",
 				},
 				Source: Text{
 					Ja: "■通信要件 NATタイマー／■お客様ネットワークについて 6",

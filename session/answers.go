@@ -18,6 +18,7 @@ const (
 	FromCheck          // prefilled from the node's live check
 	FromProfile        // prefilled from the site profile
 	FromWaiting        // not yet: the node's check is still running
+	FromNotRun         // a long check the runs leave out, not running: only a run of its own (r on step 5) measures it
 )
 
 // Answer returns the effective answer of node n: by hand first, then the
@@ -33,6 +34,9 @@ func (s *Session) Answer(n content.TreeNode) (string, Source) {
 		return a, FromProfile
 	}
 	if n.Check != "" && s.Chosen && s.Planned(n.Check) {
+		if s.longLeftOut(n.Check) && !s.InFlight(n.Check) {
+			return "", FromNotRun // nothing will fill it in: never "waiting"
+		}
 		return "", FromWaiting
 	}
 	return "", FromNone
@@ -174,6 +178,17 @@ func (s *Session) Plan(only []string) *checks.Plan {
 		return nil
 	}
 	return p
+}
+
+// longLeftOut reports whether check id is a long check the session's plan
+// leaves out (skipped without --long, as the runner marks ExcludedByLong).
+func (s *Session) longLeftOut(id string) bool {
+	p := s.Plan(nil)
+	if p == nil {
+		return false
+	}
+	sp, ok := checks.Lookup(id)
+	return ok && sp.Long && !p.Options.Long && !slices.Contains(p.Options.Only, id)
 }
 
 // Planned reports whether check id is in the session's plan.

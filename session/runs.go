@@ -152,6 +152,14 @@ func (s *Session) Running() (running bool, done, total int) {
 	return len(s.active) > 0, done, len(s.active)
 }
 
+// InFlight reports whether check id is in the run in flight and has not
+// finished.
+func (s *Session) InFlight(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.active, id) && s.openRun(id) != nil
+}
+
 // Latest is the result of the latest finished run of check id.
 func (s *Session) Latest(id string) (checks.Result, bool) {
 	s.mu.Lock()

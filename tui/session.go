@@ -20,6 +20,7 @@ const (
 	fromCheck   = session.FromCheck
 	fromProfile = session.FromProfile
 	fromWaiting = session.FromWaiting
+	fromNotRun  = session.FromNotRun
 )
 
 // newSession is the session of the app's config.

@@ -312,8 +312,11 @@ func (m treeModel) end(p []content.TreeNode, w int) []string {
 	for i, n := range p {
 		a, src := sh.answer(n)
 		text := n.Question.In(sh.lang)
-		if src == fromWaiting {
+		switch src {
+		case fromWaiting:
 			text = sh.L("session.tree.open.waiting", "question", text, "check", sh.checkName(n.Check))
+		case fromNotRun:
+			text = sh.L("session.tree.open.not_run", "question", text, "check", sh.checkName(n.Check))
 		}
 		if a == "" {
 			open = append(open, hang("  "+itoa(i+1)+". ", text, w)...)
@@ -354,6 +357,8 @@ func (m treeModel) sourceLine(n content.TreeNode, src answerSource) string {
 		return sh.L("tree.from_profile")
 	case fromWaiting:
 		return sh.L("tree.waiting", "check", sh.checkName(n.Check))
+	case fromNotRun: // a long check only r on step 5 runs: nothing to wait for
+		return sh.L("tree.not_run", "check", sh.checkName(n.Check), "horizon", sh.horizonWords(), "min", sh.worstMinutes(n.Check))
 	case fromHand:
 		if why, ok := sh.ses.Reasons[n.ID]; ok {
 			return sh.L("tree.overridden", "reason", why)
