@@ -126,9 +126,13 @@ func hangWrap(l string, w int) []string {
 		cont = l[:len(l)-len(body)] + "#     "
 	}
 	rest := strings.TrimLeft(l[len(lines[0]):], " ")
-	for _, word := range strings.Fields(rest) {
-		if lipglossWidth(word) > w-lipglossWidth(cont) { // a URL: whole beats indented
-			cont = strings.TrimRight(cont, " ")
+	// a URL that fits whole only without the indent: whole beats indented.
+	// Atoms, not fields: Japanese has no spaces, and a sentence of it is
+	// no URL. One too long for either is broken at its slashes anyway.
+	short := strings.TrimRight(cont, " ")
+	for _, a := range atoms(rest) {
+		if !a.space && a.width > w-lipglossWidth(cont) && a.width <= w-lipglossWidth(short) {
+			cont = short
 			break
 		}
 	}
