@@ -125,20 +125,34 @@ func hangWrap(l string, w int) []string {
 	if strings.HasPrefix(body, "#") {
 		cont = l[:len(l)-len(body)] + "#     "
 	}
-	rest := strings.TrimLeft(l[len(lines[0]):], " ")
-	// a URL that fits whole only without the indent: whole beats indented.
-	// Atoms, not fields: Japanese has no spaces, and a sentence of it is
-	// no URL. One too long for either is broken at its slashes anyway.
+	return append(lines[:1], hangRest(strings.TrimLeft(l[len(lines[0]):], " "), cont, w)...)
+}
+
+// hangRest wraps what follows a comment's first line under cont. A URL
+// that fits whole only without the indent gets a line of its own without
+// it (whole beats indented; a longer one breaks at its slashes anyway),
+// and only that line: the text around it keeps the indent. Atoms, not
+// fields: Japanese has no spaces, yet a sentence of it is no URL.
+func hangRest(rest, cont string, w int) []string {
 	short := strings.TrimRight(cont, " ")
+	var out []string
+	var text strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(text.String()); t != "" {
+			for _, r := range wrap(t, w-lipglossWidth(cont)) {
+				out = append(out, cont+r)
+			}
+		}
+		text.Reset()
+	}
 	for _, a := range atoms(rest) {
 		if !a.space && a.width > w-lipglossWidth(cont) && a.width <= w-lipglossWidth(short) {
-			cont = short
-			break
+			flush()
+			out = append(out, short+a.text)
+			continue
 		}
+		text.WriteString(a.text)
 	}
-	out := []string{lines[0]}
-	for _, r := range wrap(rest, w-lipglossWidth(cont)) {
-		out = append(out, cont+r)
-	}
+	flush()
 	return out
 }
