@@ -90,26 +90,16 @@ func (m routerModel) supportLines(w int) []string {
 	return out
 }
 
-// urlLines puts a URL on lines of its own, never split inside a word: a
-// URL wider than the screen is broken only at its slashes.
+// urlLines puts a URL (or a file path) on lines of its own, broken where
+// wrap breaks a word longer than a line: after its slashes, and a segment
+// still wider than the screen inside at '-', '_' or '.' rather than cut
+// short at the edge. A reference in words (the stored requirements page)
+// wraps as words.
 func urlLines(indent, url string, w int) []string {
-	room := w - len(indent)
-	if lipglossWidth(url) <= room {
+	if lipglossWidth(url) <= w-lipglossWidth(indent) {
 		return []string{indent + url}
 	}
-	if strings.ContainsRune(url, ' ') { // a reference in words (the stored requirements page), not a URL
-		return hang(indent, url, w)
-	}
-	var out []string
-	cur := ""
-	for _, part := range strings.SplitAfter(url, "/") {
-		if cur != "" && lipglossWidth(cur+part) > room {
-			out = append(out, indent+cur)
-			cur = ""
-		}
-		cur += part
-	}
-	return append(out, indent+cur)
+	return hang(indent, url, w)
 }
 
 // hangWrap wraps a comment or a note with its continuation lines indented
