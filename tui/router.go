@@ -94,26 +94,16 @@ func (m routerModel) supportLines(w int) []string {
 	return out
 }
 
-// urlLines puts a URL on lines of its own, never split inside a word: a
-// URL wider than the screen is broken only at its slashes.
+// urlLines puts a URL (or a file path) on lines of its own, broken where
+// wrap breaks a word longer than a line: after its slashes, and a segment
+// still wider than the screen inside at '-', '_' or '.' rather than cut
+// short at the edge. A reference in words (the stored requirements page)
+// wraps as words.
 func urlLines(indent, url string, w int) []string {
-	room := w - len(indent)
-	if lipglossWidth(url) <= room {
+	if lipglossWidth(url) <= w-lipglossWidth(indent) {
 		return []string{indent + url}
 	}
-	if strings.ContainsRune(url, ' ') { // a reference in words (the stored requirements page), not a URL
-		return hang(indent, url, w)
-	}
-	var out []string
-	cur := ""
-	for _, part := range strings.SplitAfter(url, "/") {
-		if cur != "" && lipglossWidth(cur+part) > room {
-			out = append(out, indent+cur)
-			cur = ""
-		}
-		cur += part
-	}
-	return append(out, indent+cur)
+	return hang(indent, url, w)
 }
 
 // hangWrap wraps a comment or a note with its continuation lines indented
@@ -129,16 +119,34 @@ func hangWrap(l string, w int) []string {
 	if strings.HasPrefix(body, "#") {
 		cont = l[:len(l)-len(body)] + "#     "
 	}
-	rest := strings.TrimLeft(l[len(lines[0]):], " ")
-	for _, word := range strings.Fields(rest) {
-		if lipglossWidth(word) > w-lipglossWidth(cont) { // a URL: whole beats indented
-			cont = strings.TrimRight(cont, " ")
-			break
+	return append(lines[:1], hangRest(strings.TrimLeft(l[len(lines[0]):], " "), cont, w)...)
+}
+
+// hangRest wraps what follows a comment's first line under cont. A URL
+// that fits whole only without the indent gets a line of its own without
+// it (whole beats indented; a longer one breaks at its slashes anyway),
+// and only that line: the text around it keeps the indent. Atoms, not
+// fields: Japanese has no spaces, yet a sentence of it is no URL.
+func hangRest(rest, cont string, w int) []string {
+	short := strings.TrimRight(cont, " ")
+	var out []string
+	var text strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(text.String()); t != "" {
+			for _, r := range wrap(t, w-lipglossWidth(cont)) {
+				out = append(out, cont+r)
+			}
 		}
+		text.Reset()
 	}
-	out := []string{lines[0]}
-	for _, r := range wrap(rest, w-lipglossWidth(cont)) {
-		out = append(out, cont+r)
+	for _, a := range atoms(rest) {
+		if !a.space && a.width > w-lipglossWidth(cont) && a.width <= w-lipglossWidth(short) {
+			flush()
+			out = append(out, short+a.text)
+			continue
+		}
+		text.WriteString(a.text)
 	}
+	flush()
 	return out
 }
