@@ -45,66 +45,99 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if isDemo {
 		name = "demo"
 	}
-	var overridePath string
-	if !isDemo { // a developer's hidden --dev-override; never in the demo's closed world
-		var err error
-		if args, overridePath, err = takeDevOverride(args); err != nil {
-			return usageError(std, name, content.Ja, err)
-		}
-	}
-	var tf tuiFlags
-	fs := tf.flagSet(name, isDemo)
-	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
+	in, code, ok := parseTUIArgs(args, std, name, isDemo)
+	if !ok {
 		return code
 	}
-	sf, lang, noColor, scenario := &tf.site, tf.lang, tf.noColor, tf.scenario
-	of := outputFlags{lang: lang}
-	_, l, err := of.resolve(std.getenv)
-	if err != nil {
-		return usageError(std, name, l, err)
-	}
-	var sc demo.Scenario
-	if isDemo {
-		if sc, err = demo.ParseScenario(scenario); err != nil {
-			return usageError(std, name, l, errScenario(scenario))
-		}
-	}
 	if std.isTerminal == nil || !std.isTerminal() {
-		sayLine(std, "", l, false, content.T(
+		sayLine(std, "", in.lang, false, content.T(
 			"端末ではありません。スクリプトからは \"biztel-doctor check --profile FILE --format json\" を使ってください（biztel-doctor --help を参照）",
 			"not a terminal; for scripts use \"biztel-doctor check --profile FILE --format json\" (see biztel-doctor --help)"))
 		return exitUsage
 	}
-	cfg := tui.Config{Ctx: ctx, Lang: l, NoColor: noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
-		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
-	if isDemo {
-		sites, err := startDemoSites(ctx, cfg, sc)
-		if err != nil {
-			return usageError(std, name, l, cliErr("模擬サイトを起動できません: %v", "cannot start the simulated site: %v", err))
-		}
-		defer sites.Close()
-		cfg = sites.config()
-	} else {
-		if sf.ProfilePath != "" || sf.Given() {
-			p, err := sf.Build()
-			if err != nil {
-				return usageError(std, name, l, err)
-			}
-			cfg.Profile, cfg.ProfilePath = p, sf.ProfilePath
-		}
-		cfg.Options.Ports = checkPorts()
-		cfg.Env = newCheckEnv(buildVersion())
-		dev, err := loadDevOverride(overridePath)
-		if err == nil {
-			err = applyDevOverride(dev, overridePath, name, &cfg.Options.Ports, cfg.Env, std, l)
-		}
-		if err != nil {
-			return usageError(std, name, l, err)
-		}
-		if dev != nil {
-			cfg.PanicAfter = dev.PanicAfterCheck
+	cfg, closeSite, err := tuiConfig(ctx, in, std, name)
+	if err != nil {
+		return usageError(std, name, in.lang, err)
+	}
+	defer closeSite()
+	return runTUI(ctx, cfg, std, name)
+}
+
+// tuiInput is what the command line asked of the app.
+type tuiInput struct {
+	flags        tuiFlags
+	overridePath string // a developer's --dev-override file ("" normally)
+	lang         content.Lang
+	scenario     demo.Scenario // the demo's first site
+	isDemo       bool
+}
+
+// parseTUIArgs reads the flags; ok false: the command ends with code (a
+// usage error, or --help).
+func parseTUIArgs(args []string, std stdio, name string, isDemo bool) (in tuiInput, code int, ok bool) {
+	in.isDemo = isDemo
+	if !isDemo { // a developer's hidden --dev-override; never in the demo's closed world
+		var err error
+		if args, in.overridePath, err = takeDevOverride(args); err != nil {
+			return in, usageError(std, name, content.Ja, err), false
 		}
 	}
+	fs := in.flags.flagSet(name, isDemo)
+	if code, ok := parseFlags(fs, args, std, tuiUsage); !ok {
+		return in, code, false
+	}
+	of := outputFlags{lang: in.flags.lang}
+	_, l, err := of.resolve(std.getenv)
+	in.lang = l
+	if err != nil {
+		return in, usageError(std, name, l, err), false
+	}
+	if isDemo {
+		if in.scenario, err = demo.ParseScenario(in.flags.scenario); err != nil {
+			return in, usageError(std, name, l, errScenario(in.flags.scenario)), false
+		}
+	}
+	return in, 0, true
+}
+
+// tuiConfig is the app's configuration: the demo's simulated site (closed
+// by closeSite), or the real site from the flags and profile.
+func tuiConfig(ctx context.Context, in tuiInput, std stdio, name string) (cfg tui.Config, closeSite func(), err error) {
+	cfg = tui.Config{Ctx: ctx, Lang: in.lang, NoColor: in.flags.noColor || std.getenv("NO_COLOR") != "", Content: content.MustLoad(),
+		Options: checks.DefaultOptions(), Version: buildVersion(), Snippet: vendorSnippet}
+	if in.isDemo {
+		sites, err := startDemoSites(ctx, cfg, in.scenario)
+		if err != nil {
+			return cfg, nil, cliErr("模擬サイトを起動できません: %v", "cannot start the simulated site: %v", err)
+		}
+		return sites.config(), sites.Close, nil
+	}
+	sf := &in.flags.site
+	if sf.ProfilePath != "" || sf.Given() {
+		p, err := sf.Build()
+		if err != nil {
+			return cfg, nil, err
+		}
+		cfg.Profile, cfg.ProfilePath = p, sf.ProfilePath
+	}
+	cfg.Options.Ports = checkPorts()
+	cfg.Env = newCheckEnv(buildVersion())
+	dev, err := loadDevOverride(in.overridePath)
+	if err == nil {
+		err = applyDevOverride(dev, in.overridePath, name, &cfg.Options.Ports, cfg.Env, std, in.lang)
+	}
+	if err != nil {
+		return cfg, nil, err
+	}
+	if dev != nil {
+		cfg.PanicAfter = dev.PanicAfterCheck
+	}
+	return cfg, func() {}, nil
+}
+
+// runTUI runs the app until it ends, by a key, a signal, a closed
+// terminal or a panic, and then saves what was measured and says goodbye.
+func runTUI(ctx context.Context, cfg tui.Config, std stdio, name string) int {
 	var opts []tea.ProgramOption
 	if cfg.NoColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
@@ -122,7 +155,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	defer hangup()
 	std.in = watchHangup(std.in, std.isTerminal != nil && std.isTerminal(), hangup)
 	opts = append(opts, tea.WithContext(ctx))
-	_, err = tuiProgram(app, std, opts...)
+	_, err := tuiProgram(app, std, opts...)
 	// every way out saves the same report: the quit key has already cut a
 	// run short; a signal, a closed terminal or a recovered panic do it here
 	interrupted := ctx.Err() != nil || errors.Is(err, tea.ErrInterrupted)
@@ -131,10 +164,15 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 		app.Interrupt()
 	}
 	if err != nil && !interrupted && !panicked && app.Report() == nil {
-		return usageError(std, "", l, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
+		return usageError(std, "", cfg.Lang, cliErr("画面を開けません: %v", "cannot run the interactive screen: %v", err))
 	}
-	// a measurement is never lost: results not exported are saved now,
-	// before anything is printed (a closed terminal takes no output)
+	return finishTUI(app, std, name, cfg.Demo, interrupted, panicked)
+}
+
+// finishTUI saves the results not exported (a measurement is never lost),
+// before anything is printed (a closed terminal takes no output), then
+// leaves a short goodbye and returns the exit status.
+func finishTUI(app *tui.Model, std stdio, name string, isDemo, interrupted, panicked bool) int {
 	code := exitOK
 	paths, saveErr := app.SaveUnsaved()
 	if saveErr != nil {
@@ -144,8 +182,6 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if panicked {
 		defer fmt.Fprintln(std.err, content.T("内部エラーで画面が終了しました。ここまでの結果は上のとおり保存しています。",
 			"the screen ended on an internal error; what was measured is saved as above.").In(app.Lang()))
-	}
-	if panicked && code == exitOK {
 		code = 1 // the tool's own failure
 	}
 	// a short goodbye stays in the scroll-back of a screen share: the
@@ -160,7 +196,7 @@ func cmdTUI(ctx context.Context, args []string, std stdio, isDemo bool) int {
 	if len(paths) == 0 {
 		paths = app.ExportedPaths()
 	}
-	writeGoodbye(std.out, app.Lang(), rep, paths, cfg.Demo, code)
+	writeGoodbye(std.out, app.Lang(), rep, paths, isDemo, code)
 	return code
 }
 
