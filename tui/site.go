@@ -200,7 +200,6 @@ func (m siteModel) keys() []key.Binding {
 }
 
 func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
-	k := m.sh.keys
 	switch msg := msg.(type) {
 	case profileLoadedMsg:
 		if m.sh.cfg.Demo {
@@ -222,36 +221,8 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
-		// arrows and tab only: the letter aliases (j, k) are text here
-		switch s := msg.String(); {
-		case s == "down" || key.Matches(msg, k.Next):
-			m.focus = (m.focus + 1) % len(siteFields)
-			return m, m.focusCmd()
-		case s == "up" || key.Matches(msg, k.Prev):
-			m.focus = (m.focus + len(siteFields) - 1) % len(siteFields)
-			return m, m.focusCmd()
-		case key.Matches(msg, k.Back) && m.capturing():
-			m.editing = false // leave the field: the global keys work again
-			return m, m.focusCmd()
-		case key.Matches(msg, k.Back):
-			return m, goTo(screenStart)
-		case key.Matches(msg, k.Enter) && !m.editing && m.focus != fieldOptions && m.focus != fieldLoad && m.focus != fieldSave:
-			m.editing = true
-			return m, m.focusCmd()
-		case key.Matches(msg, k.Enter):
-			return m.enterKey()
-		}
-		if m.focus == fieldOptions {
-			return m.optionKey(msg), nil
-		}
-		if !m.editing {
-			if msg.Text == "" && msg.Code != tea.KeyBackspace && msg.Code != tea.KeyDelete {
-				return m, nil // a key with no text (arrows …) does not start typing
-			}
-			m.editing = true // typing starts editing the field under the cursor
-			cmd := m.focusCmd()
-			m2, cmd2 := m.update(msg)
-			return m2, tea.Batch(cmd, cmd2)
+		if m2, cmd, done := m.key(msg); done {
+			return m2, cmd
 		}
 	}
 	if m.focus == fieldOptions {
@@ -272,6 +243,45 @@ func (m siteModel) update(msg tea.Msg) (siteModel, tea.Cmd) {
 		m.validate()
 	}
 	return m, cmd
+}
+
+// key handles a key press on the form; done false: the key goes on to the
+// field under the cursor.
+func (m siteModel) key(msg tea.KeyPressMsg) (siteModel, tea.Cmd, bool) {
+	k := m.sh.keys
+	// arrows and tab only: the letter aliases (j, k) are text here
+	switch s := msg.String(); {
+	case s == "down" || key.Matches(msg, k.Next):
+		m.focus = (m.focus + 1) % len(siteFields)
+		return m, m.focusCmd(), true
+	case s == "up" || key.Matches(msg, k.Prev):
+		m.focus = (m.focus + len(siteFields) - 1) % len(siteFields)
+		return m, m.focusCmd(), true
+	case key.Matches(msg, k.Back) && m.capturing():
+		m.editing = false // leave the field: the global keys work again
+		return m, m.focusCmd(), true
+	case key.Matches(msg, k.Back):
+		return m, goTo(screenStart), true
+	case key.Matches(msg, k.Enter) && !m.editing && m.focus != fieldOptions && m.focus != fieldLoad && m.focus != fieldSave:
+		m.editing = true
+		return m, m.focusCmd(), true
+	case key.Matches(msg, k.Enter):
+		m, cmd := m.enterKey()
+		return m, cmd, true
+	}
+	if m.focus == fieldOptions {
+		return m.optionKey(msg), nil, true
+	}
+	if !m.editing {
+		if msg.Text == "" && msg.Code != tea.KeyBackspace && msg.Code != tea.KeyDelete {
+			return m, nil, true // a key with no text (arrows …) does not start typing
+		}
+		m.editing = true // typing starts editing the field under the cursor
+		cmd := m.focusCmd()
+		m2, cmd2 := m.update(msg)
+		return m2, tea.Batch(cmd, cmd2), true
+	}
+	return m, nil, false
 }
 
 func (m *siteModel) focusCmd() tea.Cmd { return m.focusInput() }
