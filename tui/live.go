@@ -230,34 +230,45 @@ func (m liveModel) key(msg tea.KeyPressMsg) (liveModel, tea.Cmd) {
 		}
 		return m, goTo(screenTree)
 	case key.Matches(msg, k.Rerun) && !m.running() && m.cur < len(m.list()):
-		id := m.list()[m.cur]
-		if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
-			m.confirmLong = id // say how long before it starts
-			return m, nil
-		}
-		m.confirmLong = ""
-		// the selected check and what builds on it; the rest keep their results
-		only := m.sh.ses.WithDependents(id, m.list())
-		m.sh.ses.Chosen = true
-		return m, func() tea.Msg { return startChecksMsg{only: only} }
+		return m.rerunSelected()
 	case key.Matches(msg, k.RerunAll) && !m.running():
 		m.sh.ses.Chosen = true
 		return m, func() tea.Msg { return startChecksMsg{} }
 	case key.Matches(msg, k.Enter):
-		switch {
-		case m.running() && m.sh.ses.Measured():
-			// a long run (nat.timer) need not be waited out: the findings
-			// so far, each marked provisional, while it goes on
-			return m, goTo(screenFindings)
-		case m.running():
-		case !m.sh.ses.Measured():
-			m.sh.ses.Chosen = true
-			return m, func() tea.Msg { return startChecksMsg{} }
-		default:
-			return m, goTo(screenFindings)
-		}
+		return m, m.enterCmd()
 	}
 	return m, nil
+}
+
+// rerunSelected runs the selected check again with what builds on it; a
+// long one first says how long it takes and waits for a second r.
+func (m liveModel) rerunSelected() (liveModel, tea.Cmd) {
+	id := m.list()[m.cur]
+	if sp, ok := checks.Lookup(id); ok && sp.Long && m.confirmLong != id {
+		m.confirmLong = id // say how long before it starts
+		return m, nil
+	}
+	m.confirmLong = ""
+	// the selected check and what builds on it; the rest keep their results
+	only := m.sh.ses.WithDependents(id, m.list())
+	m.sh.ses.Chosen = true
+	return m, func() tea.Msg { return startChecksMsg{only: only} }
+}
+
+// enterCmd is Enter on step 5: start the checks, or go to the findings.
+func (m liveModel) enterCmd() tea.Cmd {
+	switch {
+	case m.running() && m.sh.ses.Measured():
+		// a long run (nat.timer) need not be waited out: the findings
+		// so far, each marked provisional, while it goes on
+		return goTo(screenFindings)
+	case m.running():
+		return nil
+	case !m.sh.ses.Measured():
+		m.sh.ses.Chosen = true
+		return func() tea.Msg { return startChecksMsg{} }
+	}
+	return goTo(screenFindings)
 }
 
 // list is the checks shown: the run's, or the plan's before any run.
