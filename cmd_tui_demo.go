@@ -42,16 +42,22 @@ func (d *demoSites) configLocked() tui.Config {
 	cfg.Profile, cfg.Options, cfg.Env = d.site.Profile, d.site.Options, d.site.Env
 	cfg.DemoFixes = d.site.Fixes
 	cfg.MonitorSetup = monitorDemoSetup
-	cfg.NextDemo = d.next
+	cfg.NextDemo, cfg.NextDemoScenario = d.next, string(nextScenario(d.site.Scenario))
 	return cfg
+}
+
+// nextScenario is the scenario after sc, the first after the last.
+func nextScenario(sc demo.Scenario) demo.Scenario {
+	all := demo.Scenarios()
+	return all[(slices.Index(all, sc)+1)%len(all)]
 }
 
 // next starts the scenario after the running one and closes that one.
 func (d *demoSites) next() (tui.Config, error) {
 	d.mu.Lock()
-	all, now := demo.Scenarios(), d.site.Scenario
+	now := d.site.Scenario
 	d.mu.Unlock()
-	site, err := demo.StartScenario(d.ctx, all[(slices.Index(all, now)+1)%len(all)])
+	site, err := demo.StartScenario(d.ctx, nextScenario(now))
 	if err != nil {
 		return tui.Config{}, err
 	}

@@ -20,7 +20,7 @@ func TestDemoSitesSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := sites.config()
-	if first.DemoScenario != "problems" || first.NextDemo == nil || first.Version != "test" || !first.Demo {
+	if first.DemoScenario != "problems" || first.NextDemo == nil || first.NextDemoScenario != "healthy" || first.Version != "test" || !first.Demo {
 		t.Fatalf("first config: %+v", first)
 	}
 	tlsAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(first.Options.Ports.SIPTLS))
@@ -30,7 +30,7 @@ func TestDemoSitesSwitch(t *testing.T) {
 	}
 	c.Close()
 	second, err := first.NextDemo()
-	if err != nil || second.DemoScenario != "healthy" || second.Env == first.Env {
+	if err != nil || second.DemoScenario != "healthy" || second.NextDemoScenario != "problems" || second.Env == first.Env {
 		t.Fatalf("switch: %v %q", err, second.DemoScenario)
 	}
 	if c, err := net.DialTimeout("tcp", tlsAddr, time.Second); err == nil {

@@ -53,6 +53,8 @@ type Config struct {
 	// NextDemo starts the demo's other scenario and closes this one's site
 	// (the start screen's s key, tui/demo_switch.go); nil: no switching.
 	NextDemo func() (Config, error)
+	// NextDemoScenario names the scenario NextDemo starts ("healthy" …).
+	NextDemoScenario string
 }
 
 // screenID numbers the screens; the number is the step shown ("3/8").

@@ -26,7 +26,7 @@ func TestDemoProblemsWalk(t *testing.T) {
 	t.Cleanup(site.Close)
 	m := New(Config{Lang: content.En, NoColor: true, Profile: site.Profile, Options: site.Options, Env: site.Env,
 		Demo: true, DemoScenario: string(site.Scenario), OutDir: t.TempDir(), Version: "test",
-		NextDemo: func() (Config, error) { return Config{}, errors.New("not switched here") }})
+		NextDemo: func() (Config, error) { return Config{}, errors.New("not switched here") }, NextDemoScenario: "healthy"})
 	d := newDriverFor(t, m, runWait)
 	d.mustShow("[demo: problems] EN", "Demo problems: a simulated site", "switch to the demo “healthy”")
 	// the traffic plan names the real site's ports, not the fakes' loopback ones

@@ -31,16 +31,13 @@ func demoSwitchKey(sh *shared) key.Binding {
 
 // canSwitchDemo: the key works in the demo when the caller gave a way to
 // start the other scenario.
-func (sh *shared) canSwitchDemo() bool { return sh.cfg.Demo && sh.cfg.NextDemo != nil }
+func (sh *shared) canSwitchDemo() bool {
+	return sh.cfg.Demo && sh.cfg.NextDemo != nil && sh.cfg.NextDemoScenario != ""
+}
 
 // otherScenario names the scenario s switches to, for the start screen's
-// hint and the question (the demo has two).
-func (sh *shared) otherScenario() string {
-	if sh.cfg.DemoScenario == "healthy" {
-		return "problems"
-	}
-	return "healthy"
-}
+// hint and the question.
+func (sh *shared) otherScenario() string { return sh.cfg.NextDemoScenario }
 
 // askSwitchDemo switches at once when nothing was measured or runs; else
 // the start screen asks first.

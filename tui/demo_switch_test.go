@@ -19,7 +19,15 @@ func demoConfig(t *testing.T, sc string, next func() (Config, error)) Config {
 		results[r.ID] = r
 	}
 	return Config{Lang: content.En, NoColor: true, Profile: fx.Profile, Runner: fakeRunner(results), Env: &checks.Env{},
-		Demo: true, DemoScenario: sc, Version: "test", OutDir: t.TempDir(), Now: func() time.Time { return fixedNow }, NextDemo: next}
+		Demo: true, DemoScenario: sc, Version: "test", OutDir: t.TempDir(), Now: func() time.Time { return fixedNow }, NextDemo: next, NextDemoScenario: otherDemo(sc)}
+}
+
+// otherDemo is the scenario the demo's s switches to from sc.
+func otherDemo(sc string) string {
+	if sc == "healthy" {
+		return "problems"
+	}
+	return "healthy"
 }
 
 // TestDemoSwitchesScenario: s on the start screen switches the demo to the

@@ -181,27 +181,6 @@ func (m exportModel) view() string {
 	return strings.Join(lines, "\n")
 }
 
-// packParts puts whole parts on lines of at most w columns, sep between
-// them, so none is cut.
-func packParts(parts []string, sep string, w int) []string {
-	var out []string
-	cur := ""
-	for _, p := range parts {
-		switch {
-		case cur == "":
-			cur = p
-		case lipglossWidth(cur+sep+p) <= w:
-			cur += sep + p
-		default:
-			out, cur = append(out, cur), p
-		}
-	}
-	if cur != "" {
-		out = append(out, cur)
-	}
-	return out
-}
-
 // saveProblem says why a save failed in the user's words where the OS
 // names a common cause; the OS's own text otherwise.
 func saveProblem(sh *shared, err error) string {

@@ -27,7 +27,7 @@ func demoDriver(t *testing.T, sc string, lang content.Lang) *driver {
 	}
 	m := New(Config{Lang: lang, NoColor: true, Profile: fx.Profile, Runner: fakeRunner(results), Env: &checks.Env{},
 		Demo: true, DemoScenario: sc, Version: "test", OutDir: "/srv/reports", Now: func() time.Time { return fixedNow },
-		NextDemo: func() (Config, error) { return Config{}, errors.New("goldens do not switch") }}) // the s key as demo has it
+		NextDemo: func() (Config, error) { return Config{}, errors.New("goldens do not switch") }, NextDemoScenario: otherDemo(sc)}) // the s key as demo has it
 	return newDriverFor(t, m, 0)
 }
 

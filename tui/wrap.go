@@ -288,3 +288,24 @@ func splitWord(word, after, before string) []string {
 	}
 	return append(out, word[start:])
 }
+
+// packParts puts whole parts on lines of at most w columns, sep between
+// them, so none is cut.
+func packParts(parts []string, sep string, w int) []string {
+	var out []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case lipglossWidth(cur+sep+p) <= w:
+			cur += sep + p
+		default:
+			out, cur = append(out, cur), p
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
