@@ -34,12 +34,23 @@ func (s *Session) Answer(n content.TreeNode) (string, Source) {
 		return a, FromProfile
 	}
 	if n.Check != "" && s.Chosen && s.Planned(n.Check) {
-		if s.longLeftOut(n.Check) && !s.InFlight(n.Check) {
+		switch {
+		case s.InFlight(n.Check):
+			return "", FromWaiting
+		case s.longLeftOut(n.Check):
 			return "", FromNotRun // nothing will fill it in: never "waiting"
+		case s.hasResult(n.Check):
+			return "", FromNone // it ran and did not settle this (skip, error, no matching prefill)
 		}
-		return "", FromWaiting
+		return "", FromWaiting // the run has not reached it yet
 	}
 	return "", FromNone
+}
+
+// hasResult: check id has finished at least once in this session.
+func (s *Session) hasResult(id string) bool {
+	_, ok := s.Latest(id)
+	return ok
 }
 
 // Prefill matches the node's check result against its answers' prefill

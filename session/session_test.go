@@ -170,3 +170,26 @@ func TestWithDependents(t *testing.T) {
 		t.Errorf("re-run of net.ipv4: %v", got)
 	}
 }
+
+// TestQuestionNotWaitingOnAFinishedCheck: a question whose check finished
+// without settling it (an error here) is open for a hand answer, not
+// "waiting" for a check that will not run again; before the check ran, and
+// while it runs, it waits.
+func TestQuestionNotWaitingOnAFinishedCheck(t *testing.T) {
+	s, _ := newTestSession(t)
+	s.Chosen = true
+	n, ok := s.cfg.Content.Tree().Node("upnp")
+	if !ok || n.Check != "upnp.igd" {
+		t.Fatalf("tree node upnp: %+v", n)
+	}
+	if !s.Planned("upnp.igd") {
+		t.Skip("upnp.igd is not in this profile's plan")
+	}
+	if _, src := s.Answer(n); src != FromWaiting {
+		t.Errorf("before the run: %v, want waiting", src)
+	}
+	run(s, KindFirst, "", result("upnp.igd", checks.Error, ""))
+	if a, src := s.Answer(n); a != "" || src != FromNone {
+		t.Errorf("after an error: %q %v, want open (FromNone), not waiting", a, src)
+	}
+}
