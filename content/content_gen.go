@@ -4225,6 +4225,10 @@ var generatedContent = &Content{
 			Ja: "Enter: レポートを Markdown と JSON で保存",
 			En: "Enter: save the report as Markdown and JSON",
 		},
+		"export.intro.again": {
+			Ja: "Enter: 今の結果を新しいファイルにもう一度保存（保存済みのファイルはそのまま残ります）",
+			En: "Enter: save the results as they are now to new files (the files saved below stay)",
+		},
 		"export.other": {
 			Ja: "別の保存先を入力して Enter:",
 			En: "Type another folder, then Enter:",

@@ -152,7 +152,11 @@ func (m exportModel) view() string {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs // "." says nothing on a screen share
 	}
-	lines := append(wrap(sh.L("export.intro"), w), wrap(sh.L("export.dir", "dir", dir), w)...)
+	intro := sh.L("export.intro")
+	if len(m.paths) > 0 { // Enter again writes a second pair: say so
+		intro = sh.L("export.intro.again")
+	}
+	lines := append(wrap(intro, w), wrap(sh.L("export.dir", "dir", dir), w)...)
 	lines = append(lines, "")
 	if m.confirm {
 		lines = append(lines, styled(sh.st.warn, wrap(sh.L("export.running"), w))...)

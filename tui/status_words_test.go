@@ -96,3 +96,14 @@ func TestSiteFormFitsSixtyByTwenty(t *testing.T) {
 		}
 	}
 }
+
+// TestExportAgainSaysNewFiles: after a save, step 8 says Enter writes a
+// second pair and the first stays (it wrote one without a word).
+func TestExportAgainSaysNewFiles(t *testing.T) {
+	d := demoDriver(t, "problems", content.En)
+	d.m.sh.cfg.OutDir = t.TempDir()
+	d.press("3", "enter", "8")
+	d.mustShow("Enter: save the report as Markdown and JSON")
+	d.press("enter")
+	d.mustShow("Saved:", "Enter: save the results as they are now to new files")
+}
