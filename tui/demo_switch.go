@@ -9,8 +9,8 @@ import (
 // sees the faulty site and the healthy one without leaving the app.
 // Config.NextDemo starts the other simulated site (and closes this one);
 // the app is then rebuilt on it as that demo starts, keeping the language
-// and the size. This demo's results and site choices go: the demo saves none anyway, and
-// when there are any the key asks first.
+// and the size. This demo's results and site choices go: the demo saves
+// none anyway, and when there are any the key asks first.
 
 type (
 	// demoSwitchAskMsg asks the root to switch: the start screen's s
@@ -46,7 +46,10 @@ func (m *Model) askSwitchDemo(msg demoSwitchAskMsg) tea.Cmd {
 		m.start.confirmSwitch, m.start.off = true, 0 // the question is on top
 		return nil
 	}
-	m.start.confirmSwitch = false
+	if m.start.switching {
+		return nil // one at a time: two would close each other's sites
+	}
+	m.start.confirmSwitch, m.start.switching = false, true
 	return m.switchDemo()
 }
 
@@ -66,6 +69,7 @@ func (m *Model) switchDemo() tea.Cmd {
 // start, on step 1 with the same language and size.
 func (m *Model) demoSwitched(msg demoSwitchedMsg) {
 	if msg.err != nil {
+		m.start.switching = false
 		m.start.note = m.sh.L("demo.switch.failed", "scenario", m.sh.L("demo.name."+m.sh.otherScenario()), "error", msg.err.Error())
 		return
 	}

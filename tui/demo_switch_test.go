@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/biztel-tools/biztel-doctor/checks"
 	"github.com/biztel-tools/biztel-doctor/content"
 )
@@ -77,4 +79,25 @@ func TestDemoSwitchFailureIsSaid(t *testing.T) {
 	d := newDriverFor(t, New(demoConfig(t, "healthy", next)), 0)
 	d.press("s")
 	d.mustShow("[demo: healthy]", "could not start the demo “problems”: no free port (this demo carries on)")
+}
+
+// TestDemoSwitchesOneAtATime: a second s while the other demo starts does
+// not start a second one (two would close each other's sites).
+func TestDemoSwitchesOneAtATime(t *testing.T) {
+	calls := 0
+	next := func() (Config, error) { calls++; return Config{}, errors.New("slow") }
+	m := New(demoConfig(t, "problems", next))
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	first := m.askSwitchDemo(demoSwitchAskMsg{})
+	second := m.askSwitchDemo(demoSwitchAskMsg{})
+	if first == nil || second != nil {
+		t.Fatalf("first %v, second %v: want one switch", first != nil, second != nil)
+	}
+	m.Update(first())
+	if calls != 1 || m.start.switching {
+		t.Errorf("%d starts; still switching after it failed: %v", calls, m.start.switching)
+	}
+	if m.askSwitchDemo(demoSwitchAskMsg{}) == nil {
+		t.Error("after a failed start, s does nothing")
+	}
 }

@@ -22,6 +22,7 @@ type startModel struct {
 	// (tui/demo_switch.go); note is why a switch failed.
 	confirmSwitch bool
 	note          string
+	switching     bool // the other demo is starting
 }
 
 func newStart(sh *shared) startModel { return startModel{sh: sh} }
