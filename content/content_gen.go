@@ -4025,6 +4025,10 @@ var generatedContent = &Content{
 			Ja: "{last} ms（最大 {max}）",
 			En: "{last} ms (max {max})",
 		},
+		"config.change": {
+			Ja: "機種を変える",
+			En: "other device",
+		},
 		"config.generic": {
 			Ja: "機種別の設定例はまだありません。サイトのアドレスを入れた汎用ルール表です。",
 			En: "No device-specific example yet: the generic rule table with the site's addresses.",

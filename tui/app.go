@@ -198,6 +198,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case gotoMsg:
 		m.screen = msg.to
 		return m, m.enter()
+	case vendorQuestionMsg:
+		if m.tree.toVendor() {
+			m.screen = screenTree
+			m.tree.syncCursor()
+		}
+		return m, nil
 	case demoSwitchAskMsg:
 		return m, m.askSwitchDemo(msg)
 	case demoSwitchedMsg:

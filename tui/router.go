@@ -18,8 +18,17 @@ func newRouter(sh *shared) routerModel { return routerModel{sh: sh} }
 
 func (m routerModel) keys() []key.Binding {
 	k := m.sh.keys
-	return []key.Binding{k.Enter, k.Down, k.PageDn, k.Home}
+	return []key.Binding{k.Enter, vendorKey(m.sh), k.Down, k.PageDn, k.Home}
 }
+
+// vendorKey goes to the question that picks the device (step 4), so the
+// configuration can be shown for another one.
+func vendorKey(sh *shared) key.Binding {
+	return key.NewBinding(key.WithKeys("c"), key.WithHelp("c", sh.L("config.change")))
+}
+
+// vendorQuestionMsg asks the root for step 4's device question.
+type vendorQuestionMsg struct{}
 
 func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
 	msgKey, ok := msg.(tea.KeyPressMsg)
@@ -32,6 +41,8 @@ func (m routerModel) update(msg tea.Msg) (routerModel, tea.Cmd) {
 		return m, goTo(screenExport)
 	case key.Matches(msgKey, k.Back):
 		return m, goTo(screenFindings)
+	case key.Matches(msgKey, vendorKey(m.sh)):
+		return m, func() tea.Msg { return vendorQuestionMsg{} }
 	}
 	m.off, _ = scrollKey(msgKey, k, m.off, len(m.lines()), m.sh.bodyHeight(), true)
 	return m, nil

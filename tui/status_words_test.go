@@ -107,3 +107,30 @@ func TestExportAgainSaysNewFiles(t *testing.T) {
 	d.press("enter")
 	d.mustShow("Saved:", "Enter: save the results as they are now to new files")
 }
+
+// TestStep7ChangesDevice: c on step 7 opens step 4's device question, on
+// the full review and on every symptom (step 7 had no way to another
+// device), and the answer there changes step 7's configuration.
+func TestStep7ChangesDevice(t *testing.T) {
+	for i := -1; i < len(content.MustLoad().Symptoms()); i++ {
+		d := demoDriver(t, "problems", content.En)
+		if i < 0 {
+			d.press("3", "enter")
+		} else {
+			d.press("3", string(rune('a'+i)), "enter")
+		}
+		d.press("7", "c")
+		if d.m.screen != screenTree {
+			t.Fatalf("way %d: c left step 7 for %v", i, d.m.screen)
+		}
+		d.mustShow("Which router / firewall is it?")
+	}
+	d := demoDriver(t, "problems", content.En)
+	d.press("3", "enter", "7", "c")
+	for i := 0; i < 20 && !strings.Contains(d.screen(), "> ( ) YAMAHA"); i++ {
+		d.press("up")
+	}
+	d.press("enter", "7")
+	d.mustShow("YAMAHA")
+	d.mustNotShow("FortiGate")
+}

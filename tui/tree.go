@@ -80,6 +80,18 @@ func (m treeModel) answers(n content.TreeNode) []content.TreeAnswer {
 
 func (m treeModel) capturing() bool { return m.pending != "" }
 
+// toVendor puts the cursor on the device question (every way in asks it:
+// TestStep7ChangesDevice holds each symptom to it); false when not shown.
+func (m *treeModel) toVendor() bool {
+	for i, n := range m.path() {
+		if n.Kind == content.NodeVendor {
+			m.cur = i
+			return true
+		}
+	}
+	return false
+}
+
 // enter puts the cursor on the current answer of the current question.
 func (m *treeModel) enter() {
 	p := m.path()
