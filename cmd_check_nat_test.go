@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/biztel-tools/biztel-doctor/checks"
-	"github.com/biztel-tools/biztel-doctor/report/reporttest"
 	"github.com/biztel-tools/biztel-doctor/serve"
 )
 
@@ -45,22 +43,7 @@ func TestCheckInterruptedKeepsNATTimerProof(t *testing.T) {
 	}()
 	time.Sleep(4 * time.Second) // at least the shortest rung has answered
 	cancel()
-	var code int
-	select {
-	case code = <-done:
-	case <-time.After(15 * time.Second):
-		t.Fatal("check did not return after the interrupt")
-	}
-	if code != exitInterrupted {
-		t.Fatalf("exit %d, want 130; stderr %s", code, tio.err.String())
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reporttest.ValidateJSON(data); err != nil {
-		t.Fatalf("%v\n%s", err, data)
-	}
+	data := interruptedReport(t, done, 15*time.Second, tio, out)
 	var doc struct {
 		Interrupted bool `json:"interrupted"`
 		Checks      []struct {

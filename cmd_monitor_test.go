@@ -129,11 +129,7 @@ func TestMonitorSIGKILLKeepsFinishedWindows(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "biztel-doctor")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, dir := buildBinary(t)
 	path := filepath.Join(dir, "killed.json")
 	cmd := exec.Command(bin, "monitor", "--demo", "--window", "1s", "--duration", "1m", "-o", path, "--lang", "en")
 	out, err := cmd.StdoutPipe()

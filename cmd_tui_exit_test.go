@@ -31,11 +31,7 @@ func TestTUIEveryWayOutSavesTheSameReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux")
 	}
-	base := t.TempDir()
-	bin := filepath.Join(base, "biztel-doctor")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, _ := buildBinary(t)
 	udp := checktest.NewUDPBlackhole(t).Port()
 	tcp := checktest.Port(t, checktest.Silent(t))
 	override := func(dir, extra string) string {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,11 +28,7 @@ func TestTUISignalDuringNATTimerKeepsItsProof(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux")
 	}
-	base := t.TempDir()
-	bin := filepath.Join(base, "biztel-doctor")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, _ := buildBinary(t)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	srv, err := serve.Start(ctx, serve.Config{Listen: "127.0.0.1", Token: "t0ken"})

@@ -155,11 +155,7 @@ func TestTmuxDemoToExport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "biztel-doctor")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin, dir := buildBinary(t)
 	launched := time.Now()
 	tm := newTmux(t, dir, 80, 24, bin, "demo", "--lang", "en")
 	tm.waitFor("1/8 Start", 10*time.Second)

@@ -248,22 +248,7 @@ func TestCheckInterruptedWritesPartialReport(t *testing.T) {
 	}()
 	time.Sleep(300 * time.Millisecond) // let web.8000 connect and wait
 	cancel()
-	var code int
-	select {
-	case code = <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("check did not return after the interrupt")
-	}
-	if code != exitInterrupted {
-		t.Fatalf("exit %d, want 130; stderr %s", code, tio.err.String())
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatalf("no partial report: %v", err)
-	}
-	if err := reporttest.ValidateJSON(data); err != nil {
-		t.Fatalf("%v\n%s", err, data)
-	}
+	data := interruptedReport(t, done, 10*time.Second, tio, out)
 	var doc struct {
 		Interrupted bool `json:"interrupted"`
 		Checks      []struct {
