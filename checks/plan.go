@@ -134,6 +134,18 @@ func longLeftOut(s Spec, opt Options) bool {
 	return s.Long && !opt.Long && !slices.Contains(opt.Only, s.ID)
 }
 
+// Runs are the plan's checks that will run (the ones it does not skip),
+// in plan order.
+func (p *Plan) Runs() []string {
+	var out []string
+	for _, id := range p.Checks {
+		if _, skipped := p.Skipped[id]; !skipped {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // For returns the destinations of one check.
 func (p *Plan) For(id string) []Destination {
 	var out []Destination

@@ -64,10 +64,7 @@ func (p *Plan) Schedule() []Stage {
 	together := Stage{Kind: StageTogether}
 	long := Stage{Kind: StageLong}
 	var alone []Stage
-	for _, id := range p.Checks {
-		if _, skipped := p.Skipped[id]; skipped {
-			continue
-		}
+	for _, id := range p.Runs() {
 		s := p.specs[id]
 		exp, budget := s.expect(p.Options), s.timeout(p.Options)
 		switch why := s.aloneWhy(p.Options); {

@@ -145,17 +145,10 @@ func (m waysModel) supportLines(w int) []string {
 // order: with the checks they need (a symptom's SIP checks need STUN's
 // bindings), without the long ones left for r.
 func (sh *shared) willRun(only []string) []string {
-	p := sh.plan(only)
-	if p == nil {
-		return only
+	if p := sh.plan(only); p != nil {
+		return p.Runs()
 	}
-	var out []string
-	for _, id := range p.Checks {
-		if _, skip := p.Skipped[id]; !skip {
-			out = append(out, id)
-		}
-	}
-	return out
+	return only
 }
 
 // loadConfirmCalls: above this many calls media.bandwidth's load (200 kbps
